@@ -1,0 +1,40 @@
+"""guardrail: accountable image generation.
+
+Screen prompts against YAML policies, check every output (safety classifier, similarity to
+protected references), mark what is released (invisible watermark and signed C2PA manifest),
+and verify any image later.
+
+The public API is listed in ``__all__``; heavy modules (torch, diffusers, c2pa) load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; resolved lazily so `import guardrail` stays fast.
+_LAZY: dict[str, str] = {
+    "GuardrailError": "guardrail.errors",
+    "PolicyError": "guardrail.errors",
+    "InputError": "guardrail.errors",
+    "ImageInputError": "guardrail.errors",
+    "BackendError": "guardrail.errors",
+    "ModelLoadError": "guardrail.errors",
+    "ProvenanceError": "guardrail.errors",
+    "SigningIdentityError": "guardrail.errors",
+    "StoreError": "guardrail.errors",
+    "Policy": "guardrail.policy.schema",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'guardrail' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,86 @@
+"""Shared pieces of the CLI: the typer app, consoles, JSON output, errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+
+from guardrail.errors import GuardrailError
+
+__all__ = [
+    "EXIT_FAIL",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "app",
+    "err_console",
+    "exit_with",
+    "fail_usage",
+    "guarded",
+    "out_console",
+    "print_json",
+]
+
+EXIT_OK = 0
+EXIT_FAIL = 1  # blocked, withheld, not verified, test failures
+EXIT_USAGE = 2  # usage or input error
+
+app = typer.Typer(
+    name="guardrail",
+    help="Accountable image generation: screen prompts, check outputs, mark and verify images.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` (pydantic models, lists of them, or plain data) as JSON to stdout."""
+
+    def _plain(obj: Any) -> Any:
+        if isinstance(obj, BaseModel):
+            return obj.model_dump(mode="json")
+        if isinstance(obj, (list, tuple)):
+            return [_plain(o) for o in obj]
+        if isinstance(obj, dict):
+            return {k: _plain(v) for k, v in obj.items()}
+        return obj
+
+    sys.stdout.write(json.dumps(_plain(data), indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def exit_with(code: int) -> NoReturn:
+    """Leave the CLI with ``code``."""
+    raise typer.Exit(code)
+
+
+def fail_usage(message: str) -> NoReturn:
+    """Print ``error: message`` to stderr and exit 2."""
+    err_console.print(f"[bold red]error:[/] {message}", markup=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def guarded(func: F) -> F:
+    """Turn a GuardrailError raised by a command into a clear message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GuardrailError as err:
+            err_console.print(f"error: {err}", markup=False)
+            raise typer.Exit(EXIT_USAGE) from err
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,178 @@
+"""The policy schema: what a YAML rule set may say, field by field.
+
+Sections:
+- ``prompt``: rules that screen the prompt (owned by ``guardrail.screening``);
+- ``checks``: image classifiers and similarity to protected references (``guardrail.checks``,
+  ``guardrail.similarity``);
+- ``provenance``: watermark backend and signing identity (``guardrail.provenance``);
+- ``generation``: retries and the negative prompt (``guardrail.pipeline``);
+- ``audit``: what the audit log keeps (``guardrail.audit``).
+
+Backends are named by string and carry their own ``options`` mapping; each backend validates its
+options with its own pydantic model when the policy is linted or used, so this schema never needs
+to know every backend.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AuditSection",
+    "CategoryRule",
+    "ChecksSection",
+    "ClassifierConfig",
+    "GenerationSection",
+    "ImageAction",
+    "Policy",
+    "PromptAction",
+    "PromptRule",
+    "PromptSection",
+    "ProvenanceSection",
+    "Severity",
+    "SignerConfig",
+    "SimilaritySection",
+    "WatermarkConfig",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PromptAction(str, Enum):
+    """What a prompt rule does when it matches (strongest first: block > rewrite > flag > allow)."""
+
+    BLOCK = "block"
+    REWRITE = "rewrite"
+    FLAG = "flag"
+    ALLOW = "allow"
+
+
+class Severity(str, Enum):
+    """How serious a rule's category is; carried into decisions and the audit log."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class ImageAction(str, Enum):
+    """What an image check does when a category crosses its threshold."""
+
+    BLOCK = "block"
+    FLAG = "flag"
+    BLUR = "blur"
+    ALLOW = "allow"
+
+
+class PromptRule(_Strict):
+    """One prompt-screening rule."""
+
+    id: str = Field(description="Unique id, e.g. 'sexual.explicit'. Used in decisions, tests and overrides.")
+    description: str = Field("", description="What the rule is for, in a sentence.")
+    category: str = Field(description="Policy category, e.g. 'sexual', 'minors', 'violence', 'artist'.")
+    severity: Severity = Field(Severity.MEDIUM, description="How serious a match is.")
+    action: PromptAction = Field(description="block, flag, rewrite or allow.")
+    terms: list[str] = Field(default_factory=list, description="Words and phrases matched on whole words after normalisation.")
+    terms_files: list[str] = Field(default_factory=list, description="Files of terms (one per line, '#' comments), paths relative to the policy file.")
+    patterns: list[str] = Field(default_factory=list, description="Regular expressions (RE2 syntax, linear time) matched on the normalised prompt.")
+    all_of: list[list[str]] = Field(default_factory=list, description="Co-occurrence: the rule matches only when every group has at least one term in the prompt (in addition to 'terms' if given).")
+    exceptions: list[str] = Field(default_factory=list, description="Benign phrases; a match inside one of them does not count (e.g. 'breast cancer').")
+    replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
+    negative_prompt: str | None = Field(None, description="Text added to the negative prompt when this rule matches.")
+    final: bool = Field(False, description="A policy that extends this one may not weaken or remove this rule.")
+
+
+class PromptSection(_Strict):
+    """Prompt screening settings and rules."""
+
+    max_length: int = Field(2000, gt=0, description="Longest prompt accepted, in characters; longer prompts are an input error.")
+    rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order.")
+
+
+class CategoryRule(_Strict):
+    """Threshold and action for one category of an image classifier."""
+
+    threshold: float = Field(ge=0.0, le=1.0, description="Score at or above which the action applies.")
+    action: ImageAction = Field(ImageAction.BLOCK, description="block, flag, blur or allow.")
+
+
+class ClassifierConfig(_Strict):
+    """One image-safety classifier and how its categories are judged."""
+
+    backend: str = Field(description="Registered backend name: 'nudenet', 'sd-safety-checker', 'hf-image-classifier', or a plugin's.")
+    options: dict[str, Any] = Field(default_factory=dict, description="Backend options (e.g. 'model' path or hub id, label mapping), validated by the backend.")
+    categories: dict[str, CategoryRule] = Field(default_factory=dict, description="Per-category threshold and action.")
+    timeout_s: float = Field(60.0, gt=0, description="Longest a single check may take; past it the image is withheld.")
+
+
+class SimilaritySection(_Strict):
+    """Similarity of outputs to registered references of protected artists."""
+
+    enabled: bool = Field(True, description="Run the similarity check.")
+    threshold: int = Field(20, ge=0, description="Global match threshold (fingerprint distance in bits, lower is closer).")
+    artists: dict[str, int] = Field(default_factory=dict, description="Per-artist thresholds overriding the global one.")
+    action: ImageAction = Field(ImageAction.BLOCK, description="What a match does.")
+    top_k: int = Field(3, ge=1, le=100, description="How many nearest references a verdict names.")
+
+
+class ChecksSection(_Strict):
+    """Which checks run on every output image."""
+
+    classifiers: list[ClassifierConfig] = Field(default_factory=list, description="Image classifiers; all run, the strongest action wins.")
+    similarity: SimilaritySection = Field(default_factory=SimilaritySection, description="Similarity to protected references.")
+
+
+class WatermarkConfig(_Strict):
+    """The invisible watermark written into every released image."""
+
+    backend: str = Field("dwtDctSvd", description="Registered watermark backend: 'dwtDctSvd', 'rivaGan', or a plugin's.")
+    options: dict[str, Any] = Field(default_factory=dict, description="Backend options, validated by the backend.")
+
+
+class SignerConfig(_Strict):
+    """Who signs the C2PA manifest."""
+
+    cert: str | None = Field(None, description="PEM certificate chain (end-entity first). Default: the local identity from 'guardrail keys init'.")
+    key: str | None = Field(None, description="PEM private key matching 'cert'.")
+    thumbnail: bool = Field(False, description="Embed a thumbnail in the manifest (adds ~130 KB and ~50 ms per 512x512 image).")
+
+
+class ProvenanceSection(_Strict):
+    """How released images are marked."""
+
+    watermark: WatermarkConfig = Field(default_factory=WatermarkConfig, description="Invisible watermark.")
+    signer: SignerConfig = Field(default_factory=SignerConfig, description="C2PA signing identity.")
+
+
+class GenerationSection(_Strict):
+    """Generation settings the pipeline takes from the policy."""
+
+    max_attempts: int = Field(3, ge=1, le=20, description="Attempts per image when outputs are withheld (first try included).")
+    negative_prompt: str = Field("", description="Negative prompt added to every retry (and to every generation when 'always_negative' is true).")
+    always_negative: bool = Field(False, description="Use the negative prompt on the first attempt too.")
+
+
+class AuditSection(_Strict):
+    """What the audit log records."""
+
+    prompt: Literal["full", "hash"] = Field("full", description="'full' stores the prompt text; 'hash' stores only its SHA-256.")
+
+
+class Policy(_Strict):
+    """A resolved policy: a rule set with ``extends`` already applied."""
+
+    name: str = Field(description="Policy name.")
+    version: str = Field("1", description="Policy version (free text).")
+    description: str = Field("", description="What the policy is for.")
+    extends: str | None = Field(None, description="Path (relative to this file) or 'builtin:NAME' of the parent policy.")
+    prompt: PromptSection = Field(default_factory=PromptSection, description="Prompt screening.")
+    checks: ChecksSection = Field(default_factory=ChecksSection, description="Output image checks.")
+    provenance: ProvenanceSection = Field(default_factory=ProvenanceSection, description="Watermark and signing.")
+    generation: GenerationSection = Field(default_factory=GenerationSection, description="Retries and negative prompt.")
+    audit: AuditSection = Field(default_factory=AuditSection, description="Audit log settings.")
