@@ -18,7 +18,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 __all__ = [
     "AuditSection",
@@ -28,6 +28,7 @@ __all__ = [
     "GenerationSection",
     "ImageAction",
     "Policy",
+    "PolicyRef",
     "PromptAction",
     "PromptRule",
     "PromptSection",
@@ -164,8 +165,20 @@ class AuditSection(_Strict):
     prompt: Literal["full", "hash"] = Field("full", description="'full' stores the prompt text; 'hash' stores only its SHA-256.")
 
 
+class PolicyRef(_Strict):
+    """Which exact rules were in force: travels with every decision, verdict and audit record."""
+
+    name: str = Field(description="Policy name.")
+    version: str = Field(description="Policy version.")
+    hash: str = Field(description="SHA-256 (hex) of the policy's canonical content with 'extends' resolved.")
+
+
 class Policy(_Strict):
-    """A resolved policy: a rule set with ``extends`` already applied."""
+    """A resolved policy: a rule set with ``extends`` already applied.
+
+    The loader (``guardrail.policy.load_policy``) sets the hash and the source path; ``ref``
+    gives the name, version and hash that travel with every result.
+    """
 
     name: str = Field(description="Policy name.")
     version: str = Field("1", description="Policy version (free text).")
@@ -176,3 +189,21 @@ class Policy(_Strict):
     provenance: ProvenanceSection = Field(default_factory=ProvenanceSection, description="Watermark and signing.")
     generation: GenerationSection = Field(default_factory=GenerationSection, description="Retries and negative prompt.")
     audit: AuditSection = Field(default_factory=AuditSection, description="Audit log settings.")
+
+    _hash: str = PrivateAttr(default="")
+    _source: str | None = PrivateAttr(default=None)
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of the canonical resolved content (set by the loader)."""
+        return self._hash
+
+    @property
+    def source(self) -> str | None:
+        """The file the policy was loaded from, if any."""
+        return self._source
+
+    @property
+    def ref(self) -> PolicyRef:
+        """Name, version and hash of this policy."""
+        return PolicyRef(name=self.name, version=self.version, hash=self._hash)

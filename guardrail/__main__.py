@@ -1,0 +1,5 @@
+"""``python -m guardrail`` runs the CLI."""
+
+from guardrail.cli import main
+
+main()
