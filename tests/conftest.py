@@ -1,0 +1,20 @@
+"""Suite-wide fixtures: every test runs with a temporary GUARDRAIL_HOME and no model hub."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# No test may reach a model hub: fail fast instead of hanging on a download.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True)
+def guardrail_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point GUARDRAIL_HOME at a fresh temp folder for each test."""
+    home = tmp_path_factory.mktemp("guardrail-home")
+    monkeypatch.setenv("GUARDRAIL_HOME", str(home))
+    return home
