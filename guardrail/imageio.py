@@ -1,0 +1,83 @@
+"""Open untrusted image files safely: one place that checks size, format and integrity.
+
+``open_image`` reads the declared size from the header before decoding (decompression bombs are
+refused without allocating the pixels), decodes fully (truncated files fail here, not later) and
+returns an RGB image. Every failure is an :class:`~guardrail.errors.ImageInputError` naming the
+source.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from guardrail.errors import ImageInputError
+
+__all__ = ["DEFAULT_MAX_PIXELS", "SUPPORTED_FORMATS", "open_image"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_PIXELS = 50_000_000
+SUPPORTED_FORMATS = frozenset({"PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF", "MPO"})
+
+
+def _describe(source: str | Path | bytes) -> str:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return f"<{len(source)} bytes>"
+    return str(source)
+
+
+def open_image(source: str | Path | bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+    """Open ``source`` (a path or the file's bytes) and return a fully loaded RGB image.
+
+    Raises ImageInputError (``where`` = the path) when the file is missing, not an image, in an
+    unsupported format, truncated or corrupt, or declares more than ``max_pixels`` pixels.
+    """
+    where = _describe(source)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) == 0:
+            raise ImageInputError("empty input: no image bytes", where=where, fix="pass a PNG, JPEG or WebP file")
+        fp: io.BytesIO | Path = io.BytesIO(bytes(source))
+    else:
+        fp = Path(source)
+        if not fp.is_file():
+            raise ImageInputError("no such file", where=where, fix="check the path")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(fp)
+            img_format = img.format or "unknown"
+            width, height = img.size
+            if img_format not in SUPPORTED_FORMATS:
+                img.close()
+                raise ImageInputError(
+                    f"unsupported image format {img_format}",
+                    where=where,
+                    fix=f"convert to one of {', '.join(sorted(SUPPORTED_FORMATS))}",
+                )
+            if width <= 0 or height <= 0 or width * height > max_pixels:
+                img.close()
+                raise ImageInputError(
+                    f"declared size {width}x{height} ({width * height} pixels) exceeds the limit of {max_pixels} pixels",
+                    where=where,
+                    fix="downscale the image or raise max_pixels",
+                )
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
+                rgba = img.convert("RGBA")
+                background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                img = Image.alpha_composite(background, rgba)
+            return img.convert("RGB")
+    except ImageInputError:
+        raise
+    except UnidentifiedImageError as err:
+        raise ImageInputError("not an image (unrecognised format)", where=where, fix="pass a PNG, JPEG or WebP file") from err
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        raise ImageInputError(f"decompression bomb refused: {err}", where=where, fix="downscale the image") from err
+    except (OSError, SyntaxError, ValueError) as err:
+        raise ImageInputError(f"corrupt or truncated image: {err}", where=where, fix="re-export the image") from err

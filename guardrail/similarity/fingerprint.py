@@ -1,0 +1,131 @@
+"""Perceptual fingerprints: compact binary codes that survive what copies go through.
+
+The canonical code (``compute_fingerprint``) is a 64-bit DCT sign hash (pHash family): the
+image is converted to luminance, box-resized to 64x64, transformed with a 2-D DCT, and the 8x8
+lowest-frequency coefficients are compared with the median of the AC ones. Measured on
+scikit-image photos, an 8x8 block survives resizing, JPEG and brightness far better than PDQ's
+16x16 block, which flips many bits of near-zero coefficients (see docs/checks.md). Re-encoding, resizing and
+brightness/contrast changes barely move low-frequency signs; a horizontal flip negates every
+coefficient with an odd horizontal frequency, so the matcher also queries with the mirror's code
+(``query_variants``); crops change scale and position, so references also store codes of
+centred crops (``reference_variants``). ``benchmarks/similarity_bench.py`` measures all of this.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageOps
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.errors import ImageInputError, InputError
+
+__all__ = [
+    "FINGERPRINT_BITS",
+    "FINGERPRINT_KIND",
+    "Fingerprint",
+    "compute_fingerprint",
+    "fingerprint_distance",
+    "query_variants",
+    "reference_variants",
+]
+
+FINGERPRINT_KIND = "dct64-v1"
+FINGERPRINT_BITS = 64
+_GRID = 64  # resize side before the DCT
+_BLOCK = 8  # low-frequency block side: 8x8 = 64 bits
+_MIN_SIDE = 8
+REFERENCE_CROPS: tuple[float, ...] = (0.9, 0.8)  # kept fraction of each side for stored crop codes
+
+
+class Fingerprint(BaseModel):
+    """A binary perceptual code of one image (or of one variant of it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = Field(description="Algorithm and version, e.g. 'dct64-v1'. Codes of different kinds never compare.")
+    bits: int = Field(description="Number of bits in the code.")
+    code: bytes = Field(description="The code, big-endian bit order (numpy packbits).")
+    variant: str = Field("canonical", description="Which transform of the image produced it: canonical, mirror, crop90, ...")
+
+    @property
+    def hex(self) -> str:
+        """The code as lowercase hex (what manifests and the registry store)."""
+        return self.code.hex()
+
+
+@lru_cache(maxsize=4)
+def _dct_matrix(n: int) -> np.ndarray:
+    """Orthonormal DCT-II matrix of size n x n."""
+    k = np.arange(n)[:, None]
+    i = np.arange(n)[None, :]
+    mat = np.cos(np.pi * (2 * i + 1) * k / (2 * n)) * np.sqrt(2.0 / n)
+    mat[0, :] = np.sqrt(1.0 / n)
+    return mat.astype(np.float64)
+
+
+def _luma_grid(img: Image.Image) -> np.ndarray:
+    if img.width < _MIN_SIDE or img.height < _MIN_SIDE:
+        raise ImageInputError(
+            f"image is {img.width}x{img.height}, smaller than {_MIN_SIDE}x{_MIN_SIDE}",
+            where="image",
+            fix="fingerprint images of at least 8 pixels per side",
+        )
+    gray = img.convert("L")
+    # Two-step reduce keeps resizing cheap on large images and anti-aliased (box filter).
+    if gray.width > 4 * _GRID and gray.height > 4 * _GRID:
+        gray = gray.reduce(max(1, min(gray.width, gray.height) // (2 * _GRID)))
+    gray = gray.resize((_GRID, _GRID), Image.Resampling.BOX)
+    return np.asarray(gray, dtype=np.float64)
+
+
+def _code_from_grid(grid: np.ndarray) -> bytes:
+    d = _dct_matrix(_GRID)
+    coeffs = (d @ grid @ d.T)[:_BLOCK, :_BLOCK].ravel()
+    bits = coeffs > np.median(coeffs[1:])  # the DC term (bit 0) is always set
+    return np.packbits(bits).tobytes()
+
+
+def _fingerprint(img: Image.Image, variant: str) -> Fingerprint:
+    return Fingerprint(kind=FINGERPRINT_KIND, bits=FINGERPRINT_BITS, code=_code_from_grid(_luma_grid(img)), variant=variant)
+
+
+def compute_fingerprint(img: Image.Image) -> Fingerprint:
+    """Return the canonical fingerprint of ``img`` (the one code stored with a manifest or reference)."""
+    return _fingerprint(img, "canonical")
+
+
+def _centre_crop(img: Image.Image, keep: float) -> Image.Image:
+    w, h = img.size
+    cw, ch = max(1, round(w * keep)), max(1, round(h * keep))
+    left, top = (w - cw) // 2, (h - ch) // 2
+    return img.crop((left, top, left + cw, top + ch))
+
+
+def reference_variants(img: Image.Image) -> list[Fingerprint]:
+    """Codes stored for a protected reference: canonical first, then centred crops."""
+    out = [compute_fingerprint(img)]
+    for keep in REFERENCE_CROPS:
+        out.append(_fingerprint(_centre_crop(img, keep), f"crop{round(keep * 100)}"))
+    return out
+
+
+def query_variants(img: Image.Image) -> list[Fingerprint]:
+    """Codes a query image is searched with: canonical and its horizontal mirror."""
+    return [compute_fingerprint(img), _fingerprint(ImageOps.mirror(img), "mirror")]
+
+
+def fingerprint_distance(a_hex: str, b_hex: str) -> int:
+    """Hamming distance in bits between two hex codes of the same length."""
+    try:
+        a, b = bytes.fromhex(a_hex), bytes.fromhex(b_hex)
+    except ValueError as err:
+        raise InputError(f"not a hex fingerprint: {err}", where="fingerprint", fix="pass Fingerprint.hex values") from err
+    if len(a) != len(b):
+        raise InputError(
+            f"fingerprints differ in length ({len(a) * 8} vs {len(b) * 8} bits)",
+            where="fingerprint",
+            fix="compare codes of the same kind",
+        )
+    return int.from_bytes(bytes(x ^ y for x, y in zip(a, b, strict=True)), "big").bit_count()

@@ -1,0 +1,99 @@
+"""HammingIndex: exact radius search, same answers as a brute-force scan."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from guardrail.errors import InputError
+from guardrail.similarity.index import HammingIndex
+
+
+def _flip_bits(code: bytes, positions: list[int]) -> bytes:
+    arr = bytearray(code)
+    for p in positions:
+        arr[p // 8] ^= 0x80 >> (p % 8)
+    return bytes(arr)
+
+
+@pytest.fixture(scope="module")
+def random_codes() -> np.ndarray:
+    return np.random.default_rng(7).integers(0, 256, size=(20_000, 8), dtype=np.uint8)
+
+
+@pytest.fixture(scope="module")
+def filled(random_codes: np.ndarray) -> HammingIndex:
+    index = HammingIndex(64)
+    index.add_many(range(len(random_codes)), [c.tobytes() for c in random_codes])
+    return index
+
+
+def test_finds_planted_neighbour_at_exact_distance(filled: HammingIndex, random_codes: np.ndarray) -> None:
+    query = _flip_bits(random_codes[42].tobytes(), [0, 17, 33, 63, 5, 50])
+    hits = filled.search(query, k=1, max_distance=8)
+    assert hits == [(42, 6)]
+
+
+@pytest.mark.parametrize("radius", [0, 3, 8, 12, 16, 20])
+def test_multi_index_matches_brute_force(filled: HammingIndex, random_codes: np.ndarray, radius: int) -> None:
+    rng = np.random.default_rng(radius)
+    for row in rng.integers(0, len(random_codes), size=10):
+        query = _flip_bits(random_codes[row].tobytes(), list(rng.choice(64, size=radius // 2, replace=False)))
+        mih = filled.search(query, k=50, max_distance=radius, strategy="mih")
+        scan = filled.search(query, k=50, max_distance=radius, strategy="scan")
+        assert mih == scan
+        assert (int(row), radius // 2) in mih or any(d < radius // 2 for _, d in mih)
+
+
+def test_results_sorted_and_capped_at_k() -> None:
+    index = HammingIndex(64)
+    base = bytes(8)
+    index.add_many([1, 2, 3, 4], [_flip_bits(base, list(range(n))) for n in (3, 1, 2, 0)])
+    assert index.search(base, k=3, max_distance=64) == [(4, 0), (2, 1), (3, 2)]
+    assert index.search(base, k=10, max_distance=1) == [(4, 0), (2, 1)]
+
+
+def test_remove_and_replace() -> None:
+    index = HammingIndex(64)
+    index.add(1, bytes(8))
+    index.add(2, b"\xff" * 8)
+    assert len(index) == 2
+    assert index.remove(1) is True
+    assert index.remove(1) is False
+    assert index.search(bytes(8), k=5, max_distance=10) == []
+    index.add(2, bytes(8))  # replaces id 2's code
+    assert len(index) == 1
+    assert index.search(bytes(8), k=5, max_distance=0) == [(2, 0)]
+
+
+def test_remove_after_merge_into_tables(random_codes: np.ndarray) -> None:
+    index = HammingIndex(64)
+    index.add_many(range(5000), [c.tobytes() for c in random_codes[:5000]])  # past the tail size: merged
+    assert index.search(random_codes[10].tobytes(), k=1, max_distance=0) == [(10, 0)]
+    index.remove(10)
+    assert index.search(random_codes[10].tobytes(), k=1, max_distance=0) == []
+    assert len(index) == 4999
+
+
+def test_search_many_keeps_best_distance_per_id() -> None:
+    index = HammingIndex(64)
+    index.add(7, bytes(8))
+    hits = index.search_many([_flip_bits(bytes(8), [1, 2, 3]), _flip_bits(bytes(8), [9])], k=5, max_distance=5)
+    assert hits == [(7, 1)]
+
+
+def test_256_bit_codes_supported() -> None:
+    rng = np.random.default_rng(1)
+    codes = rng.integers(0, 256, size=(3000, 32), dtype=np.uint8)
+    index = HammingIndex(256)
+    index.add_many(range(3000), [c.tobytes() for c in codes])
+    query = _flip_bits(codes[5].tobytes(), list(range(0, 200, 10)))
+    assert index.search(query, k=1, max_distance=31, strategy="mih") == [(5, 20)]
+
+
+def test_wrong_code_length_is_an_input_error() -> None:
+    index = HammingIndex(64)
+    with pytest.raises(InputError):
+        index.add(1, b"\x00" * 4)
+    with pytest.raises(InputError):
+        HammingIndex(12)
