@@ -1,1 +1,38 @@
-"""provenance."""
+"""Provenance: signing identity, invisible watermark, signed C2PA manifest, manifest store, verify.
+
+``Marker(policy, model_id=...).mark(image)`` releases an image; ``verify_image(path)`` checks one.
+Names resolve lazily so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY: dict[str, str] = {
+    "Marker": "guardrail.provenance.marker",
+    "MarkedImage": "guardrail.provenance.marker",
+    "verify_image": "guardrail.provenance.verify",
+    "ProvenanceReport": "guardrail.provenance.verify",
+    "C2paEvidence": "guardrail.provenance.verify",
+    "WatermarkResult": "guardrail.provenance.watermark.detect",
+    "ManifestStore": "guardrail.provenance.store",
+    "SQLiteManifestStore": "guardrail.provenance.store",
+    "ManifestRecord": "guardrail.provenance.store",
+    "SigningIdentity": "guardrail.provenance.keys",
+    "IdentityInfo": "guardrail.provenance.keys",
+    "init_identity": "guardrail.provenance.keys",
+    "load_identity": "guardrail.provenance.keys",
+    "identity_from_callback": "guardrail.provenance.keys",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'guardrail.provenance' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,332 @@
+"""The signing identity: a local ES256 root CA and end-entity, user PEMs, or a signing callback.
+
+``init_identity`` writes ``GUARDRAIL_HOME/keys/{root.pem,signer.pem,signer.key}`` (key 0600).
+The certificates are long-lived on purpose: without a timestamp authority (none is reachable
+offline) a C2PA manifest turns ``Invalid`` once its signing certificate expires. Private keys are
+never logged or printed; ``IdentityInfo`` carries only public data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.errors import SigningIdentityError
+from guardrail.home import guardrail_home
+
+__all__ = [
+    "IdentityInfo",
+    "SigningIdentity",
+    "identity_from_callback",
+    "init_identity",
+    "keys_dir",
+    "load_identity",
+]
+
+log = logging.getLogger(__name__)
+
+ROOT_FILE = "root.pem"
+CERT_FILE = "signer.pem"
+KEY_FILE = "signer.key"
+ROOT_YEARS = 30
+LEAF_YEARS = 25
+
+SignCallback = Callable[[bytes], bytes]
+
+
+class IdentityInfo(BaseModel):
+    """Public facts about a signing identity (never the private key)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject: str = Field(description="Subject of the end-entity (signing) certificate.")
+    issuer: str = Field(description="Issuer of the end-entity certificate.")
+    not_before: dt.datetime = Field(description="Start of the signing certificate's validity (UTC).")
+    not_after: dt.datetime = Field(description="End of the signing certificate's validity (UTC).")
+    sha256: str = Field(description="SHA-256 fingerprint (hex) of the signing certificate (DER).")
+    root_sha256: str | None = Field(None, description="SHA-256 fingerprint of the root certificate, if known.")
+    cert_path: Path | None = Field(None, description="PEM chain of the signer (end-entity first).")
+    key_path: Path | None = Field(None, description="PEM private key file (mode 0600), or None for a callback signer.")
+    root_path: Path | None = Field(None, description="PEM root certificate to trust for our own images.")
+    local: bool = Field(False, description="True for the local identity made by 'guardrail keys init'.")
+
+
+class SigningIdentity:
+    """Certificates plus either a private key (PEM) or a signing callback (KMS/HSM).
+
+    The callback receives the bytes to sign and returns an ES256 signature (DER or raw r||s).
+    The key is held in memory only for signing and is not part of ``repr``.
+    """
+
+    def __init__(
+        self,
+        cert_chain_pem: bytes,
+        *,
+        key_pem: bytes | None = None,
+        callback: SignCallback | None = None,
+        root_pem: bytes | None = None,
+        info: IdentityInfo,
+    ) -> None:
+        if (key_pem is None) == (callback is None):
+            raise SigningIdentityError(
+                "give exactly one of a private key or a signing callback",
+                where="SigningIdentity",
+                fix="pass key_pem=... or callback=...",
+            )
+        self.cert_chain_pem = cert_chain_pem
+        self._key_pem = key_pem
+        self._callback = callback
+        self.root_pem = root_pem
+        self.info = info
+
+    def __repr__(self) -> str:
+        return f"SigningIdentity(subject={self.info.subject!r}, sha256={self.info.sha256[:16]}...)"
+
+    @property
+    def uses_callback(self) -> bool:
+        """True when signing goes through a callback instead of a key file."""
+        return self._callback is not None
+
+    def c2pa_signer(self):  # -> c2pa.Signer (imported lazily)
+        """Build a ``c2pa.Signer`` (caller closes it, or passes it to a Context that consumes it)."""
+        import c2pa
+
+        try:
+            if self._callback is not None:
+                return c2pa.Signer.from_callback(
+                    self._callback, c2pa.C2paSigningAlg.ES256, self.cert_chain_pem.decode()
+                )
+            info = c2pa.C2paSignerInfo(b"es256", self.cert_chain_pem, self._key_pem, None)
+            return c2pa.Signer.from_info(info)
+        except c2pa.C2paError as err:
+            raise SigningIdentityError(
+                f"c2pa refused the signing identity: {err}",
+                where=str(self.info.cert_path or "signer"),
+                fix="use an ES256 (P-256) end-entity certificate issued by a CA, with its key",
+            ) from err
+
+
+def keys_dir(home: Path | None = None) -> Path:
+    """Folder of the local identity: ``GUARDRAIL_HOME/keys``."""
+    return (home or guardrail_home()) / "keys"
+
+
+def _name(common_name: str):
+    from cryptography.x509.oid import NameOID
+    from cryptography import x509
+
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "guardrail local identity"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def init_identity(home: Path | None = None, *, force: bool = False) -> IdentityInfo:
+    """Create the local root CA and end-entity in ``GUARDRAIL_HOME/keys`` and return its info.
+
+    An existing identity is kept (and returned) unless ``force`` is true.
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    folder = keys_dir(home)
+    if (folder / KEY_FILE).exists() and not force:
+        return _info_from_files(folder)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    root_name = _name("guardrail local root CA")
+    root_ski = x509.SubjectKeyIdentifier.from_public_key(root_key.public_key())
+    root = (
+        x509.CertificateBuilder()
+        .subject_name(root_name)
+        .issuer_name(root_name)
+        .public_key(root_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=365 * ROOT_YEARS))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(root_ski, critical=False)
+        .sign(root_key, hashes.SHA256())
+    )
+
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(_name("guardrail signer"))
+        .issuer_name(root_name)
+        .public_key(leaf_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=365 * LEAF_YEARS))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+                encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
+        .sign(root_key, hashes.SHA256())
+    )
+
+    pem = serialization.Encoding.PEM
+    root_pem = root.public_bytes(pem)
+    (folder / ROOT_FILE).write_bytes(root_pem)
+    (folder / CERT_FILE).write_bytes(leaf.public_bytes(pem) + root_pem)
+    _write_private(
+        folder / KEY_FILE,
+        leaf_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+    )
+    log.info("created local signing identity in %s", folder)
+    return _info_from_files(folder)
+
+
+def _load_chain(data: bytes, where: str) -> list:
+    from cryptography import x509
+
+    try:
+        certs = x509.load_pem_x509_certificates(data)
+    except ValueError as err:
+        raise SigningIdentityError(
+            "not a PEM certificate chain", where=where, fix="give a PEM file with the signer certificate first"
+        ) from err
+    if not certs:
+        raise SigningIdentityError("no certificate in file", where=where, fix="give a PEM certificate chain")
+    return certs
+
+
+def _fingerprint(cert) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def _info(certs: list, *, cert_path: Path | None, key_path: Path | None, root_path: Path | None, local: bool) -> IdentityInfo:
+    leaf = certs[0]
+    root = certs[-1] if len(certs) > 1 else None
+    return IdentityInfo(
+        subject=leaf.subject.rfc4514_string(),
+        issuer=leaf.issuer.rfc4514_string(),
+        not_before=leaf.not_valid_before_utc,
+        not_after=leaf.not_valid_after_utc,
+        sha256=_fingerprint(leaf),
+        root_sha256=_fingerprint(root) if root is not None else None,
+        cert_path=cert_path,
+        key_path=key_path,
+        root_path=root_path,
+        local=local,
+    )
+
+
+def _info_from_files(folder: Path) -> IdentityInfo:
+    cert_path = folder / CERT_FILE
+    certs = _load_chain(cert_path.read_bytes(), str(cert_path))
+    return _info(certs, cert_path=cert_path, key_path=folder / KEY_FILE, root_path=folder / ROOT_FILE, local=True)
+
+
+def _check_usable(certs: list, key_pem: bytes | None, where: str) -> None:
+    """Raise SigningIdentityError for an expired/not-yet-valid certificate or a mismatched key."""
+    from cryptography.hazmat.primitives import serialization
+
+    leaf = certs[0]
+    now = dt.datetime.now(dt.timezone.utc)
+    if leaf.not_valid_after_utc < now:
+        raise SigningIdentityError(
+            f"signing certificate expired on {leaf.not_valid_after_utc:%Y-%m-%d}",
+            where=where,
+            fix="issue a new certificate (guardrail keys init --force for the local identity)",
+        )
+    if leaf.not_valid_before_utc > now:
+        raise SigningIdentityError(
+            f"signing certificate is not valid before {leaf.not_valid_before_utc:%Y-%m-%d}", where=where,
+            fix="check the certificate dates and the system clock",
+        )
+    if key_pem is None:
+        return
+    try:
+        key = serialization.load_pem_private_key(key_pem, password=None)
+    except (ValueError, TypeError) as err:
+        raise SigningIdentityError(
+            "cannot read the private key (not an unencrypted PEM key)", where=where,
+            fix="give an unencrypted PKCS#8 or SEC1 PEM key",
+        ) from err
+    pub = serialization.PublicFormat.SubjectPublicKeyInfo
+    enc = serialization.Encoding.DER
+    if key.public_key().public_bytes(enc, pub) != leaf.public_key().public_bytes(enc, pub):
+        raise SigningIdentityError(
+            "the private key does not match the signing certificate", where=where,
+            fix="give the key that belongs to the first certificate of the chain",
+        )
+
+
+def load_identity(cert: Path | None = None, key: Path | None = None) -> SigningIdentity:
+    """Load a signing identity from PEM files, or the local one (created on first use)."""
+    if (cert is None) != (key is None):
+        raise SigningIdentityError(
+            "give both a certificate chain and its key, or neither", where="cert/key",
+            fix="pass both --cert and --key (or set both in the policy's provenance.signer)",
+        )
+    local = cert is None
+    if local:
+        folder = keys_dir()
+        if not (folder / KEY_FILE).exists():
+            init_identity()
+        cert, key = folder / CERT_FILE, folder / KEY_FILE
+        root_path: Path | None = folder / ROOT_FILE
+    else:
+        root_path = None
+    assert cert is not None and key is not None
+    try:
+        chain_pem = Path(cert).read_bytes()
+        key_pem = Path(key).read_bytes()
+    except OSError as err:
+        raise SigningIdentityError(
+            f"cannot read signing identity: {err.strerror}", where=str(err.filename),
+            fix="check the path, or run 'guardrail keys init' for a local identity",
+        ) from err
+    certs = _load_chain(chain_pem, str(cert))
+    _check_usable(certs, key_pem, str(cert))
+    info = _info(certs, cert_path=Path(cert), key_path=Path(key), root_path=root_path, local=local)
+    root_pem = root_path.read_bytes() if root_path is not None else None
+    return SigningIdentity(chain_pem, key_pem=key_pem, root_pem=root_pem, info=info)
+
+
+def identity_from_callback(cert_chain_pem: bytes, callback: SignCallback, *, root_pem: bytes | None = None) -> SigningIdentity:
+    """A signing identity whose key lives elsewhere (KMS/HSM): ``callback(data) -> signature``."""
+    certs = _load_chain(cert_chain_pem, "cert_chain_pem")
+    _check_usable(certs, None, "cert_chain_pem")
+    info = _info(certs, cert_path=None, key_path=None, root_path=None, local=False)
+    return SigningIdentity(cert_chain_pem, callback=callback, root_pem=root_pem, info=info)

@@ -1,0 +1,74 @@
+"""The C2PA manifest guardrail signs, built as plain data in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["AI_SOURCE_TYPE", "GENERATION_LABEL", "build_manifest", "generation_assertion"]
+
+AI_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+GENERATION_LABEL = "org.guardrail.generation"
+
+
+def build_manifest(
+    *,
+    model_id: str,
+    policy_name: str,
+    policy_hash: str,
+    watermark_id: str,
+    watermark_backend: str,
+    fingerprint: str,
+    fmt: str,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The manifest definition: ``c2pa.created`` by a trained model, plus guardrail's assertion."""
+    from guardrail import __version__
+
+    agent = {"name": "guardrail", "version": __version__}
+    generation: dict[str, Any] = {
+        "model": model_id,
+        "policy": {"name": policy_name, "hash": policy_hash},
+        "watermark": {"id": watermark_id, "backend": watermark_backend},
+        "fingerprint": {"kind": "dct64-v1", "hex": fingerprint},
+    }
+    if extra:
+        generation["extra"] = extra
+    return {
+        "claim_generator_info": [agent],
+        "title": f"guardrail release {watermark_id}.{fmt}",
+        "format": {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}[fmt],
+        "assertions": [
+            {
+                "label": "c2pa.actions",
+                "data": {
+                    "actions": [
+                        {
+                            "action": "c2pa.created",
+                            "digitalSourceType": AI_SOURCE_TYPE,
+                            "softwareAgent": agent,
+                            "parameters": {"model": model_id},
+                        }
+                    ]
+                },
+            },
+            {"label": GENERATION_LABEL, "data": generation},
+        ],
+    }
+
+
+def generation_assertion(manifest: dict[str, Any]) -> dict[str, Any]:
+    """guardrail's own assertion from a manifest (as read back or as stored), or {}."""
+    for assertion in manifest.get("assertions", []):
+        if assertion.get("label") == GENERATION_LABEL:
+            return dict(assertion.get("data") or {})
+    return {}
+
+
+def declares_ai(manifest: dict[str, Any]) -> bool:
+    """True when an actions assertion says the asset was created by a trained model."""
+    for assertion in manifest.get("assertions", []):
+        if str(assertion.get("label", "")).startswith("c2pa.actions"):
+            for action in (assertion.get("data") or {}).get("actions", []):
+                if action.get("digitalSourceType") == AI_SOURCE_TYPE:
+                    return True
+    return False

@@ -1,0 +1,163 @@
+"""Mark an image end to end: watermark, fingerprint, signed C2PA manifest, manifest store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+from typing import Any
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.errors import ImageInputError, ProvenanceError
+from guardrail.policy.schema import Policy
+from guardrail.provenance.c2pa_io import MIME_TYPES, sign_c2pa
+from guardrail.provenance.codec import encode_id, new_watermark_id, watermark_tag
+from guardrail.provenance.keys import SigningIdentity, load_identity
+from guardrail.provenance.manifest import build_manifest
+from guardrail.provenance.store import ManifestRecord, ManifestStore, default_store
+from guardrail.provenance.watermark import get_backend
+from guardrail.provenance.watermark.detect import detect_watermark
+
+__all__ = ["MarkedImage", "Marker", "encode_image", "policy_hash"]
+
+log = logging.getLogger(__name__)
+
+_SAVE_ARGS: dict[str, dict[str, Any]] = {
+    "png": {"format": "PNG"},
+    "jpeg": {"format": "JPEG", "quality": 95, "subsampling": 0},
+    "webp": {"format": "WEBP", "lossless": True},
+}
+
+
+class MarkedImage(BaseModel):
+    """A released image: watermarked pixels in a signed file, and what identifies it."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    data: bytes = Field(description="Final file bytes (watermarked, C2PA-signed).")
+    format: str = Field(description="png, jpeg or webp.")
+    watermark_id: str = Field(description="Release id carried by the watermark (16 hex digits).")
+    watermark_backend: str = Field(description="Watermark backend used.")
+    manifest_hash: str = Field(description="SHA-256 (hex) of the signed manifest bytes.")
+    fingerprint: str = Field(description="Perceptual fingerprint (hex) of the released pixels.")
+    manifest: dict[str, Any] = Field(description="The manifest definition that was signed.")
+    image: Image.Image = Field(description="The watermarked image (RGB).")
+
+
+def policy_hash(policy: Policy) -> str:
+    """The loader's hash, or the SHA-256 of the policy's JSON for policies built in code."""
+    return policy.hash or hashlib.sha256(policy.model_dump_json().encode()).hexdigest()
+
+
+def encode_image(img: Image.Image, fmt: str) -> bytes:
+    """Encode ``img`` as png / jpeg (q95, 4:4:4) / webp (lossless)."""
+    buf = io.BytesIO()
+    img.save(buf, **_SAVE_ARGS[fmt])
+    return buf.getvalue()
+
+
+def _normalise_format(fmt: str) -> str:
+    key = fmt.lower().lstrip(".")
+    key = {"jpg": "jpeg"}.get(key, key)
+    if key not in MIME_TYPES:
+        raise ImageInputError(f"unsupported output format {fmt!r}", where="fmt", fix="use png, jpeg or webp")
+    return key
+
+
+class Marker:
+    """Marks images under a policy: ``Marker(policy, model_id=...).mark(image)``."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        model_id: str,
+        identity: SigningIdentity | None = None,
+        store: ManifestStore | None = None,
+    ) -> None:
+        self.policy = policy
+        self.model_id = model_id
+        wm = policy.provenance.watermark
+        self.backend = get_backend(wm.backend, wm.options)
+        signer = policy.provenance.signer
+        if identity is None:
+            from pathlib import Path
+
+            cert = Path(signer.cert) if signer.cert else None
+            key = Path(signer.key) if signer.key else None
+            if cert is not None and policy.source and not cert.is_absolute():
+                cert = Path(policy.source).parent / cert
+            if key is not None and policy.source and not key.is_absolute():
+                key = Path(policy.source).parent / key
+            identity = load_identity(cert, key)
+        self.identity = identity
+        self.store = store if store is not None else default_store()
+
+    def _bits(self, watermark_id: str) -> np.ndarray:
+        if self.backend.capacity_bits is None:
+            return encode_id(watermark_id)
+        tag = bytes.fromhex(watermark_tag(watermark_id))
+        return np.unpackbits(np.frombuffer(tag, dtype=np.uint8))[: self.backend.capacity_bits]
+
+    def _check_readback(self, img: Image.Image, data_fmt: str, watermark_id: str) -> None:
+        from guardrail.imageio import open_image
+
+        decoded = np.asarray(open_image(encode_image(img, data_fmt)))
+        tag = watermark_tag(watermark_id)
+        found = detect_watermark(decoded, self.backend, tag_known=lambda t: int(t == tag))
+        if not found.detected or (found.watermark_id not in (None, watermark_id)):
+            raise ProvenanceError(
+                f"the {self.backend.name} watermark did not read back from the marked image",
+                where="provenance.watermark",
+                fix="use a larger or more textured image, or another watermark backend",
+            )
+
+    def mark(self, image: Image.Image, *, fmt: str = "png", extra: dict | None = None) -> MarkedImage:
+        """Watermark, fingerprint, sign and store ``image``; never returns an unmarked image."""
+        from guardrail.similarity.fingerprint import compute_fingerprint, reference_variants
+
+        fmt = _normalise_format(fmt)
+        if not isinstance(image, Image.Image):
+            raise ImageInputError("not a PIL image", where="image", fix="pass a PIL.Image.Image")
+        width, height = image.size
+        side = self.backend.min_side
+        if min(width, height) < side:
+            raise ImageInputError(
+                f"image is {width}x{height}; the {self.backend.name} watermark needs at least {side}x{side}",
+                where="image", fix=f"generate or upscale to at least {side} pixels per side",
+            )
+        rgb = np.asarray(image.convert("RGB"))
+        watermark_id = new_watermark_id()
+        try:
+            marked = Image.fromarray(self.backend.embed(rgb, self._bits(watermark_id)))
+        except Exception as err:  # a backend failing in any way must not release the image
+            raise ProvenanceError(f"watermark embedding failed: {err}", where=f"watermark:{self.backend.name}") from err
+        self._check_readback(marked, fmt, watermark_id)
+
+        fingerprint = compute_fingerprint(marked).hex
+        variants = [fp.hex for fp in reference_variants(marked)[1:]]
+        manifest = build_manifest(
+            model_id=self.model_id, policy_name=self.policy.name, policy_hash=policy_hash(self.policy),
+            watermark_id=watermark_id, watermark_backend=self.backend.name, fingerprint=fingerprint,
+            fmt=fmt, extra=extra,
+        )
+        signed, manifest_bytes = sign_c2pa(
+            encode_image(marked, fmt), fmt, manifest, self.identity, thumbnail=self.policy.provenance.signer.thumbnail
+        )
+        manifest_hash = hashlib.sha256(manifest_bytes).hexdigest()
+        self.store.put(
+            ManifestRecord(
+                watermark_id=watermark_id, manifest_hash=manifest_hash, fingerprint=fingerprint,
+                fingerprint_variants=variants, manifest=manifest, manifest_bytes=manifest_bytes,
+                created=dt.datetime.now(dt.timezone.utc),
+            )
+        )
+        log.info("marked image %s (%s, %dx%d)", watermark_id, fmt, width, height)
+        return MarkedImage(
+            data=signed, format=fmt, watermark_id=watermark_id, watermark_backend=self.backend.name,
+            manifest_hash=manifest_hash, fingerprint=fingerprint, manifest=manifest, image=marked,
+        )

@@ -1,0 +1,181 @@
+"""The manifest store: every signed manifest, findable by watermark id and by fingerprint.
+
+``ManifestStore`` is the narrow interface; ``SQLiteManifestStore`` (``GUARDRAIL_HOME/manifests.db``)
+is the embedded default. Fingerprint search goes through ``guardrail.similarity.index.HammingIndex``
+built from the rows on first use (each manifest contributes its canonical code and two centred
+crops, so a cropped copy still finds it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.errors import StoreError
+from guardrail.home import guardrail_home
+
+__all__ = ["ManifestRecord", "ManifestStore", "SQLiteManifestStore", "default_store"]
+
+log = logging.getLogger(__name__)
+
+
+class ManifestRecord(BaseModel):
+    """One stored manifest and the keys it is found by."""
+
+    model_config = ConfigDict(frozen=True)
+
+    watermark_id: str = Field(description="Release id carried by the watermark (16 hex digits).")
+    manifest_hash: str = Field(description="SHA-256 (hex) of the signed manifest bytes.")
+    fingerprint: str = Field(description="Perceptual fingerprint (hex) of the released pixels.")
+    fingerprint_variants: list[str] = Field(default_factory=list, description="Extra codes (centred crops) the record is also found by.")
+    manifest: dict[str, Any] = Field(description="The manifest definition that was signed (plain data).")
+    manifest_bytes: bytes = Field(b"", description="The signed manifest store (JUMBF) bytes.")
+    created: dt.datetime = Field(description="When the record was written (UTC).")
+
+
+@runtime_checkable
+class ManifestStore(Protocol):
+    """Where signed manifests are kept for recovery (SQLite here; a server DB can replace it)."""
+
+    def put(self, record: ManifestRecord) -> None:
+        """Store a record (the watermark id is unique)."""
+        ...
+
+    def get(self, watermark_id: str) -> ManifestRecord | None:
+        """The record for a full watermark id, or None."""
+        ...
+
+    def find_by_tag(self, tag: str) -> list[ManifestRecord]:
+        """Records whose watermark id starts with ``tag`` (32-bit backends carry only a tag)."""
+        ...
+
+    def nearest(self, fingerprint: bytes, max_distance: int) -> tuple[ManifestRecord, int] | None:
+        """The record with the closest fingerprint within ``max_distance`` bits, with its distance."""
+        ...
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS manifests (
+    rowid INTEGER PRIMARY KEY,
+    watermark_id TEXT NOT NULL UNIQUE,
+    manifest_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    variants TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    manifest_bytes BLOB NOT NULL,
+    created TEXT NOT NULL
+);
+"""
+
+
+class SQLiteManifestStore:
+    """The embedded default store: one SQLite file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path else guardrail_home() / "manifests.db"
+        self._lock = threading.Lock()
+        self._index = None
+        self._index_rows: dict[int, int] = {}  # index entry id -> manifests.rowid
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open manifest store: {err}", where=str(self.path),
+                             fix="check the file's permissions or remove a corrupt file") from err
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> "SQLiteManifestStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _row(self, row: tuple) -> ManifestRecord:
+        return ManifestRecord(
+            watermark_id=row[0], manifest_hash=row[1], fingerprint=row[2], fingerprint_variants=json.loads(row[3]),
+            manifest=json.loads(row[4]), manifest_bytes=bytes(row[5]), created=dt.datetime.fromisoformat(row[6]),
+        )
+
+    _COLS = "watermark_id, manifest_hash, fingerprint, variants, manifest, manifest_bytes, created"
+
+    def put(self, record: ManifestRecord) -> None:
+        """Insert a record; a duplicate watermark id is a StoreError."""
+        try:
+            with self._lock, self._db:
+                cur = self._db.execute(
+                    f"INSERT INTO manifests ({self._COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (record.watermark_id, record.manifest_hash, record.fingerprint,
+                     json.dumps(record.fingerprint_variants), json.dumps(record.manifest),
+                     record.manifest_bytes, record.created.isoformat()),
+                )
+                rowid = int(cur.lastrowid or 0)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
+                             fix="check disk space and permissions") from err
+        if self._index is not None:
+            self._add_to_index(rowid, record.fingerprint, record.fingerprint_variants)
+
+    def _query(self, sql: str, args: tuple) -> list[tuple]:
+        try:
+            with self._lock:
+                return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot read manifests: {err}", where=str(self.path), fix="check the file") from err
+
+    def get(self, watermark_id: str) -> ManifestRecord | None:
+        """The record for ``watermark_id``, or None."""
+        rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE watermark_id = ?", (watermark_id,))
+        return self._row(rows[0]) if rows else None
+
+    def find_by_tag(self, tag: str) -> list[ManifestRecord]:
+        """Records whose id starts with ``tag`` (hex)."""
+        if not tag or any(c not in "0123456789abcdef" for c in tag):
+            return []
+        rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE substr(watermark_id, 1, ?) = ?", (len(tag), tag))
+        return [self._row(r) for r in rows]
+
+    def count(self) -> int:
+        """Number of stored manifests."""
+        return int(self._query("SELECT COUNT(*) FROM manifests", ())[0][0])
+
+    def _add_to_index(self, rowid: int, canonical: str, variants: list[str]) -> None:
+        assert self._index is not None
+        for code_hex in [canonical, *variants]:
+            entry = len(self._index_rows)
+            self._index_rows[entry] = rowid
+            self._index.add(entry, bytes.fromhex(code_hex))
+
+    def _load_index(self):
+        from guardrail.similarity.index import HammingIndex
+
+        if self._index is None:
+            self._index = HammingIndex(64)
+            for rowid, fp, variants in self._query("SELECT rowid, fingerprint, variants FROM manifests", ()):
+                self._add_to_index(int(rowid), fp, json.loads(variants))
+        return self._index
+
+    def nearest(self, fingerprint: bytes, max_distance: int) -> tuple[ManifestRecord, int] | None:
+        """Closest stored fingerprint (canonical or crop variant) within ``max_distance`` bits."""
+        index = self._load_index()
+        hits = index.search(fingerprint, k=1, max_distance=max_distance)
+        if not hits:
+            return None
+        entry, distance = hits[0]
+        rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE rowid = ?", (self._index_rows[entry],))
+        return (self._row(rows[0]), distance) if rows else None
+
+
+def default_store() -> SQLiteManifestStore:
+    """The SQLite store in the current ``GUARDRAIL_HOME``."""
+    return SQLiteManifestStore()

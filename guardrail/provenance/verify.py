@@ -1,0 +1,172 @@
+"""Verify any image: a signed manifest first, then the watermark, then the fingerprint.
+
+Verdicts: ``ai-generated`` (a valid manifest declares AI generation), ``ai-generated-recovered``
+(no manifest, but the watermark or the fingerprint led to a stored manifest), ``tampered`` (a
+manifest is present but fails validation), ``no-provenance`` (nothing found; this never claims
+the image is human-made).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.errors import ImageInputError
+from guardrail.provenance.c2pa_io import read_c2pa
+from guardrail.provenance.manifest import declares_ai, generation_assertion
+from guardrail.provenance.store import ManifestStore, default_store
+from guardrail.provenance.watermark import get_backend
+from guardrail.provenance.watermark.detect import WatermarkResult, detect_watermark
+
+__all__ = ["C2paEvidence", "FINGERPRINT_MAX_DISTANCE", "ProvenanceReport", "Verdict", "verify_image"]
+
+log = logging.getLogger(__name__)
+
+Verdict = Literal["ai-generated", "ai-generated-recovered", "tampered", "no-provenance"]
+FINGERPRINT_MAX_DISTANCE = 10  # of 64 bits; unrelated photos sit at 25-40
+_FORMATS = {"PNG": "png", "JPEG": "jpeg", "MPO": "jpeg", "WEBP": "webp"}
+
+
+class C2paEvidence(BaseModel):
+    """What the embedded C2PA manifest says."""
+
+    model_config = ConfigDict(frozen=True)
+
+    state: Literal["Trusted", "Valid", "Invalid"] | None = Field(description="Validation state, None when no manifest.")
+    trusted: bool = Field(False, description="The signer chains to a trust anchor (our root or --trust).")
+    signer: str | None = Field(None, description="Who signed (certificate common name, issuer).")
+    signed_time: str | None = Field(None, description="Signing time if a timestamp authority was used.")
+    model: str | None = Field(None, description="Generator model id named in the manifest.")
+    declares_ai: bool = Field(False, description="A c2pa.created action with digitalSourceType trainedAlgorithmicMedia.")
+    failures: list[str] = Field(default_factory=list, description="Failed validation checks.")
+
+
+class ProvenanceReport(BaseModel):
+    """One verdict with its evidence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str = Field(description="The file checked (or '<N bytes>').")
+    format: str = Field(description="png, jpeg or webp.")
+    verdict: Verdict = Field(description="ai-generated, ai-generated-recovered, tampered or no-provenance.")
+    reasons: list[str] = Field(default_factory=list, description="Why, in plain words.")
+    c2pa: C2paEvidence = Field(description="Embedded manifest evidence (state None when there is none).")
+    watermark: WatermarkResult = Field(description="Watermark evidence.")
+    recovered_by: Literal["watermark", "fingerprint"] | None = Field(None, description="Which evidence found the stored manifest.")
+    fingerprint: str | None = Field(None, description="Fingerprint (hex) of the checked pixels.")
+    fingerprint_distance: int | None = Field(None, description="Bits from the matched stored fingerprint.")
+    fingerprint_threshold: int = Field(FINGERPRINT_MAX_DISTANCE, description="Largest distance accepted as a match.")
+    manifest: dict[str, Any] | None = Field(None, description="The embedded or recovered manifest data.")
+
+
+def _read_source(source: str | Path | bytes) -> tuple[bytes, str]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), f"<{len(source)} bytes>"
+    path = Path(source)
+    try:
+        return path.read_bytes(), str(path)
+    except FileNotFoundError as err:
+        raise ImageInputError("no such file", where=str(path), fix="check the path") from err
+    except OSError as err:
+        raise ImageInputError(f"cannot read file: {err.strerror}", where=str(path), fix="check the path") from err
+
+
+def _sniff_format(data: bytes, where: str) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            name = img.format or ""
+    except UnidentifiedImageError as err:
+        raise ImageInputError("not an image (unrecognised format)", where=where, fix="pass a PNG, JPEG or WebP file") from err
+    except Exception as err:  # PIL raises many types for garbage headers
+        raise ImageInputError(f"unreadable image header: {err}", where=where, fix="pass a PNG, JPEG or WebP file") from err
+    if name not in _FORMATS:
+        raise ImageInputError(f"unsupported image format {name or 'unknown'}", where=where,
+                              fix="verify PNG, JPEG or WebP files")
+    return _FORMATS[name]
+
+
+def verify_image(
+    source: str | Path | bytes,
+    *,
+    trust: list[Path] | None = None,
+    store: ManifestStore | None = None,
+    watermark_backends: Sequence[str] = ("dwtDctSvd",),
+) -> ProvenanceReport:
+    """Check ``source`` and return one verdict with evidence; bad input raises ImageInputError."""
+    from guardrail.imageio import open_image
+    from guardrail.similarity.fingerprint import compute_fingerprint
+
+    data, where = _read_source(source)
+    fmt = _sniff_format(data, where)
+    img = open_image(data)  # size checked before decoding; truncation fails here
+    rgb = np.asarray(img)
+    store = store if store is not None else default_store()
+    reasons: list[str] = []
+
+    reading = read_c2pa(data, fmt, trust=trust)
+    c2pa = C2paEvidence(state=None)
+    if reading is not None:
+        gen = generation_assertion(reading.manifest)
+        c2pa = C2paEvidence(
+            state=reading.state, trusted=reading.state == "Trusted", signer=reading.signer,
+            signed_time=reading.signed_time, model=gen.get("model"), declares_ai=declares_ai(reading.manifest),
+            failures=reading.failures,
+        )
+
+    def _tag_count(tag: str) -> int:
+        return len(store.find_by_tag(tag))
+
+    wm: WatermarkResult | None = None
+    for name in watermark_backends:
+        wm = detect_watermark(rgb, get_backend(name), tag_known=_tag_count)
+        if wm.detected:
+            break
+    assert wm is not None, "at least one watermark backend is required"
+    fingerprint = compute_fingerprint(img)
+    common: dict[str, Any] = {"source": where, "format": fmt, "c2pa": c2pa, "watermark": wm, "fingerprint": fingerprint.hex}
+
+    if reading is not None and reading.state == "Invalid":
+        reasons.append("a C2PA manifest is present but failed validation: " + "; ".join(reading.failures or ["unknown"]))
+        return ProvenanceReport(verdict="tampered", reasons=reasons, manifest=reading.manifest or None, **common)
+    if reading is not None and c2pa.declares_ai:
+        who = "a trusted signer" if c2pa.trusted else "a signer not in the trust anchors"
+        reasons.append(f"valid C2PA manifest declares AI generation, signed by {who} ({c2pa.signer})")
+        return ProvenanceReport(verdict="ai-generated", reasons=reasons, manifest=reading.manifest, **common)
+    if reading is not None:
+        reasons.append("a valid C2PA manifest is present but does not declare AI generation")
+
+    if wm.detected:
+        record = None
+        if wm.watermark_id:
+            record = store.get(wm.watermark_id)
+        elif wm.tag:
+            matches = store.find_by_tag(wm.tag)
+            record = matches[0] if len(matches) == 1 else None
+        ident = wm.watermark_id or wm.tag
+        if record is not None:
+            reasons.append(f"{wm.backend} watermark {ident} decoded (FPR <= {wm.fpr:.1e}); stored manifest found")
+        else:
+            reasons.append(f"{wm.backend} watermark {ident} decoded (FPR <= {wm.fpr:.1e}); manifest not in this store")
+        return ProvenanceReport(
+            verdict="ai-generated-recovered", reasons=reasons, recovered_by="watermark",
+            manifest=record.manifest if record else None, **common,
+        )
+
+    hit = store.nearest(fingerprint.code, FINGERPRINT_MAX_DISTANCE)
+    if hit is not None:
+        record, distance = hit
+        reasons.append(f"no watermark; fingerprint within {distance} bits of stored release {record.watermark_id}")
+        return ProvenanceReport(
+            verdict="ai-generated-recovered", reasons=reasons, recovered_by="fingerprint",
+            fingerprint_distance=distance, manifest=record.manifest, **common,
+        )
+    reasons.append("no C2PA manifest, no watermark, no stored fingerprint match (this does not mean human-made)")
+    return ProvenanceReport(verdict="no-provenance", reasons=reasons, **common)

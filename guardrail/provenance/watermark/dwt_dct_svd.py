@@ -1,0 +1,101 @@
+"""``dwtDctSvd`` (invisible-watermark): one bit per 4x4 block of the Haar LL band of U.
+
+Embedding uses invisible-watermark's own ``EmbedDwtDctSvd``. Reading is a vectorised version of
+its decoder (the same rule: a block votes 1 when ``s0 mod scale > scale / 2``, where ``s0`` is the
+largest singular value of the block's DCT) that returns soft scores and also tries a few chroma
+gains: brightness and contrast changes scale U around 128, which moves ``s0`` and can flip every
+bit; undoing the gain before reading restores them. Each gain is one try in the FPR budget.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["DwtDctSvdBackend", "DwtDctSvdOptions"]
+
+_BLOCK = 4
+
+
+class DwtDctSvdOptions(BaseModel):
+    """Options of the dwtDctSvd backend (policy: provenance.watermark.options)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scale: float = Field(36.0, gt=0, description="Quantisation step of s0 in the U channel: larger is more robust, less invisible.")
+    gains: list[float] = Field(
+        default_factory=lambda: [1.0, 1.1, 0.9, 1.2, 0.8, 1.05, 0.95, 1.15, 0.85, 1.25, 0.75],
+        min_length=1, max_length=32,
+        description="Chroma gains tried when reading (1.0 first); each is one try in the false-positive budget.",
+    )
+    min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels.")
+
+
+def _dct_matrix(n: int) -> np.ndarray:
+    k = np.arange(n)[:, None]
+    i = np.arange(n)[None, :]
+    mat = np.sqrt(2.0 / n) * np.cos(np.pi * (2 * i + 1) * k / (2 * n))
+    mat[0] /= np.sqrt(2.0)
+    return mat
+
+
+_DCT = _dct_matrix(_BLOCK)
+
+
+class DwtDctSvdBackend:
+    """invisible-watermark's dwtDctSvd, any message length (repeated over the blocks)."""
+
+    name = "dwtDctSvd"
+    capacity_bits: int | None = None
+
+    def __init__(self, options: DwtDctSvdOptions | None = None) -> None:
+        self.options = options or DwtDctSvdOptions()
+        self.min_side = self.options.min_side
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> "DwtDctSvdBackend":
+        """Build from the policy's options mapping (validated)."""
+        return cls(DwtDctSvdOptions.model_validate(options))
+
+    def embed(self, rgb: np.ndarray, bits: np.ndarray) -> np.ndarray:
+        """Mark ``rgb`` with invisible-watermark's EmbedDwtDctSvd (U channel only)."""
+        import cv2
+        from imwatermark.dwtDctSvd import EmbedDwtDctSvd
+
+        message = [int(b) for b in np.asarray(bits).reshape(-1)]
+        embedder = EmbedDwtDctSvd(message, wmLen=len(message), scales=[0, self.options.scale, 0], block=_BLOCK)
+        bgr = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2BGR)
+        return cv2.cvtColor(embedder.encode(bgr), cv2.COLOR_BGR2RGB)
+
+    def block_votes(self, u: np.ndarray) -> np.ndarray:
+        """Per-block votes (0/1, row-major block order) for one U channel (float)."""
+        import pywt
+
+        rows, cols = u.shape
+        ca, _ = pywt.dwt2(u[: rows // 4 * 4, : cols // 4 * 4], "haar")
+        h, w = ca.shape[0] // _BLOCK, ca.shape[1] // _BLOCK
+        blocks = ca[: h * _BLOCK, : w * _BLOCK].reshape(h, _BLOCK, w, _BLOCK).transpose(0, 2, 1, 3)
+        blocks = blocks.reshape(-1, _BLOCK, _BLOCK)
+        coeffs = _DCT @ blocks @ _DCT.T
+        s0 = np.linalg.svd(coeffs, compute_uv=False)[:, 0]
+        return (np.mod(s0, self.options.scale) > self.options.scale * 0.5).astype(np.float64)
+
+    def extract(self, rgb: np.ndarray, n_bits: int) -> list[np.ndarray]:
+        """Soft scores per bit for each chroma gain in ``options.gains``."""
+        import cv2
+
+        bgr = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2BGR)
+        u = cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV)[:, :, 1].astype(np.float64)
+        out: list[np.ndarray] = []
+        for gain in self.options.gains:
+            channel = u if gain == 1.0 else np.clip(np.rint(128.0 + (u - 128.0) / gain), 0, 255)
+            votes = self.block_votes(channel)
+            if votes.size < n_bits:
+                return out
+            idx = np.arange(votes.size) % n_bits
+            sums = np.bincount(idx, weights=votes, minlength=n_bits)
+            counts = np.bincount(idx, minlength=n_bits)
+            out.append(sums / counts)
+        return out
