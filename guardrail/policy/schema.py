@@ -82,7 +82,7 @@ class PromptRule(_Strict):
     terms: list[str] = Field(default_factory=list, description="Words and phrases matched on whole words after normalisation.")
     terms_files: list[str] = Field(default_factory=list, description="Files of terms (one per line, '#' comments), paths relative to the policy file.")
     patterns: list[str] = Field(default_factory=list, description="Regular expressions (RE2 syntax, linear time) matched on the normalised prompt.")
-    all_of: list[list[str]] = Field(default_factory=list, description="Co-occurrence: the rule matches only when every group has at least one term in the prompt (in addition to 'terms' if given).")
+    all_of: list[list[str]] = Field(default_factory=list, description="Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt (e.g. [[child, kid], [nude, naked]]). Independent of 'terms' and 'patterns', which match on their own.")
     exceptions: list[str] = Field(default_factory=list, description="Benign phrases; a match inside one of them does not count (e.g. 'breast cancer').")
     replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
     negative_prompt: str | None = Field(None, description="Text added to the negative prompt when this rule matches.")
@@ -93,7 +93,9 @@ class PromptSection(_Strict):
     """Prompt screening settings and rules."""
 
     max_length: int = Field(2000, gt=0, description="Longest prompt accepted, in characters; longer prompts are an input error.")
-    rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order.")
+    exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any rule inside them (e.g. place names such as 'scunthorpe').")
+    disable: list[str] = Field(default_factory=list, description="Ids of rules inherited through 'extends' to drop; a 'final' rule cannot be dropped.")
+    rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order. A rule whose id exists in the parent policy replaces it.")
 
 
 class CategoryRule(_Strict):

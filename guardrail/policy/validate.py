@@ -1,0 +1,144 @@
+"""Validate one policy file (no ``extends`` yet) and report every problem with its position.
+
+Checks, in order: the schema (unknown keys, wrong types, missing keys), duplicate rule ids,
+RE2 patterns that do not compile, terms that normalise to nothing, and term files that are
+missing. Problems are :class:`~guardrail.errors.PolicyError` objects located at
+``file:line:col``; nothing is raised here so a linter can show them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from guardrail.errors import PolicyError
+from guardrail.policy.schema import Policy
+from guardrail.policy.yamlmarks import KeyPath, MarkedDoc
+
+__all__ = ["compile_pattern", "read_terms_file", "validate_document"]
+
+
+def compile_pattern(pattern: str) -> Any:
+    """Compile ``pattern`` with RE2 (linear time, no backtracking); raise ``ValueError`` if RE2 refuses it."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as err:
+        detail = err.args[0].decode() if err.args and isinstance(err.args[0], bytes) else str(err)
+        raise ValueError(detail) from err
+
+
+def read_terms_file(path: Path) -> list[str]:
+    """Terms from a file: one per line, blank lines and ``#`` comments ignored."""
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            terms.append(line)
+    return terms
+
+
+def _model_at(loc: KeyPath) -> type[BaseModel] | None:
+    """The pydantic model that owns the last key of ``loc`` (for listing valid keys)."""
+    model: Any = Policy
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        ann: Any = field.annotation
+        while get_origin(ann) is not None:
+            args = [a for a in get_args(ann) if a is not type(None)]
+            if not args:
+                return None
+            ann = args[-1]  # list[X] -> X, dict[str, X] -> X, X | None -> X
+        model = ann
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _clean_loc(data: Any, loc: tuple[Any, ...], err_type: str) -> KeyPath:
+    """Keep the parts of a pydantic ``loc`` that exist in the data (drop union-branch labels)."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        else:
+            if err_type == "missing" and isinstance(part, str):
+                out.append(part)
+            break
+    return tuple(out)
+
+
+def _schema_problems(doc: MarkedDoc, err: ValidationError) -> list[PolicyError]:
+    problems = []
+    for e in err.errors():
+        loc = _clean_loc(doc.data, tuple(e["loc"]), e["type"])
+        if e["type"] == "extra_forbidden":
+            model = _model_at(loc)
+            valid = ", ".join(sorted(model.model_fields)) if model else None
+            problems.append(doc.error(f"unknown key {loc[-1]!r}", loc, fix=f"valid keys here: {valid}" if valid else "remove the key"))
+        elif e["type"] == "missing":
+            problems.append(doc.error(f"missing required key {loc[-1]!r}", loc[:-1] if loc else loc, fix=f"add '{loc[-1]}:'"))
+        else:
+            found = e.get("input")
+            found_text = f"{type(found).__name__} {found!r}" if not isinstance(found, (dict, list)) else type(found).__name__
+            problems.append(doc.error(f"expected: {e['msg']}; found {found_text}", loc))
+    return problems
+
+
+def validate_document(doc: MarkedDoc) -> list[PolicyError]:
+    """Every problem in one policy file (its own content only; ``extends`` is resolved later)."""
+    from guardrail.screening.normalise import normalise_term
+
+    data = doc.data
+    if not isinstance(data, dict):
+        return [doc.error(f"a policy must be a mapping of keys, found {type(data).__name__}", (), fix="start with 'name: my-policy'")]
+    try:
+        Policy.model_validate(data)
+    except ValidationError as err:
+        return _schema_problems(doc, err)
+    problems: list[PolicyError] = []
+    base = Path(doc.file).parent
+    rules = (data.get("prompt") or {}).get("rules") or []
+    seen: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        rid = rule["id"]
+        if rid in seen:
+            first_line = doc.where(("prompt", "rules", seen[rid]))[0]
+            problems.append(doc.error(f"duplicate rule id {rid!r} (first defined at line {first_line})", ("prompt", "rules", i, "id"), fix="give every rule a unique id"))
+        else:
+            seen[rid] = i
+        for j, pattern in enumerate(rule.get("patterns") or []):
+            try:
+                compile_pattern(pattern)
+            except ValueError as exc:
+                problems.append(doc.error(f"bad pattern {pattern!r}: {exc}", ("prompt", "rules", i, "patterns", j), fix="use RE2 syntax (no backreferences or lookaround)"))
+        for key in ("terms", "exceptions"):
+            for j, term in enumerate(rule.get(key) or []):
+                if not normalise_term(term):
+                    problems.append(doc.error(f"{key[:-1]} {term!r} has no letters or digits after normalisation", ("prompt", "rules", i, key, j)))
+        for g, group in enumerate(rule.get("all_of") or []):
+            if not group:
+                problems.append(doc.error("an all_of group needs at least one term", ("prompt", "rules", i, "all_of", g)))
+        for j, rel in enumerate(rule.get("terms_files") or []):
+            path = (base / rel) if not Path(rel).is_absolute() else Path(rel)
+            if not path.is_file():
+                problems.append(doc.error(f"terms file {rel!r} not found (looked at {path})", ("prompt", "rules", i, "terms_files", j), fix="paths are relative to the policy file"))
+        if rule.get("action") == "rewrite" and rule.get("replacement") is None:
+            problems.append(doc.error("a 'rewrite' rule needs a 'replacement'", ("prompt", "rules", i, "action"), fix="add 'replacement: <text>'"))
+        if not (rule.get("terms") or rule.get("terms_files") or rule.get("patterns") or rule.get("all_of")):
+            problems.append(doc.error("the rule matches nothing: give terms, terms_files, patterns or all_of", ("prompt", "rules", i)))
+    return problems

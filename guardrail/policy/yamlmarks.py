@@ -1,0 +1,133 @@
+"""Read YAML while remembering where every key and list item sits (``line:col``).
+
+A :class:`MarkedDoc` holds the plain data (dicts, lists, scalars) and a map from key paths
+(tuples such as ``("prompt", "rules", 2, "action")``) to 1-based ``(line, col)`` positions, so
+that schema errors found later can point at the exact place in the file. Duplicate keys in one
+mapping are an error (PyYAML silently keeps the last one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from guardrail.errors import PolicyError
+
+__all__ = ["KeyPath", "MarkedDoc", "format_key_path", "read_marked_yaml"]
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class MarkedDoc:
+    """Parsed YAML data plus the ``(line, col)`` of every key path (1-based)."""
+
+    file: str
+    data: Any
+    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> tuple[int | None, int | None]:
+        """Position of ``path``, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while p:
+            if p in self.marks:
+                return self.marks[p]
+            p = p[:-1]
+        return self.marks.get((), (None, None))
+
+    def error(self, message: str, path: KeyPath, *, fix: str | None = None, cls: type[PolicyError] = PolicyError) -> PolicyError:
+        """Build a PolicyError located at ``path`` in this file."""
+        line, col = self.where(path)
+        return cls(message, file=self.file, line=line, col=col, key_path=format_key_path(path), fix=fix)
+
+
+def format_key_path(path: KeyPath) -> str:
+    """Render ``("prompt", "rules", 2, "id")`` as ``prompt.rules[2].id``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording marks and refusing duplicate keys."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.marks: dict[KeyPath, tuple[int, int]] = {}
+        self._scalars = yaml.SafeLoader("")  # only used to construct scalars with YAML 1.1 rules
+
+    def build(self, node: Node, path: KeyPath) -> Any:
+        self.marks.setdefault(path, _mark(node))
+        if isinstance(node, MappingNode):
+            result: dict[Any, Any] = {}
+            self._scalars.flatten_mapping(node)
+            for key_node, value_node in node.value:
+                key = self.build(key_node, path + ("<key>",))
+                self.marks.pop(path + ("<key>",), None)
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    line, col = _mark(key_node)
+                    raise PolicyError(f"mapping keys must be plain scalars, found {type(key).__name__}", file=self.file, line=line, col=col, key_path=format_key_path(path))
+                key = str(key) if not isinstance(key, str) else key
+                if key in result:
+                    line, col = _mark(key_node)
+                    first = self.marks.get(path + (key,), (None, None))
+                    raise PolicyError(
+                        f"duplicate key {key!r} (first defined at line {first[0]})",
+                        file=self.file, line=line, col=col, key_path=format_key_path(path + (key,)),
+                        fix="keep one definition of the key",
+                    )
+                self.marks[path + (key,)] = _mark(key_node)
+                result[key] = self.build(value_node, path + (key,))
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode):
+            return self._scalars.construct_object(node, deep=True)
+        raise PolicyError(f"unsupported YAML node {node.tag}", file=self.file, line=_mark(node)[0], col=_mark(node)[1])
+
+
+def read_marked_yaml(path: str | Path, *, display: str | None = None) -> MarkedDoc:
+    """Read one YAML document from ``path`` with positions; raise PolicyError with ``file:line:col``."""
+    file = display or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise PolicyError("file not found", file=file, fix="check the path") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise PolicyError(f"cannot read the file: {err}", file=file, fix="make it a readable UTF-8 text file") from err
+    return parse_marked_yaml(text, file=file)
+
+
+def parse_marked_yaml(text: str, *, file: str) -> MarkedDoc:
+    """Parse YAML ``text`` (named ``file`` in errors) into a :class:`MarkedDoc`."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = err.problem or err.context or "invalid YAML"
+        raise PolicyError(f"YAML syntax error: {problem}", file=file, line=line, col=col, fix="fix the YAML syntax at that position") from err
+    except yaml.YAMLError as err:
+        raise PolicyError(f"YAML error: {err}", file=file) from err
+    if node is None:
+        return MarkedDoc(file=file, data=None, marks={(): (1, 1)})
+    builder = _Builder(file)
+    try:
+        data = builder.build(node, ())
+    except yaml.constructor.ConstructorError as err:
+        mark = err.problem_mark
+        raise PolicyError(f"YAML error: {err.problem}", file=file, line=mark.line + 1 if mark else None, col=mark.column + 1 if mark else None) from err
+    return MarkedDoc(file=file, data=data, marks=builder.marks)

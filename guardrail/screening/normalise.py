@@ -1,0 +1,191 @@
+"""Normalise a prompt so that obfuscation does not hide a term, and map matches back.
+
+Steps, in order:
+
+1. per character: look-alikes (Cyrillic, Greek, small capitals, ...) to ASCII, NFKD
+   compatibility decomposition (fullwidth, math letters, ligatures), combining marks and
+   invisible/format characters (zero-width space, joiners, soft hyphen) dropped, case folded;
+2. split into tokens (runs of letters, digits, ``@`` and ``$``); everything else is a separator;
+3. runs of three or more single-character tokens separated by the same separator of at most
+   three characters are joined (``n.u.d.e``, ``n u d e``, ``n-u-d-e`` -> ``nude``). A run is
+   joined whole, so ``a s s o c i a t e`` becomes ``associate``, never ``ass``; a leading
+   ``a``/``i`` is kept apart (see :func:`normalise`);
+4. leetspeak (``0 1 3 4 5 7 @ $``) is decoded only in tokens that also contain a letter, so
+   ``1080p`` and ``2007`` stay numbers while ``p0rn`` and ``$ex`` decode;
+5. tokens are joined by single spaces: word boundaries are exactly the spaces.
+
+:class:`Normalised` keeps enough to map any span of the normalised text back to the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from guardrail.screening.confusables import CONFUSABLES, LEET
+
+__all__ = ["Normalised", "fold_char", "normalise", "normalise_term"]
+
+_DROP_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+_INVISIBLE = frozenset({"\u3164", "\u115f", "\u1160", "\uffa0", "\u2800", "\u034f", "\u180e"})
+_TOKEN = re.compile(r"(?:[^\W_]|[@$])+")
+_HAS_LEET = re.compile(r"[013457@$]")
+_HAS_ALPHA = re.compile(r"[^\W\d_]")
+_LEET_TABLE = str.maketrans(LEET)
+_MAX_JOIN_GAP = 3
+_MIN_JOIN_RUN = 3
+_ARTICLES = frozenset("ai")
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def fold_char(ch: str) -> str:
+    """Fold one non-ASCII character: look-alike, NFKD, marks and invisibles dropped, casefold."""
+    cached = _FOLD_CACHE.get(ch)
+    if cached is not None:
+        return cached
+    if ch in CONFUSABLES:
+        out = CONFUSABLES[ch]
+    elif ch in _INVISIBLE:
+        out = ""
+    else:
+        cat = unicodedata.category(ch)
+        if cat in _DROP_CATEGORIES:
+            out = ""
+        elif ch.isspace() or cat in ("Zs", "Zl", "Zp", "Cc"):
+            out = " "
+        else:
+            parts = []
+            for c in unicodedata.normalize("NFKD", ch):
+                if unicodedata.category(c) in _DROP_CATEGORIES or c in _INVISIBLE:
+                    continue
+                parts.append(CONFUSABLES.get(c, c).casefold())
+            out = "".join(parts)
+            # characters whose fold is again non-ASCII but foldable (e.g. a decomposed Greek letter)
+            out = "".join(CONFUSABLES.get(c, c) for c in out)
+    if len(_FOLD_CACHE) < 100_000:
+        _FOLD_CACHE[ch] = out
+    return out
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """Step 1: the folded text and, when not plain ASCII, each folded char's original index."""
+    if text.isascii():
+        return text.lower(), None
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            chars.append(ch.lower())
+            index.append(i)
+            continue
+        folded = fold_char(ch)
+        for c in folded:
+            chars.append(c)
+            index.append(i)
+    return "".join(chars), index
+
+
+@dataclass(slots=True)
+class Normalised:
+    """A normalised prompt: ``text`` plus what is needed to map its spans to the original."""
+
+    text: str
+    original: str
+    folded: str
+    _starts: list[int]
+    _positions: list[int | list[int]]
+    _fold_index: list[int] | None
+    ambiguous: bool = False
+
+    def _folded_pos(self, pos: int) -> int:
+        """Folded-text index of normalised index ``pos`` (which must lie inside a token)."""
+        k = bisect_right(self._starts, pos) - 1
+        where = self._positions[k]
+        off = pos - self._starts[k]
+        return where[off] if isinstance(where, list) else where + off
+
+    def _orig(self, folded_pos: int) -> int:
+        return folded_pos if self._fold_index is None else self._fold_index[folded_pos]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised span ``[start, end)`` to a span of the original prompt."""
+        text = self.text
+        while start < end and text[start] == " ":
+            start += 1
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        if start >= end:
+            return (0, 0)
+        first = self._folded_pos(start)
+        last = self._folded_pos(end - 1)
+        o_start = self._orig(first)
+        o_end = self._orig(last) + 1
+        original = self.original
+        while o_end < len(original) and _is_dropped(original[o_end]):
+            o_end += 1  # keep trailing combining marks / zero-width chars with the match
+        return (o_start, o_end)
+
+
+def _is_dropped(ch: str) -> bool:
+    return not ch.isascii() and fold_char(ch) == ""
+
+
+def normalise(text: str, *, detach_articles: bool = True) -> Normalised:
+    """Normalise ``text`` (see the module docstring) keeping a map back to original offsets.
+
+    A run of spaced single letters that starts with ``a`` or ``i`` (``a n u d e``) is read as
+    the word plus the rest (``a nude``); with ``detach_articles=False`` it is joined whole
+    (``anude``). ``Normalised.ambiguous`` says whether the two readings differ, so a caller can
+    match both.
+    """
+    folded, index = _fold(text)
+    spans = [m.span() for m in _TOKEN.finditer(folded)]
+    tokens: list[str] = []
+    positions: list[int | list[int]] = []
+    i, n = 0, len(spans)
+    ambiguous = False
+    while i < n:
+        s, e = spans[i]
+        if e - s == 1:
+            j = i
+            gap = folded[spans[i][1]:spans[i + 1][0]] if i + 1 < n else ""
+            while (
+                j + 1 < n
+                and spans[j + 1][1] - spans[j + 1][0] == 1
+                and folded[spans[j][1]:spans[j + 1][0]] == gap
+                and len(gap) <= _MAX_JOIN_GAP
+            ):
+                j += 1
+            if j - i + 1 > _MIN_JOIN_RUN and folded[s] in _ARTICLES and gap.strip() == "":
+                # "a n u d e": the leading "a" is probably a word; keep it apart unless told not to
+                ambiguous = True
+                if detach_articles:
+                    tokens.append(folded[s])
+                    positions.append(s)
+                    i += 1
+                    s = spans[i][0]
+            if j - i + 1 >= _MIN_JOIN_RUN:
+                pos = [spans[k][0] for k in range(i, j + 1)]
+                tokens.append("".join(folded[p] for p in pos))
+                positions.append(pos)
+                i = j + 1
+                continue
+        tokens.append(folded[s:e])
+        positions.append(s)
+        i += 1
+    starts: list[int] = []
+    at = 0
+    for k, tok in enumerate(tokens):
+        if _HAS_LEET.search(tok) and _HAS_ALPHA.search(tok):
+            tokens[k] = tok.translate(_LEET_TABLE)
+        starts.append(at)
+        at += len(tok) + 1
+    return Normalised(" ".join(tokens), text, folded, starts, positions, index, ambiguous)
+
+
+def normalise_term(term: str) -> str:
+    """Normalise a policy term or phrase exactly as prompts are normalised."""
+    return normalise(term).text

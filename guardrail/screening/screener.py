@@ -1,0 +1,143 @@
+"""Screen prompts against a policy's prompt rules and decide what happens to them."""
+
+from __future__ import annotations
+
+import logging
+
+from guardrail.errors import InputError
+from guardrail.policy.merge import ACTION_RANK
+from guardrail.policy.schema import Policy, PromptAction
+from guardrail.screening.decision import PromptDecision, RuleMatch
+from guardrail.screening.matcher import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
+from guardrail.screening.normalise import Normalised, normalise
+
+__all__ = ["Screener"]
+
+log = logging.getLogger(__name__)
+
+
+class Screener:
+    """Screens prompts with one policy; build once, call :meth:`screen` many times (thread-safe).
+
+    ``max_length`` overrides the policy's ``prompt.max_length``.
+    """
+
+    def __init__(self, policy: Policy, *, max_length: int | None = None) -> None:
+        self.policy = policy
+        self.max_length = max_length if max_length is not None else policy.prompt.max_length
+        self._compiled = CompiledRules.compile(policy.prompt)
+        self._ref = policy.ref
+        self._by_id = {rule.id: rule for rule in policy.prompt.rules}
+        log.debug("screener for %s: %d rules, %d automaton keys", policy.name, len(policy.prompt.rules), self._compiled.size)
+
+    def _check_input(self, prompt: object) -> str:
+        if not isinstance(prompt, str):
+            raise InputError(f"the prompt must be text, got {type(prompt).__name__}", where="prompt")
+        if not prompt.strip():
+            raise InputError("the prompt is empty", where="prompt", fix="give a prompt with some text")
+        if len(prompt) > self.max_length:
+            raise InputError(
+                f"the prompt is {len(prompt)} characters long; the limit is {self.max_length}",
+                where="prompt",
+                fix="shorten the prompt or raise prompt.max_length in the policy",
+            )
+        return prompt
+
+    def screen(self, prompt: str) -> PromptDecision:
+        """Screen ``prompt``; raise InputError (where='prompt') when it is empty or too long."""
+        prompt = self._check_input(prompt)
+        norm = normalise(prompt)
+        readings = [(norm, self._fire(norm.text))]
+        if norm.ambiguous:  # spaced letters after "a"/"i": also try the joined reading
+            alt = normalise(prompt, detach_articles=False)
+            readings.append((alt, self._fire(alt.text)))
+        return self._decide(prompt, norm, readings)
+
+    def _fire(self, text: str) -> dict[int, list[tuple[Hit, str]]]:
+        """Rules that fire on normalised ``text``, each with its hits (exceptions applied)."""
+        rules = self._compiled.rules
+        hits = self._compiled.scan(text)
+        if not hits:
+            return {}
+        exceptions: dict[int, list[tuple[int, int]]] = {}
+        for h in hits:
+            if h.kind == EXCEPTION:
+                exceptions.setdefault(h.rule, []).append((h.start, h.end))
+        global_exc = exceptions.get(GLOBAL, [])
+
+        def cancelled(h: Hit) -> bool:
+            spans = exceptions.get(h.rule, [])
+            if not rules[h.rule].final:
+                spans = spans + global_exc
+            return any(s <= h.start and h.end <= e for s, e in spans)
+
+        direct: dict[int, list[Hit]] = {}
+        groups: dict[int, dict[int, list[Hit]]] = {}
+        for h in hits:
+            if h.kind == EXCEPTION or cancelled(h):
+                continue
+            if h.kind == GROUP:
+                groups.setdefault(h.rule, {}).setdefault(h.group, []).append(h)
+            else:
+                direct.setdefault(h.rule, []).append(h)
+        fired: dict[int, list[tuple[Hit, str]]] = {}
+        for r, hs in direct.items():
+            fired.setdefault(r, []).extend((h, "pattern" if h.group == -2 else "term") for h in hs)
+        for r, by_group in groups.items():
+            if len(by_group) == len(rules[r].all_of):
+                fired.setdefault(r, []).extend((h, "all_of") for g in sorted(by_group) for h in by_group[g])
+        return fired
+
+    def _decide(self, prompt: str, norm: Normalised, readings: list[tuple[Normalised, dict[int, list[tuple[Hit, str]]]]]) -> PromptDecision:
+        """Turn the fired rules of every reading into one decision."""
+        rules = self._compiled.rules
+        matches: list[RuleMatch] = []
+        seen: set[tuple[str, tuple[int, int], str]] = set()
+        fired_ids: set[int] = set()
+        for reading, fired in readings:
+            for r, items in fired.items():
+                rule = rules[r]
+                fired_ids.add(r)
+                for h, kind in items:
+                    start, end = reading.to_original(h.start, h.end)
+                    key = (rule.id, (start, end), h.term)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    matches.append(RuleMatch(
+                        rule_id=rule.id, category=rule.category, severity=rule.severity, action=rule.action,
+                        kind=kind, span=(start, end), text=prompt[start:end], normalised=h.term,
+                    ))
+        matches.sort(key=lambda m: (m.span, m.rule_id))
+        action = PromptAction.ALLOW
+        for m in matches:
+            if ACTION_RANK[m.action] > ACTION_RANK[action]:
+                action = m.action
+        fired_rules = [rules[r] for r in sorted(fired_ids)]
+        negatives = list(dict.fromkeys(rule.negative_prompt for rule in fired_rules if rule.negative_prompt))
+        effective = prompt
+        if action != PromptAction.BLOCK:
+            effective = _rewrite(prompt, [(m.span, self._by_id[m.rule_id].replacement or "") for m in matches if m.action == PromptAction.REWRITE])
+        reasons = []
+        for rule in fired_rules:
+            texts = sorted({m.text for m in matches if m.rule_id == rule.id})
+            reasons.append(f"{rule.id} ({rule.action.value}, {rule.category}): matched {', '.join(repr(t) for t in texts)}")
+        return PromptDecision(
+            action=action, matches=matches, prompt=prompt, normalised_prompt=norm.text,
+            effective_prompt=effective, negative_prompt=", ".join(negatives),
+            rewritten=effective != prompt, reasons=reasons, policy=self._ref,
+        )
+
+
+def _rewrite(prompt: str, replacements: list[tuple[tuple[int, int], str]]) -> str:
+    """Replace each span (non-overlapping, first wins) of ``prompt`` with its text."""
+    out: list[str] = []
+    at = 0
+    for (start, end), text in sorted(replacements, key=lambda x: x[0]):
+        if start < at or start >= end:
+            continue
+        out.append(prompt[at:start])
+        out.append(text)
+        at = end
+    out.append(prompt[at:])
+    return "".join(out)
