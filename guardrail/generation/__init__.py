@@ -1,1 +1,34 @@
-"""generation."""
+"""Loading diffusers text-to-image pipelines: a hub id in the local cache, a local folder, or
+the offline demo model (``DEMO_MODEL_ID``, built from ``guardrail/data/models``).
+
+Nothing here downloads. torch and diffusers are imported on first use, so importing this package
+is cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY: dict[str, str] = {
+    "LoadedPipeline": "guardrail.generation.loader",
+    "load_pipeline": "guardrail.generation.loader",
+    "build_demo_pipeline": "guardrail.generation.demo",
+    "demo_cache_dir": "guardrail.generation.demo",
+    "DEMO_MODEL_ID": "guardrail.generation.demo",
+    "DEMO_STEPS": "guardrail.generation.demo",
+    "DEMO_HEIGHT": "guardrail.generation.demo",
+    "DEMO_WIDTH": "guardrail.generation.demo",
+    "DEMO_GUIDANCE_SCALE": "guardrail.generation.demo",
+}
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'guardrail.generation' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,163 @@
+"""Load a diffusers text-to-image pipeline: the offline demo, a local folder or a cached hub id.
+
+Nothing is ever downloaded: hub ids load only from the local Hugging Face cache
+(``local_files_only=True``). The pipeline's own safety checker (and SDXL's built-in watermarker)
+are switched off because guardrail's checks and marking replace them; this is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from guardrail.errors import ModelLoadError
+from guardrail.generation.demo import DEMO_ALIASES, DEMO_MODEL_ID, build_demo_pipeline, quiet_progress
+
+__all__ = ["LoadedPipeline", "load_pipeline"]
+
+logger = logging.getLogger(__name__)
+
+# "org/name" or "name" as the Hugging Face Hub spells repository ids.
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
+
+
+@dataclass
+class LoadedPipeline:
+    """A loaded text-to-image pipeline and where it came from."""
+
+    pipe: Any
+    """The diffusers pipeline (safety checker disabled)."""
+    model_id: str
+    """DEMO_MODEL_ID, the hub id, or the resolved local path."""
+    is_demo: bool
+    """True for the offline demo model (pictures not meaningful)."""
+    source: Literal["demo", "path", "hub"] = "demo"
+    """How the model was found."""
+
+
+def _text2image_classes() -> tuple[type, ...]:
+    from diffusers.pipelines.auto_pipeline import AUTO_TEXT2IMAGE_PIPELINES_MAPPING
+
+    return tuple(AUTO_TEXT2IMAGE_PIPELINES_MAPPING.values())
+
+
+def _disable_builtin_guards(pipe: Any, model_id: str) -> None:
+    """Switch off the pipeline's own safety checker and invisible watermarker; log it."""
+    if getattr(pipe, "safety_checker", None) is not None:
+        pipe.safety_checker = None
+    if hasattr(pipe, "register_to_config") and "requires_safety_checker" in getattr(pipe, "config", {}):
+        pipe.register_to_config(requires_safety_checker=False)
+    if getattr(pipe, "watermark", None) is not None:
+        pipe.watermark = None
+    if hasattr(pipe, "set_progress_bar_config"):
+        pipe.set_progress_bar_config(disable=True)  # the library never prints; the CLI shows progress
+    logger.info(
+        "%s: the pipeline's own safety checker is disabled; guardrail's checks and marking replace it",
+        model_id,
+    )
+
+
+def _check_text2image(pipe: Any, model: str) -> None:
+    if not isinstance(pipe, _text2image_classes()):
+        raise ModelLoadError(
+            f"{model!r} is a {type(pipe).__name__}, not a text-to-image pipeline",
+            where="--model",
+            fix="use a text-to-image model (e.g. a Stable Diffusion or SDXL checkpoint)",
+        )
+
+
+def _from_pretrained(target: str, model: str, *, hub: bool) -> Any:
+    """``DiffusionPipeline.from_pretrained`` offline, errors wrapped as ModelLoadError."""
+    from diffusers import DiffusionPipeline
+
+    try:
+        with quiet_progress():
+            return DiffusionPipeline.from_pretrained(
+                target, local_files_only=True, safety_checker=None, requires_safety_checker=False
+            )
+    except Exception as err:
+        if hub:
+            raise ModelLoadError(
+                f"model {model!r} is not in the local Hugging Face cache, and guardrail never "
+                f"downloads (this machine may be offline): {type(err).__name__}: {err}",
+                where="--model",
+                fix=(
+                    f"download it first where there is network (`hf download {model}`), copy the "
+                    "Hugging Face cache (~/.cache/huggingface/hub) here, or pass a local folder "
+                    "saved with save_pretrained; omit --model for the offline demo"
+                ),
+            ) from err
+        raise ModelLoadError(
+            f"cannot load a diffusers pipeline from {target}: {type(err).__name__}: {err}",
+            where="--model",
+            fix="pass a folder written by DiffusionPipeline.save_pretrained (it has model_index.json)",
+        ) from err
+
+
+def _load_local(path: Path, model: str) -> LoadedPipeline:
+    if not path.is_dir():
+        raise ModelLoadError(
+            f"{model!r} is a file, not a diffusers pipeline folder",
+            where="--model",
+            fix="pass the folder written by save_pretrained (it has model_index.json)",
+        )
+    if not (path / "model_index.json").is_file():
+        raise ModelLoadError(
+            f"{path} is not a diffusers pipeline folder (no model_index.json)",
+            where="--model",
+            fix="pass the folder written by DiffusionPipeline.save_pretrained, or a hub id in the local cache",
+        )
+    pipe = _from_pretrained(str(path), model, hub=False)
+    return LoadedPipeline(pipe=pipe, model_id=str(path), is_demo=False, source="path")
+
+
+def _looks_like_path(model: str) -> bool:
+    return (
+        model.startswith((".", "/", "~", "\\"))
+        or model.count("/") > 1
+        or "\\" in model
+        or not _HUB_ID.match(model)
+    )
+
+
+def load_pipeline(model: str | None = None, *, device: str = "cpu") -> LoadedPipeline:
+    """Load a text-to-image pipeline without any network access.
+
+    ``None`` or ``"demo"`` gives the offline demo model; an existing folder loads with
+    ``from_pretrained(path, local_files_only=True)``; anything else is a hub id that must already
+    be in the local Hugging Face cache. Raises ModelLoadError (``where="--model"``) otherwise, or
+    when the model is not a text-to-image pipeline.
+    """
+    if model is not None and not model.strip():
+        raise ModelLoadError("the model name is empty", where="--model", fix="omit --model for the demo, or pass a hub id or folder")
+    if model is None or model.strip() in DEMO_ALIASES:
+        loaded = LoadedPipeline(pipe=build_demo_pipeline(), model_id=DEMO_MODEL_ID, is_demo=True, source="demo")
+        logger.info("using the offline demo model %s (its pictures are not meaningful)", DEMO_MODEL_ID)
+    else:
+        model = model.strip()
+        path = Path(model).expanduser()
+        if path.exists():
+            loaded = _load_local(path.resolve(), model)
+        elif _looks_like_path(model):
+            raise ModelLoadError(
+                f"no such model folder: {model}",
+                where="--model",
+                fix="check the path, or pass a hub id that is in the local Hugging Face cache",
+            )
+        else:
+            pipe = _from_pretrained(model, model, hub=True)
+            loaded = LoadedPipeline(pipe=pipe, model_id=model, is_demo=False, source="hub")
+    _check_text2image(loaded.pipe, model or DEMO_MODEL_ID)
+    _disable_builtin_guards(loaded.pipe, loaded.model_id)
+    try:
+        loaded.pipe.to(device)
+    except Exception as err:
+        raise ModelLoadError(
+            f"cannot move the pipeline to device {device!r}: {err}",
+            where="--device",
+            fix="use --device cpu on a machine without a GPU",
+        ) from err
+    return loaded
