@@ -1,0 +1,181 @@
+"""Marking and verifying end to end: the four verdicts and every bad input."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from guardrail.errors import ImageInputError
+from guardrail.policy.schema import Policy
+from guardrail.provenance import Marker, verify_image
+from guardrail.provenance.keys import ROOT_FILE
+from guardrail.provenance.store import SQLiteManifestStore
+
+
+@pytest.fixture(scope="module")
+def released(marked_home: Path, photo):
+    """One signed PNG, JPEG and WebP marked under the module's home."""
+    import os
+
+    old = os.environ.get("GUARDRAIL_HOME")
+    os.environ["GUARDRAIL_HOME"] = str(marked_home)
+    try:
+        marker = Marker(Policy(name="default"), model_id="demo-model", store=SQLiteManifestStore(marked_home / "manifests.db"))
+        out = {fmt: marker.mark(photo("astronaut"), fmt=fmt, extra={"seed": 7}) for fmt in ("png", "jpeg", "webp")}
+    finally:
+        if old is not None:
+            os.environ["GUARDRAIL_HOME"] = old
+    return out
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    pos, chunks = 8, []
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        chunks.append((kind, data[pos + 8 : pos + 8 + length]))
+        pos += 12 + length
+    return chunks
+
+
+def _png(chunks: list[tuple[bytes, bytes]]) -> bytes:
+    out = b"\x89PNG\r\n\x1a\n"
+    for kind, body in chunks:
+        out += struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    return out
+
+
+def test_signed_image_verifies_ai_generated_and_c2pa_reader_trusts_it(released, use_marked_home: Path) -> None:
+    import c2pa
+
+    for fmt, marked in released.items():
+        report = verify_image(marked.data)
+        assert report.verdict == "ai-generated", fmt
+        assert report.c2pa.state == "Trusted" and report.c2pa.trusted
+        assert report.c2pa.model == "demo-model" and report.c2pa.declares_ai
+        assert report.watermark.detected and report.watermark.watermark_id == marked.watermark_id
+    ctx = c2pa.Context.from_dict({"trust": {"user_anchors": (use_marked_home / "keys" / ROOT_FILE).read_text()}})
+    with c2pa.Reader("image/png", io.BytesIO(released["png"].data), None, ctx) as reader:
+        assert reader.get_validation_state() == "Trusted"
+        assert "trainedAlgorithmicMedia" in reader.json()
+        assert released["png"].watermark_id in reader.json()
+
+
+def test_manifest_carries_model_policy_watermark_and_fingerprint(released) -> None:
+    gen = next(a["data"] for a in released["png"].manifest["assertions"] if a["label"] == "org.guardrail.generation")
+    assert gen["model"] == "demo-model" and gen["policy"]["name"] == "default" and len(gen["policy"]["hash"]) == 64
+    assert gen["watermark"]["id"] == released["png"].watermark_id
+    assert gen["fingerprint"]["hex"] == released["png"].fingerprint and gen["extra"] == {"seed": 7}
+    assert len(released["png"].manifest_hash) == 64
+
+
+def test_signer_unknown_to_the_trust_anchors_is_valid_not_trusted(released) -> None:
+    report = verify_image(released["png"].data)  # the autouse fresh home has no root
+    assert report.verdict == "ai-generated" and report.c2pa.state == "Valid" and not report.c2pa.trusted
+
+
+def test_extra_trust_bundle_makes_the_signer_trusted(released, marked_home: Path) -> None:
+    report = verify_image(released["png"].data, trust=[marked_home / "keys" / ROOT_FILE])
+    assert report.c2pa.state == "Trusted"
+
+
+def test_resaved_without_metadata_is_recovered_by_watermark(released, use_marked_home: Path) -> None:
+    buf = io.BytesIO()
+    released["png"].image.save(buf, "JPEG", quality=75)
+    report = verify_image(buf.getvalue())
+    assert report.verdict == "ai-generated-recovered" and report.recovered_by == "watermark"
+    assert report.c2pa.state is None
+    assert report.manifest is not None and report.watermark.watermark_id == released["png"].watermark_id
+
+
+def test_cropped_copy_is_recovered_by_fingerprint(released, use_marked_home: Path) -> None:
+    buf = io.BytesIO()
+    released["png"].image.crop((26, 26, 486, 486)).save(buf, "PNG")
+    report = verify_image(buf.getvalue())
+    assert report.verdict == "ai-generated-recovered" and report.recovered_by == "fingerprint"
+    assert report.fingerprint_distance is not None and report.fingerprint_distance <= report.fingerprint_threshold
+    assert report.manifest["assertions"][1]["data"]["watermark"]["id"] == released["png"].watermark_id
+
+
+def test_pixels_edited_with_manifest_kept_is_tampered(released, use_marked_home: Path) -> None:
+    signed = released["png"].data
+    edited = np.asarray(Image.open(io.BytesIO(signed)).convert("RGB")).copy()
+    edited[100:140, 100:140] = 0
+    buf = io.BytesIO()
+    Image.fromarray(edited).save(buf, "PNG")
+    new_idat = [c for c in _png_chunks(buf.getvalue()) if c[0] == b"IDAT"]
+    chunks, spliced = [], False
+    for kind, body in _png_chunks(signed):
+        if kind == b"IDAT":
+            if not spliced:
+                chunks.extend(new_idat)
+                spliced = True
+            continue
+        chunks.append((kind, body))
+    report = verify_image(_png(chunks))
+    assert report.verdict == "tampered" and report.c2pa.state == "Invalid"
+    assert any("dataHash.mismatch" in f for f in report.c2pa.failures)
+
+
+def test_unmarked_photo_has_no_provenance(photo, use_marked_home: Path) -> None:
+    buf = io.BytesIO()
+    photo("chelsea").save(buf, "PNG")
+    report = verify_image(buf.getvalue())
+    assert report.verdict == "no-provenance" and not report.watermark.detected and report.c2pa.state is None
+    assert "does not mean human-made" in report.reasons[0]
+
+
+def test_every_release_is_in_the_store(released, marked_home: Path) -> None:
+    store = SQLiteManifestStore(marked_home / "manifests.db")
+    for marked in released.values():
+        assert store.get(marked.watermark_id).manifest_hash == marked.manifest_hash
+
+
+def test_too_small_image_is_refused_not_released_unmarked(photo) -> None:
+    with pytest.raises(ImageInputError, match="at least 256x256"):
+        Marker(Policy(name="default"), model_id="m").mark(photo("coffee", 128))
+
+
+def _bomb_png() -> bytes:
+    ihdr = struct.pack(">IIBBBBB", 200_000, 200_000, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 10)
+    return _png([(b"IHDR", ihdr), (b"IDAT", idat), (b"IEND", b"")])
+
+
+def _bmp() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 300)).save(buf, "BMP")
+    return buf.getvalue()
+
+
+def _truncated(photo) -> bytes:
+    buf = io.BytesIO()
+    photo("coffee", 300).save(buf, "PNG")
+    return buf.getvalue()[:5000]
+
+
+@pytest.mark.parametrize(
+    "make,match",
+    [
+        (lambda photo: b"this is not an image", "not an image"),
+        (lambda photo: b"", "not an image|empty"),
+        (_truncated, "truncated|corrupt"),
+        (lambda photo: _bomb_png(), "exceeds the limit|bomb"),
+        (lambda photo: _bmp(), "unsupported image format BMP"),
+    ],
+    ids=["text", "empty", "truncated", "decompression-bomb", "unsupported-format"],
+)
+def test_bad_input_raises_image_input_error(photo, make, match: str) -> None:
+    with pytest.raises(ImageInputError, match=match):
+        verify_image(make(photo))
+
+
+def test_missing_file_raises_image_input_error(tmp_path: Path) -> None:
+    with pytest.raises(ImageInputError, match="no such file"):
+        verify_image(tmp_path / "nope.png")
