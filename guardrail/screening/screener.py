@@ -108,7 +108,7 @@ class Screener:
                         rule_id=rule.id, category=rule.category, severity=rule.severity, action=rule.action,
                         kind=kind, span=(start, end), text=prompt[start:end], normalised=h.term,
                     ))
-        matches.sort(key=lambda m: (m.span, m.rule_id))
+        matches = _drop_nested(matches)
         action = PromptAction.ALLOW
         for m in matches:
             if ACTION_RANK[m.action] > ACTION_RANK[action]:
@@ -127,6 +127,17 @@ class Screener:
             effective_prompt=effective, negative_prompt=", ".join(negatives),
             rewritten=effective != prompt, reasons=reasons, policy=self._ref,
         )
+
+
+def _drop_nested(matches: list[RuleMatch]) -> list[RuleMatch]:
+    """Sort matches and drop those inside a longer match of the same rule ("rutkowski" in "greg rutkowski")."""
+    matches.sort(key=lambda m: (m.span[0], -m.span[1], m.rule_id))
+    kept: list[RuleMatch] = []
+    for m in matches:
+        if any(k.rule_id == m.rule_id and k.span[0] <= m.span[0] and m.span[1] <= k.span[1] and k.span != m.span for k in kept):
+            continue
+        kept.append(m)
+    return kept
 
 
 def _rewrite(prompt: str, replacements: list[tuple[tuple[int, int], str]]) -> str:

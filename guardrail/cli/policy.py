@@ -1,0 +1,108 @@
+"""``guardrail policy lint|test``: check policy files and run their test cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, exit_with, guarded, out_console, print_json
+
+__all__ = ["policy_app"]
+
+policy_app = typer.Typer(help="Lint policy files and run their test cases.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+_TESTS_SUFFIX = ".tests.yaml"
+
+
+def _policy_files(paths: list[Path]) -> list[Path]:
+    """Expand directories into their *.yaml policies (tests files left out)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in sorted(path.glob("*.yaml")) if not p.name.endswith(_TESTS_SUFFIX))
+        else:
+            files.append(path)
+    return files
+
+
+@policy_app.command("lint")
+@guarded
+def lint(
+    paths: list[Path] = typer.Argument(..., help="Policy files or folders of policies."),
+    json_out: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
+) -> None:
+    """Validate policies. Exit 0 when all are valid, 2 with one 'file:line:col: message' line per problem."""
+    from guardrail.policy import lint_policy
+
+    report = []
+    for file in _policy_files(paths):
+        problems = lint_policy(file)
+        report.append({
+            "file": str(file),
+            "valid": not problems,
+            "problems": [
+                {"file": p.file, "line": p.line, "col": p.col, "key_path": p.key_path, "message": p.message, "fix": p.fix, "text": str(p)}
+                for p in problems
+            ],
+        })
+    if json_out:
+        print_json(report)
+    else:
+        for entry in report:
+            if entry["valid"]:
+                out_console.print(f"{entry['file']}: ok", markup=False)
+            for p in entry["problems"]:
+                out_console.print(p["text"], markup=False)
+    exit_with(EXIT_OK if report and all(e["valid"] for e in report) else EXIT_USAGE)
+
+
+@policy_app.command("test")
+@guarded
+def test(
+    paths: list[Path] = typer.Argument(..., help="Policies (or their .tests.yaml files), or folders: every policy with a tests file."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every case, not only failures."),
+    json_out: bool = typer.Option(False, "--json", help="Print the reports as JSON."),
+) -> None:
+    """Run the policies' test cases. Exit 0 when all pass, 1 on any failure, 2 on a bad policy or tests file."""
+    from guardrail.policy.testing import find_tests_file, run_policy_tests
+
+    targets: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            targets.extend(p for p in _policy_files([path]) if find_tests_file(p) is not None)
+        else:
+            targets.append(path)
+    if not targets:
+        from guardrail.errors import InputError
+
+        raise InputError("no policy with a tests file found", where=", ".join(map(str, paths)), fix="add NAME.tests.yaml beside NAME.yaml")
+    reports = [run_policy_tests(t) for t in targets]
+    if json_out:
+        print_json([{**r.model_dump(mode="json"), "passed": r.passed, "failed": r.failed} for r in reports])
+    else:
+        summary = Table("policy", "version", "hash", "cases", "passed", "failed", "result")
+        for r in reports:
+            result = "[green]PASS[/]" if r.ok else "[red]FAIL[/]"
+            summary.add_row(r.policy_file, r.policy.version, r.policy.hash[:12], str(len(r.results)), str(r.passed), str(r.failed), result)
+        _fold(summary)
+        out_console.print(summary)
+        rows = [(r, x) for r in reports for x in r.results if verbose or not x.passed]
+        if rows:
+            cases = Table("tests file:line", "prompt", "expected", "actual", "result", "reason")
+            for r, x in rows:
+                cases.add_row(
+                    f"{r.tests_file}:{x.line}", x.case.prompt, x.case.expect.value,
+                    x.actual.value if x.actual else "error", "PASS" if x.passed else "FAIL", x.reason,
+                )
+            _fold(cases)
+            out_console.print(cases)
+    exit_with(EXIT_OK if all(r.ok for r in reports) else EXIT_FAIL)
+
+
+def _fold(table: Table) -> None:
+    """Wrap long cells instead of cutting them with an ellipsis."""
+    for column in table.columns:
+        column.overflow = "fold"
