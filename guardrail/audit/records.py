@@ -1,0 +1,107 @@
+"""The audit log's records: one per request, one per generated image (every attempt).
+
+Records are plain pydantic data so any store (SQLite here, a server database later) keeps the
+same fields. A request record keeps the prompt text, or only its SHA-256 when the policy says
+``audit.prompt: hash``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from guardrail.policy.schema import PolicyRef
+
+__all__ = ["ImageRecord", "PromptMode", "RequestRecord", "prompt_sha256", "utc_now"]
+
+PromptMode = Literal["full", "hash"]
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(timezone.utc)
+
+
+def prompt_sha256(prompt: str) -> str:
+    """SHA-256 (hex) of the prompt's UTF-8 bytes, as stored in every request record."""
+    return hashlib.sha256(prompt.encode("utf-8")).hexdigest()
+
+
+def _as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("time must be timezone-aware (UTC)")
+    return value.astimezone(timezone.utc)
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RequestRecord(_Record):
+    """One generation request: what was asked, under which policy, and what was decided."""
+
+    request_id: str = Field(min_length=1, max_length=200, description="Unique id of the request (e.g. a UUID).")
+    time: datetime = Field(default_factory=utc_now, description="When the request was made (UTC).")
+    policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
+    model_id: str = Field(description="Model that generated (hub id, local path or the demo id).")
+    seed: int | None = Field(None, description="Seed of the first attempt, if any.")
+    parameters: dict[str, Any] = Field(default_factory=dict, description="Generation parameters (steps, guidance, size, n, negative prompt, ...).")
+    prompt: str | None = Field(None, description="The prompt text; None when the policy keeps only its hash.")
+    prompt_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of the prompt.")
+    rewritten_prompt_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the text actually generated from, when rules rewrote the prompt.")
+    prompt_action: str = Field(description="Prompt decision: allow, flag, rewrite or block.")
+    matched_rules: list[str] = Field(default_factory=list, description="Ids of the prompt rules that matched.")
+    final_action: str = Field(description="Outcome of the request, e.g. released, withheld, blocked, error.")
+    attempts: int = Field(0, ge=0, description="Generation attempts made (0 when the prompt was blocked).")
+
+    @field_validator("time")
+    @classmethod
+    def _utc_time(cls, value: datetime) -> datetime:
+        return _as_utc(value)
+
+    @model_validator(mode="after")
+    def _prompt_matches_hash(self) -> RequestRecord:
+        if self.prompt is not None and prompt_sha256(self.prompt) != self.prompt_sha256:
+            raise ValueError("prompt_sha256 is not the SHA-256 of prompt")
+        return self
+
+    @classmethod
+    def for_prompt(
+        cls,
+        prompt: str,
+        *,
+        mode: PromptMode = "full",
+        rewritten_prompt: str | None = None,
+        **fields: Any,
+    ) -> RequestRecord:
+        """Build a record from the prompt text, keeping only its hash when ``mode`` is ``"hash"``."""
+        return cls(
+            prompt=prompt if mode == "full" else None,
+            prompt_sha256=prompt_sha256(prompt),
+            rewritten_prompt_sha256=prompt_sha256(rewritten_prompt) if rewritten_prompt is not None else None,
+            **fields,
+        )
+
+
+class ImageRecord(_Record):
+    """One generated image (one attempt at one output index) and what happened to it."""
+
+    request_id: str = Field(min_length=1, max_length=200, description="The request this image belongs to.")
+    index: int = Field(ge=0, description="Output index within the request (0 .. n-1).")
+    attempt: int = Field(ge=1, description="Attempt number for this index (1 = first try).")
+    time: datetime = Field(default_factory=utc_now, description="When the image was decided (UTC).")
+    seed: int | None = Field(None, description="Seed this image was generated with.")
+    action: Literal["released", "withheld"] = Field(description="released (marked and written) or withheld (never its pixels).")
+    verdicts: list[dict[str, Any]] = Field(default_factory=list, description="Every check's verdict as JSON data, with scores, thresholds and reasons.")
+    watermark_id: str | None = Field(None, description="Identifier carried by the invisible watermark (released images).")
+    manifest_hash: str | None = Field(None, description="Hash of the signed C2PA manifest (released images).")
+    output_path: str | None = Field(None, description="Where the released file was written; None when withheld or not saved.")
+    error: str | None = Field(None, description="Why checking or marking failed (the image is then withheld).")
+
+    @field_validator("time")
+    @classmethod
+    def _utc_time(cls, value: datetime) -> datetime:
+        return _as_utc(value)

@@ -1,0 +1,251 @@
+"""The default audit store: one SQLite file, append-only, durable, safe under concurrent writers.
+
+- WAL journal and ``synchronous=FULL``: a record is on disk when ``log_*`` returns.
+- Append-only: there is no update or delete API, and triggers abort any UPDATE or DELETE.
+- Concurrency: one connection per thread (and per process after a fork); writes take
+  ``BEGIN IMMEDIATE`` with a generous ``busy_timeout``, so parallel threads and processes queue
+  instead of losing records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from guardrail.audit.export import write_rows
+from guardrail.audit.records import ImageRecord, RequestRecord
+from guardrail.audit.store import ExportFormat
+from guardrail.errors import InputError, StoreError
+from guardrail.home import guardrail_home
+
+__all__ = ["AuditLog", "default_audit_path"]
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 60_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS requests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id TEXT NOT NULL UNIQUE,
+    time TEXT NOT NULL,
+    final_action TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS requests_time ON requests(time);
+CREATE TABLE IF NOT EXISTS images (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    UNIQUE (request_id, idx, attempt)
+);
+"""
+_TRIGGERS = [
+    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+    f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: {op} refused'); END;"
+    for table in ("requests", "images")
+    for op in ("UPDATE", "DELETE")
+]
+
+
+def default_audit_path() -> Path:
+    """``GUARDRAIL_HOME/audit.db``."""
+    return guardrail_home() / "audit.db"
+
+
+def _iso(value: datetime) -> str:
+    """Fixed-width UTC ISO time, so text order is time order."""
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+class AuditLog:
+    """Append-only audit log in SQLite (default ``GUARDRAIL_HOME/audit.db``); implements AuditStore.
+
+    Use as a context manager or call :meth:`close`. Safe to share between threads; other
+    processes may open the same file at the same time.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_audit_path()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._pid = os.getpid()
+        self._conn()  # create the file and schema now, so errors surface here
+
+    # -- connections -------------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        if os.getpid() != self._pid:  # forked: never reuse the parent's connections
+            with self._lock:
+                self._pid = os.getpid()
+                self._local = threading.local()
+                self._connections = []
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"cannot switch the audit log to WAL mode (got {mode})", where=str(self.path))
+            conn.execute("PRAGMA synchronous=FULL")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                with self._transaction(conn):
+                    for statement in _statements():
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            return conn
+        except sqlite3.Error as err:
+            raise StoreError(
+                f"cannot open the audit log: {err}",
+                where=str(self.path),
+                fix="check that the file is a guardrail audit database and the folder is writable",
+            ) from err
+        except OSError as err:
+            raise StoreError(f"cannot create the audit log: {err}", where=str(self.path)) from err
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken up front (BEGIN IMMEDIATE), so writers queue on busy_timeout."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close every connection this log opened (in this process)."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections = []
+            self._local = threading.local()
+
+    def __enter__(self) -> AuditLog:
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _insert(self, sql: str, params: tuple[Any, ...], what: str) -> None:
+        conn = self._conn()
+        try:
+            with self._transaction(conn):
+                conn.execute(sql, params)
+        except sqlite3.IntegrityError as err:
+            raise StoreError(f"{what} is already in the audit log (records are never replaced)", where=str(self.path)) from err
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot write {what} to the audit log: {err}", where=str(self.path)) from err
+
+    def log_request(self, record: RequestRecord) -> None:
+        """Append one request record; it is on disk when this returns."""
+        self._insert(
+            "INSERT INTO requests (request_id, time, final_action, record) VALUES (?, ?, ?, ?)",
+            (record.request_id, _iso(record.time), record.final_action, record.model_dump_json()),
+            f"request {record.request_id}",
+        )
+
+    def log_image(self, record: ImageRecord) -> None:
+        """Append one image record; it is on disk when this returns."""
+        self._insert(
+            "INSERT INTO images (request_id, idx, attempt, record) VALUES (?, ?, ?, ?)",
+            (record.request_id, record.index, record.attempt, record.model_dump_json()),
+            f"image {record.request_id}#{record.index} attempt {record.attempt}",
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn().execute(sql, params).fetchall()
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot read the audit log: {err}", where=str(self.path)) from err
+
+    def list_requests(
+        self, limit: int = 50, since: datetime | None = None, action: str | None = None
+    ) -> list[RequestRecord]:
+        """The newest ``limit`` requests first, optionally since a time and with one final action."""
+        if limit < 1:
+            raise InputError(f"limit must be at least 1 but is {limit}", where="--limit")
+        where, params = [], []
+        if since is not None:
+            if since.tzinfo is None:
+                raise InputError("since must be timezone-aware", where="--since", fix="add +00:00 for UTC")
+            where.append("time >= ?")
+            params.append(_iso(since))
+        if action is not None:
+            where.append("final_action = ?")
+            params.append(action)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._query(f"SELECT record FROM requests {clause} ORDER BY time DESC, seq DESC LIMIT ?", (*params, limit))
+        return [RequestRecord.model_validate_json(row[0]) for row in rows]
+
+    def get_request(self, request_id: str) -> tuple[RequestRecord, list[ImageRecord]]:
+        """One request and its images ordered by index and attempt; InputError if unknown."""
+        rows = self._query("SELECT record FROM requests WHERE request_id = ?", (request_id,))
+        if not rows:
+            raise InputError(
+                f"no request {request_id!r} in the audit log",
+                where=str(self.path),
+                fix="list request ids with `guardrail audit list`",
+            )
+        images = self._query("SELECT record FROM images WHERE request_id = ? ORDER BY idx, attempt", (request_id,))
+        return RequestRecord.model_validate_json(rows[0][0]), [ImageRecord.model_validate_json(r[0]) for r in images]
+
+    def _stream(self) -> Iterator[RequestRecord | ImageRecord]:
+        """Every record, each request followed by its images, then images without a request.
+
+        Runs on its own connection inside one read transaction (a consistent snapshot), fetching
+        rows one at a time.
+        """
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute("BEGIN")
+            images = conn.cursor()
+            for (request_json,) in conn.execute("SELECT record FROM requests ORDER BY seq"):
+                request = RequestRecord.model_validate_json(request_json)
+                yield request
+                for (image_json,) in images.execute(
+                    "SELECT record FROM images WHERE request_id = ? ORDER BY idx, attempt", (request.request_id,)
+                ):
+                    yield ImageRecord.model_validate_json(image_json)
+            for (image_json,) in conn.execute(
+                "SELECT record FROM images WHERE request_id NOT IN (SELECT request_id FROM requests) ORDER BY seq"
+            ):
+                yield ImageRecord.model_validate_json(image_json)
+            conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot read the audit log: {err}", where=str(self.path)) from err
+        finally:
+            conn.close()
+
+    def export(self, fmt: ExportFormat, out: TextIO) -> int:
+        """Stream every record to ``out`` (``jsonl`` or ``csv``, ``kind`` column); return rows."""
+        return write_rows(self._stream(), fmt, out)
+
+
+def _statements() -> list[str]:
+    return [s.strip() for s in _SCHEMA.split(";") if s.strip()] + _TRIGGERS
