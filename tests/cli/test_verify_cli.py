@@ -1,0 +1,72 @@
+"""``guardrail verify``: verdicts, exit codes, several files with one failing."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+from skimage import data
+from typer.testing import CliRunner
+
+import guardrail.cli  # noqa: F401
+from guardrail.cli._common import app
+
+runner = CliRunner()
+
+
+def _mark(tmp_path: Path) -> Path:
+    src = tmp_path / "in.png"
+    Image.fromarray(data.astronaut()).resize((512, 512)).save(src)
+    out = tmp_path / "marked.png"
+    assert runner.invoke(app, ["mark", str(src), "-o", str(out)]).exit_code == 0
+    return out
+
+
+def test_verify_exit_codes_follow_the_verdicts(tmp_path: Path) -> None:
+    marked = _mark(tmp_path)
+    resaved = tmp_path / "resaved.jpg"
+    Image.open(marked).convert("RGB").save(resaved, "JPEG", quality=75)
+    plain = tmp_path / "plain.png"
+    Image.fromarray(data.chelsea()).save(plain)
+
+    both = runner.invoke(app, ["verify", str(marked), str(resaved), "--json"])
+    assert both.exit_code == 0
+    verdicts = [r["verdict"] for r in json.loads(both.stdout)]
+    assert verdicts == ["ai-generated", "ai-generated-recovered"]
+
+    one_plain = runner.invoke(app, ["verify", str(plain), "--json"])
+    assert one_plain.exit_code == 1
+    report = json.loads(one_plain.stdout)
+    assert report["verdict"] == "no-provenance" and report["watermark"]["detected"] is False and report["c2pa"]["state"] is None
+
+
+def test_one_bad_file_does_not_stop_the_rest_and_exits_2(tmp_path: Path) -> None:
+    marked = _mark(tmp_path)
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"garbage")
+    result = runner.invoke(app, ["verify", str(bad), str(marked), "--json"])
+    assert result.exit_code == 2
+    rows = json.loads(result.stdout)
+    assert rows[0]["verdict"] is None and "not an image" in rows[0]["error"]
+    assert rows[1]["verdict"] == "ai-generated"
+
+
+def test_trust_option_accepts_a_pem_bundle(tmp_path: Path, guardrail_home: Path, monkeypatch) -> None:
+    marked = _mark(tmp_path)
+    root = guardrail_home / "keys" / "root.pem"
+    monkeypatch.setenv("GUARDRAIL_HOME", str(tmp_path / "other-home"))
+    untrusted = json.loads(runner.invoke(app, ["verify", str(marked), "--json"]).stdout)
+    assert untrusted["c2pa"]["state"] == "Valid"
+    trusted = json.loads(runner.invoke(app, ["verify", str(marked), "--trust", str(root), "--json"]).stdout)
+    assert trusted["c2pa"]["state"] == "Trusted"
+
+
+def test_python_m_guardrail_verify_end_to_end(tmp_path: Path) -> None:
+    marked = _mark(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "guardrail", "verify", str(marked)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "ai-generated" in proc.stdout and "Trusted" in proc.stdout
