@@ -80,7 +80,7 @@ def _inline_terms(doc: MarkedDoc) -> dict[str, Any]:
     data = dict(doc.data)
     prompt = dict(data.get("prompt") or {})
     rules = []
-    base = Path(doc.file).parent
+    base = doc.base_dir
     for i, rule in enumerate(prompt.get("rules") or []):
         rule = dict(rule)
         terms = list(rule.get("terms") or [])
@@ -148,8 +148,11 @@ def load_policy(path: str | Path | None = None) -> Policy:
 def lint_policy(path: str | Path) -> list[PolicyError]:
     """Every problem found in a policy file (all schema problems of the file itself, then the first
     problem met while resolving ``extends``); an empty list when the policy loads."""
-    display = str(path)
-    resolved = resolve_policy_path(path)
+    try:
+        resolved = resolve_policy_path(path)
+    except PolicyError as err:
+        return [err]
+    display = str(resolved) if str(path).startswith(BUILTIN_PREFIX) else str(path)
     if resolved.is_file():
         try:
             doc = read_marked_yaml(resolved, display=display)

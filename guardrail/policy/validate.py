@@ -111,7 +111,7 @@ def validate_document(doc: MarkedDoc) -> list[PolicyError]:
     except ValidationError as err:
         return _schema_problems(doc, err)
     problems: list[PolicyError] = []
-    base = Path(doc.file).parent
+    base = doc.base_dir
     rules = (data.get("prompt") or {}).get("rules") or []
     seen: dict[str, int] = {}
     for i, rule in enumerate(rules):

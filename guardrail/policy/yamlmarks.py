@@ -29,6 +29,12 @@ class MarkedDoc:
     file: str
     data: Any
     marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def base_dir(self) -> Path:
+        """Folder that relative paths in this document are resolved against."""
+        return (self.path or Path(self.file)).parent
 
     def where(self, path: KeyPath) -> tuple[int | None, int | None]:
         """Position of ``path``, or of its nearest ancestor that has one."""
@@ -107,7 +113,9 @@ def read_marked_yaml(path: str | Path, *, display: str | None = None) -> MarkedD
         raise PolicyError("file not found", file=file, fix="check the path") from err
     except (OSError, UnicodeDecodeError) as err:
         raise PolicyError(f"cannot read the file: {err}", file=file, fix="make it a readable UTF-8 text file") from err
-    return parse_marked_yaml(text, file=file)
+    doc = parse_marked_yaml(text, file=file)
+    doc.path = Path(path)
+    return doc
 
 
 def parse_marked_yaml(text: str, *, file: str) -> MarkedDoc:
