@@ -1,0 +1,163 @@
+"""``guardrail audit list|show|export``: read the append-only audit log."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from guardrail.cli._common import EXIT_OK, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
+
+__all__ = ["audit_app"]
+
+audit_app = typer.Typer(
+    help="Read the audit log: one record per request and per image (GUARDRAIL_HOME/audit.db).",
+    no_args_is_help=True,
+)
+app.add_typer(audit_app, name="audit")
+
+_FORMATS = ("jsonl", "csv")
+
+
+def _open_log() -> Any:
+    from guardrail.audit import AuditLog
+
+    return AuditLog()
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        fail_usage(f"--since must be an ISO date or time (e.g. 2026-11-22 or 2026-11-22T10:00) but is {value!r}")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _short(text: str | None, width: int = 40) -> str:
+    if text is None:
+        return ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@audit_app.command("list")
+@guarded
+def list_cmd(
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many requests, newest first.")] = 50,
+    action: Annotated[str | None, typer.Option("--action", help="Only requests with this final action (e.g. released, withheld, blocked).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only requests at or after this ISO time (UTC if no zone).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List the latest requests in the audit log."""
+    with _open_log() as log:
+        records = log.list_requests(limit=limit, since=_parse_since(since), action=action)
+    if as_json:
+        print_json(records)
+        exit_with(EXIT_OK)
+    if not records:
+        out_console.print(f"No requests in the audit log ({log.path}).")
+        exit_with(EXIT_OK)
+    table = Table(title=f"Audit log: {log.path}")
+    for column in ("time (UTC)", "request", "action", "prompt", "attempts", "model", "policy"):
+        table.add_column(column, overflow="fold")
+    for rec in records:
+        prompt = _short(rec.prompt) if rec.prompt is not None else f"sha256:{rec.prompt_sha256[:12]}"
+        table.add_row(
+            rec.time.strftime("%Y-%m-%d %H:%M:%S"),
+            rec.request_id,
+            rec.final_action,
+            f"{prompt} [{rec.prompt_action}]",
+            str(rec.attempts),
+            _short(rec.model_id, 30),
+            f"{rec.policy.name}@{rec.policy.version}",
+        )
+    out_console.print(table)
+
+
+@audit_app.command("show")
+@guarded
+def show_cmd(
+    request_id: Annotated[str, typer.Argument(help="Request id (from `guardrail audit list`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Show one request and every image (all attempts) with its verdicts."""
+    with _open_log() as log:
+        request, images = log.get_request(request_id)
+    if as_json:
+        print_json({"request": request, "images": images})
+        exit_with(EXIT_OK)
+    out_console.print(f"[bold]Request[/] {request.request_id}  ({request.time.isoformat()})")
+    out_console.print(f"  final action: [bold]{request.final_action}[/]  attempts: {request.attempts}")
+    prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
+    out_console.print(f"  prompt: {prompt}", markup=False)
+    out_console.print(f"  prompt sha256: {request.prompt_sha256}")
+    rules = ", ".join(request.matched_rules) or "none"
+    out_console.print(f"  prompt decision: {request.prompt_action} (rules: {rules})", markup=False)
+    out_console.print(f"  policy: {request.policy.name} v{request.policy.version} ({request.policy.hash[:16]}…)", markup=False)
+    out_console.print(f"  model: {request.model_id}  seed: {request.seed}", markup=False)
+    if request.parameters:
+        params = ", ".join(f"{k}={v}" for k, v in sorted(request.parameters.items()))
+        out_console.print(f"  parameters: {params}", markup=False)
+    if not images:
+        out_console.print("  no images")
+        return
+    table = Table(title="Images")
+    for column in ("index", "attempt", "seed", "action", "verdicts", "watermark", "file / error"):
+        table.add_column(column, overflow="fold")
+    for img in images:
+        verdicts = "; ".join(_verdict_text(v) for v in img.verdicts) or "-"
+        table.add_row(
+            str(img.index),
+            str(img.attempt),
+            str(img.seed),
+            img.action,
+            verdicts,
+            img.watermark_id or "-",
+            img.error or img.output_path or "-",
+        )
+    out_console.print(table)
+
+
+def _verdict_text(verdict: dict[str, Any]) -> str:
+    name = verdict.get("check") or verdict.get("backend") or verdict.get("name") or "check"
+    parts = [str(name)]
+    for key in ("outcome", "action", "score"):
+        if key in verdict and verdict[key] is not None:
+            parts.append(f"{key}={verdict[key]}")
+    return " ".join(parts)
+
+
+@audit_app.command("export")
+@guarded
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+) -> None:
+    """Export every record (requests and images, with a `kind` column) as JSON lines or CSV."""
+    if fmt not in _FORMATS:
+        fail_usage(f"--format must be one of {', '.join(_FORMATS)} but is {fmt!r}")
+    if output is not None and output.exists() and not force:
+        fail_usage(f"{output} already exists; pass --force to overwrite it")
+    with _open_log() as log:
+        if output is None:
+            rows = log.export(fmt, sys.stdout)  # type: ignore[arg-type]
+            sys.stdout.flush()
+            return
+        tmp = output.with_name(f".{output.name}.partial")
+        try:
+            with tmp.open("w", encoding="utf-8", newline="") as handle:
+                rows = log.export(fmt, handle)  # type: ignore[arg-type]
+            tmp.replace(output)
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            fail_usage(f"cannot write {output}: {err}")
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    err_console.print(f"wrote {rows} rows to {output}", markup=False)
