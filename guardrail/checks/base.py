@@ -1,0 +1,89 @@
+"""The classifier protocol every safety backend implements, and helpers they share."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from PIL import Image
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from guardrail.checks.models import ClassifierOutput
+from guardrail.errors import ModelLoadError, PolicyError
+
+__all__ = ["BackendOptions", "ImageClassifier", "cached_model", "parse_options", "resolve_model_source"]
+
+O = TypeVar("O", bound=BaseModel)
+T = TypeVar("T")
+
+
+class BackendOptions(BaseModel):
+    """Base of every backend's options model (unknown keys are errors)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@runtime_checkable
+class ImageClassifier(Protocol):
+    """An image-safety backend: an RGB image in, labels and per-category scores out."""
+
+    name: str
+
+    def categories(self) -> set[str]:
+        """Policy categories this backend (as configured) can score."""
+        ...
+
+    def load(self) -> None:
+        """Load the model now (otherwise it loads on the first ``classify``)."""
+        ...
+
+    def classify(self, image: Image.Image) -> ClassifierOutput:
+        """Return labels and per-category scores for one RGB image."""
+        ...
+
+
+def parse_options(model: type[O], options: dict[str, Any], where: str) -> O:
+    """Validate a backend's ``options`` mapping; a bad key or value is a PolicyError at ``where``."""
+    try:
+        return model.model_validate(options)
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise PolicyError(
+            first["msg"],
+            key_path=f"{where}.options{'.' + loc if loc else ''}",
+            fix=f"valid options: {', '.join(model.model_fields)}",
+        ) from err
+
+
+_CACHE: dict[tuple[str, str], Any] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_model(backend: str, key: str, loader: Callable[[], T]) -> T:
+    """Load a model once per process (per backend and source) and reuse it."""
+    with _CACHE_LOCK:
+        if (backend, key) not in _CACHE:
+            _CACHE[(backend, key)] = loader()
+        return _CACHE[(backend, key)]  # type: ignore[no-any-return]
+
+
+def resolve_model_source(model: str, where: str) -> tuple[str, bool]:
+    """Return (source, is_local) for a model given as a local folder or a hub id.
+
+    A path that looks local (absolute, ``./``, ``~``, or existing) must exist; anything else is
+    treated as a hub id that must already be in the local cache (no download is attempted).
+    """
+    expanded = Path(model).expanduser()
+    looks_local = model.startswith((".", "/", "~")) or expanded.exists()
+    if looks_local:
+        if not expanded.is_dir():
+            raise ModelLoadError(
+                f"model folder {model!r} does not exist",
+                where=where,
+                fix="point 'options.model' at a folder written by save_pretrained, or a cached hub id",
+            )
+        return str(expanded), True
+    return model, False

@@ -1,0 +1,142 @@
+"""ImageChecker: run the policy's classifiers and the similarity check, combine one verdict.
+
+Each classifier runs with its own timeout; a backend that is missing, fails to load, crashes
+or times out gives an ``error`` verdict and the image is ``withheld`` (never passed as safe).
+The strongest action wins: withheld > block > blur > flag > pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from PIL import Image
+
+from guardrail.checks.base import ImageClassifier
+from guardrail.checks.blur import blur_regions
+from guardrail.checks.models import CategoryScore, ClassifierOutput, ClassifierVerdict, ImageVerdict, strongest
+from guardrail.checks.registry import create_classifier
+from guardrail.errors import GuardrailError, PolicyError
+from guardrail.policy.schema import ClassifierConfig, Policy
+from guardrail.similarity.matcher import SimilarityMatcher
+from guardrail.similarity.registry import ReferenceRegistry
+
+__all__ = ["ImageChecker", "judge"]
+
+log = logging.getLogger(__name__)
+
+
+def judge(backend: str, config: ClassifierConfig, output: ClassifierOutput, elapsed_ms: float = 0.0) -> ClassifierVerdict:
+    """Apply a classifier's per-category thresholds and actions to its output."""
+    categories: list[CategoryScore] = []
+    actions: list[str] = []
+    reasons: list[str] = []
+    for name, rule in config.categories.items():
+        score = float(output.scores.get(name, 0.0))
+        triggered = score >= rule.threshold and rule.action.value != "allow"
+        categories.append(CategoryScore(category=name, score=score, threshold=rule.threshold, action=rule.action.value, triggered=triggered))
+        if triggered:
+            actions.append(rule.action.value)
+            top = max((lab for lab in output.labels if lab.category == name), key=lambda lab: lab.score, default=None)
+            via = f" ({top.name} {top.score:.2f})" if top else ""
+            reasons.append(f"{backend}: {name} score {score:.2f} >= {rule.threshold:.2f}{via} -> {rule.action.value}")
+    return ClassifierVerdict(
+        backend=backend, status="ok", action=strongest(actions), labels=output.labels, scores=output.scores,
+        categories=categories, reasons=reasons, elapsed_ms=round(elapsed_ms, 2),
+    )
+
+
+def _error_verdict(backend: str, config: ClassifierConfig, message: str, elapsed_ms: float = 0.0) -> ClassifierVerdict:
+    return ClassifierVerdict(
+        backend=backend, status="error", action="withheld", error=message, elapsed_ms=round(elapsed_ms, 2),
+        categories=[CategoryScore(category=n, score=0.0, threshold=r.threshold, action=r.action.value, triggered=False) for n, r in config.categories.items()],
+        reasons=[f"{backend}: could not check ({message}); image withheld"],
+    )
+
+
+def _run_with_timeout(classifier: ImageClassifier, image: Image.Image, timeout_s: float) -> ClassifierOutput:
+    """Run ``classify`` in a worker thread; raise TimeoutError past ``timeout_s``."""
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["out"] = classifier.classify(image)
+        except BaseException as err:  # noqa: BLE001 - handed back to the caller
+            box["err"] = err
+
+    worker = threading.Thread(target=work, name=f"guardrail-{classifier.name}", daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    if worker.is_alive():
+        raise TimeoutError(f"timed out after {timeout_s:g} s")
+    if "err" in box:
+        raise box["err"]
+    return box["out"]  # type: ignore[no-any-return]
+
+
+class ImageChecker:
+    """Judge images under a policy: every configured classifier plus similarity to references."""
+
+    def __init__(self, policy: Policy, *, registry: ReferenceRegistry | None = None) -> None:
+        """Build the classifiers named in ``policy.checks`` (options validated now, models loaded lazily).
+
+        An unknown backend name or bad options raise here (a policy error, not a runtime one).
+        ``registry`` defaults to the SQLite registry in GUARDRAIL_HOME when similarity is enabled.
+        """
+        self.policy = policy
+        self._configs = list(policy.checks.classifiers)
+        self._classifiers: list[ImageClassifier] = []
+        for i, config in enumerate(self._configs):
+            where = f"checks.classifiers[{i}]"
+            classifier = create_classifier(config.backend, dict(config.options), where)
+            unknown = sorted(set(config.categories) - classifier.categories())
+            if unknown:
+                raise PolicyError(
+                    f"backend {config.backend!r} does not score categories {unknown}",
+                    key_path=f"{where}.categories",
+                    fix=f"it scores: {', '.join(sorted(classifier.categories()))}",
+                )
+            self._classifiers.append(classifier)
+        self._matcher: SimilarityMatcher | None = None
+        if policy.checks.similarity.enabled:
+            if registry is None:
+                from guardrail.similarity.registry import SQLiteReferenceRegistry
+
+                registry = SQLiteReferenceRegistry()
+            self._matcher = SimilarityMatcher(registry, policy.checks.similarity)
+
+    def load(self) -> None:
+        """Load every classifier's model now (raises ModelLoadError on failure)."""
+        for classifier in self._classifiers:
+            classifier.load()
+
+    def _classify(self, classifier: ImageClassifier, config: ClassifierConfig, image: Image.Image) -> ClassifierVerdict:
+        start = time.perf_counter()
+        try:
+            output = _run_with_timeout(classifier, image, config.timeout_s)
+        except GuardrailError as err:
+            return _error_verdict(config.backend, config, str(err), (time.perf_counter() - start) * 1000)
+        except Exception as err:  # noqa: BLE001 - any failure means "could not check", never "safe"
+            log.warning("classifier %s failed: %s", config.backend, err)
+            return _error_verdict(config.backend, config, f"{type(err).__name__}: {err}", (time.perf_counter() - start) * 1000)
+        return judge(config.backend, config, output, (time.perf_counter() - start) * 1000)
+
+    def check(self, image: Image.Image) -> ImageVerdict:
+        """Run every check on ``image`` and return the combined verdict (never raises for a backend failure)."""
+        rgb = image.convert("RGB")
+        verdicts = [self._classify(c, cfg, rgb) for c, cfg in zip(self._classifiers, self._configs, strict=True)]
+        similarity = self._matcher.check(rgb) if self._matcher is not None else None
+        actions = [v.action for v in verdicts] + ([similarity.action] if similarity else [])
+        reasons = [r for v in verdicts for r in v.reasons] + (similarity.reasons if similarity else [])
+        if similarity is not None and similarity.status == "error":
+            reasons = reasons or ["similarity check failed; image withheld"]
+        return ImageVerdict(action=strongest(actions), classifiers=verdicts, similarity=similarity, reasons=reasons, policy=self.policy.ref)
+
+    @staticmethod
+    def apply_blur(image: Image.Image, verdict: ImageVerdict) -> Image.Image:
+        """Blur the regions the verdict flagged for 'blur' (the whole image if similarity asked for blur)."""
+        if verdict.similarity is not None and verdict.similarity.action == "blur":
+            return blur_regions(image, [(0, 0, image.width, image.height)])
+        return blur_regions(image, verdict.blur_boxes)

@@ -1,0 +1,263 @@
+"""The reference registry: protected artists' images and their fingerprints (SQLite by default).
+
+``ReferenceRegistry`` is the narrow interface the matcher and CLI use; ``SQLiteReferenceRegistry``
+keeps it in ``$GUARDRAIL_HOME/references.db``. A server database can implement the same Protocol.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.errors import ImageInputError, InputError, StoreError
+from guardrail.home import guardrail_home
+from guardrail.imageio import open_image
+from guardrail.similarity.fingerprint import Fingerprint, reference_variants
+
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "Reference",
+    "ReferenceRegistry",
+    "SQLiteReferenceRegistry",
+    "StoredCode",
+    "iter_image_files",
+]
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"})
+
+
+class Reference(BaseModel):
+    """One registered reference image of a protected artist."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int = Field(description="Registry id.")
+    artist: str = Field(description="Artist the image belongs to.")
+    source: str = Field(description="Absolute path the image was registered from.")
+    sha256: str = Field(description="SHA-256 of the file's bytes.")
+    width: int = Field(description="Width in pixels.")
+    height: int = Field(description="Height in pixels.")
+    added_at: str = Field(description="UTC time of registration (ISO 8601).")
+    fingerprints: list[Fingerprint] = Field(default_factory=list, description="Stored codes: canonical first, then crop variants.")
+
+
+class StoredCode(BaseModel):
+    """One stored code, as the index loads it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code_id: int = Field(description="Row id of the code (the index key).")
+    reference_id: int = Field(description="Reference the code belongs to.")
+    kind: str = Field(description="Fingerprint kind.")
+    variant: str = Field(description="Variant name.")
+    code: bytes = Field(description="Packed code.")
+
+
+@runtime_checkable
+class ReferenceRegistry(Protocol):
+    """What the matcher and CLI need from a reference store."""
+
+    def add(self, artist: str, paths: Iterable[str | Path], *, on_file: Callable[[Path], None] | None = None) -> list[Reference]:
+        """Register image files (folders are searched recursively) under ``artist``."""
+        ...
+
+    def list(self, artist: str | None = None) -> list[Reference]:
+        """All references (of one artist if given), oldest first."""
+        ...
+
+    def get(self, ids: Iterable[int]) -> dict[int, Reference]:
+        """References by id (missing ids are left out)."""
+        ...
+
+    def remove(self, *, ids: Iterable[int] = (), artist: str | None = None, source: str | Path | None = None) -> int:
+        """Remove references by id, by artist, or by source path; return how many went."""
+        ...
+
+    def codes(self, kind: str) -> list[StoredCode]:
+        """Every stored code of ``kind`` (the matcher builds its index from them)."""
+        ...
+
+    def revision(self) -> int:
+        """A number that changes whenever references are added or removed."""
+        ...
+
+
+def iter_image_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand files and folders (recursively, sorted) into image files; a missing path is an error."""
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+        elif path.is_file():
+            yield path
+        else:
+            raise ImageInputError("no such file or folder", where=str(raw), fix="check the path")
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS refs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    artist TEXT NOT NULL,
+    source TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    UNIQUE (artist, sha256)
+);
+CREATE TABLE IF NOT EXISTS codes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ref_id INTEGER NOT NULL REFERENCES refs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    variant TEXT NOT NULL,
+    bits INTEGER NOT NULL,
+    code BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS codes_kind ON codes(kind);
+CREATE INDEX IF NOT EXISTS refs_artist ON refs(artist);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('revision', 0);
+"""
+
+
+class SQLiteReferenceRegistry:
+    """Reference registry in one SQLite file (default ``$GUARDRAIL_HOME/references.db``)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        """Open (and create if needed) the registry database."""
+        self.path = Path(path) if path is not None else guardrail_home() / "references.db"
+        try:
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open reference registry: {err}", where=str(self.path), fix="check the file is a guardrail registry and writable") from err
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def __enter__(self) -> SQLiteReferenceRegistry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _bump(self) -> None:
+        self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+
+    def revision(self) -> int:
+        """Changes whenever references are added or removed."""
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
+
+    def add_file(self, artist: str, path: str | Path) -> Reference:
+        """Register one image file; registering the same bytes for the same artist again is a no-op."""
+        artist = artist.strip()
+        if not artist:
+            raise InputError("artist name is empty", where="--artist", fix="give the artist's name")
+        file = Path(path).expanduser().resolve()
+        image = open_image(file)
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        existing = self._db.execute("SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)).fetchone()
+        if existing:
+            return self.get([existing[0]])[existing[0]]
+        variants = reference_variants(image)
+        try:
+            with self._db:
+                cur = self._db.execute(
+                    "INSERT INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (artist, str(file), digest, image.width, image.height, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+                ref_id = int(cur.lastrowid or 0)
+                self._db.executemany(
+                    "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
+                    [(ref_id, fp.kind, fp.variant, fp.bits, fp.code) for fp in variants],
+                )
+                self._bump()
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot write reference: {err}", where=str(self.path)) from err
+        log.info("registered %s for %s (id %d)", file, artist, ref_id)
+        return self.get([ref_id])[ref_id]
+
+    def add(self, artist: str, paths: Iterable[str | Path], *, on_file: Callable[[Path], None] | None = None) -> list[Reference]:
+        """Register files and folders under ``artist``; stops at the first unreadable image."""
+        added = []
+        for file in iter_image_files(paths):
+            added.append(self.add_file(artist, file))
+            if on_file is not None:
+                on_file(file)
+        return added
+
+    def _rows_to_refs(self, rows: list[tuple]) -> list[Reference]:
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        codes: dict[int, list[Fingerprint]] = {i: [] for i in ids}
+        marks = ",".join("?" * len(ids))
+        for ref_id, kind, variant, bits, code in self._db.execute(
+            f"SELECT ref_id, kind, variant, bits, code FROM codes WHERE ref_id IN ({marks}) ORDER BY id", ids
+        ):
+            codes[ref_id].append(Fingerprint(kind=kind, variant=variant, bits=bits, code=bytes(code)))
+        return [
+            Reference(id=r[0], artist=r[1], source=r[2], sha256=r[3], width=r[4], height=r[5], added_at=r[6], fingerprints=codes[r[0]])
+            for r in rows
+        ]
+
+    def list(self, artist: str | None = None) -> list[Reference]:
+        """All references (of one artist if given), oldest first."""
+        sql = "SELECT id, artist, source, sha256, width, height, added_at FROM refs"
+        rows = self._db.execute(sql + (" WHERE artist = ? ORDER BY id" if artist else " ORDER BY id"), (artist,) if artist else ()).fetchall()
+        return self._rows_to_refs(rows)
+
+    def get(self, ids: Iterable[int]) -> dict[int, Reference]:
+        """References by id (missing ids are left out)."""
+        wanted = sorted(set(int(i) for i in ids))
+        out: dict[int, Reference] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT id, artist, source, sha256, width, height, added_at FROM refs WHERE id IN ({marks})", chunk
+            ).fetchall()
+            out.update({r.id: r for r in self._rows_to_refs(rows)})
+        return out
+
+    def remove(self, *, ids: Iterable[int] = (), artist: str | None = None, source: str | Path | None = None) -> int:
+        """Remove references by id, artist or source path (any that match); return the count."""
+        clauses, params = [], []
+        ids = [int(i) for i in ids]
+        if ids:
+            clauses.append(f"id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        if artist:
+            clauses.append("artist = ?")
+            params.append(artist)
+        if source is not None:
+            clauses.append("source = ?")
+            params.append(str(Path(source).expanduser().resolve()))
+        if not clauses:
+            raise InputError("nothing to remove: give ids, an artist or a source path", where="remove", fix="e.g. --artist NAME")
+        try:
+            with self._db:
+                count = self._db.execute(f"DELETE FROM refs WHERE {' OR '.join(clauses)}", params).rowcount
+                if count:
+                    self._bump()
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot remove references: {err}", where=str(self.path)) from err
+        return int(count)
+
+    def codes(self, kind: str) -> list[StoredCode]:
+        """Every stored code of ``kind``."""
+        return [
+            StoredCode(code_id=r[0], reference_id=r[1], kind=kind, variant=r[2], code=bytes(r[3]))
+            for r in self._db.execute("SELECT id, ref_id, variant, code FROM codes WHERE kind = ? ORDER BY id", (kind,))
+        ]

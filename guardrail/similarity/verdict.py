@@ -1,0 +1,39 @@
+"""What the similarity check returns: the nearest protected references and the decision."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["SimilarityMatch", "SimilarityVerdict"]
+
+
+class SimilarityMatch(BaseModel):
+    """One registered reference close to the checked image."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reference_id: int = Field(description="Id of the reference in the registry.")
+    artist: str = Field(description="Artist the reference protects.")
+    source: str = Field(description="Path the reference was registered from.")
+    distance: int = Field(description="Fingerprint distance in bits (lower is closer).")
+    threshold: int = Field(description="Threshold in force for this artist (match when distance <= threshold).")
+    matched: bool = Field(description="Whether distance <= threshold.")
+    query_variant: str = Field(description="Which variant of the checked image matched: canonical or mirror.")
+    reference_variant: str = Field(description="Which stored code of the reference matched: canonical, crop90, ...")
+
+
+class SimilarityVerdict(BaseModel):
+    """Result of comparing one image with the reference registry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Literal["ok", "error"] = Field(description="'ok' when the check ran; 'error' when it could not (never safe).")
+    action: Literal["pass", "flag", "blur", "block", "withheld"] = Field(description="What the similarity check asks for.")
+    matches: list[SimilarityMatch] = Field(default_factory=list, description="Nearest references, closest first (top_k).")
+    threshold: int = Field(description="Global threshold in bits.")
+    fingerprint_kind: str = Field(description="Fingerprint algorithm compared.")
+    references: int = Field(0, description="How many references the registry held.")
+    reasons: list[str] = Field(default_factory=list, description="Why the action was chosen.")
+    error: str | None = Field(None, description="What failed when status is 'error'.")

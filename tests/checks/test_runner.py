@@ -1,0 +1,133 @@
+"""ImageChecker decision logic: strongest action wins, failures withhold, unknown names list options.
+
+A fake backend is used here for decision logic only; every real backend has its own tests.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from check_helpers import policy_with
+from guardrail.checks import BACKENDS, ClassifierOutput, ImageChecker, Label
+from guardrail.errors import BackendError
+
+_RELEASE = threading.Event()
+
+
+class ScriptedClassifier:
+    """Returns the scores given in its options, or fails the way the options say."""
+
+    name = "scripted"
+
+    def __init__(self, options: dict[str, Any], where: str) -> None:
+        self.options = options
+
+    def categories(self) -> set[str]:
+        return {"sexual", "violence", "suggestive"}
+
+    def load(self) -> None:
+        pass
+
+    def classify(self, image: Image.Image) -> ClassifierOutput:
+        mode = self.options.get("mode", "ok")
+        if mode == "crash":
+            raise RuntimeError("CUDA out of memory")
+        if mode == "hang":
+            _RELEASE.wait(30)
+        scores = self.options.get("scores", {})
+        labels = [Label(name=f"L_{c}", score=s, category=c, box=(10, 10, 20, 20)) for c, s in scores.items()]
+        return ClassifierOutput(labels=labels, scores=scores)
+
+
+@pytest.fixture(autouse=True)
+def scripted_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(BACKENDS, "scripted", ScriptedClassifier)
+
+
+def _c(scores: dict[str, float] | None = None, mode: str = "ok", timeout_s: float = 60.0, **cats: tuple[float, str]) -> dict:
+    return {
+        "backend": "scripted",
+        "options": {"scores": scores or {}, "mode": mode},
+        "categories": {k: {"threshold": t, "action": a} for k, (t, a) in cats.items()},
+        "timeout_s": timeout_s,
+    }
+
+
+IMG = Image.new("RGB", (64, 64), (120, 130, 140))
+
+
+def test_strongest_action_across_classifiers_wins() -> None:
+    policy = policy_with(
+        _c({"suggestive": 0.7}, suggestive=(0.5, "flag")),
+        _c({"violence": 0.9}, violence=(0.8, "block")),
+        _c({"sexual": 0.6}, sexual=(0.5, "blur")),
+    )
+    verdict = ImageChecker(policy).check(IMG)
+    assert verdict.action == "block"
+    assert [v.action for v in verdict.classifiers] == ["flag", "block", "blur"]
+    assert len(verdict.reasons) == 3
+    assert "violence score 0.90 >= 0.80" in verdict.reasons[1]
+
+
+def test_score_exactly_at_threshold_triggers() -> None:
+    assert ImageChecker(policy_with(_c({"sexual": 0.5}, sexual=(0.5, "flag")))).check(IMG).action == "flag"
+    assert ImageChecker(policy_with(_c({"sexual": 0.4999}, sexual=(0.5, "flag")))).check(IMG).action == "pass"
+
+
+def test_crash_is_withheld_never_pass() -> None:
+    policy = policy_with(_c({"sexual": 0.0}, sexual=(0.5, "flag")), _c(mode="crash", sexual=(0.5, "flag")))
+    verdict = ImageChecker(policy).check(IMG)
+    assert verdict.action == "withheld"
+    assert verdict.classifiers[1].status == "error"
+    assert "CUDA out of memory" in (verdict.classifiers[1].error or "")
+    assert any("withheld" in r for r in verdict.reasons)
+
+
+def test_timeout_is_withheld() -> None:
+    _RELEASE.clear()
+    try:
+        verdict = ImageChecker(policy_with(_c(mode="hang", timeout_s=0.2, sexual=(0.5, "block")))).check(IMG)
+    finally:
+        _RELEASE.set()
+    assert verdict.action == "withheld"
+    assert "timed out" in (verdict.classifiers[0].error or "")
+
+
+def test_unknown_backend_lists_valid_names() -> None:
+    with pytest.raises(BackendError) as info:
+        ImageChecker(policy_with({"backend": "nudenett"}))
+    message = str(info.value)
+    assert "nudenett" in message
+    for name in ("nudenet", "sd-safety-checker", "hf-image-classifier"):
+        assert name in message
+
+
+def test_no_classifiers_and_no_similarity_passes_with_policy_ref() -> None:
+    verdict = ImageChecker(policy_with()).check(IMG)
+    assert verdict.action == "pass"
+    assert verdict.policy.name == "test"
+    assert verdict.similarity is None
+
+
+def test_blur_only_touches_flagged_boxes() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    noisy = Image.fromarray(rng.integers(0, 255, (64, 64, 3), dtype=np.uint8))
+    verdict = ImageChecker(policy_with(_c({"sexual": 0.9}, sexual=(0.5, "blur")))).check(noisy)
+    assert verdict.action == "blur" and verdict.blur_boxes == [(10, 10, 20, 20)]
+    out = np.asarray(ImageChecker.apply_blur(noisy, verdict), dtype=float)
+    src = np.asarray(noisy, dtype=float)
+    assert np.array_equal(out[:10], src[:10]) and np.array_equal(out[30:], src[30:])
+    assert out[10:30, 10:30].std() < 0.5 * src[10:30, 10:30].std()
+
+
+def test_verdict_serialises_to_json() -> None:
+    verdict = ImageChecker(policy_with(_c({"sexual": 0.9}, sexual=(0.5, "block")))).check(IMG)
+    data = verdict.model_dump(mode="json")
+    assert data["action"] == "block"
+    assert data["classifiers"][0]["labels"][0]["box"] == [10, 10, 20, 20]

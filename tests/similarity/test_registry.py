@@ -1,0 +1,80 @@
+"""SQLite reference registry: add files and folders, list, remove, persist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guardrail.errors import ImageInputError, InputError
+from guardrail.home import guardrail_home
+from guardrail.similarity.fingerprint import FINGERPRINT_KIND, compute_fingerprint
+from guardrail.similarity.registry import ReferenceRegistry, SQLiteReferenceRegistry
+
+
+def test_add_files_keeps_artist_source_and_fingerprints(photo_files: dict[str, Path], photos) -> None:  # type: ignore[no-untyped-def]
+    registry = SQLiteReferenceRegistry()
+    assert isinstance(registry, ReferenceRegistry)
+    [ref] = registry.add("Ada Painter", [photo_files["coffee"]])
+    assert ref.artist == "Ada Painter"
+    assert ref.source == str(photo_files["coffee"].resolve())
+    assert (ref.width, ref.height) == photos["coffee"].size
+    assert ref.fingerprints[0].variant == "canonical"
+    assert ref.fingerprints[0].code == compute_fingerprint(photos["coffee"]).code
+    assert {fp.variant for fp in ref.fingerprints} >= {"canonical", "crop90"}
+    assert registry.path == guardrail_home() / "references.db"
+
+
+def test_folder_is_searched_recursively_and_progress_reported(photo_files: dict[str, Path]) -> None:
+    folder = photo_files["coffee"].parent
+    (folder / "notes.txt").write_text("not an image")
+    seen: list[Path] = []
+    refs = SQLiteReferenceRegistry().add("Bo", [folder], on_file=seen.append)
+    assert len(refs) == len(photo_files) == len(seen)
+
+
+def test_readding_same_file_is_idempotent(photo_files: dict[str, Path]) -> None:
+    registry = SQLiteReferenceRegistry()
+    first = registry.add("Bo", [photo_files["rocket"]])
+    again = registry.add("Bo", [photo_files["rocket"]])
+    assert first[0].id == again[0].id
+    assert len(registry.list()) == 1
+
+
+def test_list_filters_by_artist_and_persists(photo_files: dict[str, Path]) -> None:
+    registry = SQLiteReferenceRegistry()
+    registry.add("Ada", [photo_files["coffee"], photo_files["rocket"]])
+    registry.add("Bo", [photo_files["camera"]])
+    registry.close()
+    reopened = SQLiteReferenceRegistry()
+    assert [r.artist for r in reopened.list()] == ["Ada", "Ada", "Bo"]
+    assert len(reopened.list("Bo")) == 1
+    assert len(reopened.codes(FINGERPRINT_KIND)) == 3 * len(reopened.list()[0].fingerprints)
+
+
+def test_remove_by_id_artist_and_source(photo_files: dict[str, Path]) -> None:
+    registry = SQLiteReferenceRegistry()
+    a = registry.add("Ada", [photo_files["coffee"], photo_files["rocket"]])
+    registry.add("Bo", [photo_files["camera"], photo_files["chelsea"]])
+    rev = registry.revision()
+    assert registry.remove(ids=[a[0].id]) == 1
+    assert registry.revision() > rev
+    assert registry.remove(source=photo_files["camera"]) == 1
+    assert registry.remove(artist="Ada") == 1
+    assert [r.source for r in registry.list()] == [str(photo_files["chelsea"].resolve())]
+    assert registry.remove(artist="Nobody") == 0
+    with pytest.raises(InputError):
+        registry.remove()
+
+
+def test_bad_image_and_missing_path_are_input_errors(tmp_path: Path) -> None:
+    registry = SQLiteReferenceRegistry()
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"nope")
+    with pytest.raises(ImageInputError):
+        registry.add("Ada", [bad])
+    with pytest.raises(ImageInputError, match="no such file"):
+        registry.add("Ada", [tmp_path / "missing"])
+    with pytest.raises(InputError):
+        registry.add("  ", [bad])
+    assert registry.list() == []
