@@ -10,8 +10,9 @@ Steps, in order:
    three characters are joined (``n.u.d.e``, ``n u d e``, ``n-u-d-e`` -> ``nude``). A run is
    joined whole, so ``a s s o c i a t e`` becomes ``associate``, never ``ass``; a leading
    ``a``/``i`` is kept apart (see :func:`normalise`);
-4. leetspeak (``0 1 3 4 5 7 @ $``) is decoded only in tokens that also contain a letter, so
-   ``1080p`` and ``2007`` stay numbers while ``p0rn`` and ``$ex`` decode;
+4. leetspeak (``0 1 3 4 5 7 @ $``) is decoded only in tokens that also contain a letter and
+   are not a number with a unit (``1080p``, ``4k``, ``50s``, ``2nd``), so those and ``2007``
+   stay numbers while ``p0rn``, ``5ex`` and ``$ex`` decode;
 5. tokens are joined by single spaces: word boundaries are exactly the spaces.
 
 :class:`Normalised` keeps enough to map any span of the normalised text back to the original.
@@ -34,6 +35,8 @@ _TOKEN = re.compile(r"(?:[^\W_]|[@$])+")
 _HAS_LEET = re.compile(r"[013457@$]")
 _HAS_ALPHA = re.compile(r"[^\W\d_]")
 _LEET_TABLE = str.maketrans(LEET)
+# A number with a unit or ordinal suffix (1080p, 4k, 3d, 35mm, 1920s, 2nd, 14yo) is not leetspeak.
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|k|p|d|px|mm|cm|m|km|kg|g|fps|yo|x|hz|mp|am|pm|h|min|bit|gb|mb)")
 _MAX_JOIN_GAP = 3
 _MIN_JOIN_RUN = 3
 _ARTICLES = frozenset("ai")
@@ -179,7 +182,7 @@ def normalise(text: str, *, detach_articles: bool = True) -> Normalised:
     starts: list[int] = []
     at = 0
     for k, tok in enumerate(tokens):
-        if _HAS_LEET.search(tok) and _HAS_ALPHA.search(tok):
+        if _HAS_LEET.search(tok) and _HAS_ALPHA.search(tok) and not _NUMBER_WITH_UNIT.fullmatch(tok):
             tokens[k] = tok.translate(_LEET_TABLE)
         starts.append(at)
         at += len(tok) + 1
