@@ -1,0 +1,97 @@
+"""``guardrail check IMAGE...``: run the policy's output checks on existing images.
+
+Exit codes: 0 every image passed or was only flagged; 1 any image blocked, to be blurred, or
+withheld (a check could not run); 2 usage or input error (bad policy, or a bad image when no
+other image was blocked). A bad image is reported and the others are still checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
+
+__all__ = ["check_cmd"]
+
+_STYLE = {"pass": "green", "flag": "yellow", "blur": "magenta", "block": "red", "withheld": "red", "error": "red"}
+
+
+def _labels(verdict: Any) -> list[dict[str, Any]]:
+    return [
+        {"backend": cv.backend, "name": lab.name, "score": lab.score, "category": lab.category, "box": list(lab.box) if lab.box else None}
+        for cv in verdict.classifiers
+        for lab in cv.labels
+    ]
+
+
+def _entry(path: str, verdict: Any) -> dict[str, Any]:
+    data = verdict.model_dump(mode="json")
+    return {
+        "path": path,
+        "action": verdict.action,
+        "classifier": _labels(verdict),
+        "classifiers": data["classifiers"],
+        "similarity": data["similarity"],
+        "reasons": verdict.reasons,
+        "policy": data["policy"],
+        "error": None,
+    }
+
+
+def _summary(entry: dict[str, Any]) -> tuple[str, str, str]:
+    labels = ", ".join(f"{lab['name']} {lab['score']:.2f}" for lab in entry["classifier"][:3]) or "-"
+    sim = entry.get("similarity") or {}
+    matches = sim.get("matches") or []
+    nearest = "-"
+    if sim.get("status") == "error":
+        nearest = f"error: {sim.get('error')}"
+    elif matches:
+        m = matches[0]
+        nearest = f"{m['artist']} d={m['distance']}/{m['threshold']}{' MATCH' if m['matched'] else ''}"
+    return labels, nearest, "; ".join(entry["reasons"]) or "-"
+
+
+@app.command("check")
+@guarded
+def check_cmd(
+    images: Annotated[list[Path], typer.Argument(help="Image files to check.", show_default=False)],
+    policy: Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME (default: the shipped policy).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output: a list with one object per image.")] = False,
+) -> None:
+    """Check images with the policy's classifiers and similarity to protected references."""
+    from guardrail.checks import ImageChecker
+    from guardrail.errors import ImageInputError
+    from guardrail.imageio import open_image
+    from guardrail.policy import load_policy
+
+    checker = ImageChecker(load_policy(policy))
+    results: list[dict[str, Any]] = []
+    for path in images:
+        try:
+            image = open_image(path)
+        except ImageInputError as err:
+            results.append({"path": str(path), "action": "error", "error": str(err), "classifier": [], "similarity": None, "reasons": []})
+            if not as_json:
+                err_console.print(f"error: {err}", markup=False)
+            continue
+        results.append(_entry(str(path), checker.check(image)))
+    actions = {r["action"] for r in results}
+    code = EXIT_FAIL if actions & {"block", "blur", "withheld"} else EXIT_USAGE if "error" in actions else EXIT_OK
+    if as_json:
+        print_json(results)
+        exit_with(code)
+    table = Table(title=f"guardrail check (policy {checker.policy.name} v{checker.policy.version})")
+    for column in ("image", "action", "labels", "nearest reference", "reasons"):
+        table.add_column(column, overflow="fold")
+    for entry in results:
+        if entry["action"] == "error":
+            table.add_row(entry["path"], "[red]error[/]", "-", "-", entry["error"])
+            continue
+        style = _STYLE.get(entry["action"], "")
+        table.add_row(entry["path"], f"[{style}]{entry['action']}[/]", *_summary(entry))
+    out_console.print(table)
+    exit_with(code)

@@ -1,0 +1,112 @@
+"""``guardrail refs add|list|remove``: the registry of protected artists' reference images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from guardrail.cli._common import EXIT_OK, EXIT_USAGE, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
+
+__all__ = ["refs_app"]
+
+refs_app = typer.Typer(
+    help="Register protected artists' reference images (GUARDRAIL_HOME/references.db).",
+    no_args_is_help=True,
+)
+app.add_typer(refs_app, name="refs")
+
+
+def _registry() -> Any:
+    from guardrail.similarity.registry import SQLiteReferenceRegistry
+
+    return SQLiteReferenceRegistry()
+
+
+def _plain(ref: Any) -> dict[str, Any]:
+    data = ref.model_dump(mode="json", exclude={"fingerprints"})
+    data["fingerprints"] = [{"kind": fp.kind, "variant": fp.variant, "hex": fp.hex} for fp in ref.fingerprints]
+    return data
+
+
+@refs_app.command("add")
+@guarded
+def add_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Image files or folders (searched recursively).", show_default=False)],
+    artist: Annotated[str, typer.Option("--artist", "-a", help="Artist the images belong to.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Register reference images for an artist (a bad file is reported; the others still register)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from guardrail.errors import GuardrailError
+    from guardrail.similarity.registry import iter_image_files
+
+    if not artist.strip():
+        fail_usage("--artist must not be empty")
+    files = list(iter_image_files(paths))
+    if not files:
+        fail_usage("no image files found in the given paths")
+    added, errors = [], []
+    with _registry() as registry, Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, disable=as_json, transient=True
+    ) as progress:
+        task = progress.add_task(f"fingerprinting for {artist}", total=len(files))
+        for file in files:
+            try:
+                added.append(registry.add_file(artist, file))
+            except GuardrailError as err:
+                errors.append({"path": str(file), "error": str(err)})
+                err_console.print(f"error: {err}", markup=False)
+            progress.advance(task)
+    if as_json:
+        print_json({"added": [_plain(r) for r in added], "errors": errors})
+    else:
+        out_console.print(f"registered {len(added)} reference(s) for {artist}" + (f"; {len(errors)} file(s) failed" if errors else ""), markup=False)
+    exit_with(EXIT_USAGE if errors else EXIT_OK)
+
+
+@refs_app.command("list")
+@guarded
+def list_cmd(
+    artist: Annotated[str | None, typer.Option("--artist", "-a", help="Only this artist's references.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List registered references."""
+    with _registry() as registry:
+        refs = registry.list(artist)
+        path = registry.path
+    if as_json:
+        print_json([_plain(r) for r in refs])
+        exit_with(EXIT_OK)
+    if not refs:
+        out_console.print(f"No references registered ({path}).", markup=False)
+        exit_with(EXIT_OK)
+    table = Table(title=f"References: {path}")
+    for column in ("id", "artist", "source", "size", "fingerprint", "added (UTC)"):
+        table.add_column(column, overflow="fold")
+    for ref in refs:
+        table.add_row(str(ref.id), ref.artist, ref.source, f"{ref.width}x{ref.height}", ref.fingerprints[0].hex if ref.fingerprints else "-", ref.added_at)
+    out_console.print(table)
+
+
+@refs_app.command("remove")
+@guarded
+def remove_cmd(
+    ids: Annotated[list[int] | None, typer.Argument(help="Reference ids (from `guardrail refs list`).", show_default=False)] = None,
+    artist: Annotated[str | None, typer.Option("--artist", "-a", help="Remove every reference of this artist.")] = None,
+    source: Annotated[Path | None, typer.Option("--source", help="Remove the reference registered from this path.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Remove references by id, by artist, or by source path."""
+    if not ids and artist is None and source is None:
+        fail_usage("give reference ids, --artist NAME or --source PATH")
+    with _registry() as registry:
+        count = registry.remove(ids=ids or [], artist=artist, source=source)
+    if as_json:
+        print_json({"removed": count})
+    else:
+        out_console.print(f"removed {count} reference(s)")
+    exit_with(EXIT_OK)

@@ -1,0 +1,62 @@
+"""``guardrail refs add|list|remove``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import skimage.data
+from PIL import Image
+from typer.testing import CliRunner
+
+import guardrail.cli  # noqa: F401  (registers commands)
+from guardrail.cli._common import app
+
+runner = CliRunner()
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "ada"
+    (folder / "sub").mkdir(parents=True)
+    Image.fromarray(skimage.data.coffee()).save(folder / "coffee.png")
+    Image.fromarray(skimage.data.rocket()).save(folder / "sub" / "rocket.jpg")
+    (folder / "readme.txt").write_text("ignored: not an image suffix")
+    return folder
+
+
+def test_add_folder_list_and_remove(tmp_path: Path, guardrail_home: Path) -> None:
+    added = runner.invoke(app, ["refs", "add", "--artist", "Ada", str(_folder(tmp_path)), "--json"])
+    assert added.exit_code == 0, added.output
+    assert len(json.loads(added.stdout)["added"]) == 2
+    listed = runner.invoke(app, ["refs", "list", "--json"])
+    refs = json.loads(listed.stdout)
+    assert [r["artist"] for r in refs] == ["Ada", "Ada"]
+    assert {Path(r["source"]).name for r in refs} == {"coffee.png", "rocket.jpg"}
+    assert refs[0]["fingerprints"][0]["variant"] == "canonical" and len(refs[0]["fingerprints"][0]["hex"]) == 16
+    assert (guardrail_home / "references.db").is_file()
+    table = runner.invoke(app, ["refs", "list"])
+    assert table.exit_code == 0 and "Ada" in table.output and "references.db" in table.output
+    removed = runner.invoke(app, ["refs", "remove", str(refs[0]["id"]), "--json"])
+    assert json.loads(removed.stdout) == {"removed": 1}
+    removed = runner.invoke(app, ["refs", "remove", "--artist", "Ada"])
+    assert removed.exit_code == 0 and "removed 1" in removed.output
+    assert json.loads(runner.invoke(app, ["refs", "list", "--json"]).stdout) == []
+
+
+def test_bad_file_is_reported_and_the_rest_registered(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken")
+    result = runner.invoke(app, ["refs", "add", "--artist", "Ada", str(folder), "--json"])
+    assert result.exit_code == 2
+    body = json.loads(result.stdout)
+    assert len(body["added"]) == 2 and body["errors"][0]["path"].endswith("broken.png")
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["refs", "remove"]).exit_code == 2
+    missing = runner.invoke(app, ["refs", "add", "--artist", "Ada", str(tmp_path / "nope")])
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    assert runner.invoke(app, ["refs", "add", str(tmp_path)]).exit_code == 2  # --artist is required
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert runner.invoke(app, ["refs", "add", "--artist", "Ada", str(empty)]).exit_code == 2
