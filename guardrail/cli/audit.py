@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from guardrail.cli._common import EXIT_OK, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
@@ -63,19 +64,15 @@ def list_cmd(
         out_console.print(f"No requests in the audit log ({log.path}).")
         exit_with(EXIT_OK)
     table = Table(title=f"Audit log: {log.path}")
-    for column in ("time (UTC)", "request", "action", "prompt", "attempts", "model", "policy"):
-        table.add_column(column, overflow="fold")
+    table.add_column("time (UTC)", no_wrap=True)
+    table.add_column("request", no_wrap=True)  # ids must stay copyable
+    table.add_column("action", no_wrap=True)
+    table.add_column("n", justify="right", no_wrap=True)
+    table.add_column(escape("prompt [decision]"), ratio=1)
     for rec in records:
         prompt = _short(rec.prompt) if rec.prompt is not None else f"sha256:{rec.prompt_sha256[:12]}"
-        table.add_row(
-            rec.time.strftime("%Y-%m-%d %H:%M:%S"),
-            rec.request_id,
-            rec.final_action,
-            f"{prompt} [{rec.prompt_action}]",
-            str(rec.attempts),
-            _short(rec.model_id, 30),
-            f"{rec.policy.name}@{rec.policy.version}",
-        )
+        cells = (rec.time.strftime("%m-%d %H:%M:%S"), rec.request_id, rec.final_action, str(rec.attempts), f"{prompt} [{rec.prompt_action}]")
+        table.add_row(*(escape(c) for c in cells))
     out_console.print(table)
 
 
@@ -91,8 +88,8 @@ def show_cmd(
     if as_json:
         print_json({"request": request, "images": images})
         exit_with(EXIT_OK)
-    out_console.print(f"[bold]Request[/] {request.request_id}  ({request.time.isoformat()})")
-    out_console.print(f"  final action: [bold]{request.final_action}[/]  attempts: {request.attempts}")
+    out_console.print(f"[bold]Request[/] {escape(request.request_id)}  ({request.time.isoformat()})")
+    out_console.print(f"  final action: [bold]{escape(request.final_action)}[/]  attempts: {request.attempts}")
     prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
     out_console.print(f"  prompt: {prompt}", markup=False)
     out_console.print(f"  prompt sha256: {request.prompt_sha256}")
@@ -111,15 +108,8 @@ def show_cmd(
         table.add_column(column, overflow="fold")
     for img in images:
         verdicts = "; ".join(_verdict_text(v) for v in img.verdicts) or "-"
-        table.add_row(
-            str(img.index),
-            str(img.attempt),
-            str(img.seed),
-            img.action,
-            verdicts,
-            img.watermark_id or "-",
-            img.error or img.output_path or "-",
-        )
+        cells = (str(img.index), str(img.attempt), str(img.seed), img.action, verdicts, img.watermark_id or "-", img.error or img.output_path or "-")
+        table.add_row(*(escape(c) for c in cells))
     out_console.print(table)
 
 

@@ -1,0 +1,143 @@
+"""The SQLite audit log: round trips, prompt hashing, append-only, durability settings, queries."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from guardrail.audit import AuditLog, AuditStore, ImageRecord, RequestRecord, prompt_sha256
+from guardrail.errors import InputError, StoreError
+
+
+def test_request_and_images_round_trip(log: AuditLog, make_request: Any, make_image: Any) -> None:
+    request = make_request("req-1", matched_rules=["artist.style"], prompt_action="flag")
+    images = [make_image("req-1", 0, 1, action="withheld", output_path=None, error=None), make_image("req-1", 0, 2), make_image("req-1", 1, 1)]
+    log.log_request(request)
+    for image in reversed(images):
+        log.log_image(image)
+    got_request, got_images = log.get_request("req-1")
+    assert got_request == request
+    assert got_images == images  # ordered by index, then attempt
+
+
+def test_default_path_is_audit_db_in_home(temp_home: Path, log: AuditLog) -> None:
+    assert log.path == temp_home / "audit.db"
+    assert log.path.is_file()
+
+
+def test_hash_mode_keeps_only_the_prompt_hash(log: AuditLog, make_request: Any) -> None:
+    secret = "a very specific secret prompt 7f3a"
+    log.log_request(make_request("req-h", prompt=secret, mode="hash", rewritten_prompt=secret + " (safe)"))
+    stored, _ = log.get_request("req-h")
+    assert stored.prompt is None
+    assert stored.prompt_sha256 == prompt_sha256(secret)
+    assert stored.rewritten_prompt_sha256 == prompt_sha256(secret + " (safe)")
+    log.close()
+    on_disk = b"".join(p.read_bytes() for p in log.path.parent.glob("audit.db*"))
+    assert secret.encode() not in on_disk
+    assert prompt_sha256(secret).encode() in on_disk
+
+
+def test_full_mode_keeps_the_prompt_text(log: AuditLog, make_request: Any) -> None:
+    log.log_request(make_request("req-f", prompt="a red bicycle"))
+    assert log.get_request("req-f")[0].prompt == "a red bicycle"
+
+
+def test_record_refuses_a_prompt_that_does_not_match_its_hash(make_request: Any) -> None:
+    with pytest.raises(ValidationError, match="SHA-256"):
+        RequestRecord(**{**make_request("x").model_dump(), "prompt": "something else"})
+
+
+def test_record_refuses_naive_time(make_request: Any) -> None:
+    with pytest.raises(ValidationError, match="timezone"):
+        make_request("x", time=datetime(2026, 1, 1))
+
+
+def test_update_and_delete_are_refused_by_the_database(log: AuditLog, make_request: Any, make_image: Any) -> None:
+    log.log_request(make_request("req-1"))
+    log.log_image(make_image("req-1"))
+    raw = sqlite3.connect(log.path)
+    for statement in (
+        "UPDATE requests SET final_action = 'blocked'",
+        "DELETE FROM requests",
+        "UPDATE images SET record = '{}'",
+        "DELETE FROM images",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            raw.execute(statement)
+    raw.close()
+    assert log.get_request("req-1")[0].final_action == "released"
+    assert not any(hasattr(log, name) for name in ("update", "delete", "delete_request", "update_request"))
+
+
+def test_a_record_is_never_replaced(log: AuditLog, make_request: Any, make_image: Any) -> None:
+    log.log_request(make_request("req-1"))
+    log.log_image(make_image("req-1"))
+    with pytest.raises(StoreError, match="already in the audit log"):
+        log.log_request(make_request("req-1", final_action="blocked"))
+    with pytest.raises(StoreError, match="already in the audit log"):
+        log.log_image(make_image("req-1", action="withheld"))
+    assert log.get_request("req-1")[0].final_action == "released"
+
+
+def test_database_is_durable_wal_with_full_sync(log: AuditLog) -> None:
+    conn = log._conn()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 10_000
+
+
+def test_records_survive_reopening(temp_home: Path, make_request: Any) -> None:
+    with AuditLog() as first:
+        first.log_request(make_request("req-1"))
+    with AuditLog() as second:
+        assert second.get_request("req-1")[0].request_id == "req-1"
+
+
+def test_list_requests_is_newest_first_with_limit(log: AuditLog, make_request: Any) -> None:
+    for i in range(5):
+        log.log_request(make_request(f"req-{i}", minutes=i))
+    assert [r.request_id for r in log.list_requests(limit=3)] == ["req-4", "req-3", "req-2"]
+
+
+def test_list_requests_filters_by_time_and_action(log: AuditLog, make_request: Any, t0: datetime) -> None:
+    log.log_request(make_request("old", minutes=0, final_action="blocked", attempts=0))
+    log.log_request(make_request("new-blocked", minutes=10, final_action="blocked", attempts=0))
+    log.log_request(make_request("new-released", minutes=20))
+    since = t0 + timedelta(minutes=5)
+    assert [r.request_id for r in log.list_requests(since=since)] == ["new-released", "new-blocked"]
+    assert [r.request_id for r in log.list_requests(action="blocked")] == ["new-blocked", "old"]
+    assert [r.request_id for r in log.list_requests(since=since, action="blocked")] == ["new-blocked"]
+
+
+def test_list_requests_refuses_a_zero_limit(log: AuditLog) -> None:
+    with pytest.raises(InputError):
+        log.list_requests(limit=0)
+
+
+def test_unknown_request_id_is_an_input_error(log: AuditLog) -> None:
+    with pytest.raises(InputError, match="no request 'nope'"):
+        log.get_request("nope")
+
+
+def test_a_file_that_is_not_a_database_raises_store_error(tmp_path: Path) -> None:
+    bad = tmp_path / "audit.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError) as info:
+        AuditLog(bad)
+    assert info.value.where == str(bad)
+
+
+def test_audit_log_implements_the_store_protocol(log: AuditLog) -> None:
+    store: Any = log
+    assert isinstance(store, AuditStore)
+
+
+def test_image_record_action_is_released_or_withheld() -> None:
+    with pytest.raises(ValidationError):
+        ImageRecord(request_id="r", index=0, attempt=1, action="deleted")  # type: ignore[arg-type]
