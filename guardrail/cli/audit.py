@@ -107,19 +107,36 @@ def show_cmd(
     for column in ("index", "attempt", "seed", "action", "verdicts", "watermark", "file / error"):
         table.add_column(column, overflow="fold")
     for img in images:
-        verdicts = "; ".join(_verdict_text(v) for v in img.verdicts) or "-"
+        verdicts = " | ".join(_verdict_text(v) for v in img.verdicts) or "-"
         cells = (str(img.index), str(img.attempt), str(img.seed), img.action, verdicts, img.watermark_id or "-", img.error or img.output_path or "-")
         table.add_row(*(escape(c) for c in cells))
     out_console.print(table)
 
 
 def _verdict_text(verdict: dict[str, Any]) -> str:
-    name = verdict.get("check") or verdict.get("backend") or verdict.get("name") or "check"
-    parts = [str(name)]
-    for key in ("outcome", "action", "score"):
-        if key in verdict and verdict[key] is not None:
-            parts.append(f"{key}={verdict[key]}")
-    return " ".join(parts)
+    """One line per verdict: its action, each classifier's action and top score, similarity."""
+    name = verdict.get("check") or verdict.get("backend") or "image"
+    parts = [f"{name}: {verdict.get('action', verdict.get('outcome', '?'))}"]
+    if verdict.get("score") is not None:
+        parts.append(f"score={verdict['score']}")
+    for clf in verdict.get("classifiers") or []:
+        scores = clf.get("scores") or {}
+        top = max(scores.items(), key=lambda kv: kv[1], default=None)
+        text = f"{clf.get('backend', '?')}={clf.get('action', '?')}"
+        if top is not None:
+            text += f" ({top[0]} {top[1]:.2f})"
+        if clf.get("status") == "error":
+            text += f" error: {clf.get('error')}"
+        parts.append(text)
+    similarity = verdict.get("similarity")
+    if similarity:
+        matches = similarity.get("matches") or []
+        nearest = f", nearest {matches[0].get('distance')} bits" if matches and isinstance(matches[0], dict) else ""
+        parts.append(f"similarity={similarity.get('action', '?')}{nearest}")
+    reasons = verdict.get("reasons") or []
+    if reasons:
+        parts.append("reasons: " + "; ".join(str(r) for r in reasons))
+    return ", ".join(parts)
 
 
 @audit_app.command("export")

@@ -38,7 +38,8 @@ def filled(home: Path) -> Path:
     with AuditLog() as log:
         common = {"policy": POLICY, "model_id": "guardrail/demo-tiny-sd", "seed": 7, "parameters": {"num_inference_steps": 4}}
         log.log_request(RequestRecord.for_prompt("a lighthouse at dusk", request_id="req-released", time=T0, prompt_action="allow", final_action="released", attempts=2, **common))
-        log.log_image(ImageRecord(request_id="req-released", index=0, attempt=1, seed=7, action="withheld", verdicts=[{"check": "nudenet", "outcome": "block", "score": 0.91}]))
+        blocked = {"action": "block", "classifiers": [{"backend": "nudenet", "status": "ok", "action": "block", "scores": {"sexual": 0.91}}], "reasons": ["sexual 0.91 >= 0.5"]}
+        log.log_image(ImageRecord(request_id="req-released", index=0, attempt=1, seed=7, action="withheld", verdicts=[blocked]))
         log.log_image(ImageRecord(request_id="req-released", index=0, attempt=2, seed=8, action="released", verdicts=[{"check": "nudenet", "outcome": "pass", "score": 0.03}], watermark_id="wm-42", output_path="/out/a.png"))
         log.log_request(RequestRecord.for_prompt("forbidden thing", request_id="req-blocked", time=T0 + timedelta(minutes=5), prompt_action="block", matched_rules=["forbidden.rule"], final_action="blocked", attempts=0, **common))
         log.log_request(RequestRecord.for_prompt("my private prompt", mode="hash", request_id="req-hashed", time=T0 + timedelta(minutes=10), prompt_action="allow", final_action="released", attempts=1, **common))
@@ -84,7 +85,7 @@ def test_show_prints_every_attempt_with_verdicts(filled: Path) -> None:
     result = runner.invoke(app, ["audit", "show", "req-released"])
     assert result.exit_code == 0
     assert "withheld" in result.output and "released" in result.output
-    assert "score=0.91" in result.output and "wm-42" in result.output
+    assert "nudenet=block" in result.output and "0.91" in result.output and "wm-42" in result.output
 
 
 def test_show_json_has_the_request_and_its_images(filled: Path) -> None:
