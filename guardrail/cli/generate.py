@@ -1,0 +1,119 @@
+"""``guardrail generate PROMPT -o DIR``: the guarded pipeline from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from guardrail.cli._common import EXIT_FAIL, EXIT_OK, app, err_console, exit_with, guarded, out_console, print_json
+
+__all__ = ["generate"]
+
+
+def _summary(result: Any) -> dict[str, Any]:
+    """The JSON report: action, images written, withheld slots, attempts, prompt decision."""
+    decision = result.prompt_decision
+    return {
+        "action": result.action,
+        "request_id": result.request_id,
+        "images": [r.path for r in result.released],
+        "released": [
+            {"path": r.path, "index": r.index, "seed": r.seed, "attempt": r.attempt, "check": r.action, "watermark_id": r.watermark_id, "manifest_hash": r.manifest_hash}
+            for r in result.released
+        ],
+        "withheld": [w.model_dump(mode="json") for w in result.withheld],
+        "attempts": [a.model_dump(mode="json") for a in result.attempts],
+        "prompt": {
+            "action": decision.action.value,
+            "rules": decision.rule_ids,
+            "rewritten": result.rewritten,
+            "effective_prompt": result.effective_prompt,
+            "reasons": decision.reasons,
+        },
+        "model": result.model_id,
+        "seed": result.seed,
+        "policy": result.policy.model_dump(mode="json"),
+    }
+
+
+def _report(result: Any) -> None:
+    """A readable report for people."""
+    from rich.table import Table
+
+    decision = result.prompt_decision
+    style = {"released": "green", "withheld": "yellow", "blocked": "red"}[result.action]
+    out_console.print(f"[bold {style}]{result.action}[/]  request {result.request_id}  model {result.model_id}  policy {result.policy.name} {result.policy.hash[:12]}")
+    for reason in decision.reasons:
+        out_console.print(f"  prompt: {reason}")
+    if result.rewritten:
+        out_console.print(f"  generated from the rewritten prompt: {result.effective_prompt!r}")
+    if not result.attempts:
+        return
+    table = Table("image", "attempt", "seed", "outcome", "details")
+    for attempt in result.attempts:
+        verdict = attempt.verdict or {}
+        details = attempt.error or "; ".join(verdict.get("reasons", [])) or verdict.get("action", "")
+        path = next((r.path for r in result.released if r.index == attempt.index and r.attempt == attempt.attempt), None)
+        outcome = f"[green]released[/] {path}" if attempt.action == "released" else "[yellow]withheld[/]"
+        table.add_row(str(attempt.index), str(attempt.attempt), str(attempt.seed), outcome, details)
+    out_console.print(table)
+
+
+@app.command()
+@guarded
+def generate(
+    prompt: str = typer.Argument(..., help="What to generate."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder to write released images into (created if missing)."),
+    model: str | None = typer.Option(None, "--model", help="Hub id (from the local cache) or local path of a diffusers pipeline. Default: the offline demo model."),
+    policy: Path | None = typer.Option(None, "--policy", help="Policy file. Default: the shipped default policy."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for reproducible output (image i uses seed + i)."),
+    steps: int | None = typer.Option(None, "--steps", help="Inference steps (default: the model's)."),
+    n: int = typer.Option(1, "--n", help="Number of images.", min=1, max=16),
+    height: int | None = typer.Option(None, "--height", help="Image height, a multiple of 8."),
+    width: int | None = typer.Option(None, "--width", help="Image width, a multiple of 8."),
+    negative_prompt: str | None = typer.Option(None, "--negative-prompt", help="What the model should avoid."),
+    output_format: str = typer.Option("png", "--format", help="png, jpeg or webp."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Screen the prompt, generate, check every image, mark and sign what is released.
+
+    Exit 0 when at least one image was released, 1 when the prompt was blocked or every image was
+    withheld (nothing written then), 2 on a usage or input error.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from guardrail.errors import InputError
+    from guardrail.policy import load_policy
+    from guardrail.screening import Screener
+
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} exists and is not a folder", where="--out", fix="name a folder")
+    loaded_policy = load_policy(policy)
+    # Screen before loading the model: a blocked prompt costs nothing and writes nothing.
+    decision = Screener(loaded_policy).screen(prompt)
+    from guardrail.pipeline import GuardedPipeline
+
+    if not decision.allowed:  # log the refusal without loading a model
+        from guardrail.generation import DEMO_MODEL_ID
+
+        pipe = GuardedPipeline(None, policy=loaded_policy, model_id=model or DEMO_MODEL_ID)
+        result = pipe(prompt, negative_prompt=negative_prompt, num_inference_steps=steps, height=height, width=width, num_images_per_prompt=n, seed=seed)
+    else:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=err_console, transient=True, disable=as_json) as progress:
+            task = progress.add_task("loading model", total=n)
+            pipe = GuardedPipeline.from_pretrained(model, policy=loaded_policy, output_format=output_format)
+
+            def on_event(stage: str, info: dict[str, Any]) -> None:
+                if stage in ("generate", "check", "mark"):
+                    progress.update(task, description=f"image {info['index'] + 1}/{n}: {stage} (attempt {info['attempt']})")
+                if stage == "mark":
+                    progress.advance(task)
+
+            result = pipe(prompt, negative_prompt=negative_prompt, num_inference_steps=steps, height=height, width=width, num_images_per_prompt=n, seed=seed, progress=on_event, save_to=out)
+    if as_json:
+        print_json(_summary(result))
+    else:
+        _report(result)
+    exit_with(EXIT_OK if result.action == "released" else EXIT_FAIL)

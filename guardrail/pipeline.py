@@ -1,0 +1,411 @@
+"""GuardedPipeline: screen, generate, check, retry, mark, log.
+
+```
+prompt ─► screen ─► generate ─► check ─► mark ─► release
+            │           ▲          │
+            │ block     └─ retry ◄─┘ withheld (new seed + the policy's negative prompt)
+            ▼
+         refused
+```
+
+Nothing leaves :meth:`GuardedPipeline.__call__` without having passed every enabled check and
+having been watermarked and signed. Any error while checking or marking withholds the image
+(fail closed) and is reported in the result and the audit log; withheld images' pixels are never
+returned.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.errors import GuardrailError, InputError
+from guardrail.policy import load_policy
+from guardrail.policy.schema import Policy, PolicyRef
+
+__all__ = ["Attempt", "GuardedPipeline", "GuardedResult", "ReleasedImage", "WithheldImage"]
+
+logger = logging.getLogger(__name__)
+
+# A seed step that keeps retry seeds apart from the seeds of the other images in the request.
+_RETRY_SEED_STEP = 1_000_003
+_MAX_SEED = 2**63 - 1
+
+ProgressCallback = Callable[[str, dict[str, Any]], None]
+
+
+class Attempt(BaseModel):
+    """One generation attempt for one image slot, with the verdict that decided its fate."""
+
+    index: int = Field(description="Image slot in the request (0-based).")
+    attempt: int = Field(description="Attempt number for this slot (1-based).")
+    seed: int = Field(description="Seed of the generator for this attempt.")
+    prompt: str = Field(description="Prompt given to the model (after rewrites).")
+    negative_prompt: str = Field(description="Negative prompt given to the model.")
+    action: Literal["released", "withheld"] = Field(description="What happened to the image.")
+    verdict: dict[str, Any] | None = Field(None, description="The image verdict (scores, thresholds, reasons); None when the check could not run.")
+    error: str | None = Field(None, description="Why checking or marking failed, if it did (the image is then withheld).")
+    watermark_id: str | None = Field(None, description="Watermark identifier of a released image.")
+    manifest_hash: str | None = Field(None, description="Hash of the signed C2PA manifest of a released image.")
+
+
+class ReleasedImage(BaseModel):
+    """A released image: checked, watermarked and signed."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: int = Field(description="Image slot in the request (0-based).")
+    attempt: int = Field(description="The attempt that produced it (1-based).")
+    seed: int = Field(description="Seed that produced it.")
+    format: str = Field(description="File format of `data` (png, jpeg, webp).")
+    data: bytes = Field(repr=False, description="The file bytes: watermarked and carrying the signed manifest.")
+    image: Any = Field(None, repr=False, exclude=True, description="The released pixels as a PIL image.")
+    watermark_id: str = Field(description="Watermark identifier embedded in the pixels.")
+    manifest_hash: str = Field(description="Hash of the signed C2PA manifest.")
+    action: str = Field(description="The check's action: pass, flag or blur (blurred regions).")
+    path: str | None = Field(None, description="Where the file was written, when the call saved it.")
+
+    def save(self, path: str | Path) -> Path:
+        """Write the signed bytes to ``path`` (refusing to overwrite) and return the path."""
+        path = Path(path)
+        with open(path, "xb") as fh:
+            fh.write(self.data)
+        return path
+
+
+class WithheldImage(BaseModel):
+    """An image slot for which no attempt could be released: verdicts only, never pixels."""
+
+    index: int = Field(description="Image slot in the request (0-based).")
+    reason: str = Field(description="Why the last attempt was withheld.")
+    attempts: int = Field(description="How many attempts were made.")
+
+
+class GuardedResult(BaseModel):
+    """What one call of :class:`GuardedPipeline` produced."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    request_id: str = Field(description="Identifier of the request in the audit log.")
+    action: Literal["released", "blocked", "withheld"] = Field(description="'released' when at least one image was released; 'blocked' when the prompt was refused; 'withheld' when every image was withheld.")
+    prompt_decision: Any = Field(description="The prompt screening decision (PromptDecision).")
+    rewritten: bool = Field(description="True when rules rewrote the prompt and the model saw the rewritten text.")
+    effective_prompt: str | None = Field(description="The prompt the model saw (None when blocked).")
+    negative_prompt: str | None = Field(description="The negative prompt of the first attempt (None when blocked).")
+    released: list[ReleasedImage] = Field(default_factory=list, description="Released images.")
+    withheld: list[WithheldImage] = Field(default_factory=list, description="Image slots that released nothing.")
+    attempts: list[Attempt] = Field(default_factory=list, description="Every attempt, in order.")
+    policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
+    model_id: str = Field(description="The generator model.")
+    seed: int | None = Field(description="Base seed of the request (None when blocked).")
+
+    @property
+    def images(self) -> list[Any]:
+        """The released PIL images."""
+        return [r.image for r in self.released]
+
+
+def _join(*parts: str | None) -> str:
+    """Join non-empty negative-prompt parts with commas, without repeats."""
+    seen: list[str] = []
+    for part in parts:
+        text = (part or "").strip()
+        if text and text not in seen:
+            seen.append(text)
+    return ", ".join(seen)
+
+
+def _check_dimension(name: str, value: int | None) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int) or value <= 0 or value % 8:
+        raise InputError(f"must be a positive multiple of 8 but is {value!r}", where=name, fix="use e.g. 256 or 512")
+
+
+class GuardedPipeline:
+    """A diffusers text-to-image pipeline behind guardrail's screen, checks, marks and audit log.
+
+    Build it with :meth:`from_pretrained` (hub id, local path, or ``None`` for the offline demo
+    model) or around a pipeline object you already have. Calling it mirrors diffusers' call and
+    returns a :class:`GuardedResult`.
+    """
+
+    def __init__(
+        self,
+        pipe: Any,
+        *,
+        policy: Policy | str | Path | None = None,
+        model_id: str | None = None,
+        checker: Any | None = None,
+        marker: Any | None = None,
+        audit: Any | None = None,
+        output_format: str = "png",
+    ) -> None:
+        """Wrap ``pipe``; components not given are built from the policy and GUARDRAIL_HOME.
+
+        ``pipe`` may be None for a pipeline that only screens and logs (a caller that loads the
+        model only once a prompt is allowed); asking it to generate then raises InputError.
+        """
+        from guardrail.audit import AuditLog
+        from guardrail.checks import ImageChecker
+        from guardrail.provenance import Marker
+        from guardrail.screening import Screener
+
+        self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
+        self.pipe = pipe
+        self.model_id = model_id or getattr(getattr(pipe, "config", None), "_name_or_path", None) or type(pipe).__name__
+        if self.pipe is None and model_id is None:
+            raise InputError("a GuardedPipeline without a model needs a model_id", where="model_id")
+        self._disable_builtin_safety_checker()
+        self.screener = Screener(self.policy)
+        self.checker = checker if checker is not None else ImageChecker(self.policy)
+        self.marker = marker if marker is not None else Marker(self.policy, model_id=self.model_id)
+        self.audit = audit if audit is not None else AuditLog()
+        if output_format not in ("png", "jpeg", "webp"):
+            raise InputError(f"unsupported output format {output_format!r}", where="output_format", fix="use png, jpeg or webp")
+        self.output_format = output_format
+        self._lock = threading.Lock()  # diffusers pipelines are not safe to call concurrently
+
+    @classmethod
+    def from_pretrained(cls, model: str | None = None, *, policy: Policy | str | Path | None = None, **kwargs: Any) -> GuardedPipeline:
+        """Load a pipeline by hub id (from the local cache), local path, or ``None`` for the demo."""
+        from guardrail.generation import load_pipeline
+
+        loaded = load_pipeline(model)
+        return cls(loaded.pipe, policy=policy, model_id=loaded.model_id, **kwargs)
+
+    def _disable_builtin_safety_checker(self) -> None:
+        """Replace the wrapped pipeline's own safety checker by guardrail's checks (logged)."""
+        if getattr(self.pipe, "safety_checker", None) is not None:
+            logger.info("replacing the pipeline's built-in safety checker with guardrail's checks")
+            self.pipe.safety_checker = None
+        if hasattr(self.pipe, "set_progress_bar_config"):
+            self.pipe.set_progress_bar_config(disable=True)
+
+    def __call__(
+        self,
+        prompt: str,
+        negative_prompt: str | None = None,
+        num_inference_steps: int | None = None,
+        guidance_scale: float | None = None,
+        height: int | None = None,
+        width: int | None = None,
+        num_images_per_prompt: int = 1,
+        seed: int | None = None,
+        generator: Any | None = None,
+        progress: ProgressCallback | None = None,
+        save_to: str | Path | None = None,
+    ) -> GuardedResult:
+        """Screen ``prompt``, generate, check every image, retry withheld ones, mark and log.
+
+        ``seed`` (or a ``torch.Generator``'s initial seed) makes the request reproducible; each
+        image slot ``i`` uses ``seed + i`` and retries move by a fixed step. ``progress`` is called
+        with (stage, info) for ``generate``, ``check``, ``mark`` and ``done`` events. ``save_to``
+        writes released images into that folder (recorded in the audit log); nothing is written
+        for withheld images.
+        """
+        if not isinstance(num_images_per_prompt, int) or not 1 <= num_images_per_prompt <= 16:
+            raise InputError(f"must be an integer from 1 to 16 but is {num_images_per_prompt!r}", where="num_images_per_prompt")
+        if num_inference_steps is not None and (not isinstance(num_inference_steps, int) or num_inference_steps < 1):
+            raise InputError(f"must be a positive integer but is {num_inference_steps!r}", where="num_inference_steps")
+        _check_dimension("height", height)
+        _check_dimension("width", width)
+        if seed is not None and generator is not None:
+            raise InputError("give either seed or generator, not both", where="seed")
+        if generator is not None:
+            seed = int(generator.initial_seed())
+        if seed is not None and (not isinstance(seed, int) or not 0 <= seed <= _MAX_SEED):
+            raise InputError(f"must be an integer from 0 to 2**63-1 but is {seed!r}", where="seed")
+
+        notify = progress or (lambda stage, info: None)
+        request_id = uuid.uuid4().hex
+        decision = self.screener.screen(prompt)
+        base = dict(request_id=request_id, prompt_decision=decision, policy=self.policy.ref, model_id=self.model_id)
+        params = {
+            "num_inference_steps": num_inference_steps,
+            "guidance_scale": guidance_scale,
+            "height": height,
+            "width": width,
+            "num_images_per_prompt": num_images_per_prompt,
+        }
+        if not decision.allowed:
+            result = GuardedResult(action="blocked", rewritten=False, effective_prompt=None, negative_prompt=None, seed=None, **base)
+            self._log(result, params, {})
+            notify("done", {"action": "blocked"})
+            return result
+
+        seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        gen_cfg = self.policy.generation
+        first_negative = _join(negative_prompt, decision.negative_prompt, gen_cfg.negative_prompt if gen_cfg.always_negative else None)
+        retry_negative = _join(first_negative, gen_cfg.negative_prompt)
+        call_kwargs = {k: v for k, v in params.items() if k != "num_images_per_prompt" and v is not None}
+
+        attempts: list[Attempt] = []
+        released: list[ReleasedImage] = []
+        withheld: list[WithheldImage] = []
+        for index in range(num_images_per_prompt):
+            outcome: ReleasedImage | None = None
+            last_reason = ""
+            for attempt_no in range(1, gen_cfg.max_attempts + 1):
+                attempt_seed = (seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1)
+                negative = first_negative if attempt_no == 1 else retry_negative
+                notify("generate", {"index": index, "attempt": attempt_no, "seed": attempt_seed})
+                image = self._generate(decision.effective_prompt, negative, attempt_seed, call_kwargs)
+                attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify)
+                attempts.append(attempt)
+                if outcome is not None:
+                    released.append(outcome)
+                    break
+                last_reason = attempt.error or "; ".join((attempt.verdict or {}).get("reasons", [])) or "withheld"
+                if not retry:
+                    break
+            if outcome is None:
+                withheld.append(WithheldImage(index=index, reason=last_reason, attempts=sum(a.index == index for a in attempts)))
+
+        result = GuardedResult(
+            action="released" if released else "withheld",
+            rewritten=decision.rewritten,
+            effective_prompt=decision.effective_prompt,
+            negative_prompt=first_negative,
+            released=released,
+            withheld=withheld,
+            attempts=attempts,
+            seed=seed,
+            **base,
+        )
+        paths = self._save(result, Path(save_to)) if save_to is not None else {}
+        self._log(result, params, paths)
+        notify("done", {"action": result.action})
+        return result
+
+    def _save(self, result: GuardedResult, folder: Path) -> dict[int, str]:
+        """Write released images to ``folder`` as ``<request>-<index>.<ext>``; never overwrite."""
+        if result.released:
+            folder.mkdir(parents=True, exist_ok=True)
+        ext = {"png": "png", "jpeg": "jpg", "webp": "webp"}
+        paths: dict[int, str] = {}
+        for item in result.released:
+            path = folder / f"{result.request_id[:12]}-{item.index}.{ext.get(item.format, item.format)}"
+            item.save(path)
+            item.path = paths[item.index] = str(path)
+        return paths
+
+    def _generate(self, prompt: str, negative: str, seed: int, kwargs: dict[str, Any]) -> Any:
+        """Run the wrapped pipeline once for one image; always decoded to PIL (no latent bypass)."""
+        import torch
+
+        if self.pipe is None:
+            raise InputError("this GuardedPipeline has no model to generate with", where="pipe", fix="build it with GuardedPipeline.from_pretrained(model)")
+        generator = torch.Generator(device="cpu").manual_seed(seed)
+        with self._lock:
+            out = self.pipe(
+                prompt=prompt,
+                negative_prompt=negative or None,
+                num_images_per_prompt=1,
+                generator=generator,
+                output_type="pil",
+                **kwargs,
+            )
+        images = out.images if hasattr(out, "images") else out[0]
+        if len(images) != 1:
+            raise GuardrailError(f"the pipeline returned {len(images)} images for one request")
+        return images[0]
+
+    def _judge_and_mark(
+        self,
+        image: Any,
+        index: int,
+        attempt_no: int,
+        seed: int,
+        decision: Any,
+        negative: str,
+        request_id: str,
+        notify: ProgressCallback,
+    ) -> tuple[Attempt, ReleasedImage | None, bool]:
+        """Check one image and mark it when allowed. Returns (attempt, released or None, retry?)."""
+        common = dict(index=index, attempt=attempt_no, seed=seed, prompt=decision.effective_prompt, negative_prompt=negative)
+        notify("check", {"index": index, "attempt": attempt_no})
+        try:
+            verdict = self.checker.check(image)
+        except Exception as err:  # fail closed: a check that cannot run withholds the image
+            logger.exception("image check failed; withholding the image")
+            return Attempt(action="withheld", error=f"check failed: {err}", **common), None, False
+        verdict_data = verdict.model_dump(mode="json")
+        if verdict.action in ("block", "withheld"):
+            # A block is worth a retry with a new seed; a check that could not run is not.
+            return Attempt(action="withheld", verdict=verdict_data, **common), None, verdict.action == "block"
+        if verdict.action not in ("pass", "flag", "blur"):
+            return Attempt(action="withheld", verdict=verdict_data, error=f"unknown verdict action {verdict.action!r}", **common), None, False
+
+        notify("mark", {"index": index, "attempt": attempt_no})
+        try:
+            if verdict.action == "blur":
+                image = self.checker.apply_blur(image, verdict)
+            extra = {
+                "request_id": request_id,
+                "seed": seed,
+                "prompt_action": decision.action.value if hasattr(decision.action, "value") else str(decision.action),
+                "rewritten": decision.rewritten,
+                "check_action": verdict.action,
+            }
+            marked = self.marker.mark(image, fmt=self.output_format, extra=extra)
+        except Exception as err:  # fail closed: an image we could not mark is never released
+            logger.exception("marking failed; withholding the image")
+            return Attempt(action="withheld", verdict=verdict_data, error=f"marking failed: {err}", **common), None, False
+        attempt = Attempt(action="released", verdict=verdict_data, watermark_id=marked.watermark_id, manifest_hash=marked.manifest_hash, **common)
+        released = ReleasedImage(
+            index=index,
+            attempt=attempt_no,
+            seed=seed,
+            format=marked.format,
+            data=marked.data,
+            image=marked.image,
+            watermark_id=marked.watermark_id,
+            manifest_hash=marked.manifest_hash,
+            action=verdict.action,
+        )
+        return attempt, released, False
+
+    def _log(self, result: GuardedResult, params: dict[str, Any], paths: dict[int, str]) -> None:
+        """Write the request and every attempt to the audit log."""
+        from guardrail.audit import ImageRecord, RequestRecord
+
+        decision = result.prompt_decision
+        request = RequestRecord.for_prompt(
+            decision.prompt,
+            mode=self.policy.audit.prompt,
+            rewritten_prompt=decision.effective_prompt if decision.rewritten else None,
+            request_id=result.request_id,
+            policy=result.policy,
+            model_id=result.model_id,
+            seed=result.seed,
+            parameters={**params, "negative_prompt": result.negative_prompt},
+            prompt_action=decision.action.value,
+            matched_rules=decision.rule_ids,
+            final_action=result.action,
+            attempts=len(result.attempts),
+        )
+        self.audit.log_request(request)
+        for attempt in result.attempts:
+            released = attempt.action == "released"
+            self.audit.log_image(
+                ImageRecord(
+                    request_id=result.request_id,
+                    index=attempt.index,
+                    attempt=attempt.attempt,
+                    seed=attempt.seed,
+                    action=attempt.action,
+                    verdicts=[attempt.verdict] if attempt.verdict is not None else [],
+                    watermark_id=attempt.watermark_id,
+                    manifest_hash=attempt.manifest_hash,
+                    output_path=paths.get(attempt.index) if released else None,
+                    error=attempt.error,
+                )
+            )
