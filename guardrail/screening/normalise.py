@@ -36,7 +36,7 @@ _HAS_LEET = re.compile(r"[013457@$]")
 _HAS_ALPHA = re.compile(r"[^\W\d_]")
 _LEET_TABLE = str.maketrans(LEET)
 # A number with a unit or ordinal suffix (1080p, 4k, 3d, 35mm, 1920s, 2nd, 14yo) is not leetspeak.
-_NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|k|p|d|px|mm|cm|m|km|kg|g|fps|yo|x|hz|mp|am|pm|h|min|bit|gb|mb)")
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|k|p|d|px|mm|cm|m|km|kg|g|fps|yo|hz|mp|am|pm|h|min|bit|gb|mb)")
 _MAX_JOIN_GAP = 3
 _MIN_JOIN_RUN = 3
 _ARTICLES = frozenset("ai")
@@ -98,13 +98,16 @@ class Normalised:
     text: str
     original: str
     folded: str
-    _starts: list[int]
-    _positions: list[int | list[int]]
+    _starts: list[int] | None
+    _positions: list[int | list[int]] | None
     _fold_index: list[int] | None
     ambiguous: bool = False
+    _detach: bool = True
 
     def _folded_pos(self, pos: int) -> int:
         """Folded-text index of normalised index ``pos`` (which must lie inside a token)."""
+        if self._starts is None or self._positions is None:  # fast path skipped the map: build it now
+            _, self._starts, self._positions, _ = _tokenise(self.folded, self._detach)
         k = bisect_right(self._starts, pos) - 1
         where = self._positions[k]
         off = pos - self._starts[k]
@@ -145,6 +148,24 @@ def normalise(text: str, *, detach_articles: bool = True) -> Normalised:
     match both.
     """
     folded, index = _fold(text)
+    tokens = _TOKEN.findall(folded)
+    if list(map(len, tokens)).count(1) < _MIN_JOIN_RUN:  # fast path: no run of single letters possible
+        if _HAS_LEET.search(folded):
+            tokens = [_decode_leet(t) for t in tokens]
+        return Normalised(" ".join(tokens), text, folded, None, None, index, False, detach_articles)
+    tokens, starts, positions, ambiguous = _tokenise(folded, detach_articles)
+    return Normalised(" ".join(tokens), text, folded, starts, positions, index, ambiguous, detach_articles)
+
+
+def _decode_leet(token: str) -> str:
+    """Decode leetspeak in a token that has letters and is not a number with a unit."""
+    if _HAS_LEET.search(token) and _HAS_ALPHA.search(token) and not _NUMBER_WITH_UNIT.fullmatch(token):
+        return token.translate(_LEET_TABLE)
+    return token
+
+
+def _tokenise(folded: str, detach_articles: bool) -> tuple[list[str], list[int], list[int | list[int]], bool]:
+    """Steps 2-4 with positions: tokens, their start in the joined text, their folded positions."""
     spans = [m.span() for m in _TOKEN.finditer(folded)]
     tokens: list[str] = []
     positions: list[int | list[int]] = []
@@ -182,11 +203,12 @@ def normalise(text: str, *, detach_articles: bool = True) -> Normalised:
     starts: list[int] = []
     at = 0
     for k, tok in enumerate(tokens):
-        if _HAS_LEET.search(tok) and _HAS_ALPHA.search(tok) and not _NUMBER_WITH_UNIT.fullmatch(tok):
-            tokens[k] = tok.translate(_LEET_TABLE)
+        tokens[k] = _decode_leet(tok)
         starts.append(at)
         at += len(tok) + 1
-    return Normalised(" ".join(tokens), text, folded, starts, positions, index, ambiguous)
+    return tokens, starts, positions, ambiguous
+
+
 
 
 def normalise_term(term: str) -> str:

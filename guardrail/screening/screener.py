@@ -51,6 +51,11 @@ class Screener:
         if norm.ambiguous:  # spaced letters after "a"/"i": also try the joined reading
             alt = normalise(prompt, detach_articles=False)
             readings.append((alt, self._fire(alt.text)))
+        if not any(fired for _, fired in readings):
+            return PromptDecision.model_construct(
+                action=PromptAction.ALLOW, matches=[], prompt=prompt, normalised_prompt=norm.text,
+                effective_prompt=prompt, negative_prompt="", rewritten=False, reasons=[], policy=self._ref,
+            )
         return self._decide(prompt, norm, readings)
 
     def _fire(self, text: str) -> dict[int, list[tuple[Hit, str]]]:

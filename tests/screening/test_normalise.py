@@ -100,3 +100,12 @@ def test_plain_words_are_unchanged_and_map_to_themselves(text):
     for word in text.split(" "):
         assert norm.to_original(at, at + len(word)) == (at, at + len(word))
         at += len(word) + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abnude 0134 5$@.-\u200bΝé")), max_size=30))
+def test_fast_path_and_mapped_path_give_the_same_text(text):
+    from guardrail.screening.normalise import _fold, _tokenise
+
+    folded, _ = _fold(text)
+    assert normalise(text).text == " ".join(_tokenise(folded, True)[0])

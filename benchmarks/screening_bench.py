@@ -1,0 +1,166 @@
+"""Prompt-screening throughput and evasion catch rate, side by side with two baselines.
+
+For generated policies of 10, 1,000 and 10,000 terms it screens the same prompts with:
+
+- guardrail: ``Screener`` (normalisation + one Aho-Corasick automaton),
+- naive regex: one ``re`` alternation ``\\b(?:t1|t2|...)\\b`` (case-insensitive),
+- better-profanity 0.7 loaded with the same word list,
+
+and prints prompts/s, p50 and p99 latency per prompt (one core, single thread), then the share
+of obfuscated prompts each one catches and the share of benign look-alikes each one wrongly hits.
+Slow engines get a time budget per size, so the whole run stays under ~2 minutes.
+
+Run: ``python benchmarks/screening_bench.py [--prompts 2000] [--budget 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import string
+import time
+from collections.abc import Callable
+
+from guardrail.policy import policy_hash
+from guardrail.policy.schema import Policy, PromptAction, PromptRule, PromptSection
+from guardrail.screening import Screener
+
+REAL_TERMS = ["nude", "porn", "naked", "gore", "sex", "ass", "cock", "rape"]
+BENIGN_LOOKALIKES = [
+    "a pub in Essex at dusk", "the assassin's creed", "a cocktail at sunset", "grape harvest in autumn",
+    "a therapist's office", "Scunthorpe railway station", "a classic associate degree", "Sussex countryside",
+    "a cockatoo on a branch", "a massive passage", "a glass of grapefruit juice", "a sextant on a ship",
+]
+FILLER = (
+    "a photo of the old lighthouse near harbour at sunset with soft light and gentle waves in "
+    "watercolor style oil painting portrait of woman man child dog cat mountain forest river city "
+    "street night rain neon cinematic dramatic detailed 4k render trending highly illustration"
+).split()
+
+HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "s": "ѕ", "y": "у"}
+LEET = {"a": "4", "e": "3", "o": "0", "i": "1", "s": "5", "t": "7"}
+FULLWIDTH = {c: chr(ord(c) - 0x61 + 0xFF41) for c in string.ascii_lowercase}
+
+
+def obfuscations(term: str) -> list[str]:
+    """The same term hidden eight ways."""
+    def mapped(table: dict[str, str]) -> str:
+        return "".join(table.get(c, c) for c in term)
+
+    return [
+        mapped(HOMOGLYPHS),
+        "\u200b".join(term),
+        mapped(FULLWIDTH),
+        mapped(LEET),
+        " ".join(term),
+        ".".join(term),
+        "".join(c + "\u0301" for c in term),
+        term.upper()[0] + "-" + "-".join(term[1:]),
+    ]
+
+
+def make_terms(n: int, rng: random.Random) -> list[str]:
+    """``n`` terms: the real ones plus generated pseudo-words (and a few two-word phrases)."""
+    terms = list(REAL_TERMS[: min(n, len(REAL_TERMS))])
+    seen = set(terms)
+    while len(terms) < n:
+        word = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 10)))
+        if rng.random() < 0.1:
+            word += " " + "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 7)))
+        if word not in seen:
+            seen.add(word)
+            terms.append(word)
+    return terms
+
+
+def make_prompts(terms: list[str], count: int, rng: random.Random) -> list[str]:
+    """Prompts of 8-20 filler words; one in five contains a term."""
+    prompts = []
+    for _ in range(count):
+        words = [rng.choice(FILLER) for _ in range(rng.randint(8, 20))]
+        if rng.random() < 0.2:
+            words.insert(rng.randrange(len(words)), rng.choice(terms))
+        prompts.append(" ".join(words))
+    return prompts
+
+
+def guardrail_engine(terms: list[str]) -> Callable[[str], bool]:
+    rule = PromptRule(id="bench", category="bench", action=PromptAction.BLOCK, terms=terms)
+    policy = Policy(name="bench", prompt=PromptSection(rules=[rule], max_length=10_000))
+    policy._hash = policy_hash(policy)
+    screener = Screener(policy)
+    return lambda p: bool(screener.screen(p).matches)
+
+
+def regex_engine(terms: list[str]) -> Callable[[str], bool]:
+    alternation = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
+    return lambda p: pattern.search(p) is not None
+
+
+def profanity_engine(terms: list[str]) -> Callable[[str], bool]:
+    from better_profanity import Profanity
+
+    engine = Profanity()
+    engine.load_censor_words(terms)
+    return engine.contains_profanity
+
+
+ENGINES = {"guardrail": guardrail_engine, "naive regex": regex_engine, "better-profanity": profanity_engine}
+
+
+def timed(check: Callable[[str], bool], prompts: list[str], budget_s: float) -> tuple[int, float, float, float]:
+    """Run ``check`` over prompts until done or out of budget (at least 20); return n, rate, p50, p99 (µs)."""
+    lat: list[int] = []
+    start = time.perf_counter()
+    for i, prompt in enumerate(prompts):
+        t0 = time.perf_counter_ns()
+        check(prompt)
+        lat.append(time.perf_counter_ns() - t0)
+        if i >= 19 and time.perf_counter() - start > budget_s:
+            break
+    total = sum(lat) / 1e9
+    lat.sort()
+    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] / 1e3
+    return len(lat), len(lat) / total, statistics.median(lat) / 1e3, p99
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prompts", type=int, default=2000, help="prompts per size")
+    parser.add_argument("--budget", type=float, default=3.0, help="seconds per engine and size")
+    args = parser.parse_args()
+    rng = random.Random(1234)
+
+    print("Screening throughput (one thread; same prompts for every engine)")
+    print(f"{'terms':>6}  {'engine':<17}{'build':>9}{'prompts':>9}{'prompts/s':>12}{'p50 µs':>10}{'p99 µs':>10}")
+    catch: dict[tuple[int, str], tuple[float, float]] = {}
+    for size in (10, 1_000, 10_000):
+        terms = make_terms(size, rng)
+        prompts = make_prompts(terms, args.prompts, rng)
+        obf_terms = REAL_TERMS + [t for t in terms[len(REAL_TERMS):] if " " not in t][:12]
+        obfuscated = [f"a photo of {o} in the park" for t in obf_terms if t in terms for o in obfuscations(t)]
+        for name, factory in ENGINES.items():
+            t0 = time.perf_counter()
+            check = factory(terms)
+            build = time.perf_counter() - t0
+            check(prompts[0])  # warm up
+            n, rate, p50, p99 = timed(check, prompts, args.budget)
+            print(f"{size:>6}  {name:<17}{build:>8.2f}s{n:>9}{rate:>12,.0f}{p50:>10.1f}{p99:>10.1f}")
+            sample = obfuscated if name != "better-profanity" or size < 10_000 else obfuscated[::4]
+            caught = sum(check(p) for p in sample) / len(sample)
+            false_hits = sum(check(p) for p in BENIGN_LOOKALIKES) / len(BENIGN_LOOKALIKES)
+            catch[(size, name)] = (caught, false_hits)
+        print()
+
+    print("Obfuscated prompts caught (homoglyph, zero-width, fullwidth, leetspeak, spaced, dotted,")
+    print("combining marks, dashed) / benign look-alikes wrongly hit (Essex, assassin, cocktail, ...)")
+    print(f"{'terms':>6}  {'engine':<17}{'caught':>8}{'false hits':>12}")
+    for (size, name), (caught, false_hits) in catch.items():
+        print(f"{size:>6}  {name:<17}{caught:>8.0%}{false_hits:>12.0%}")
+
+
+if __name__ == "__main__":
+    main()
