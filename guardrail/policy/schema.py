@@ -93,7 +93,7 @@ class PromptSection(_Strict):
     """Prompt screening settings and rules."""
 
     max_length: int = Field(2000, gt=0, description="Longest prompt accepted, in characters; longer prompts are an input error.")
-    exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any rule inside them (e.g. place names such as 'scunthorpe').")
+    exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' rules only honour their own exceptions.")
     disable: list[str] = Field(default_factory=list, description="Ids of rules inherited through 'extends' to drop; a 'final' rule cannot be dropped.")
     rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order. A rule whose id exists in the parent policy replaces it.")
 
@@ -118,7 +118,7 @@ class SimilaritySection(_Strict):
     """Similarity of outputs to registered references of protected artists."""
 
     enabled: bool = Field(True, description="Run the similarity check.")
-    threshold: int = Field(20, ge=0, description="Global match threshold (fingerprint distance in bits, lower is closer).")
+    threshold: int = Field(8, ge=0, description="Global match threshold (fingerprint distance in bits of the 64-bit dct64 code, lower is closer). 8 is tuned by benchmarks/similarity_bench.py: near-copies <= 8, unrelated images >= 10.")
     artists: dict[str, int] = Field(default_factory=dict, description="Per-artist thresholds overriding the global one.")
     action: ImageAction = Field(ImageAction.BLOCK, description="What a match does.")
     top_k: int = Field(3, ge=1, le=100, description="How many nearest references a verdict names.")
