@@ -125,7 +125,7 @@ def validate_document(doc: MarkedDoc) -> list[PolicyError]:
             try:
                 compile_pattern(pattern)
             except ValueError as exc:
-                problems.append(doc.error(f"bad pattern {pattern!r}: {exc}", ("prompt", "rules", i, "patterns", j), fix="use RE2 syntax (no backreferences or lookaround)"))
+                problems.append(doc.error(f"bad pattern '{pattern}': {exc}", ("prompt", "rules", i, "patterns", j), fix="use RE2 syntax (no backreferences or lookaround)"))
         for key in ("terms", "exceptions"):
             for j, term in enumerate(rule.get(key) or []):
                 if not normalise_term(term):
