@@ -36,7 +36,10 @@ FINGERPRINT_BITS = 64
 _GRID = 64  # resize side before the DCT
 _BLOCK = 8  # low-frequency block side: 8x8 = 64 bits
 _MIN_SIDE = 8
-REFERENCE_CROPS: tuple[float, ...] = (0.9, 0.8)  # kept fraction of each side for stored crop codes
+# Stored crop codes of a reference: (kept fraction of each side, horizontal and vertical offset of
+# the kept window in [0, 1]; 0.5 = centred). Chosen with benchmarks/similarity_bench.py.
+_POSITIONS = ((0.5, 0.5), (0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (0.5, 0.0), (0.5, 1.0), (0.0, 0.5), (1.0, 0.5))
+REFERENCE_CROPS: tuple[tuple[float, float, float], ...] = tuple((keep, ox, oy) for keep in (0.95, 0.9, 0.85) for ox, oy in _POSITIONS)
 
 
 class Fingerprint(BaseModel):
@@ -96,18 +99,18 @@ def compute_fingerprint(img: Image.Image) -> Fingerprint:
     return _fingerprint(img, "canonical")
 
 
-def _centre_crop(img: Image.Image, keep: float) -> Image.Image:
+def _crop(img: Image.Image, keep: float, ox: float, oy: float) -> Image.Image:
     w, h = img.size
     cw, ch = max(1, round(w * keep)), max(1, round(h * keep))
-    left, top = (w - cw) // 2, (h - ch) // 2
+    left, top = round((w - cw) * ox), round((h - ch) * oy)
     return img.crop((left, top, left + cw, top + ch))
 
 
 def reference_variants(img: Image.Image) -> list[Fingerprint]:
-    """Codes stored for a protected reference: canonical first, then centred crops."""
+    """Codes stored for a protected reference: canonical first, then crops (``crop90@0.5,0.5``...)."""
     out = [compute_fingerprint(img)]
-    for keep in REFERENCE_CROPS:
-        out.append(_fingerprint(_centre_crop(img, keep), f"crop{round(keep * 100)}"))
+    for keep, ox, oy in REFERENCE_CROPS:
+        out.append(_fingerprint(_crop(img, keep, ox, oy), f"crop{round(keep * 100)}@{ox:g},{oy:g}"))
     return out
 
 

@@ -156,6 +156,11 @@ class HammingIndex:
         return int(self._alive.sum()) + len(self._tail_ids)
 
     # ------------------------------------------------------------------ search
+    def free_radius(self, max_distance: int) -> int:
+        """Largest radius whose multi-index search costs the same probes as ``max_distance``."""
+        m = len(self._chunks)
+        return m * (max_distance // m + 1) - 1
+
     def _candidates(self, query: np.ndarray, radius: int) -> np.ndarray | None:
         """Row positions sharing a substring within ``radius // m`` bits; None if a scan is cheaper."""
         per_chunk = radius // len(self._chunks)

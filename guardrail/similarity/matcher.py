@@ -18,8 +18,6 @@ __all__ = ["SimilarityMatcher"]
 
 log = logging.getLogger(__name__)
 
-# Nearest references are reported up to this many bits past the largest threshold (for context).
-REPORT_MARGIN = 6
 
 
 class SimilarityMatcher:
@@ -58,7 +56,8 @@ class SimilarityMatcher:
         try:
             index = self._ensure_index()
             variants = query_variants(image)
-            radius = max([self.config.threshold, *self.config.artists.values()]) + REPORT_MARGIN
+            # Near misses are reported too, up to the radius that costs no extra index probes.
+            radius = index.free_radius(max([self.config.threshold, *self.config.artists.values()]))
             best: dict[int, tuple[int, str, str]] = {}  # reference id -> (distance, query variant, ref variant)
             for fp in variants:
                 for code_id, dist in index.search(fp.code, k=max(64, 8 * self.config.top_k), max_distance=radius):

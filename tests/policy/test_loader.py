@@ -54,7 +54,7 @@ def test_default_policy_sections_for_other_stages():
     assert nudenet.backend == "nudenet"
     assert nudenet.categories["sexual"].threshold == 0.45 and nudenet.categories["sexual"].action.value == "block"
     assert nudenet.categories["suggestive"].action.value == "flag"
-    assert policy.checks.similarity.enabled and policy.checks.similarity.threshold == 20
+    assert policy.checks.similarity.enabled and policy.checks.similarity.threshold == 8
     assert policy.generation.max_attempts == 3 and "nudity" in policy.generation.negative_prompt
     assert policy.provenance.watermark.backend == "dwtDctSvd"  # schema default, not named by the policy
 

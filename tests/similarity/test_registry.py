@@ -21,7 +21,7 @@ def test_add_files_keeps_artist_source_and_fingerprints(photo_files: dict[str, P
     assert (ref.width, ref.height) == photos["coffee"].size
     assert ref.fingerprints[0].variant == "canonical"
     assert ref.fingerprints[0].code == compute_fingerprint(photos["coffee"]).code
-    assert {fp.variant for fp in ref.fingerprints} >= {"canonical", "crop90"}
+    assert {fp.variant for fp in ref.fingerprints} >= {"canonical", "crop90@0.5,0.5", "crop95@0,0"}
     assert registry.path == guardrail_home() / "references.db"
 
 
