@@ -1,0 +1,216 @@
+"""GuardedPipeline end to end on the offline demo model: release, block, retry, fail closed, audit."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guardrail.audit import AuditLog
+from guardrail.errors import InputError
+from guardrail.pipeline import GuardedPipeline
+from guardrail.policy import load_policy
+from guardrail.provenance import verify_image
+
+SIZE = {"height": 256, "width": 256, "num_inference_steps": 2}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The demo pipeline, built once for the module (its cache lives in a module temp home)."""
+    import os
+
+    from guardrail.generation import load_pipeline
+
+    old = os.environ.get("GUARDRAIL_HOME")
+    os.environ["GUARDRAIL_HOME"] = str(tmp_path_factory.mktemp("demo-home"))
+    try:
+        return load_pipeline(None)
+    finally:
+        if old is None:
+            os.environ.pop("GUARDRAIL_HOME", None)
+        else:
+            os.environ["GUARDRAIL_HOME"] = old
+
+
+def _policy_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "policy.yaml"
+    path.write_text(f"name: test\nversion: '1'\nextends: builtin:default\n{body}", encoding="utf-8")
+    return path
+
+
+def _guarded(demo: Any, policy: Any = None) -> GuardedPipeline:
+    return GuardedPipeline(demo.pipe, policy=policy, model_id=demo.model_id)
+
+
+def test_releases_marked_images_that_verify_as_ai_generated(demo: Any, tmp_path: Path) -> None:
+    pipe = _guarded(demo)
+    result = pipe("a lighthouse on a cliff at dusk", num_images_per_prompt=2, seed=11, save_to=tmp_path, **SIZE)
+    assert result.action == "released"
+    assert [r.index for r in result.released] == [0, 1]
+    assert [r.seed for r in result.released] == [11, 12]
+    assert result.policy == pipe.policy.ref
+    for item in result.released:
+        assert Path(item.path).is_file() and item.image.size == (256, 256)
+        report = verify_image(item.path)
+        assert report.verdict == "ai-generated"
+        assert report.c2pa.state == "Trusted"
+        assert report.watermark.detected and report.watermark.watermark_id == item.watermark_id
+
+
+def test_same_seed_reproduces_the_picture_under_different_marks(demo: Any) -> None:
+    import numpy as np
+
+    pipe = _guarded(demo)
+    runs = [pipe("a red fox", seed=s, **SIZE).released[0] for s in (5, 5, 6)]
+    a, b, c = (np.asarray(r.image, dtype=np.float64) for r in runs)
+    assert runs[0].watermark_id != runs[1].watermark_id  # every release has its own mark
+    assert np.abs(a - b).mean() < 1.5  # same picture; only the invisible marks differ
+    assert np.abs(a - c).mean() > 10 * np.abs(a - b).mean()
+
+
+def test_blocked_prompt_generates_nothing_and_is_logged(demo: Any, tmp_path: Path) -> None:
+    pipe = _guarded(demo)
+    result = pipe("a n.u.d.e woman on a beach", seed=1, save_to=tmp_path / "out", **SIZE)
+    assert result.action == "blocked"
+    assert result.released == [] and result.attempts == []
+    assert not (tmp_path / "out").exists()
+    record, images = AuditLog().get_request(result.request_id)
+    assert record.final_action == "blocked" and record.prompt_action == "block"
+    assert "sexual.nudity" in record.matched_rules
+    assert images == []
+
+
+def test_rewritten_prompt_is_what_the_model_sees(demo: Any) -> None:
+    pipe = _guarded(demo)
+    result = pipe("a castle in the style of Greg Rutkowski", seed=2, **SIZE)
+    assert result.rewritten
+    assert "rutkowski" not in result.effective_prompt.lower()
+    assert all(a.prompt == result.effective_prompt for a in result.attempts)
+    record, _ = AuditLog().get_request(result.request_id)
+    assert record.prompt_action == "rewrite" and record.rewritten_prompt_sha256 is not None
+
+
+def test_withheld_image_is_regenerated_with_new_seed_and_negative_prompt(demo: Any, tmp_path: Path) -> None:
+    """Register the output of seed 21 as a protected reference: the retry must differ and pass."""
+    from guardrail.similarity.registry import SQLiteReferenceRegistry
+
+    first = _guarded(demo)("a quiet harbour", seed=21, **SIZE).released[0]
+    ref = tmp_path / "protected.png"
+    first.image.save(ref)
+    with SQLiteReferenceRegistry() as registry:
+        registry.add("Some Artist", [ref])
+
+    pipe = _guarded(demo)
+    result = pipe("a quiet harbour", seed=21, **SIZE)
+    assert result.action == "released"
+    assert [a.action for a in result.attempts] == ["withheld", "released"]
+    blocked = result.attempts[0]
+    assert blocked.verdict["action"] == "block"
+    assert blocked.verdict["similarity"]["matches"][0]["artist"] == "Some Artist"
+    retry = result.attempts[1]
+    assert retry.seed != blocked.seed
+    assert pipe.policy.generation.negative_prompt in retry.negative_prompt
+    record, images = AuditLog().get_request(result.request_id)
+    assert record.attempts == 2 and [i.action for i in images] == ["withheld", "released"]
+
+
+def test_every_attempt_withheld_writes_nothing(demo: Any, tmp_path: Path) -> None:
+    from guardrail.similarity.registry import SQLiteReferenceRegistry
+
+    first = _guarded(demo)("a quiet harbour", seed=21, **SIZE).released[0]
+    ref = tmp_path / "protected.png"
+    first.image.save(ref)
+    with SQLiteReferenceRegistry() as registry:
+        registry.add("Some Artist", [ref])
+    policy = load_policy(_policy_file(tmp_path, "generation: {max_attempts: 1}\n"))
+    result = _guarded(demo, policy)("a quiet harbour", seed=21, save_to=tmp_path / "out", **SIZE)
+    assert result.action == "withheld"
+    assert result.released == [] and len(result.withheld) == 1
+    assert "Some Artist" in result.withheld[0].reason
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_that_cannot_run_withholds_the_image(demo: Any, tmp_path: Path) -> None:
+    """A classifier whose model folder is missing yields an error verdict: withheld, not safe."""
+    policy = load_policy(
+        _policy_file(
+            tmp_path,
+            "checks:\n  classifiers:\n    - backend: hf-image-classifier\n"
+            f"      options: {{model: '{tmp_path / 'no-such-model'}', labels: {{nsfw: sexual}}}}\n"
+            "      categories: {sexual: {threshold: 0.5, action: block}}\n",
+        )
+    )
+    result = _guarded(demo, policy)("a lighthouse", seed=3, save_to=tmp_path / "out", **SIZE)
+    assert result.action == "withheld"
+    assert len(result.attempts) == 1  # a broken check is not retried
+    assert result.attempts[0].verdict["action"] == "withheld"
+    assert not (tmp_path / "out").exists()
+
+
+def test_image_too_small_to_mark_is_withheld_not_released_unmarked(demo: Any) -> None:
+    result = _guarded(demo)("a lighthouse", seed=3, height=64, width=64, num_inference_steps=2)
+    assert result.action == "withheld"
+    assert result.released == []
+    assert "marking failed" in (result.attempts[0].error or "")
+
+
+def test_builtin_safety_checker_is_replaced(demo: Any) -> None:
+    class Flagging:
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover - must never run
+            raise AssertionError("the wrapped pipeline's own checker ran")
+
+    demo.pipe.safety_checker = Flagging()
+    try:
+        pipe = _guarded(demo)
+        assert pipe.pipe.safety_checker is None
+    finally:
+        demo.pipe.safety_checker = None
+
+
+def test_audit_loses_no_record_under_concurrent_calls(demo: Any) -> None:
+    pipe = _guarded(demo)
+    ids: list[str] = []
+    errors: list[BaseException] = []
+
+    def work(seed: int) -> None:
+        try:
+            ids.append(pipe("a mountain lake", seed=seed, height=256, width=256, num_inference_steps=1).request_id)
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    log = AuditLog()
+    assert {r.request_id for r in log.list_requests(limit=100)} >= set(ids)
+    for request_id in ids:
+        record, images = log.get_request(request_id)
+        assert record.final_action == "released"
+        assert len(images) == 1 and images[0].watermark_id
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "where"),
+    [
+        ({"height": 513}, "height"),
+        ({"width": 0}, "width"),
+        ({"num_images_per_prompt": 0}, "num_images_per_prompt"),
+        ({"num_inference_steps": 0}, "num_inference_steps"),
+        ({"seed": -1}, "seed"),
+    ],
+)
+def test_bad_arguments_name_the_argument(demo: Any, kwargs: dict[str, Any], where: str) -> None:
+    with pytest.raises(InputError) as info:
+        _guarded(demo)("a lighthouse", **kwargs)
+    assert info.value.where == where
+
+
+def test_empty_prompt_is_an_input_error(demo: Any) -> None:
+    with pytest.raises(InputError):
+        _guarded(demo)("   ")
