@@ -37,8 +37,13 @@ def lint(
     """Validate policies. Exit 0 when all are valid, 2 with one 'file:line:col: message' line per problem."""
     from guardrail.policy import lint_policy
 
+    files = _policy_files(paths)
+    if not files:
+        from guardrail.errors import InputError
+
+        raise InputError("no policy files found", where=", ".join(map(str, paths)), fix="give *.yaml policy files or folders that hold them")
     report = []
-    for file in _policy_files(paths):
+    for file in files:
         problems = lint_policy(file)
         report.append({
             "file": str(file),

@@ -66,3 +66,8 @@ def test_test_without_any_tests_file_exits_2(tmp_path: Path) -> None:
     (tmp_path / "p.yaml").write_text("name: p\n")
     result = runner.invoke(app, ["policy", "test", str(tmp_path)])
     assert result.exit_code == 2 and "no policy with a tests file" in result.stderr
+
+
+def test_lint_empty_folder_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["policy", "lint", str(tmp_path)])
+    assert result.exit_code == 2 and "no policy files found" in result.stderr
