@@ -1,20 +1,23 @@
 """Nearest-neighbour search over binary codes by Hamming distance: multi-index hashing in numpy.
 
-Each code is split into ``m`` substrings of 16 bits; every substring has an exact-match bucket
-table (a counting sort: ``offsets`` + ``order``). By the pigeonhole principle a code within
-``r`` bits of the query is within ``r // m`` bits of it on at least one substring, so a query
-probes, per substring, every value within ``r // m`` bits of the query's substring, gathers the
-candidates and verifies them with a vectorised popcount. When the probes would touch more than
-a sixteenth of the rows, the index scans all rows (vectorised, still exact). New codes go to a small
-tail that is scanned linearly and merged into the tables once it grows (amortised rebuilds);
-removals are tombstones.
+Each code is split into ``m`` substrings of about log2(n) bits (so a substring bucket holds ~1
+code on random data); each substring has a sorted table of values. By the pigeonhole principle a
+code within ``r`` bits of the query is within ``r // m`` bits of it on at least one substring, so
+a query probes, per substring, every value within ``r // m`` bits of the query's substring
+(``np.searchsorted``), gathers the candidates and verifies them with a vectorised popcount. When
+the probes would touch many rows anyway, the index scans all rows (vectorised, still exact). New
+codes go to a small tail that is scanned linearly and merged into the tables once it grows
+(amortised rebuilds, which also re-pick ``m``); removals are tombstones.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import combinations
+from math import comb
 from typing import Literal
 
 import numpy as np
@@ -25,16 +28,36 @@ __all__ = ["HammingIndex", "hamming_scan"]
 
 log = logging.getLogger(__name__)
 
-_CHUNK_BITS = 16
 _MIN_TAIL = 4096
+_SCAN_BELOW = 50_000  # "auto" scans indexes smaller than this (measured faster than probing)
+_MAX_PROBES = 50_000  # per query, over all substrings; past it a scan is cheaper
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _masks(width: int, radius: int) -> np.ndarray:
-    """All ``width``-bit masks with at most ``radius`` bits set (as int64)."""
-    values = np.arange(1 << width, dtype=np.int64)
-    pop = np.bitwise_count(values.astype(np.uint64))
-    return values[pop <= radius]
+    """All ``width``-bit masks with at most ``radius`` bits set (as int64), fewest bits first."""
+    masks = [0]
+    for r in range(1, radius + 1):
+        masks.extend(sum(1 << b for b in combo) for combo in combinations(range(width), r))
+    return np.asarray(masks, dtype=np.int64)
+
+
+def _n_masks(width: int, radius: int) -> int:
+    return sum(comb(width, r) for r in range(radius + 1))
+
+
+def _layout(bits: int, n: int) -> list[tuple[int, int]]:
+    """Split ``bits`` into substrings of about log2(n) bits (between 8 and 32)."""
+    width = min(32, max(8, math.ceil(math.log2(max(n, 2)))))
+    m = max(1, min(bits // 8, round(bits / width)))
+    while bits / m > 32:
+        m += 1
+    sizes = [bits // m + (1 if i < bits % m else 0) for i in range(m)]
+    out, start = [], 0
+    for size in sizes:
+        out.append((start, size))
+        start += size
+    return out
 
 
 def _to_words(codes: np.ndarray, nbytes: int) -> np.ndarray:
@@ -61,12 +84,12 @@ class HammingIndex:
             raise InputError(f"bits must be a positive multiple of 8, got {bits}", where="bits", fix="use 64 or 256")
         self.bits = bits
         self.nbytes = bits // 8
-        self._chunks = [(start, min(_CHUNK_BITS, bits - start)) for start in range(0, bits, _CHUNK_BITS)]
+        self._chunks: list[tuple[int, int]] = _layout(bits, 0)
         self._ids = np.zeros(0, dtype=np.int64)
         self._codes = np.zeros((0, self.nbytes), dtype=np.uint8)
         self._words = _to_words(self._codes, self.nbytes)
         self._alive = np.zeros(0, dtype=bool)
-        self._tables: list[tuple[np.ndarray, np.ndarray]] = []
+        self._tables: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted substring values, row order)
         self._tail_ids: list[int] = []
         self._tail_codes: list[bytes] = []
         self._n_dead = 0
@@ -85,8 +108,24 @@ class HammingIndex:
         """Add one code under ``id`` (an id already present is replaced)."""
         self.add_many([id], [code])
 
-    def add_many(self, ids: Iterable[int], codes: Iterable[bytes]) -> None:
-        """Add many codes at once (fast path for bulk loads: rebuilds the tables once)."""
+    def add_many(self, ids: Iterable[int], codes: Iterable[bytes] | np.ndarray) -> None:
+        """Add many codes at once (bulk loads rebuild the tables once).
+
+        ``codes`` may be an (n, bits/8) uint8 array: the fastest path for large loads.
+        """
+        if isinstance(codes, np.ndarray):
+            ids_arr = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
+            if codes.ndim != 2 or codes.shape[1] != self.nbytes or codes.dtype != np.uint8 or len(ids_arr) != len(codes):
+                raise InputError(
+                    f"codes array must be uint8 of shape (n, {self.nbytes}) with one id per row",
+                    where="add_many",
+                    fix="pass packed codes",
+                )
+            if len(self) == 0 and len(np.unique(ids_arr)) == len(ids_arr):
+                self._build(ids_arr, codes.copy())
+                return
+            codes = [row.tobytes() for row in codes]
+            ids = ids_arr.tolist()
         ids_list = [int(i) for i in ids]
         codes_list = [self._check_code(c) for c in codes]
         if len(ids_list) != len(codes_list):
@@ -119,22 +158,23 @@ class HammingIndex:
         self._words = _to_words(self._codes, self.nbytes)
         self._alive = np.ones(len(ids), dtype=bool)
         self._n_dead = 0
+        self._chunks = _layout(self.bits, len(ids))
         self._tables = []
         for start, width in self._chunks:
             values = self._chunk_values(self._codes, start, width)
-            order = np.argsort(values, kind="stable").astype(np.int64)
-            counts = np.bincount(values, minlength=1 << width)
-            offsets = np.zeros((1 << width) + 1, dtype=np.int64)
-            np.cumsum(counts, out=offsets[1:])
-            self._tables.append((offsets, order))
-        log.debug("built Hamming index: %d codes, %d chunks", len(ids), len(self._chunks))
+            order = np.argsort(values, kind="stable").astype(np.int32 if len(ids) < 2**31 else np.int64)
+            self._tables.append((values[order], order))
+        log.debug("built Hamming index: %d codes, substrings %s", len(ids), [w for _, w in self._chunks])
 
     @staticmethod
     def _chunk_values(codes: np.ndarray, start: int, width: int) -> np.ndarray:
-        b = start // 8
-        if width == 16:
-            return (codes[:, b].astype(np.int64) << 8) | codes[:, b + 1].astype(np.int64)
-        return codes[:, b].astype(np.int64)
+        """The ``width``-bit substring starting at bit ``start`` of every row, as int64."""
+        first, last = start // 8, (start + width - 1) // 8
+        acc = np.zeros(codes.shape[0], dtype=np.int64)
+        for b in range(first, last + 1):
+            acc = (acc << 8) | codes[:, b].astype(np.int64)
+        span = (last - first + 1) * 8
+        return (acc >> (span - (start % 8) - width)) & ((1 << width) - 1)
 
     def remove(self, id: int) -> bool:  # noqa: A002
         """Remove ``id``; return whether it was present."""
@@ -161,31 +201,35 @@ class HammingIndex:
         m = len(self._chunks)
         return m * (max_distance // m + 1) - 1
 
+    @property
+    def substrings(self) -> list[int]:
+        """Bit widths of the substrings the tables are keyed on (re-picked at each rebuild)."""
+        return [w for _, w in self._chunks]
+
     def _candidates(self, query: np.ndarray, radius: int) -> np.ndarray | None:
         """Row positions sharing a substring within ``radius // m`` bits; None if a scan is cheaper."""
         per_chunk = radius // len(self._chunks)
+        if sum(_n_masks(w, min(per_chunk, w)) for _, w in self._chunks) > _MAX_PROBES:
+            return None
         q = query[None, :]
-        starts_all, lengths_all, orders = [], [], []
+        spans = []
         total = 0
-        for (start, width), (offsets, order) in zip(self._chunks, self._tables, strict=True):
-            if per_chunk >= width:
-                return None
+        for (start, width), (values, order) in zip(self._chunks, self._tables, strict=True):
             v = int(self._chunk_values(q, start, width)[0])
-            probes = v ^ _masks(width, per_chunk)
-            starts = offsets[probes]
-            lengths = offsets[probes + 1] - starts
+            probes = v ^ _masks(width, min(per_chunk, width))
+            lo = np.searchsorted(values, probes, side="left")
+            hi = np.searchsorted(values, probes, side="right")
+            lengths = hi - lo
             total += int(lengths.sum())
-            if total > len(self._ids) // 16:
+            if total > len(self._ids) // 32:
                 return None
-            starts_all.append(starts)
-            lengths_all.append(lengths)
-            orders.append(order)
+            spans.append((lo, lengths, order))
         pieces = []
-        for starts, lengths, order in zip(starts_all, lengths_all, orders, strict=True):
+        for lo, lengths, order in spans:
             n = int(lengths.sum())
             if n == 0:
                 continue
-            shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            shift = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
             pieces.append(order[shift + np.arange(n)])
         if not pieces:
             return np.zeros(0, dtype=np.int64)
@@ -202,7 +246,8 @@ class HammingIndex:
         """Return up to ``k`` (id, distance) pairs within ``max_distance`` bits, nearest first.
 
         ``strategy`` "auto" uses multi-index hashing unless probing would touch most rows;
-        "scan" forces the brute-force popcount scan (the benchmark baseline). Both are exact.
+        "scan" forces the brute-force popcount scan (the benchmark baseline), "mih" forces probing
+        when it is possible. All are exact.
         """
         code = self._check_code(code)
         if k <= 0 or max_distance < 0:
@@ -212,7 +257,8 @@ class HammingIndex:
         found_ids: list[np.ndarray] = []
         found_d: list[np.ndarray] = []
         if len(self._ids):
-            positions = None if strategy == "scan" else self._candidates(query, max_distance)
+            small = strategy == "auto" and len(self._ids) < _SCAN_BELOW  # a scan is faster on small indexes
+            positions = None if strategy == "scan" or small else self._candidates(query, max_distance)
             if positions is None:
                 dist = hamming_scan(self._words, qwords)
                 keep = (dist <= max_distance) & self._alive

@@ -97,3 +97,14 @@ def test_wrong_code_length_is_an_input_error() -> None:
         index.add(1, b"\x00" * 4)
     with pytest.raises(InputError):
         HammingIndex(12)
+
+
+def test_bulk_array_load_matches_incremental(random_codes: np.ndarray, filled: HammingIndex) -> None:
+    bulk = HammingIndex(64)
+    bulk.add_many(np.arange(len(random_codes)), random_codes)
+    assert len(bulk) == len(filled)
+    for row in (0, 999, 19_999):
+        query = _flip_bits(random_codes[row].tobytes(), [3, 40])
+        assert bulk.search(query, k=5, max_distance=11) == filled.search(query, k=5, max_distance=11)
+    with pytest.raises(InputError):
+        bulk.add_many([1], np.zeros((1, 4), dtype=np.uint8))
