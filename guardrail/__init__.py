@@ -26,6 +26,20 @@ _LAZY: dict[str, str] = {
     "SigningIdentityError": "guardrail.errors",
     "StoreError": "guardrail.errors",
     "Policy": "guardrail.policy.schema",
+    "PolicyRef": "guardrail.policy.schema",
+    "load_policy": "guardrail.policy",
+    "Screener": "guardrail.screening",
+    "PromptDecision": "guardrail.screening",
+    "ImageChecker": "guardrail.checks",
+    "ImageVerdict": "guardrail.checks",
+    "Marker": "guardrail.provenance",
+    "MarkedImage": "guardrail.provenance",
+    "verify_image": "guardrail.provenance",
+    "ProvenanceReport": "guardrail.provenance",
+    "load_pipeline": "guardrail.generation",
+    "GuardedPipeline": "guardrail.pipeline",
+    "GuardedResult": "guardrail.pipeline",
+    "AuditLog": "guardrail.audit",
 }
 
 __all__ = ["__version__", *_LAZY]
