@@ -132,6 +132,8 @@ class Marker:
             )
         rgb = np.asarray(image.convert("RGB"))
         watermark_id = new_watermark_id()
+        while self.store.get(watermark_id) is not None:  # unique within a store
+            watermark_id = new_watermark_id()
         try:
             marked = Image.fromarray(self.backend.embed(rgb, self._bits(watermark_id)))
         except Exception as err:  # a backend failing in any way must not release the image

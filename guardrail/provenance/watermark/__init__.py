@@ -17,6 +17,12 @@ def _dwt_dct_svd(options: dict[str, Any]) -> WatermarkBackend:
     return DwtDctSvdBackend.from_options(options)
 
 
+def _dwt_dct_svd_plus(options: dict[str, Any]) -> WatermarkBackend:
+    from guardrail.provenance.watermark.dwt_dct_svd_plus import DwtDctSvdPlusBackend
+
+    return DwtDctSvdPlusBackend.from_options(options)
+
+
 def _riva_gan(options: dict[str, Any]) -> WatermarkBackend:
     from guardrail.provenance.watermark.riva_gan import RivaGanBackend
 
@@ -26,6 +32,7 @@ def _riva_gan(options: dict[str, Any]) -> WatermarkBackend:
 # name -> factory(options) -> backend
 BACKENDS: dict[str, Callable[[dict[str, Any]], WatermarkBackend]] = {
     "dwtDctSvd": _dwt_dct_svd,
+    "dwtDctSvdPlus": _dwt_dct_svd_plus,
     "rivaGan": _riva_gan,
 }
 
