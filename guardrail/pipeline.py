@@ -30,7 +30,7 @@ from guardrail.errors import GuardrailError, InputError
 from guardrail.policy import load_policy
 from guardrail.policy.schema import Policy, PolicyRef
 
-__all__ = ["Attempt", "GuardedPipeline", "GuardedResult", "ReleasedImage", "WithheldImage"]
+__all__ = ["Attempt", "GuardedPipeline", "GuardedResult", "ReleasedImage", "WithheldImage", "check_call_arguments"]
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,25 @@ def _check_dimension(name: str, value: int | None) -> None:
         raise InputError(f"must be a positive multiple of 8 but is {value!r}", where=name, fix="use e.g. 256 or 512")
 
 
+def check_call_arguments(
+    *,
+    num_images_per_prompt: int = 1,
+    num_inference_steps: int | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    seed: int | None = None,
+) -> None:
+    """Raise InputError naming the first bad generation argument (before any model is loaded)."""
+    if not isinstance(num_images_per_prompt, int) or not 1 <= num_images_per_prompt <= 16:
+        raise InputError(f"must be an integer from 1 to 16 but is {num_images_per_prompt!r}", where="num_images_per_prompt")
+    if num_inference_steps is not None and (not isinstance(num_inference_steps, int) or num_inference_steps < 1):
+        raise InputError(f"must be a positive integer but is {num_inference_steps!r}", where="num_inference_steps")
+    _check_dimension("height", height)
+    _check_dimension("width", width)
+    if seed is not None and (not isinstance(seed, int) or not 0 <= seed <= _MAX_SEED):
+        raise InputError(f"must be an integer from 0 to 2**63-1 but is {seed!r}", where="seed")
+
+
 class GuardedPipeline:
     """A diffusers text-to-image pipeline behind guardrail's screen, checks, marks and audit log.
 
@@ -211,18 +230,11 @@ class GuardedPipeline:
         writes released images into that folder (recorded in the audit log); nothing is written
         for withheld images.
         """
-        if not isinstance(num_images_per_prompt, int) or not 1 <= num_images_per_prompt <= 16:
-            raise InputError(f"must be an integer from 1 to 16 but is {num_images_per_prompt!r}", where="num_images_per_prompt")
-        if num_inference_steps is not None and (not isinstance(num_inference_steps, int) or num_inference_steps < 1):
-            raise InputError(f"must be a positive integer but is {num_inference_steps!r}", where="num_inference_steps")
-        _check_dimension("height", height)
-        _check_dimension("width", width)
-        if seed is not None and generator is not None:
-            raise InputError("give either seed or generator, not both", where="seed")
         if generator is not None:
+            if seed is not None:
+                raise InputError("give either seed or generator, not both", where="seed")
             seed = int(generator.initial_seed())
-        if seed is not None and (not isinstance(seed, int) or not 0 <= seed <= _MAX_SEED):
-            raise InputError(f"must be an integer from 0 to 2**63-1 but is {seed!r}", where="seed")
+        check_call_arguments(num_images_per_prompt=num_images_per_prompt, num_inference_steps=num_inference_steps, height=height, width=width, seed=seed)
 
         notify = progress or (lambda stage, info: None)
         request_id = uuid.uuid4().hex

@@ -8,6 +8,7 @@ stays fast. Exit codes: 0 allowed/ok, 1 blocked or not verified, 2 usage or inpu
 from __future__ import annotations
 
 import importlib
+import os
 
 from guardrail.cli._common import app
 
@@ -36,4 +37,8 @@ for _name in _COMMAND_MODULES:
 
 def main() -> None:
     """Console-script entry point."""
+    # transformers warns on import that torchvision is absent (we never need it); keep the
+    # terminal for guardrail's own output. Users can still raise the level themselves.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("DIFFUSERS_VERBOSITY", "error")
     app()

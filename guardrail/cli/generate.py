@@ -90,6 +90,13 @@ def generate(
 
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} exists and is not a folder", where="--out", fix="name a folder")
+    from guardrail.pipeline import check_call_arguments
+
+    flags = {"num_images_per_prompt": "--n", "num_inference_steps": "--steps", "height": "--height", "width": "--width", "seed": "--seed"}
+    try:
+        check_call_arguments(num_images_per_prompt=n, num_inference_steps=steps, height=height, width=width, seed=seed)
+    except InputError as err:
+        raise InputError(err.message, where=flags.get(err.where or "", err.where), fix=err.fix) from err
     loaded_policy = load_policy(policy)
     # Screen before loading the model: a blocked prompt costs nothing and writes nothing.
     decision = Screener(loaded_policy).screen(prompt)
