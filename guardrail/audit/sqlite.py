@@ -150,31 +150,51 @@ class AuditLog:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _insert(self, sql: str, params: tuple[Any, ...], what: str) -> None:
+    def _write(self, rows: list[tuple[str, tuple[Any, ...]]], what: str) -> None:
+        """Insert ``rows`` (sql, params) in one durable transaction: all of them or none."""
         conn = self._conn()
         try:
             with self._transaction(conn):
-                conn.execute(sql, params)
+                for sql, params in rows:
+                    conn.execute(sql, params)
         except sqlite3.IntegrityError as err:
             raise StoreError(f"{what} is already in the audit log (records are never replaced)", where=str(self.path)) from err
         except sqlite3.Error as err:
             raise StoreError(f"cannot write {what} to the audit log: {err}", where=str(self.path)) from err
 
-    def log_request(self, record: RequestRecord) -> None:
-        """Append one request record; it is on disk when this returns."""
-        self._insert(
+    @staticmethod
+    def _request_row(record: RequestRecord) -> tuple[str, tuple[Any, ...]]:
+        return (
             "INSERT INTO requests (request_id, time, final_action, record) VALUES (?, ?, ?, ?)",
             (record.request_id, _iso(record.time), record.final_action, record.model_dump_json()),
-            f"request {record.request_id}",
         )
+
+    @staticmethod
+    def _image_row(record: ImageRecord) -> tuple[str, tuple[Any, ...]]:
+        return (
+            "INSERT INTO images (request_id, idx, attempt, record) VALUES (?, ?, ?, ?)",
+            (record.request_id, record.index, record.attempt, record.model_dump_json()),
+        )
+
+    def log_request(self, record: RequestRecord) -> None:
+        """Append one request record; it is on disk when this returns."""
+        self._write([self._request_row(record)], f"request {record.request_id}")
 
     def log_image(self, record: ImageRecord) -> None:
         """Append one image record; it is on disk when this returns."""
-        self._insert(
-            "INSERT INTO images (request_id, idx, attempt, record) VALUES (?, ?, ?, ?)",
-            (record.request_id, record.index, record.attempt, record.model_dump_json()),
-            f"image {record.request_id}#{record.index} attempt {record.attempt}",
-        )
+        self._write([self._image_row(record)], f"image {record.request_id}#{record.index} attempt {record.attempt}")
+
+    def log_request_with_images(self, request: RequestRecord, images: list[ImageRecord]) -> None:
+        """Append a request and its images atomically (one transaction, one disk sync).
+
+        Cheaper than separate calls (each durable commit costs a sync, ~8 ms here) and never
+        leaves a request without its images after a crash.
+        """
+        strangers = sorted({img.request_id for img in images} - {request.request_id})
+        if strangers:
+            raise InputError(f"images of other requests given with request {request.request_id}: {strangers}", where="images")
+        rows = [self._request_row(request), *(self._image_row(img) for img in images)]
+        self._write(rows, f"request {request.request_id} or one of its images")
 
     # -- reading -----------------------------------------------------------------------------
 

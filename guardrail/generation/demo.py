@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,6 +136,42 @@ def _with_demo_defaults(pipe: StableDiffusionPipeline, recipe: DemoRecipe) -> St
     return pipe
 
 
+_BUILD_LOCK = threading.Lock()
+
+
+def _init_weights(modules: list[Any], seed: int) -> None:
+    """Overwrite every parameter from a private generator seeded with ``seed``.
+
+    Mirrors PyTorch's default initialisation (Kaiming-uniform weights, fan-in-bounded biases,
+    N(0, 0.02) embeddings, unit norms) but never reads torch's global random state, so the
+    weights are the same whatever other threads do meanwhile.
+    """
+    import torch
+    from torch import nn
+
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for module in modules:
+            done: set[int] = set()
+            for sub in module.modules():
+                params = dict(sub.named_parameters(recurse=False))
+                if isinstance(sub, (nn.Linear, nn.Conv2d)):
+                    nn.init.kaiming_uniform_(sub.weight, a=math.sqrt(5), generator=gen)
+                    if sub.bias is not None:
+                        bound = 1.0 / math.sqrt(sub.weight[0].numel())
+                        nn.init.uniform_(sub.bias, -bound, bound, generator=gen)
+                elif isinstance(sub, (nn.GroupNorm, nn.LayerNorm)):
+                    for name, tensor in params.items():
+                        nn.init.ones_(tensor) if name == "weight" else nn.init.zeros_(tensor)
+                else:
+                    for tensor in params.values():  # embeddings and anything else
+                        nn.init.normal_(tensor, 0.0, 0.02, generator=gen)
+                done.update(id(t) for t in params.values())
+            missed = [n for n, t in module.named_parameters() if id(t) not in done]
+            if missed:  # cannot happen with the modules above; never ship uninitialised weights
+                raise RuntimeError(f"demo weights not initialised: {missed[:3]}")
+
+
 def _build_fresh(recipe: DemoRecipe) -> StableDiffusionPipeline:
     """Build the pipeline from the recipe alone: deterministic weights from the recipe's seed."""
     import torch
@@ -142,8 +180,7 @@ def _build_fresh(recipe: DemoRecipe) -> StableDiffusionPipeline:
 
     tokenizer = build_tokenizer(recipe.tokenizer.model_max_length)
     vocab = tokenizer.get_vocab()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(recipe.seed)
+    with torch.random.fork_rng(devices=[]):  # module constructors draw from the global RNG
         text_config = CLIPTextConfig(
             vocab_size=len(vocab),
             bos_token_id=vocab[_START],
@@ -154,6 +191,7 @@ def _build_fresh(recipe: DemoRecipe) -> StableDiffusionPipeline:
         text_encoder = CLIPTextModel(text_config)
         unet = UNet2DConditionModel(**recipe.unet)
         vae = AutoencoderKL(**recipe.vae)
+    _init_weights([text_encoder, unet, vae], recipe.seed)
     with torch.no_grad():
         vae.decoder.conv_out.weight.mul_(recipe.texture.vae_decoder_conv_out_gain)
     scheduler = DDIMScheduler(**recipe.scheduler)
@@ -230,6 +268,11 @@ def build_demo_pipeline(*, use_cache: bool = True, recipe_path: Path | None = No
     not meaningful (random weights).
     """
     recipe = load_recipe(recipe_path)
+    with _BUILD_LOCK:  # one build at a time in this process; other processes race safely on rename
+        return _build_or_load(recipe, use_cache)
+
+
+def _build_or_load(recipe: DemoRecipe, use_cache: bool) -> StableDiffusionPipeline:
     try:
         if not use_cache:
             return _with_demo_defaults(_build_fresh(recipe), recipe)

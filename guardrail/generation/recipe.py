@@ -21,7 +21,7 @@ from guardrail.errors import ModelLoadError
 __all__ = ["DemoDefaults", "DemoRecipe", "DemoTexture", "TokenizerRecipe", "default_recipe_path", "load_recipe"]
 
 # Bump when the build code changes in a way that changes the weights for the same recipe.
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 
 
 class _Strict(BaseModel):

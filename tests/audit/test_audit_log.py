@@ -141,3 +141,20 @@ def test_audit_log_implements_the_store_protocol(log: AuditLog) -> None:
 def test_image_record_action_is_released_or_withheld() -> None:
     with pytest.raises(ValidationError):
         ImageRecord(request_id="r", index=0, attempt=1, action="deleted")  # type: ignore[arg-type]
+
+
+def test_request_with_images_is_written_atomically(log: AuditLog, make_request: Any, make_image: Any) -> None:
+    log.log_request_with_images(make_request("req-1"), [make_image("req-1", 0, 1), make_image("req-1", 1, 1)])
+    assert len(log.get_request("req-1")[1]) == 2
+    log.log_image(make_image("req-2", 0, 1))
+    # the second image clashes with one already logged: nothing of req-2's batch is kept
+    with pytest.raises(StoreError):
+        log.log_request_with_images(make_request("req-2"), [make_image("req-2", 1, 1), make_image("req-2", 0, 1)])
+    with pytest.raises(InputError):
+        log.get_request("req-2")
+    assert [r.request_id for r in log.list_requests()] == ["req-1"]
+
+
+def test_request_with_images_refuses_images_of_another_request(log: AuditLog, make_request: Any, make_image: Any) -> None:
+    with pytest.raises(InputError, match="other requests"):
+        log.log_request_with_images(make_request("req-1"), [make_image("req-9")])

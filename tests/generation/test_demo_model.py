@@ -143,3 +143,27 @@ def test_local_tokenizer_round_trips_unicode_text() -> None:
 def test_importing_generation_does_not_import_torch() -> None:
     code = "import sys, guardrail.generation; assert 'torch' not in sys.modules and 'diffusers' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_concurrent_first_builds_share_one_cache(fresh_demo: Any, render: Any) -> None:
+    import threading
+
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            results.append(build_demo_pipeline())
+        except BaseException as err:  # surfaced below
+            errors.append(err)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(results) == 2
+    siblings = [p.name for p in demo_cache_dir().parent.iterdir()]
+    assert siblings == [demo_cache_dir().name]  # no half-written temp folders left
+    reference = render(fresh_demo, seed=9, height=256, width=256)
+    assert all(np.array_equal(render(pipe, seed=9, height=256, width=256), reference) for pipe in results)
