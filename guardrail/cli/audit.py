@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from guardrail.cli._common import EXIT_OK, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
+from guardrail.cli._common import EXIT_FAIL, EXIT_OK, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
 
 __all__ = ["audit_app"]
 
@@ -153,8 +154,12 @@ def export_cmd(
         fail_usage(f"{output} already exists; pass --force to overwrite it")
     with _open_log() as log:
         if output is None:
-            rows = log.export(fmt, sys.stdout)  # type: ignore[arg-type]
-            sys.stdout.flush()
+            try:
+                log.export(fmt, sys.stdout)  # type: ignore[arg-type]
+                sys.stdout.flush()
+            except BrokenPipeError:  # e.g. `| head`: the reader left; stop quietly
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                exit_with(EXIT_FAIL)
             return
         tmp = output.with_name(f".{output.name}.partial")
         try:

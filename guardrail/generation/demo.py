@@ -101,17 +101,21 @@ def _demo_class() -> type:
     global _DEMO_CLASS
     if _DEMO_CLASS is not None:
         return _DEMO_CLASS
+    import inspect
     import json
 
     from diffusers import StableDiffusionPipeline
+
+    positional = [name for name in inspect.signature(StableDiffusionPipeline.__call__).parameters][1:]
 
     class GuardrailDemoPipeline(StableDiffusionPipeline):  # type: ignore[misc]
         """StableDiffusionPipeline whose defaults are the demo's (4 steps, 512x512)."""
 
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             """Run the pipeline; unset steps, guidance, height and width take the demo defaults."""
+            given = set(positional[: len(args)])
             for key, value in self._guardrail_defaults.items():
-                if kwargs.get(key) is None:
+                if key not in given and kwargs.get(key) is None:
                     kwargs[key] = value
             return super().__call__(*args, **kwargs)
 

@@ -167,3 +167,10 @@ def test_concurrent_first_builds_share_one_cache(fresh_demo: Any, render: Any) -
     assert siblings == [demo_cache_dir().name]  # no half-written temp folders left
     reference = render(fresh_demo, seed=9, height=256, width=256)
     assert all(np.array_equal(render(pipe, seed=9, height=256, width=256), reference) for pipe in results)
+
+
+def test_demo_defaults_do_not_clash_with_positional_arguments(fresh_demo: Any) -> None:
+    import torch
+
+    out = fresh_demo("a cat", 128, 192, generator=torch.Generator().manual_seed(0))
+    assert out.images[0].size == (192, 128)  # PIL size is (width, height)
