@@ -174,3 +174,21 @@ def test_demo_defaults_do_not_clash_with_positional_arguments(fresh_demo: Any) -
 
     out = fresh_demo("a cat", 128, 192, generator=torch.Generator().manual_seed(0))
     assert out.images[0].size == (192, 128)  # PIL size is (width, height)
+
+
+def test_demo_output_has_texture_a_watermark_and_a_hash_can_use(fresh_demo: Any, render: Any) -> None:
+    import cv2
+    import imagehash
+    from imwatermark import WatermarkDecoder, WatermarkEncoder
+    from PIL import Image
+
+    image = render(fresh_demo, "a harbour at night", seed=11)
+    payload = [bool(b) for b in np.random.default_rng(0).integers(0, 2, 48)]
+    encoder = WatermarkEncoder()
+    encoder.set_watermark("bits", payload)
+    marked = encoder.encode(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), "dwtDctSvd")
+    decoded = WatermarkDecoder("bits", 48).decode(marked, "dwtDctSvd")
+    assert np.mean(np.array(decoded) == np.array(payload)) >= 0.95
+    other_seed = render(fresh_demo, "a harbour at night", seed=12)
+    distance = imagehash.phash(Image.fromarray(image)) - imagehash.phash(Image.fromarray(other_seed))
+    assert distance > 16  # different seeds are far apart for a perceptual hash
