@@ -113,9 +113,9 @@ def choices(threshold: int) -> list[Choice]:
     return [
         Choice("imagehash pHash (t=10)", lambda im: [_phash(im)], lambda im: [_phash(im)], 10),
         Choice(f"dct64 canonical only (t={threshold})", _ours_plain, _ours_plain, threshold),
-        Choice(f"dct64 + mirror query (t={threshold})", _ours_plain, lambda im: [f.code for f in fp.query_variants(im)], threshold),
+        Choice(f"dct64 + query variants (t={threshold})", _ours_plain, lambda im: [f.code for f in fp.query_variants(im)], threshold),
         Choice(
-            f"dct64 + mirror + stored crops [shipped] (t={threshold})",
+            f"dct64 + query variants + stored crops [shipped] (t={threshold})",
             lambda im: [f.code for f in fp.reference_variants(im)],
             lambda im: [f.code for f in fp.query_variants(im)],
             threshold,
@@ -179,16 +179,18 @@ def main() -> None:
         print(f"  evaluated {choice.name} in {time.perf_counter() - start:.1f} s")
     names = list(results)
     width = max(len(n) for n in tfs) + 2
-    header = "transform".ljust(width) + "".join(f"| {n[:34]:<34} " for n in names)
+    for i, n in enumerate(names):
+        print(f"  [{i + 1}] {n}")
+    header = "transform".ljust(width) + "".join(f"| {f'[{i + 1}]':>8} " for i in range(len(names)))
     print("\nrecall per transform (higher is better), false-match rate on unrelated images (lower is better)")
     print(header)
     print("-" * len(header))
     for row in [*tfs, "false_match"]:
-        print(row.ljust(width) + "".join(f"| {results[n][row] * 100:>33.1f}% " for n in names))
+        print(row.ljust(width) + "".join(f"| {results[n][row] * 100:>7.1f}% " for n in names))
     print("\nfingerprint cost (512x512, mean of 50):")
     img = photos[0]
     for label, func in [("imagehash.phash", lambda: imagehash.phash(img)), ("compute_fingerprint", lambda: fp.compute_fingerprint(img)),
-                        ("query_variants (2 codes)", lambda: fp.query_variants(img)), ("reference_variants", lambda: fp.reference_variants(img))]:
+                        ("query_variants", lambda: fp.query_variants(img)), ("reference_variants", lambda: fp.reference_variants(img))]:
         start = time.perf_counter()
         for _ in range(50):
             func()

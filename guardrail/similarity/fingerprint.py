@@ -8,7 +8,9 @@ scikit-image photos, an 8x8 block survives resizing, JPEG and brightness far bet
 brightness/contrast changes barely move low-frequency signs; a horizontal flip negates every
 coefficient with an odd horizontal frequency, so the matcher also queries with the mirror's code
 (``query_variants``); crops change scale and position, so references also store codes of
-centred crops (``reference_variants``). ``benchmarks/similarity_bench.py`` measures all of this.
+crops at several window positions (``reference_variants``); small rotations are undone on the
+query side (rotated back +-2 degrees and centre-cropped). ``benchmarks/similarity_bench.py``
+measures all of this.
 """
 
 from __future__ import annotations
@@ -114,9 +116,20 @@ def reference_variants(img: Image.Image) -> list[Fingerprint]:
     return out
 
 
+QUERY_ROTATIONS: tuple[float, ...] = (-2.0, 2.0)  # degrees; undo small rotations of a copy
+
+
 def query_variants(img: Image.Image) -> list[Fingerprint]:
-    """Codes a query image is searched with: canonical and its horizontal mirror."""
-    return [compute_fingerprint(img), _fingerprint(ImageOps.mirror(img), "mirror")]
+    """Codes a query image is searched with: canonical, horizontal mirror, small rotations."""
+    out = [compute_fingerprint(img), _fingerprint(ImageOps.mirror(img), "mirror")]
+    if max(img.size) > 4 * _GRID:  # rotate a small copy: the code only sees a 64x64 grid
+        img = img.copy()
+        img.thumbnail((4 * _GRID, 4 * _GRID), Image.Resampling.BOX)
+    for angle in QUERY_ROTATIONS:
+        # Rotating back leaves black corners; a centred crop drops them (matches stored crop codes).
+        turned = _crop(img.rotate(angle, resample=Image.Resampling.BILINEAR), 0.92, 0.5, 0.5)
+        out.append(_fingerprint(turned, f"rotate{angle:+g}"))
+    return out
 
 
 def fingerprint_distance(a_hex: str, b_hex: str) -> int:

@@ -18,7 +18,7 @@ from guardrail.similarity.fingerprint import (
     reference_variants,
 )
 
-MATCH = 10  # loose bound used only by these tests; the policy threshold is tuned by the benchmark
+MATCH = 8  # the default policy threshold, tuned by benchmarks/similarity_bench.py
 
 
 def _jpeg(img: Image.Image, quality: int) -> Image.Image:
@@ -53,6 +53,7 @@ def test_same_image_gives_same_code(photos: dict[str, Image.Image]) -> None:
         pytest.param(lambda im: im.resize((im.width // 2, im.height // 2)), id="half-size"),
         pytest.param(lambda im: ImageEnhance.Brightness(im).enhance(1.1), id="brightness+10%"),
         pytest.param(ImageOps.mirror, id="flip"),
+        pytest.param(lambda im: im.rotate(2, resample=Image.Resampling.BILINEAR), id="rotate2deg"),
         pytest.param(lambda im: im.crop((im.width // 20, im.height // 20, im.width * 19 // 20, im.height * 19 // 20)), id="crop10%"),
     ],
 )
