@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 
+import numpy as np
 from PIL import Image
 
 from guardrail.errors import GuardrailError
 from guardrail.policy.schema import SimilaritySection
 from guardrail.similarity.fingerprint import FINGERPRINT_BITS, FINGERPRINT_KIND, query_variants
 from guardrail.similarity.index import HammingIndex
-from guardrail.similarity.registry import ReferenceRegistry
+from guardrail.similarity.registry import CodeTable, ReferenceRegistry
 from guardrail.similarity.verdict import SimilarityMatch, SimilarityVerdict
 
 __all__ = ["SimilarityMatcher"]
@@ -28,7 +29,7 @@ class SimilarityMatcher:
         self.registry = registry
         self.config = config
         self._index: HammingIndex | None = None
-        self._code_info: dict[int, tuple[int, str]] = {}
+        self._table: CodeTable | None = None
         self._revision = -1
         self._n_refs = 0
         self._lock = threading.Lock()
@@ -37,13 +38,13 @@ class SimilarityMatcher:
         with self._lock:
             revision = self.registry.revision()
             if self._index is None or revision != self._revision:
-                codes = self.registry.codes(FINGERPRINT_KIND)
+                table = self.registry.codes(FINGERPRINT_KIND, FINGERPRINT_BITS // 8)
                 index = HammingIndex(FINGERPRINT_BITS)
-                index.add_many([c.code_id for c in codes], [c.code for c in codes])
-                self._code_info = {c.code_id: (c.reference_id, c.variant) for c in codes}
-                self._n_refs = len({c.reference_id for c in codes})
+                index.add_many(table.code_ids, table.codes)
+                self._table = table
+                self._n_refs = len(np.unique(table.reference_ids))
                 self._index, self._revision = index, revision
-                log.debug("similarity index: %d codes (revision %d)", len(codes), revision)
+                log.debug("similarity index: %d codes (revision %d)", len(table), revision)
             return self._index
 
     def threshold_for(self, artist: str) -> int:
@@ -60,8 +61,8 @@ class SimilarityMatcher:
             radius = index.free_radius(max([self.config.threshold, *self.config.artists.values()]))
             best: dict[int, tuple[int, str, str]] = {}  # reference id -> (distance, query variant, ref variant)
             for fp in variants:
-                for code_id, dist in index.search(fp.code, k=max(64, 8 * self.config.top_k), max_distance=radius):
-                    ref_id, ref_variant = self._code_info[code_id]
+                for code_id, dist in index.search(fp.code, k=max(256, 32 * self.config.top_k), max_distance=radius):
+                    ref_id, ref_variant = self._table.lookup(code_id)  # type: ignore[union-attr]
                     if ref_id not in best or dist < best[ref_id][0]:
                         best[ref_id] = (dist, fp.variant, ref_variant)
             refs = self.registry.get(best)

@@ -10,10 +10,12 @@ import hashlib
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import ImageInputError, InputError, StoreError
@@ -22,11 +24,11 @@ from guardrail.imageio import open_image
 from guardrail.similarity.fingerprint import Fingerprint, reference_variants
 
 __all__ = [
+    "CodeTable",
     "IMAGE_SUFFIXES",
     "Reference",
     "ReferenceRegistry",
     "SQLiteReferenceRegistry",
-    "StoredCode",
     "iter_image_files",
 ]
 
@@ -50,16 +52,28 @@ class Reference(BaseModel):
     fingerprints: list[Fingerprint] = Field(default_factory=list, description="Stored codes: canonical first, then crop variants.")
 
 
-class StoredCode(BaseModel):
-    """One stored code, as the index loads it."""
+@dataclass(frozen=True)
+class CodeTable:
+    """Every stored code of one kind, as arrays (what the matcher builds its index from).
 
-    model_config = ConfigDict(frozen=True)
+    Row ``i``: code id ``code_ids[i]`` (ascending), reference ``reference_ids[i]``, variant name
+    ``variants[variant_index[i]]``, packed code ``codes[i]``. Arrays, not models: a registry may
+    hold tens of millions of codes.
+    """
 
-    code_id: int = Field(description="Row id of the code (the index key).")
-    reference_id: int = Field(description="Reference the code belongs to.")
-    kind: str = Field(description="Fingerprint kind.")
-    variant: str = Field(description="Variant name.")
-    code: bytes = Field(description="Packed code.")
+    code_ids: np.ndarray
+    reference_ids: np.ndarray
+    variant_index: np.ndarray
+    variants: tuple[str, ...]
+    codes: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.code_ids)
+
+    def lookup(self, code_id: int) -> tuple[int, str]:
+        """(reference id, variant name) of one code id."""
+        i = int(np.searchsorted(self.code_ids, code_id))
+        return int(self.reference_ids[i]), self.variants[int(self.variant_index[i])]
 
 
 @runtime_checkable
@@ -82,8 +96,8 @@ class ReferenceRegistry(Protocol):
         """Remove references by id, by artist, or by source path; return how many went."""
         ...
 
-    def codes(self, kind: str) -> list[StoredCode]:
-        """Every stored code of ``kind`` (the matcher builds its index from them)."""
+    def codes(self, kind: str, nbytes: int) -> CodeTable:
+        """Every stored code of ``kind`` (``nbytes`` long), as arrays."""
         ...
 
     def revision(self) -> int:
@@ -255,9 +269,20 @@ class SQLiteReferenceRegistry:
             raise StoreError(f"cannot remove references: {err}", where=str(self.path)) from err
         return int(count)
 
-    def codes(self, kind: str) -> list[StoredCode]:
-        """Every stored code of ``kind``."""
-        return [
-            StoredCode(code_id=r[0], reference_id=r[1], kind=kind, variant=r[2], code=bytes(r[3]))
-            for r in self._db.execute("SELECT id, ref_id, variant, code FROM codes WHERE kind = ? ORDER BY id", (kind,))
-        ]
+    def codes(self, kind: str, nbytes: int) -> CodeTable:
+        """Every stored code of ``kind`` (``nbytes`` long), as arrays, ordered by code id."""
+        variants: dict[str, int] = {}
+        ids, refs, vidx, blobs = [], [], [], []
+        cursor = self._db.execute("SELECT id, ref_id, variant, code FROM codes WHERE kind = ? AND length(code) = ? ORDER BY id", (kind, nbytes))
+        for code_id, ref_id, variant, code in cursor:
+            ids.append(code_id)
+            refs.append(ref_id)
+            vidx.append(variants.setdefault(variant, len(variants)))
+            blobs.append(code)
+        return CodeTable(
+            code_ids=np.asarray(ids, dtype=np.int64),
+            reference_ids=np.asarray(refs, dtype=np.int64),
+            variant_index=np.asarray(vidx, dtype=np.int32),
+            variants=tuple(variants),
+            codes=np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(-1, nbytes).copy(),
+        )

@@ -49,7 +49,11 @@ def test_list_filters_by_artist_and_persists(photo_files: dict[str, Path]) -> No
     reopened = SQLiteReferenceRegistry()
     assert [r.artist for r in reopened.list()] == ["Ada", "Ada", "Bo"]
     assert len(reopened.list("Bo")) == 1
-    assert len(reopened.codes(FINGERPRINT_KIND)) == 3 * len(reopened.list()[0].fingerprints)
+    table = reopened.codes(FINGERPRINT_KIND, 8)
+    assert len(table) == 3 * len(reopened.list()[0].fingerprints)
+    assert table.codes.shape == (len(table), 8) and "canonical" in table.variants
+    first = reopened.list()[0]
+    assert table.lookup(int(table.code_ids[0])) == (first.id, "canonical")
 
 
 def test_remove_by_id_artist_and_source(photo_files: dict[str, Path]) -> None:
