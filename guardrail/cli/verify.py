@@ -34,6 +34,7 @@ def _evidence(report: Any) -> str:
 def verify(
     images: list[Path] = typer.Argument(..., help="Images to verify."),
     trust: list[Path] = typer.Option([], "--trust", help="Extra trust anchors (PEM bundle); repeatable."),
+    watermark: list[str] = typer.Option([], "--watermark", help="Watermark backends to read, in order (default: dwtDctSvdPlus, dwtDctSvd); repeatable, e.g. --watermark rivaGan."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (an object for one image, a list for several)."),
 ) -> None:
     """Say for each image: ai-generated, ai-generated-recovered, tampered or no-provenance.
@@ -44,7 +45,7 @@ def verify(
 
     from guardrail.errors import GuardrailError
     from guardrail.provenance.store import default_store
-    from guardrail.provenance.verify import verify_image
+    from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, verify_image
 
     store = default_store()
     results: list[dict[str, Any]] = []
@@ -53,7 +54,9 @@ def verify(
         task = progress.add_task("verifying", total=len(images))
         for path in images:
             try:
-                report = verify_image(path, trust=list(trust) or None, store=store)
+                report = verify_image(
+                    path, trust=list(trust) or None, store=store, watermark_backends=tuple(watermark) or DEFAULT_READ_BACKENDS
+                )
                 results.append({"report": report})
             except GuardrailError as err:
                 input_error = True

@@ -134,7 +134,7 @@ class ChecksSection(_Strict):
 class WatermarkConfig(_Strict):
     """The invisible watermark written into every released image."""
 
-    backend: str = Field("dwtDctSvd", description="Registered watermark backend: 'dwtDctSvd', 'rivaGan', or a plugin's.")
+    backend: str = Field("dwtDctSvdPlus", description="Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), 'dwtDctSvd', 'rivaGan', or a plugin's.")
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options, validated by the backend.")
 
 

@@ -20,14 +20,47 @@ def _jpeg(img: Image.Image, quality: int) -> np.ndarray:
     return np.asarray(Image.open(buf).convert("RGB"))
 
 
-@pytest.fixture(scope="module")
-def marked(photo) -> list[tuple[str, Image.Image]]:
-    backend = get_backend("dwtDctSvd")
+def _mark_all(photo, backend_name: str) -> list[tuple[str, Image.Image]]:
+    backend = get_backend(backend_name)
     out = []
     for name in ("astronaut", "chelsea", "coffee"):
         wid = new_watermark_id()
         out.append((wid, Image.fromarray(backend.embed(np.asarray(photo(name)), encode_id(wid)))))
     return out
+
+
+@pytest.fixture(scope="module")
+def marked(photo) -> list[tuple[str, Image.Image]]:
+    return _mark_all(photo, "dwtDctSvd")
+
+
+@pytest.fixture(scope="module")
+def marked_plus(photo) -> list[tuple[str, Image.Image]]:
+    return _mark_all(photo, "dwtDctSvdPlus")
+
+
+@pytest.mark.parametrize("quality", [75, 50])
+def test_plus_backend_reads_the_id_after_jpeg(marked_plus, quality: int) -> None:
+    backend = get_backend("dwtDctSvdPlus")
+    for wid, img in marked_plus:
+        result = detect_watermark(_jpeg(img, quality), backend)
+        assert result.detected and result.watermark_id == wid and result.fpr <= 1e-6
+
+
+@pytest.mark.parametrize("kind,factor", [("brightness", 1.2), ("brightness", 0.8), ("contrast", 1.2), ("contrast", 0.8)])
+def test_plus_backend_reads_the_id_after_brightness_and_contrast(marked_plus, kind: str, factor: float) -> None:
+    backend = get_backend("dwtDctSvdPlus")
+    enhancer = ImageEnhance.Brightness if kind == "brightness" else ImageEnhance.Contrast
+    for wid, img in marked_plus:
+        result = detect_watermark(np.asarray(enhancer(img).enhance(factor)), backend)
+        assert result.detected and result.watermark_id == wid
+
+
+def test_plus_backend_keeps_psnr_above_38_db(marked_plus, photo) -> None:
+    from skimage.metrics import peak_signal_noise_ratio
+
+    for (_, img), name in zip(marked_plus, ("astronaut", "chelsea", "coffee")):
+        assert peak_signal_noise_ratio(np.asarray(photo(name)), np.asarray(img)) >= 38.0
 
 
 def test_vectorised_reader_matches_invisible_watermark_decoder(marked) -> None:
@@ -61,9 +94,10 @@ def test_detects_after_brightness_and_contrast_changes(marked, kind: str, factor
     assert hits >= 2  # measured per photo in benchmarks/watermark_bench.py
 
 
-def test_unmarked_photos_are_never_detected(photo) -> None:
+@pytest.mark.parametrize("backend_name", ["dwtDctSvd", "dwtDctSvdPlus"])
+def test_unmarked_photos_are_never_detected(photo, backend_name: str) -> None:
     """Measured false positives of the detector on unmarked photos and their variants."""
-    backend = get_backend("dwtDctSvd")
+    backend = get_backend(backend_name)
     checked = 0
     for name in ("astronaut", "chelsea", "coffee", "rocket", "camera", "cat", "immunohistochemistry", "hubble_deep_field"):
         base = photo(name)
@@ -75,7 +109,7 @@ def test_unmarked_photos_are_never_detected(photo) -> None:
 
 
 def test_unknown_backend_lists_valid_names() -> None:
-    with pytest.raises(BackendError, match="dwtDctSvd, rivaGan"):
+    with pytest.raises(BackendError, match="dwtDctSvd, dwtDctSvdPlus, rivaGan"):
         get_backend("nope")
 
 
