@@ -404,20 +404,20 @@ class GuardedPipeline:
             final_action=result.action,
             attempts=len(result.attempts),
         )
-        self.audit.log_request(request)
-        for attempt in result.attempts:
-            released = attempt.action == "released"
-            self.audit.log_image(
-                ImageRecord(
-                    request_id=result.request_id,
-                    index=attempt.index,
-                    attempt=attempt.attempt,
-                    seed=attempt.seed,
-                    action=attempt.action,
-                    verdicts=[attempt.verdict] if attempt.verdict is not None else [],
-                    watermark_id=attempt.watermark_id,
-                    manifest_hash=attempt.manifest_hash,
-                    output_path=paths.get(attempt.index) if released else None,
-                    error=attempt.error,
-                )
+        images = [
+            ImageRecord(
+                request_id=result.request_id,
+                index=attempt.index,
+                attempt=attempt.attempt,
+                seed=attempt.seed,
+                action=attempt.action,
+                verdicts=[attempt.verdict] if attempt.verdict is not None else [],
+                watermark_id=attempt.watermark_id,
+                manifest_hash=attempt.manifest_hash,
+                output_path=paths.get(attempt.index) if attempt.action == "released" else None,
+                error=attempt.error,
             )
+            for attempt in result.attempts
+        ]
+        # One transaction: a request is never logged without its images.
+        self.audit.log_request_with_images(request, images)

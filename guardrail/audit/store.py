@@ -24,6 +24,10 @@ class AuditStore(Protocol):
         """Append one image record durably; (request_id, index, attempt) may be logged once."""
         ...
 
+    def log_request_with_images(self, request: RequestRecord, images: list[ImageRecord]) -> None:
+        """Append a request and its images atomically (all or nothing)."""
+        ...
+
     def list_requests(
         self, limit: int = 50, since: datetime | None = None, action: str | None = None
     ) -> list[RequestRecord]:
