@@ -61,3 +61,28 @@ def test_mark_errors_write_nothing(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     result = runner.invoke(app, ["mark", str(small), "-o", str(tmp_path / "out.gif")])
     assert result.exit_code == 2 and "extension" in result.output
+
+
+def test_mark_with_a_policy_naming_a_mismatched_key_exits_2_and_writes_nothing(photo_path: Path, tmp_path: Path) -> None:
+    from guardrail.provenance.keys import init_identity
+
+    init_identity(tmp_path / "a")
+    init_identity(tmp_path / "b")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: mine\nprovenance:\n  signer:\n    cert: a/keys/signer.pem\n    key: b/keys/signer.key\n")
+    out = tmp_path / "out.png"
+    result = runner.invoke(app, ["mark", str(photo_path), "-o", str(out), "--policy", str(policy)])
+    assert result.exit_code == 2 and "does not match" in result.output
+    assert not out.exists()
+
+
+def test_mark_with_a_policy_naming_its_own_certificate_signs_with_it(photo_path: Path, tmp_path: Path) -> None:
+    from guardrail.provenance.keys import init_identity
+
+    info = init_identity(tmp_path / "own")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: mine\nprovenance:\n  signer:\n    cert: own/keys/signer.pem\n    key: own/keys/signer.key\n")
+    out = tmp_path / "out.png"
+    assert runner.invoke(app, ["mark", str(photo_path), "-o", str(out), "--policy", str(policy)]).exit_code == 0
+    trusted = runner.invoke(app, ["verify", str(out), "--trust", str(info.root_path), "--json"])
+    assert json.loads(trusted.stdout)["c2pa"]["state"] == "Trusted"
