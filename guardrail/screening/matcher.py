@@ -5,6 +5,18 @@ All terms, co-occurrence terms and exceptions of all rules go into ONE Aho-Coras
 terms. Keys are normalised terms padded with spaces (``" nude "``) and scanned against the
 normalised prompt padded the same way: every hit is a whole-word hit by construction.
 Patterns are compiled with RE2 (linear time).
+
+Besides each term itself the automaton holds two kinds of derived keys, so evasions cost
+nothing extra at scan time:
+
+- split keys: a term word of 4+ letters cut in two (``nu de``, ``po rn``; the normalised
+  prompt has ``nu.de``, ``nu-de``, ``nu_de`` and ``nu de`` all as ``nu de``). A cut whose
+  fragments are all common words (``an us``, ``pen is``, ``go re``) gets no key, and a hit
+  counts only when the original has exactly one ``.``, ``-``, ``_`` or space between the
+  fragments and the first fragment is not a clitic after an apostrophe (``Mary's ex``);
+- doubled-letter keys: a term word with one of its single letters doubled (``nuude``,
+  ``porrn``), unless that spelling is a common word itself. Longer runs (``nuuuude``) are cut
+  by the screener's stretched-letter readings.
 """
 
 from __future__ import annotations
@@ -16,12 +28,48 @@ import ahocorasick
 
 from guardrail.policy.schema import PromptRule, PromptSection
 from guardrail.policy.validate import compile_pattern
-from guardrail.screening.normalise import normalise_term
+from guardrail.screening.normalise import Normalised, normalise_term
+from guardrail.screening.wordlist import common_words
 
-__all__ = ["EXCEPTION", "GROUP", "TERM", "CompiledRules", "Hit"]
+__all__ = ["EXCEPTION", "GROUP", "TERM", "CompiledRules", "Hit", "derived_keys"]
 
 TERM, GROUP, EXCEPTION = 0, 1, 2
 GLOBAL = -1  # rule index of section-wide exceptions
+EXACT, SPLIT, DOUBLED = 0, 1, 2  # how an automaton key relates to its term
+MIN_SPLIT_WORD = 4  # shorter words split into fragments that are too often real abbreviations
+SPLIT_SEPARATORS = frozenset(" .-_")
+APOSTROPHES = frozenset("'\u2019\u02bc`")
+
+
+def derived_keys(norm: str, words: frozenset[str]) -> list[tuple[str, int, int]]:
+    """Split and doubled-letter spellings of normalised term ``norm``: ``(key, form, cut)``.
+
+    ``cut`` is the offset of the split's space inside the key (-1 for doubled letters).
+    """
+    out: list[tuple[str, int, int]] = []
+    parts = norm.split(" ")
+    offset = 0
+    for i, word in enumerate(parts):
+        before = " ".join(parts[:i])
+        before = before + " " if before else ""
+        after = " ".join(parts[i + 1:])
+        after = " " + after if after else ""
+        if word.isalpha():
+            if len(word) >= MIN_SPLIT_WORD:
+                for cut in range(1, len(word)):
+                    left, right = word[:cut], word[cut:]
+                    if left in words and right in words:
+                        continue
+                    out.append((f"{before}{left} {right}{after}", SPLIT, offset + cut))
+            if len(word) >= 3:
+                for j, ch in enumerate(word):
+                    if (j > 0 and word[j - 1] == ch) or (j + 1 < len(word) and word[j + 1] == ch):
+                        continue
+                    variant = word[:j + 1] + ch + word[j + 1:]
+                    if variant not in words:
+                        out.append((f"{before}{variant}{after}", DOUBLED, -1))
+        offset += len(word) + 1
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +82,18 @@ class Hit:
     rule: int
     kind: int
     group: int
+    form: int = EXACT
 
 
 @dataclass
 class CompiledRules:
-    """The automaton and patterns of one prompt section."""
+    """The automaton and patterns of one prompt section (``size`` distinct terms, ``keys`` automaton keys)."""
 
     rules: list[PromptRule]
     automaton: Any
     patterns: list[tuple[int, Any, str]] = field(default_factory=list)
     size: int = 0
+    keys: int = 0
 
     @classmethod
     def compile(cls, section: PromptSection) -> CompiledRules:
@@ -69,22 +119,49 @@ class CompiledRules:
         for term in section.exceptions:
             add(term, GLOBAL, EXCEPTION)
         automaton = ahocorasick.Automaton()
+        keys: dict[str, tuple[str, tuple[tuple[int, int, int], ...], int, int]] = {}
         for norm, owners in entries.items():
-            automaton.add_word(f" {norm} ", (norm, tuple(dict.fromkeys(owners))))
-        if entries:
+            keys[norm] = (norm, tuple(dict.fromkeys(owners)), EXACT, -1)
+        words = common_words()
+        for norm, owners in entries.items():
+            for key, form, cut in derived_keys(norm, words):
+                if key not in keys:  # an exact term (or an earlier derived key) wins
+                    keys[key] = (norm, tuple(dict.fromkeys(owners)), form, cut)
+        for key, (norm, owners, form, cut) in keys.items():
+            automaton.add_word(f" {key} ", (norm, owners, form, cut, len(key)))
+        if keys:
             automaton.make_automaton()
-        return cls(rules=list(section.rules), automaton=automaton, patterns=patterns, size=len(entries))
+        return cls(rules=list(section.rules), automaton=automaton, patterns=patterns, size=len(entries), keys=len(keys))
 
-    def scan(self, text: str) -> list[Hit]:
-        """Every whole-word hit of every term, group term and exception in normalised ``text``."""
+    def scan(self, norm: Normalised) -> list[Hit]:
+        """Every whole-word hit of every term, group term and exception in the normalised prompt."""
+        text = norm.text
         hits: list[Hit] = []
-        if self.size:
-            for end, (norm, owners) in self.automaton.iter(f" {text} "):
-                start = end - len(norm) - 1  # padded end -> text start
+        if self.keys:
+            for end, (term, owners, form, cut, length) in self.automaton.iter(f" {text} "):
+                start = end - length - 1  # padded end -> text start
+                if form == SPLIT and not _real_split(norm, start, start + cut):
+                    continue
                 for rule, kind, group in owners:
-                    hits.append(Hit(start, start + len(norm), norm, rule, kind, group))
+                    hits.append(Hit(start, start + length, term, rule, kind, group, form))
         for rule, regex, _source in self.patterns:
             for m in regex.finditer(text):
                 if m.end() > m.start():
                     hits.append(Hit(m.start(), m.end(), m.group(0), rule, TERM, -2))
         return hits
+
+
+def _real_split(norm: Normalised, start: int, cut: int) -> bool:
+    """Whether the fragments around normalised offset ``cut`` are one word split by one separator.
+
+    In the original, exactly one of ``.``, ``-``, ``_`` or a space must separate them, and the
+    first fragment must not follow an apostrophe (``Mary's ex`` is not ``sex``).
+    """
+    folded = norm.folded
+    left_end = norm.folded_pos(cut - 1)
+    right_start = norm.folded_pos(cut + 1)
+    gap = folded[left_end + 1:right_start]
+    if len(gap) != 1 or gap not in SPLIT_SEPARATORS:
+        return False
+    first = norm.folded_pos(norm.text.rfind(" ", start, cut) + 1)
+    return first == 0 or folded[first - 1] not in APOSTROPHES

@@ -27,11 +27,17 @@ from dataclasses import dataclass
 
 from guardrail.screening.confusables import CONFUSABLES, LEET
 
-__all__ = ["Normalised", "fold_char", "normalise", "normalise_term"]
+__all__ = ["Normalised", "collapse_stretched", "fold_char", "has_stretched_letters", "normalise", "normalise_term"]
 
 _DROP_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 _INVISIBLE = frozenset({"\u3164", "\u115f", "\u1160", "\uffa0", "\u2800", "\u034f", "\u180e"})
 _TOKEN = re.compile(r"(?:[^\W_]|[@$])+")
+_TOK = r"(?:[^\W_]|[@$])"  # one token character
+_SEP = r"(?:[^\w@$]|_)"  # one separator character
+# Three single-character tokens with the same short separator: the only case that needs joining.
+_SPACED_RUN = re.compile(rf"(?<![^\W_])(?<![@$]){_TOK}({_SEP}{{1,3}}){_TOK}\1{_TOK}(?!{_TOK})")
+_LEET_CANDIDATE = re.compile(r"[^ ]*[013457@$][^ ]*")  # a token of the joined text with a leet character
+_STRETCH = re.compile(r"([^\W\d_])\1\1")
 _HAS_LEET = re.compile(r"[013457@$]")
 _HAS_ALPHA = re.compile(r"[^\W\d_]")
 _LEET_TABLE = str.maketrans(LEET)
@@ -73,10 +79,36 @@ def fold_char(ch: str) -> str:
     return out
 
 
+_ONE_TO_ONE: dict[int, str] = {c: chr(c).lower() for c in range(128)}
+"""``str.translate`` table for characters that fold to exactly one character (filled lazily)."""
+_OTHER: set[str] = set()
+"""Characters that fold to zero or several characters (they need the slow, indexed fold)."""
+
+
+def _learn(chars: set[str]) -> bool:
+    """Add unseen ``chars`` to the fold tables; True when every one folds to exactly one character."""
+    simple = True
+    for ch in chars:
+        if ord(ch) in _ONE_TO_ONE:
+            continue
+        if ch in _OTHER:
+            simple = False
+            continue
+        out = fold_char(ch)
+        if len(out) == 1 and len(_ONE_TO_ONE) < 100_000:
+            _ONE_TO_ONE[ord(ch)] = out
+        else:
+            _OTHER.add(ch)
+            simple = False
+    return simple
+
+
 def _fold(text: str) -> tuple[str, list[int] | None]:
-    """Step 1: the folded text and, when not plain ASCII, each folded char's original index."""
+    """Step 1: the folded text and, when its offsets differ from the original's, each folded char's original index."""
     if text.isascii():
         return text.lower(), None
+    if _learn(set(text)):  # every character folds to one: offsets are unchanged
+        return text.translate(_ONE_TO_ONE), None
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -104,10 +136,15 @@ class Normalised:
     ambiguous: bool = False
     _detach: bool = True
 
-    def _folded_pos(self, pos: int) -> int:
-        """Folded-text index of normalised index ``pos`` (which must lie inside a token)."""
-        if self._starts is None or self._positions is None:  # fast path skipped the map: build it now
+    def build_map(self) -> None:
+        """Build the token map the fast path skipped (idempotent)."""
+        if self._starts is None or self._positions is None:
             _, self._starts, self._positions, _ = _tokenise(self.folded, self._detach)
+
+    def folded_pos(self, pos: int) -> int:
+        """Folded-text index of normalised index ``pos`` (which must lie inside a token)."""
+        self.build_map()
+        assert self._starts is not None and self._positions is not None
         k = bisect_right(self._starts, pos) - 1
         where = self._positions[k]
         off = pos - self._starts[k]
@@ -125,8 +162,8 @@ class Normalised:
             end -= 1
         if start >= end:
             return (0, 0)
-        first = self._folded_pos(start)
-        last = self._folded_pos(end - 1)
+        first = self.folded_pos(start)
+        last = self.folded_pos(end - 1)
         o_start = self._orig(first)
         o_end = self._orig(last) + 1
         original = self.original
@@ -146,15 +183,24 @@ def normalise(text: str, *, detach_articles: bool = True) -> Normalised:
     the word plus the rest (``a nude``); with ``detach_articles=False`` it is joined whole
     (``anude``). ``Normalised.ambiguous`` says whether the two readings differ, so a caller can
     match both.
+
+    The common case (no run of spaced single letters) is a few C-level passes: fold (a no-op
+    ``lower`` for ASCII), split into tokens with one regex, join, and decode leetspeak only in
+    tokens that mix letters with ``0 1 3 4 5 7 @ $``; the offset map is then built only if a
+    match needs it.
     """
     folded, index = _fold(text)
-    tokens = _TOKEN.findall(folded)
-    if list(map(len, tokens)).count(1) < _MIN_JOIN_RUN:  # fast path: no run of single letters possible
-        if _HAS_LEET.search(folded):
-            tokens = [_decode_leet(t) for t in tokens]
-        return Normalised(" ".join(tokens), text, folded, None, None, index, False, detach_articles)
+    if _SPACED_RUN.search(folded) is None:  # fast path: nothing to join
+        joined = " ".join(_TOKEN.findall(folded))
+        if _HAS_LEET.search(joined):
+            joined = _LEET_CANDIDATE.sub(_leet_sub, joined)
+        return Normalised(joined, text, folded, None, None, index, False, detach_articles)
     tokens, starts, positions, ambiguous = _tokenise(folded, detach_articles)
     return Normalised(" ".join(tokens), text, folded, starts, positions, index, ambiguous, detach_articles)
+
+
+def _leet_sub(match: re.Match[str]) -> str:
+    return _decode_leet(match.group(0))
 
 
 def _decode_leet(token: str) -> str:
@@ -162,6 +208,51 @@ def _decode_leet(token: str) -> str:
     if _HAS_LEET.search(token) and _HAS_ALPHA.search(token) and not _NUMBER_WITH_UNIT.fullmatch(token):
         return token.translate(_LEET_TABLE)
     return token
+
+
+def has_stretched_letters(text: str) -> bool:
+    """True when normalised ``text`` has a run of three or more identical letters (``nuuude``)."""
+    return _STRETCH.search(text) is not None
+
+
+def collapse_stretched(norm: Normalised, keep: int) -> Normalised:
+    """Another reading of ``norm`` where each run of 3+ identical letters is cut to ``keep`` letters.
+
+    ``nuuuude`` becomes ``nude`` (keep=1) or ``nuude`` (keep=2: matched by the doubled-letter
+    keys of the automaton); words with ordinary double letters (``coffee``) are untouched. The
+    result maps back to the original prompt like ``norm``.
+    """
+    norm.build_map()
+    assert norm._starts is not None and norm._positions is not None
+    tokens: list[str] = []
+    positions: list[int | list[int]] = []
+    for k, tok in enumerate(norm.text.split(" ") if norm.text else []):
+        where = norm._positions[k]
+        if not _STRETCH.search(tok):
+            tokens.append(tok)
+            positions.append(where)
+            continue
+        pos = where if isinstance(where, list) else list(range(where, where + len(tok)))
+        chars: list[str] = []
+        kept: list[int] = []
+        i = 0
+        while i < len(tok):
+            j = i
+            while j + 1 < len(tok) and tok[j + 1] == tok[i]:
+                j += 1
+            n = j - i + 1
+            take = min(n, keep) if n >= 3 and tok[i].isalpha() else n
+            chars.append(tok[i] * take)
+            kept.extend(pos[i:i + take - 1] + [pos[j]] if take < n else pos[i:j + 1])  # last kept char at the run's end
+            i = j + 1
+        tokens.append("".join(chars))
+        positions.append(kept)
+    starts: list[int] = []
+    at = 0
+    for tok in tokens:
+        starts.append(at)
+        at += len(tok) + 1
+    return Normalised(" ".join(tokens), norm.original, norm.folded, starts, positions, norm._fold_index, False, norm._detach)
 
 
 def _tokenise(folded: str, detach_articles: bool) -> tuple[list[str], list[int], list[int | list[int]], bool]:

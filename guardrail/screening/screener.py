@@ -6,10 +6,10 @@ import logging
 
 from guardrail.errors import InputError
 from guardrail.policy.merge import ACTION_RANK
-from guardrail.policy.schema import Policy, PromptAction
+from guardrail.policy.schema import Policy, PolicyRef, PromptAction
 from guardrail.screening.decision import PromptDecision, RuleMatch
 from guardrail.screening.matcher import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
-from guardrail.screening.normalise import Normalised, normalise
+from guardrail.screening.normalise import Normalised, collapse_stretched, has_stretched_letters, normalise
 
 __all__ = ["Screener"]
 
@@ -47,21 +47,25 @@ class Screener:
         """Screen ``prompt``; raise InputError (where='prompt') when it is empty or too long."""
         prompt = self._check_input(prompt)
         norm = normalise(prompt)
-        readings = [(norm, self._fire(norm.text))]
+        fired = self._fire(norm)
+        readings = [(norm, fired)]
         if norm.ambiguous:  # spaced letters after "a"/"i": also try the joined reading
             alt = normalise(prompt, detach_articles=False)
-            readings.append((alt, self._fire(alt.text)))
-        if not any(fired for _, fired in readings):
-            return PromptDecision.model_construct(
-                action=PromptAction.ALLOW, matches=[], prompt=prompt, normalised_prompt=norm.text,
-                effective_prompt=prompt, negative_prompt="", rewritten=False, reasons=[], policy=self._ref,
-            )
+            readings.append((alt, self._fire(alt)))
+        if has_stretched_letters(norm.text):  # "nuuuude": also read runs of 3+ letters as 2 and as 1
+            for keep in (2, 1):
+                alt = collapse_stretched(norm, keep)
+                readings.append((alt, self._fire(alt)))
+        if len(readings) > 1:
+            fired = any(f for _, f in readings)
+        if not fired:
+            return _allow(prompt, norm.text, self._ref)
         return self._decide(prompt, norm, readings)
 
-    def _fire(self, text: str) -> dict[int, list[tuple[Hit, str]]]:
-        """Rules that fire on normalised ``text``, each with its hits (exceptions applied)."""
+    def _fire(self, norm: Normalised) -> dict[int, list[tuple[Hit, str]]]:
+        """Rules that fire on one normalised reading, each with its hits (exceptions applied)."""
         rules = self._compiled.rules
-        hits = self._compiled.scan(text)
+        hits = self._compiled.scan(norm)
         if not hits:
             return {}
         exceptions: dict[int, list[tuple[int, int]]] = {}
@@ -132,6 +136,27 @@ class Screener:
             effective_prompt=effective, negative_prompt=", ".join(negatives),
             rewritten=effective != prompt, reasons=reasons, policy=self._ref,
         )
+
+
+def _allow(prompt: str, normalised: str, ref: PolicyRef) -> PromptDecision:
+    """An 'allow' decision built without validation (every field is known to be valid).
+
+    This is what ``model_construct`` does, minus its per-field default handling: about 2 µs
+    instead of 8 µs, on the path almost every prompt takes.
+    """
+    fields = {
+        "action": PromptAction.ALLOW, "matches": [], "prompt": prompt, "normalised_prompt": normalised,
+        "effective_prompt": prompt, "negative_prompt": "", "rewritten": False, "reasons": [], "policy": ref,
+    }
+    decision = object.__new__(PromptDecision)
+    object.__setattr__(decision, "__dict__", fields)
+    object.__setattr__(decision, "__pydantic_fields_set__", set(_ALLOW_FIELDS))
+    object.__setattr__(decision, "__pydantic_extra__", None)
+    object.__setattr__(decision, "__pydantic_private__", None)
+    return decision
+
+
+_ALLOW_FIELDS = frozenset(PromptDecision.model_fields)
 
 
 def _drop_nested(matches: list[RuleMatch]) -> list[RuleMatch]:

@@ -8,6 +8,7 @@ import pytest
 
 import guardrail
 from guardrail.errors import PolicyError
+from guardrail.policy.schema import WatermarkConfig
 from guardrail.policy import PromptAction, builtin_policies, default_policy_path, load_policy
 
 PARENT = """
@@ -56,7 +57,7 @@ def test_default_policy_sections_for_other_stages():
     assert nudenet.categories["suggestive"].action.value == "flag"
     assert policy.checks.similarity.enabled and policy.checks.similarity.threshold == 8
     assert policy.generation.max_attempts == 3 and "nudity" in policy.generation.negative_prompt
-    assert policy.provenance.watermark.backend == "dwtDctSvd"  # schema default, not named by the policy
+    assert policy.provenance.watermark.backend == WatermarkConfig().backend  # schema default, not named by the policy
 
 
 def test_term_files_are_inlined_relative_to_the_policy(write):
