@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["AI_SOURCE_TYPE", "GENERATION_LABEL", "build_manifest", "generation_assertion"]
+__all__ = ["AI_SOURCE_TYPE", "GENERATION_LABEL", "build_manifest", "declares_ai", "generation_assertion"]
 
 AI_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 GENERATION_LABEL = "org.guardrail.generation"
