@@ -150,7 +150,9 @@ class SQLiteReferenceRegistry:
         """Open (and create if needed) the registry database."""
         self.path = Path(path) if path is not None else guardrail_home() / "references.db"
         try:
-            self._db = sqlite3.connect(self.path)
+            # Serialized SQLite builds (threadsafety 3) allow one connection across threads (e.g. checks
+            # run from a worker thread of a server).
+            self._db = sqlite3.connect(self.path, check_same_thread=sqlite3.threadsafety < 3)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as err:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guardrail.errors import InputError
 from guardrail.similarity.index import HammingIndex
@@ -108,3 +110,26 @@ def test_bulk_array_load_matches_incremental(random_codes: np.ndarray, filled: H
         assert bulk.search(query, k=5, max_distance=11) == filled.search(query, k=5, max_distance=11)
     with pytest.raises(InputError):
         bulk.add_many([1], np.zeros((1, 4), dtype=np.uint8))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(st.binary(min_size=8, max_size=8), min_size=1, max_size=60),
+    removed=st.sets(st.integers(0, 59), max_size=10),
+    query=st.binary(min_size=8, max_size=8),
+    radius=st.integers(0, 24),
+)
+def test_search_equals_definition_after_adds_and_removes(rows: list[bytes], removed: set[int], query: bytes, radius: int) -> None:
+    index = HammingIndex(64)
+    # bulk array load builds the substring tables directly (no linear tail), then one more in the tail
+    index.add_many(np.arange(len(rows) - 1), np.frombuffer(b"".join(rows[:-1]), dtype=np.uint8).reshape(-1, 8))
+    index.add(len(rows) - 1, rows[-1])
+    for i in removed:
+        index.remove(i)
+    expected = sorted(
+        ((i, bin(int.from_bytes(code, "big") ^ int.from_bytes(query, "big")).count("1")) for i, code in enumerate(rows) if i not in removed),
+        key=lambda pair: (pair[1], pair[0]),
+    )
+    expected = [pair for pair in expected if pair[1] <= radius][:5]
+    assert index.search(query, k=5, max_distance=radius, strategy="mih") == expected
+    assert index.search(query, k=5, max_distance=radius) == expected
