@@ -75,7 +75,7 @@ def check_cmd(
             image = open_image(path)
         except ImageInputError as err:
             results.append({"path": str(path), "action": "error", "error": str(err), "classifier": [], "similarity": None, "reasons": []})
-            if not as_json:
+            if as_json:  # the table shows it otherwise
                 err_console.print(f"error: {err}", markup=False)
             continue
         results.append(_entry(str(path), checker.check(image)))
