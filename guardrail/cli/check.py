@@ -89,9 +89,12 @@ def check_cmd(
         table.add_column(column, overflow="fold")
     for entry in results:
         if entry["action"] == "error":
-            table.add_row(entry["path"], "[red]error[/]", "-", "-", entry["error"])
+            table.add_row(entry["path"], "[red]error[/]", "-", "-", "could not read the image (see below)")
             continue
         style = _STYLE.get(entry["action"], "")
         table.add_row(entry["path"], f"[{style}]{entry['action']}[/]", *_summary(entry))
     out_console.print(table)
+    for entry in results:
+        if entry["action"] == "error":
+            err_console.print(f"error: {entry['error']}", markup=False)
     exit_with(code)
