@@ -75,24 +75,42 @@ def policy_hash(policy: Policy) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _read_files(doc: MarkedDoc, terms: list[str], files: list[str], where: tuple[str | int, ...]) -> None:
+    """Append the terms of ``files`` (relative to the policy) to ``terms``, skipping repeats."""
+    base = doc.base_dir
+    for j, rel in enumerate(files):
+        path = Path(rel) if Path(rel).is_absolute() else base / rel
+        try:
+            extra = read_terms_file(path)
+        except (OSError, UnicodeDecodeError) as err:
+            raise doc.error(f"cannot read terms file {rel!r}: {err}", (*where, "terms_files", j)) from err
+        seen = set(terms)
+        for term in extra:
+            if term not in seen:
+                seen.add(term)
+                terms.append(term)
+
+
 def _inline_terms(doc: MarkedDoc) -> dict[str, Any]:
-    """A copy of the raw policy with each rule's terms files read into its ``terms``."""
+    """A copy of the raw policy with each rule's (and each all_of group's) terms files read into its terms."""
     data = dict(doc.data)
     prompt = dict(data.get("prompt") or {})
     rules = []
-    base = doc.base_dir
     for i, rule in enumerate(prompt.get("rules") or []):
         rule = dict(rule)
         terms = list(rule.get("terms") or [])
-        for j, rel in enumerate(rule.pop("terms_files", None) or []):
-            path = Path(rel) if Path(rel).is_absolute() else base / rel
-            try:
-                extra = read_terms_file(path)
-            except (OSError, UnicodeDecodeError) as err:
-                raise doc.error(f"cannot read terms file {rel!r}: {err}", ("prompt", "rules", i, "terms_files", j)) from err
-            terms.extend(t for t in extra if t not in terms)
+        _read_files(doc, terms, rule.pop("terms_files", None) or [], ("prompt", "rules", i))
         if terms or "terms" in rule:
             rule["terms"] = terms
+        if rule.get("all_of"):
+            groups = []
+            for g, group in enumerate(rule["all_of"]):
+                if isinstance(group, dict):
+                    group_terms = list(group.get("terms") or [])
+                    _read_files(doc, group_terms, group.get("terms_files") or [], ("prompt", "rules", i, "all_of", g))
+                    group = group_terms
+                groups.append(group)
+            rule["all_of"] = groups
         rules.append(rule)
     if "rules" in prompt:
         prompt["rules"] = rules

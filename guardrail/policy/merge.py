@@ -52,7 +52,7 @@ def _weakening(parent: PromptRule, child: PromptRule, raw_child: dict[str, Any])
     missing = set(parent.patterns) - set(child.patterns)
     if missing:
         return f"it drops patterns {sorted(missing)[:5]}"
-    if len(child.all_of) != len(parent.all_of) or any(not set(p) <= set(c) for p, c in zip(parent.all_of, child.all_of)):
+    if len(child.all_of) != len(parent.all_of) or any(not set(p.terms) <= set(c.terms) for p, c in zip(parent.all_of, child.all_of)):
         return "its all_of groups do not contain the parent's"
     added = set(child.exceptions) - set(parent.exceptions)
     if added:

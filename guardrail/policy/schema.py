@@ -16,11 +16,12 @@ to know every backend.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 __all__ = [
+    "AllOfGroup",
     "AuditSection",
     "CategoryRule",
     "ChecksSection",
@@ -71,6 +72,23 @@ class ImageAction(str, Enum):
     ALLOW = "allow"
 
 
+class AllOfGroup(_Strict):
+    """One group of a co-occurrence rule: the group is present when any of its terms is.
+
+    In YAML a group is either a plain list of terms (``[child, kid]``) or a mapping that can
+    also read terms from files (``{terms: [kid], terms_files: [terms/minors.txt]}``). The
+    loader inlines the files, so a loaded policy only has ``terms``.
+    """
+
+    terms: list[str] = Field(default_factory=list, description="Words and phrases of the group, matched like a rule's terms.")
+    terms_files: list[str] = Field(default_factory=list, description="Files of terms (one per line, '#' comments), paths relative to the policy file.")
+
+
+def _group_from_list(value: Any) -> Any:
+    """Accept a plain list of terms as an :class:`AllOfGroup`."""
+    return {"terms": value} if isinstance(value, list) else value
+
+
 class PromptRule(_Strict):
     """One prompt-screening rule."""
 
@@ -82,7 +100,7 @@ class PromptRule(_Strict):
     terms: list[str] = Field(default_factory=list, description="Words and phrases matched on whole words after normalisation.")
     terms_files: list[str] = Field(default_factory=list, description="Files of terms (one per line, '#' comments), paths relative to the policy file.")
     patterns: list[str] = Field(default_factory=list, description="Regular expressions (RE2 syntax, linear time) matched on the normalised prompt.")
-    all_of: list[list[str]] = Field(default_factory=list, description="Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt (e.g. [[child, kid], [nude, naked]]). Independent of 'terms' and 'patterns', which match on their own.")
+    all_of: list[Annotated[AllOfGroup, BeforeValidator(_group_from_list)]] = Field(default_factory=list, description="Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt. Each group is a list of terms ([[child, kid], [nude, naked]]) or a mapping {terms: [...], terms_files: [...]}. Independent of 'terms' and 'patterns', which match on their own.")
     exceptions: list[str] = Field(default_factory=list, description="Benign phrases; a match inside one of them does not count (e.g. 'breast cancer').")
     replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
     negative_prompt: str | None = Field(None, description="Text added to the negative prompt when this rule matches.")

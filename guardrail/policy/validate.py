@@ -69,6 +69,8 @@ def _clean_loc(data: Any, loc: tuple[Any, ...], err_type: str) -> KeyPath:
     out: list[str | int] = []
     node = data
     for part in loc:
+        if isinstance(node, list) and part == "terms":  # a plain-list all_of group read as {terms: [...]}
+            continue
         if isinstance(node, dict) and part in node:
             out.append(part)
             node = node[part]
@@ -99,6 +101,16 @@ def _schema_problems(doc: MarkedDoc, err: ValidationError) -> list[PolicyError]:
     return problems
 
 
+def _missing_files(doc: MarkedDoc, files: list[str], where: KeyPath) -> list[PolicyError]:
+    """A problem for each of ``files`` (under ``where``'s ``terms_files``) that does not exist."""
+    problems = []
+    for j, rel in enumerate(files):
+        path = Path(rel) if Path(rel).is_absolute() else doc.base_dir / rel
+        if not path.is_file():
+            problems.append(doc.error(f"terms file {rel!r} not found (looked at {path})", (*where, "terms_files", j), fix="paths are relative to the policy file"))
+    return problems
+
+
 def validate_document(doc: MarkedDoc) -> list[PolicyError]:
     """Every problem in one policy file (its own content only; ``extends`` is resolved later)."""
     from guardrail.screening.normalise import normalise_term
@@ -111,7 +123,6 @@ def validate_document(doc: MarkedDoc) -> list[PolicyError]:
     except ValidationError as err:
         return _schema_problems(doc, err)
     problems: list[PolicyError] = []
-    base = doc.base_dir
     rules = (data.get("prompt") or {}).get("rules") or []
     seen: dict[str, int] = {}
     for i, rule in enumerate(rules):
@@ -131,12 +142,18 @@ def validate_document(doc: MarkedDoc) -> list[PolicyError]:
                 if not normalise_term(term):
                     problems.append(doc.error(f"{key[:-1]} {term!r} has no letters or digits after normalisation", ("prompt", "rules", i, key, j)))
         for g, group in enumerate(rule.get("all_of") or []):
-            if not group:
-                problems.append(doc.error("an all_of group needs at least one term", ("prompt", "rules", i, "all_of", g)))
-        for j, rel in enumerate(rule.get("terms_files") or []):
-            path = (base / rel) if not Path(rel).is_absolute() else Path(rel)
-            if not path.is_file():
-                problems.append(doc.error(f"terms file {rel!r} not found (looked at {path})", ("prompt", "rules", i, "terms_files", j), fix="paths are relative to the policy file"))
+            where = ("prompt", "rules", i, "all_of", g)
+            if isinstance(group, dict):
+                for j, term in enumerate(group.get("terms") or []):
+                    if not normalise_term(term):
+                        problems.append(doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, "terms", j)))
+                problems += _missing_files(doc, group.get("terms_files") or [], where)
+                empty = not (group.get("terms") or group.get("terms_files"))
+            else:
+                empty = not group
+            if empty:
+                problems.append(doc.error("an all_of group needs at least one term", where, fix="give terms or terms_files"))
+        problems += _missing_files(doc, rule.get("terms_files") or [], ("prompt", "rules", i))
         if rule.get("action") == "rewrite" and rule.get("replacement") is None:
             problems.append(doc.error("a 'rewrite' rule needs a 'replacement'", ("prompt", "rules", i, "action"), fix="add 'replacement: <text>'"))
         if not (rule.get("terms") or rule.get("terms_files") or rule.get("patterns") or rule.get("all_of")):

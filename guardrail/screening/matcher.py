@@ -110,7 +110,7 @@ class CompiledRules:
             for term in rule.terms:
                 add(term, r, TERM)
             for g, group in enumerate(rule.all_of):
-                for term in group:
+                for term in group.terms:
                     add(term, r, GROUP, g)
             for term in rule.exceptions:
                 add(term, r, EXCEPTION)
@@ -130,15 +130,23 @@ class CompiledRules:
         for key, (norm, owners, form, cut) in keys.items():
             automaton.add_word(f" {key} ", (norm, owners, form, cut, len(key)))
         if keys:
+            for letter in "abcdefghijklmnopqrstuvwxyz":  # probes: a run of three identical letters
+                automaton.add_word(letter * 3, None)
             automaton.make_automaton()
         return cls(rules=list(section.rules), automaton=automaton, patterns=patterns, size=len(entries), keys=len(keys))
 
-    def scan(self, norm: Normalised) -> list[Hit]:
-        """Every whole-word hit of every term, group term and exception in the normalised prompt."""
+    def scan(self, norm: Normalised) -> tuple[list[Hit], bool]:
+        """Every whole-word hit of every term, group term and exception in the normalised prompt,
+        and whether the text has a run of three identical letters (found by the same pass)."""
         text = norm.text
         hits: list[Hit] = []
+        stretched = False
         if self.keys:
-            for end, (term, owners, form, cut, length) in self.automaton.iter(f" {text} "):
+            for end, value in self.automaton.iter(f" {text} "):
+                if value is None:
+                    stretched = True
+                    continue
+                term, owners, form, cut, length = value
                 start = end - length - 1  # padded end -> text start
                 if form == SPLIT and not _real_split(norm, start, start + cut):
                     continue
@@ -148,7 +156,7 @@ class CompiledRules:
             for m in regex.finditer(text):
                 if m.end() > m.start():
                     hits.append(Hit(m.start(), m.end(), m.group(0), rule, TERM, -2))
-        return hits
+        return hits, stretched
 
 
 def _real_split(norm: Normalised, start: int, cut: int) -> bool:

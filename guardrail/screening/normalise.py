@@ -38,6 +38,9 @@ _SEP = r"(?:[^\w@$]|_)"  # one separator character
 _SPACED_RUN = re.compile(rf"(?<![^\W_])(?<![@$]){_TOK}({_SEP}{{1,3}}){_TOK}\1{_TOK}(?!{_TOK})")
 _LEET_CANDIDATE = re.compile(r"[^ ]*[013457@$][^ ]*")  # a token of the joined text with a leet character
 _STRETCH = re.compile(r"([^\W\d_])\1\1")
+_ASCII_SPACED = re.compile(r" [^ ] [^ ] [^ ] ")  # three one-character tokens in a row (padded text)
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "@$")})
+"""ASCII characters that separate tokens, all mapped to a space (``str.translate`` runs in C)."""
 _HAS_LEET = re.compile(r"[013457@$]")
 _HAS_ALPHA = re.compile(r"[^\W\d_]")
 _LEET_TABLE = str.maketrans(LEET)
@@ -137,9 +140,20 @@ class Normalised:
     _detach: bool = True
 
     def build_map(self) -> None:
-        """Build the token map the fast path skipped (idempotent)."""
+        """Build the token map the fast path skipped (idempotent).
+
+        The fast path is taken only when no tokens are joined, so each token is one contiguous
+        run of the folded text and the map is just where each run starts.
+        """
         if self._starts is None or self._positions is None:
-            _, self._starts, self._positions, _ = _tokenise(self.folded, self._detach)
+            positions: list[int | list[int]] = []
+            starts: list[int] = []
+            at = 0
+            for m in _TOKEN.finditer(self.folded):
+                positions.append(m.start())
+                starts.append(at)
+                at += m.end() - m.start() + 1
+            self._starts, self._positions = starts, positions
 
     def folded_pos(self, pos: int) -> int:
         """Folded-text index of normalised index ``pos`` (which must lie inside a token)."""
@@ -189,6 +203,14 @@ def normalise(text: str, *, detach_articles: bool = True) -> Normalised:
     tokens that mix letters with ``0 1 3 4 5 7 @ $``; the offset map is then built only if a
     match needs it.
     """
+    if text.isascii():
+        folded = text.lower()
+        tokens = folded.translate(_ASCII_SEPARATORS).split()
+        joined = " ".join(tokens)
+        if _ASCII_SPACED.search(f" {joined} ") is None:  # fastest path: no run of one-character tokens
+            if not "".join(tokens).isalpha():  # digits, @ or $ somewhere: decode leetspeak where it mixes with letters
+                joined = " ".join([t if t.isalpha() or t.isdigit() else _decode_leet(t) for t in tokens])
+            return Normalised(joined, text, folded, None, None, None, False, detach_articles)
     folded, index = _fold(text)
     if _SPACED_RUN.search(folded) is None:  # fast path: nothing to join
         joined = " ".join(_TOKEN.findall(folded))

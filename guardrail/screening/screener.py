@@ -9,7 +9,7 @@ from guardrail.policy.merge import ACTION_RANK
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction
 from guardrail.screening.decision import PromptDecision, RuleMatch
 from guardrail.screening.matcher import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
-from guardrail.screening.normalise import Normalised, collapse_stretched, has_stretched_letters, normalise
+from guardrail.screening.normalise import Normalised, collapse_stretched, normalise
 
 __all__ = ["Screener"]
 
@@ -33,7 +33,7 @@ class Screener:
     def _check_input(self, prompt: object) -> str:
         if not isinstance(prompt, str):
             raise InputError(f"the prompt must be text, got {type(prompt).__name__}", where="prompt")
-        if not prompt.strip():
+        if not prompt or prompt.isspace():
             raise InputError("the prompt is empty", where="prompt", fix="give a prompt with some text")
         if len(prompt) > self.max_length:
             raise InputError(
@@ -47,27 +47,28 @@ class Screener:
         """Screen ``prompt``; raise InputError (where='prompt') when it is empty or too long."""
         prompt = self._check_input(prompt)
         norm = normalise(prompt)
-        fired = self._fire(norm)
+        fired, stretched = self._fire(norm)
         readings = [(norm, fired)]
         if norm.ambiguous:  # spaced letters after "a"/"i": also try the joined reading
             alt = normalise(prompt, detach_articles=False)
-            readings.append((alt, self._fire(alt)))
-        if has_stretched_letters(norm.text):  # "nuuuude": also read runs of 3+ letters as 2 and as 1
+            readings.append((alt, self._fire(alt)[0]))
+        if stretched:  # "nuuuude": also read runs of 3+ letters as 2 and as 1
             for keep in (2, 1):
                 alt = collapse_stretched(norm, keep)
-                readings.append((alt, self._fire(alt)))
+                readings.append((alt, self._fire(alt)[0]))
         if len(readings) > 1:
             fired = any(f for _, f in readings)
         if not fired:
             return _allow(prompt, norm.text, self._ref)
         return self._decide(prompt, norm, readings)
 
-    def _fire(self, norm: Normalised) -> dict[int, list[tuple[Hit, str]]]:
-        """Rules that fire on one normalised reading, each with its hits (exceptions applied)."""
+    def _fire(self, norm: Normalised) -> tuple[dict[int, list[tuple[Hit, str]]], bool]:
+        """Rules that fire on one normalised reading, each with its hits (exceptions applied), and
+        whether the reading has stretched letters."""
         rules = self._compiled.rules
-        hits = self._compiled.scan(norm)
+        hits, stretched = self._compiled.scan(norm)
         if not hits:
-            return {}
+            return {}, stretched
         exceptions: dict[int, list[tuple[int, int]]] = {}
         for h in hits:
             if h.kind == EXCEPTION:
@@ -95,7 +96,7 @@ class Screener:
         for r, by_group in groups.items():
             if len(by_group) == len(rules[r].all_of):
                 fired.setdefault(r, []).extend((h, "all_of") for g in sorted(by_group) for h in by_group[g])
-        return fired
+        return fired, stretched
 
     def _decide(self, prompt: str, norm: Normalised, readings: list[tuple[Normalised, dict[int, list[tuple[Hit, str]]]]]) -> PromptDecision:
         """Turn the fired rules of every reading into one decision."""
