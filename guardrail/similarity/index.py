@@ -29,6 +29,8 @@ __all__ = ["HammingIndex", "hamming_scan"]
 log = logging.getLogger(__name__)
 
 _MIN_TAIL = 4096
+_HAS_BITWISE_COUNT = hasattr(np, "bitwise_count")  # numpy >= 2.0; a byte table otherwise
+_POPCOUNT8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 _SCAN_BELOW = 50_000  # "auto" scans indexes smaller than this (measured faster than probing)
 _MAX_PROBES = 50_000  # per query, over all substrings; past it a scan is cheaper
 
@@ -72,7 +74,10 @@ def _to_words(codes: np.ndarray, nbytes: int) -> np.ndarray:
 
 def hamming_scan(words: np.ndarray, query_words: np.ndarray) -> np.ndarray:
     """Hamming distances from one query to every row (brute force, vectorised popcount)."""
-    return np.bitwise_count(words ^ query_words).sum(axis=1, dtype=np.int64)
+    diff = words ^ query_words
+    if _HAS_BITWISE_COUNT:
+        return np.bitwise_count(diff).sum(axis=1, dtype=np.int64)
+    return _POPCOUNT8[diff.view(np.uint8)].reshape(len(diff), -1).sum(axis=1, dtype=np.int64)
 
 
 class HammingIndex:

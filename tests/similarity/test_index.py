@@ -133,3 +133,13 @@ def test_search_equals_definition_after_adds_and_removes(rows: list[bytes], remo
     expected = [pair for pair in expected if pair[1] <= radius][:5]
     assert index.search(query, k=5, max_distance=radius, strategy="mih") == expected
     assert index.search(query, k=5, max_distance=radius) == expected
+
+
+def test_byte_table_popcount_agrees_with_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from guardrail.similarity import index as module
+
+    words = np.random.default_rng(3).integers(0, 2**63, size=(50, 4), dtype=np.uint64)
+    expected = module.hamming_scan(words, words[7])
+    monkeypatch.setattr(module, "_HAS_BITWISE_COUNT", False)  # the numpy < 2.0 path
+    assert np.array_equal(module.hamming_scan(words, words[7]), expected)
+    assert expected[7] == 0
