@@ -33,6 +33,7 @@ __all__ = [
     "PromptAction",
     "PromptRule",
     "PromptSection",
+    "RewriteContext",
     "ProvenanceSection",
     "Severity",
     "SignerConfig",
@@ -89,6 +90,19 @@ def _group_from_list(value: Any) -> Any:
     return {"terms": value} if isinstance(value, list) else value
 
 
+class RewriteContext(_Strict):
+    """A phrasing around a rewrite rule's match that is replaced together with it.
+
+    ``{before: [in the style of, by], replacement: "in {replacement}"}`` turns "a castle by Greg
+    Rutkowski" into "a castle in a fantasy digital painting style" instead of "a castle by a
+    fantasy digital painting style".
+    """
+
+    before: list[str] = Field(default_factory=list, description="Phrases that may stand right before the match (normalised like terms; the longest that fits is used).")
+    after: list[str] = Field(default_factory=list, description="Phrases that may stand right after the match (e.g. 'style', 's style' for \"X's style\").")
+    replacement: str = Field(description="Replaces the phrase(s) and the match together; '{replacement}' stands for the rule's replacement.")
+
+
 class PromptRule(_Strict):
     """One prompt-screening rule."""
 
@@ -103,6 +117,7 @@ class PromptRule(_Strict):
     all_of: list[Annotated[AllOfGroup, BeforeValidator(_group_from_list)]] = Field(default_factory=list, description="Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt. Each group is a list of terms ([[child, kid], [nude, naked]]) or a mapping {terms: [...], terms_files: [...]}. Independent of 'terms' and 'patterns', which match on their own.")
     exceptions: list[str] = Field(default_factory=list, description="Benign phrases; a match inside one of them does not count (e.g. 'breast cancer').")
     replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
+    contexts: list[RewriteContext] = Field(default_factory=list, description="For 'rewrite': phrasings around a match replaced together with it, tried in order (first that fits wins); a match with no fitting context gets 'replacement'.")
     negative_prompt: str | None = Field(None, description="Text added to the negative prompt when this rule matches.")
     final: bool = Field(False, description="A policy that extends this one may not weaken or remove this rule.")
 

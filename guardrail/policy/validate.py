@@ -154,6 +154,16 @@ def validate_document(doc: MarkedDoc) -> list[PolicyError]:
             if empty:
                 problems.append(doc.error("an all_of group needs at least one term", where, fix="give terms or terms_files"))
         problems += _missing_files(doc, rule.get("terms_files") or [], ("prompt", "rules", i))
+        for c, context in enumerate(rule.get("contexts") or []):
+            where = ("prompt", "rules", i, "contexts", c)
+            if rule.get("action") != "rewrite":
+                problems.append(doc.error("'contexts' only apply to 'rewrite' rules", where, fix="remove 'contexts' or use 'action: rewrite'"))
+            if not (context.get("before") or context.get("after")):
+                problems.append(doc.error("a context needs 'before' or 'after' phrases", where))
+            for side in ("before", "after"):
+                for j, phrase in enumerate(context.get(side) or []):
+                    if not normalise_term(phrase):
+                        problems.append(doc.error(f"phrase {phrase!r} has no letters or digits after normalisation", (*where, side, j)))
         if rule.get("action") == "rewrite" and rule.get("replacement") is None:
             problems.append(doc.error("a 'rewrite' rule needs a 'replacement'", ("prompt", "rules", i, "action"), fix="add 'replacement: <text>'"))
         if not (rule.get("terms") or rule.get("terms_files") or rule.get("patterns") or rule.get("all_of")):

@@ -6,10 +6,10 @@ import logging
 
 from guardrail.errors import InputError
 from guardrail.policy.merge import ACTION_RANK
-from guardrail.policy.schema import Policy, PolicyRef, PromptAction
+from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule
 from guardrail.screening.decision import PromptDecision, RuleMatch
 from guardrail.screening.matcher import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
-from guardrail.screening.normalise import Normalised, collapse_stretched, normalise
+from guardrail.screening.normalise import Normalised, collapse_stretched, normalise, normalise_term
 
 __all__ = ["Screener"]
 
@@ -28,6 +28,7 @@ class Screener:
         self._compiled = CompiledRules.compile(policy.prompt)
         self._ref = policy.ref
         self._by_id = {rule.id: rule for rule in policy.prompt.rules}
+        self._contexts = {rule.id: _compile_contexts(rule) for rule in policy.prompt.rules if rule.contexts}
         log.debug("screener for %s: %d rules, %d automaton keys", policy.name, len(policy.prompt.rules), self._compiled.size)
 
     def _check_input(self, prompt: object) -> str:
@@ -104,6 +105,7 @@ class Screener:
         matches: list[RuleMatch] = []
         seen: set[tuple[str, tuple[int, int], str]] = set()
         fired_ids: set[int] = set()
+        rewrites: dict[tuple[str, tuple[int, int]], tuple[tuple[int, int], str]] = {}
         for reading, fired in readings:
             for r, items in fired.items():
                 rule = rules[r]
@@ -114,6 +116,8 @@ class Screener:
                     if key in seen:
                         continue
                     seen.add(key)
+                    if rule.action == PromptAction.REWRITE and (rule.id, (start, end)) not in rewrites:
+                        rewrites[(rule.id, (start, end))] = self._rewrite_for(rule, reading, h, (start, end))
                     matches.append(RuleMatch(
                         rule_id=rule.id, category=rule.category, severity=rule.severity, action=rule.action,
                         kind=kind, span=(start, end), text=prompt[start:end], normalised=h.term,
@@ -127,7 +131,7 @@ class Screener:
         negatives = list(dict.fromkeys(rule.negative_prompt for rule in fired_rules if rule.negative_prompt))
         effective = prompt
         if action != PromptAction.BLOCK:
-            effective = _rewrite(prompt, [(m.span, self._by_id[m.rule_id].replacement or "") for m in matches if m.action == PromptAction.REWRITE])
+            effective = _rewrite(prompt, [rewrites[(m.rule_id, m.span)] for m in matches if m.action == PromptAction.REWRITE])
         reasons = []
         for rule in fired_rules:
             texts = sorted({m.text for m in matches if m.rule_id == rule.id})
@@ -137,6 +141,36 @@ class Screener:
             effective_prompt=effective, negative_prompt=", ".join(negatives),
             rewritten=effective != prompt, reasons=reasons, policy=self._ref,
         )
+
+
+    def _rewrite_for(self, rule: PromptRule, reading: Normalised, hit: Hit, span: tuple[int, int]) -> tuple[tuple[int, int], str]:
+        """The original span to replace for one rewrite match, and its text (a fitting context or the plain replacement)."""
+        base = rule.replacement or ""
+        text = reading.text
+        for before, after, template in self._contexts.get(rule.id, ()):
+            start, end = hit.start, hit.end
+            if before:
+                phrase = next((b for b in before if text.endswith(f" {b}", 0, start - 1) or text[:start - 1] == b), None) if start > 0 else None
+                if phrase is None:
+                    continue
+                start -= len(phrase) + 1
+            if after:
+                phrase = next((a for a in after if text.startswith(f"{a} ", end + 1) or text[end + 1:] == a), None)
+                if phrase is None:
+                    continue
+                end += len(phrase) + 1
+            return reading.to_original(start, end), template.replace("{replacement}", base)
+        return span, base
+
+
+def _compile_contexts(rule: PromptRule) -> list[tuple[list[str], list[str], str]]:
+    """A rule's contexts with phrases normalised like prompts, longest first."""
+    out = []
+    for context in rule.contexts:
+        before = sorted({normalise_term(b) for b in context.before} - {""}, key=len, reverse=True)
+        after = sorted({normalise_term(a) for a in context.after} - {""}, key=len, reverse=True)
+        out.append((before, after, context.replacement))
+    return out
 
 
 def _allow(prompt: str, normalised: str, ref: PolicyRef) -> PromptDecision:
@@ -179,7 +213,14 @@ def _rewrite(prompt: str, replacements: list[tuple[tuple[int, int], str]]) -> st
         if start < at or start >= end:
             continue
         out.append(prompt[at:start])
-        out.append(text)
+        out.append(_capitalised(prompt, start, text))
         at = end
     out.append(prompt[at:])
     return "".join(out)
+
+
+def _capitalised(prompt: str, start: int, text: str) -> str:
+    """``text`` with its first letter upper-cased when it replaces the capitalised start of the prompt."""
+    if text and not prompt[:start].strip() and prompt[start:start + 1].isupper():
+        return text[0].upper() + text[1:]
+    return text

@@ -35,11 +35,11 @@ def test_rewritten_and_flagged_prompts_exit_0() -> None:
     result = runner.invoke(app, ["screen", "a castle by greg rutkowski", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["action"] == "rewrite" and data["effective_prompt"] == "a castle by a fantasy digital painting style"
+    assert data["action"] == "rewrite" and data["effective_prompt"] == "a castle in a fantasy digital painting style"
     flagged = runner.invoke(app, ["screen", "a soldier with a rifle"])
     assert flagged.exit_code == 0 and flagged.stdout.startswith("FLAG")
     table = runner.invoke(app, ["screen", "a castle by greg rutkowski"])
-    assert "rewritten: a castle by a fantasy digital painting style" in table.stdout
+    assert "rewritten: a castle in a fantasy digital painting style" in table.stdout
 
 
 def test_policy_option_takes_a_file_or_builtin(tmp_path: Path) -> None:
