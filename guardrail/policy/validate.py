@@ -9,7 +9,7 @@ missing. Problems are :class:`~guardrail.errors.PolicyError` objects located at
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -56,6 +56,9 @@ def _model_at(loc: KeyPath) -> type[BaseModel] | None:
             return None
         ann: Any = field.annotation
         while get_origin(ann) is not None:
+            if get_origin(ann) is Annotated:
+                ann = get_args(ann)[0]
+                continue
             args = [a for a in get_args(ann) if a is not type(None)]
             if not args:
                 return None
