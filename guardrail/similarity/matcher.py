@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -20,6 +21,12 @@ __all__ = ["SimilarityMatcher"]
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    index: HammingIndex
+    table: CodeTable
+    n_refs: int
+    revision: int
 
 class SimilarityMatcher:
     """Find the registered references nearest to an image and apply the policy's thresholds."""
@@ -28,24 +35,26 @@ class SimilarityMatcher:
         """Bind a registry and the policy's similarity section; the index builds on first use."""
         self.registry = registry
         self.config = config
-        self._index: HammingIndex | None = None
-        self._table: CodeTable | None = None
-        self._revision = -1
-        self._n_refs = 0
+        self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
 
-    def _ensure_index(self) -> HammingIndex:
+    def _ensure_index(self) -> _Snapshot:
+        """The index of the registry's current revision (rebuilt under the lock when it changed).
+
+        Callers get an immutable snapshot (index, code table, reference count): a rebuild by
+        another thread replaces the snapshot, it never changes one a check is still using.
+        """
         with self._lock:
-            revision = self.registry.revision()
-            if self._index is None or revision != self._revision:
+            revision = self.registry.revision()  # read before the codes: at worst one extra rebuild
+            snap = self._snapshot
+            if snap is None or revision != snap.revision:
                 table = self.registry.codes(FINGERPRINT_KIND, FINGERPRINT_BITS // 8)
                 index = HammingIndex(FINGERPRINT_BITS)
                 index.add_many(table.code_ids, table.codes)
-                self._table = table
-                self._n_refs = len(np.unique(table.reference_ids))
-                self._index, self._revision = index, revision
+                snap = _Snapshot(index=index, table=table, n_refs=len(np.unique(table.reference_ids)), revision=revision)
+                self._snapshot = snap
                 log.debug("similarity index: %d codes (revision %d)", len(table), revision)
-            return self._index
+            return snap
 
     def threshold_for(self, artist: str) -> int:
         """The threshold in force for ``artist`` (per-artist override or the global one)."""
@@ -55,14 +64,15 @@ class SimilarityMatcher:
         """Compare ``image`` (and its mirror) with every reference; never raises on backend failure."""
         base = {"threshold": self.config.threshold, "fingerprint_kind": FINGERPRINT_KIND}
         try:
-            index = self._ensure_index()
+            snap = self._ensure_index()
+            index = snap.index
             variants = query_variants(image)
             # Near misses are reported too, up to the radius that costs no extra index probes.
             radius = index.free_radius(max([self.config.threshold, *self.config.artists.values()]))
             best: dict[int, tuple[int, str, str]] = {}  # reference id -> (distance, query variant, ref variant)
             for fp in variants:
                 for code_id, dist in index.search(fp.code, k=max(256, 32 * self.config.top_k), max_distance=radius):
-                    ref_id, ref_variant = self._table.lookup(code_id)  # type: ignore[union-attr]
+                    ref_id, ref_variant = snap.table.lookup(code_id)
                     if ref_id not in best or dist < best[ref_id][0]:
                         best[ref_id] = (dist, fp.variant, ref_variant)
             refs = self.registry.get(best)
@@ -93,4 +103,4 @@ class SimilarityMatcher:
             reasons = [
                 f"near-copy of {m.artist}'s reference {m.source} (distance {m.distance} <= {m.threshold})" for m in hits
             ]
-        return SimilarityVerdict(status="ok", action=action, matches=matches, references=self._n_refs, reasons=reasons, **base)
+        return SimilarityVerdict(status="ok", action=action, matches=matches, references=snap.n_refs, reasons=reasons, **base)

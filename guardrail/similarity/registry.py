@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -149,10 +150,11 @@ class SQLiteReferenceRegistry:
     def __init__(self, path: str | Path | None = None) -> None:
         """Open (and create if needed) the registry database."""
         self.path = Path(path) if path is not None else guardrail_home() / "references.db"
+        # One connection shared by every thread (checks may run on several worker threads at once);
+        # every use holds this lock, so statements and transactions of two threads never interleave.
+        self._lock = threading.RLock()
         try:
-            # Serialized SQLite builds (threadsafety 3) allow one connection across threads (e.g. checks
-            # run from a worker thread of a server).
-            self._db = sqlite3.connect(self.path, check_same_thread=sqlite3.threadsafety < 3)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30.0)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as err:
@@ -160,7 +162,8 @@ class SQLiteReferenceRegistry:
 
     def close(self) -> None:
         """Close the database connection."""
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> SQLiteReferenceRegistry:
         return self
@@ -173,7 +176,8 @@ class SQLiteReferenceRegistry:
 
     def revision(self) -> int:
         """Changes whenever references are added or removed."""
-        return int(self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
+        with self._lock:
+            return int(self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
 
     def add_file(self, artist: str, path: str | Path) -> Reference:
         """Register one image file; registering the same bytes for the same artist again is a no-op."""
@@ -183,16 +187,20 @@ class SQLiteReferenceRegistry:
         file = Path(path).expanduser().resolve()
         image = open_image(file)
         digest = hashlib.sha256(file.read_bytes()).hexdigest()
-        existing = self._db.execute("SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)).fetchone()
+        with self._lock:
+            existing = self._db.execute("SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)).fetchone()
         if existing:
             return self.get([existing[0]])[existing[0]]
-        variants = reference_variants(image)
+        variants = reference_variants(image)  # computed outside the lock: other threads keep checking
         try:
-            with self._db:
+            with self._lock, self._db:
                 cur = self._db.execute(
-                    "INSERT INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?)",
                     (artist, str(file), digest, image.width, image.height, datetime.now(UTC).isoformat(timespec="seconds")),
                 )
+                if not cur.rowcount:  # another thread registered the same bytes meanwhile
+                    ref_id = int(self._db.execute("SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)).fetchone()[0])
+                    return self.get([ref_id])[ref_id]
                 ref_id = int(cur.lastrowid or 0)
                 self._db.executemany(
                     "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
@@ -219,9 +227,9 @@ class SQLiteReferenceRegistry:
         ids = [r[0] for r in rows]
         codes: dict[int, list[Fingerprint]] = {i: [] for i in ids}
         marks = ",".join("?" * len(ids))
-        for ref_id, kind, variant, bits, code in self._db.execute(
-            f"SELECT ref_id, kind, variant, bits, code FROM codes WHERE ref_id IN ({marks}) ORDER BY id", ids
-        ):
+        with self._lock:
+            rows_codes = self._db.execute(f"SELECT ref_id, kind, variant, bits, code FROM codes WHERE ref_id IN ({marks}) ORDER BY id", ids).fetchall()
+        for ref_id, kind, variant, bits, code in rows_codes:
             codes[ref_id].append(Fingerprint(kind=kind, variant=variant, bits=bits, code=bytes(code)))
         return [
             Reference(id=r[0], artist=r[1], source=r[2], sha256=r[3], width=r[4], height=r[5], added_at=r[6], fingerprints=codes[r[0]])
@@ -231,19 +239,22 @@ class SQLiteReferenceRegistry:
     def list(self, artist: str | None = None) -> list[Reference]:
         """All references (of one artist if given), oldest first."""
         sql = "SELECT id, artist, source, sha256, width, height, added_at FROM refs"
-        rows = self._db.execute(sql + (" WHERE artist = ? ORDER BY id" if artist else " ORDER BY id"), (artist,) if artist else ()).fetchall()
-        return self._rows_to_refs(rows)
+        with self._lock:
+            rows = self._db.execute(sql + (" WHERE artist = ? ORDER BY id" if artist else " ORDER BY id"), (artist,) if artist else ()).fetchall()
+            return self._rows_to_refs(rows)
 
     def get(self, ids: Iterable[int]) -> dict[int, Reference]:
         """References by id (missing ids are left out)."""
         wanted = sorted(set(int(i) for i in ids))
+        with self._lock:  # references and their codes read as one snapshot
+            return self._get_locked(wanted)
+
+    def _get_locked(self, wanted: list[int]) -> dict[int, Reference]:
         out: dict[int, Reference] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT id, artist, source, sha256, width, height, added_at FROM refs WHERE id IN ({marks})", chunk
-            ).fetchall()
+            rows = self._db.execute(f"SELECT id, artist, source, sha256, width, height, added_at FROM refs WHERE id IN ({marks})", chunk).fetchall()
             out.update({r.id: r for r in self._rows_to_refs(rows)})
         return out
 
@@ -263,7 +274,7 @@ class SQLiteReferenceRegistry:
         if not clauses:
             raise InputError("nothing to remove: give ids, an artist or a source path", where="remove", fix="e.g. --artist NAME")
         try:
-            with self._db:
+            with self._lock, self._db:
                 count = self._db.execute(f"DELETE FROM refs WHERE {' OR '.join(clauses)}", params).rowcount
                 if count:
                     self._bump()
@@ -275,8 +286,9 @@ class SQLiteReferenceRegistry:
         """Every stored code of ``kind`` (``nbytes`` long), as arrays, ordered by code id."""
         variants: dict[str, int] = {}
         ids, refs, vidx, blobs = [], [], [], []
-        cursor = self._db.execute("SELECT id, ref_id, variant, code FROM codes WHERE kind = ? AND length(code) = ? ORDER BY id", (kind, nbytes))
-        for code_id, ref_id, variant, code in cursor:
+        with self._lock:  # one consistent snapshot: no add/remove lands half-way through the read
+            rows = self._db.execute("SELECT id, ref_id, variant, code FROM codes WHERE kind = ? AND length(code) = ? ORDER BY id", (kind, nbytes)).fetchall()
+        for code_id, ref_id, variant, code in rows:
             ids.append(code_id)
             refs.append(ref_id)
             vidx.append(variants.setdefault(variant, len(variants)))
