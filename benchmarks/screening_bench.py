@@ -7,8 +7,12 @@ For generated policies of 10, 1,000 and 10,000 terms it screens the same prompts
 - better-profanity 0.7 loaded with the same word list,
 
 and prints prompts/s, p50 and p99 latency per prompt (one core, single thread), then the share
-of obfuscated prompts each one catches and the share of benign look-alikes each one wrongly hits.
-Slow engines get a time budget per size, so the whole run stays under ~2 minutes.
+of obfuscated prompts each one catches (overall and per kind of obfuscation) and the share of
+benign prompts each one wrongly hits: hand-picked look-alikes (Essex, assassin, cocktail, ...)
+plus ~370 ordinary captions (tests/screening/data/benign_captions.txt), keeping only those with
+none of the terms as a whole word, so any hit on them is a false hit for every engine.
+Slow engines get a time budget per size and per set, so the whole run stays under ~2 minutes;
+the number of prompts each engine got through is printed.
 
 Run: ``python benchmarks/screening_bench.py [--prompts 2000] [--budget 3]``
 """
@@ -22,6 +26,7 @@ import statistics
 import string
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from guardrail.policy import policy_hash
 from guardrail.policy.schema import Policy, PromptAction, PromptRule, PromptSection
@@ -33,6 +38,7 @@ BENIGN_LOOKALIKES = [
     "a therapist's office", "Scunthorpe railway station", "a classic associate degree", "Sussex countryside",
     "a cockatoo on a branch", "a massive passage", "a glass of grapefruit juice", "a sextant on a ship",
 ]
+CAPTIONS = Path(__file__).resolve().parent.parent / "tests" / "screening" / "data" / "benign_captions.txt"
 FILLER = (
     "a photo of the old lighthouse near harbour at sunset with soft light and gentle waves in "
     "watercolor style oil painting portrait of woman man child dog cat mountain forest river city "
@@ -44,11 +50,19 @@ LEET = {"a": "4", "e": "3", "o": "0", "i": "1", "s": "5", "t": "7"}
 FULLWIDTH = {c: chr(ord(c) - 0x61 + 0xFF41) for c in string.ascii_lowercase}
 
 
+OBFUSCATION_KINDS = [
+    "homoglyph", "zero-width", "fullwidth", "leetspeak", "spaced", "dotted", "combining", "dashed",
+    "split in two", "stretched", "doubled",
+]
+
+
 def obfuscations(term: str) -> list[str]:
-    """The same term hidden eight ways."""
+    """The same term hidden in each of OBFUSCATION_KINDS' ways (in that order)."""
     def mapped(table: dict[str, str]) -> str:
         return "".join(table.get(c, c) for c in term)
 
+    half = len(term) // 2
+    vowel = next((i for i, c in enumerate(term) if c in "aeiou"), 1)
     return [
         mapped(HOMOGLYPHS),
         "\u200b".join(term),
@@ -58,7 +72,17 @@ def obfuscations(term: str) -> list[str]:
         ".".join(term),
         "".join(c + "\u0301" for c in term),
         term.upper()[0] + "-" + "-".join(term[1:]),
+        term[:half] + "." + term[half:],
+        term[:vowel] + term[vowel] * 3 + term[vowel + 1:],
+        term[:vowel] + term[vowel] + term[vowel:],
     ]
+
+
+def benign_prompts(terms: list[str]) -> list[str]:
+    """Look-alikes and ordinary captions that contain none of ``terms`` as a whole word."""
+    captions = [line.strip() for line in CAPTIONS.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    literal = regex_engine(terms)
+    return [p for p in BENIGN_LOOKALIKES + captions if not literal(p)]
 
 
 def make_terms(n: int, rng: random.Random) -> list[str]:
@@ -127,6 +151,16 @@ def timed(check: Callable[[str], bool], prompts: list[str], budget_s: float) -> 
     return len(lat), len(lat) / total, statistics.median(lat) / 1e3, p99
 
 
+def share(check: Callable[[str], bool], prompts: list[str], budget_s: float) -> tuple[float, int]:
+    """Share of ``prompts`` that ``check`` flags, over as many as fit in the budget (at least 10)."""
+    hits, start = [], time.perf_counter()
+    for i, prompt in enumerate(prompts):
+        hits.append(check(prompt))
+        if i >= 9 and time.perf_counter() - start > budget_s:
+            break
+    return sum(hits) / len(hits), len(hits)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=int, default=2000, help="prompts per size")
@@ -136,12 +170,16 @@ def main() -> None:
 
     print("Screening throughput (one thread; same prompts for every engine)")
     print(f"{'terms':>6}  {'engine':<17}{'build':>9}{'prompts':>9}{'prompts/s':>12}{'p50 µs':>10}{'p99 µs':>10}")
-    catch: dict[tuple[int, str], tuple[float, float]] = {}
+    catch: dict[tuple[int, str], tuple[float, int, float, int]] = {}
+    per_kind: dict[str, list[float]] = {}
+    kind_size = 1_000
     for size in (10, 1_000, 10_000):
         terms = make_terms(size, rng)
         prompts = make_prompts(terms, args.prompts, rng)
         obf_terms = REAL_TERMS + [t for t in terms[len(REAL_TERMS):] if " " not in t][:12]
-        obfuscated = [f"a photo of {o} in the park" for t in obf_terms if t in terms for o in obfuscations(t)]
+        by_kind = [[f"a photo of {o} in the park" for t in obf_terms if t in terms for o in [obfuscations(t)[k]]] for k in range(len(OBFUSCATION_KINDS))]
+        obfuscated = [p for group in zip(*by_kind) for p in group]  # interleaved, so a budget cut keeps every kind
+        benign = benign_prompts(terms)
         for name, factory in ENGINES.items():
             t0 = time.perf_counter()
             check = factory(terms)
@@ -149,17 +187,23 @@ def main() -> None:
             check(prompts[0])  # warm up
             n, rate, p50, p99 = timed(check, prompts, args.budget)
             print(f"{size:>6}  {name:<17}{build:>8.2f}s{n:>9}{rate:>12,.0f}{p50:>10.1f}{p99:>10.1f}")
-            sample = obfuscated if name != "better-profanity" or size < 10_000 else obfuscated[::4]
-            caught = sum(check(p) for p in sample) / len(sample)
-            false_hits = sum(check(p) for p in BENIGN_LOOKALIKES) / len(BENIGN_LOOKALIKES)
-            catch[(size, name)] = (caught, false_hits)
+            caught, n_obf = share(check, obfuscated, args.budget)
+            false_hits, n_benign = share(check, benign, args.budget)
+            catch[(size, name)] = (caught, n_obf, false_hits, n_benign)
+            if size == kind_size:
+                per_kind[name] = [share(check, group, args.budget / 4)[0] for group in by_kind]
         print()
 
-    print("Obfuscated prompts caught (homoglyph, zero-width, fullwidth, leetspeak, spaced, dotted,")
-    print("combining marks, dashed) / benign look-alikes wrongly hit (Essex, assassin, cocktail, ...)")
-    print(f"{'terms':>6}  {'engine':<17}{'caught':>8}{'false hits':>12}")
-    for (size, name), (caught, false_hits) in catch.items():
-        print(f"{size:>6}  {name:<17}{caught:>8.0%}{false_hits:>12.0%}")
+    print("Obfuscated prompts caught / benign prompts wrongly hit (look-alikes such as Essex, assassin,")
+    print("cocktail, plus ordinary captions; n = prompts each engine got through in its time budget)")
+    print(f"{'terms':>6}  {'engine':<17}{'caught':>8}{'n':>6}{'false hits':>12}{'n':>6}")
+    for (size, name), (caught, n_obf, false_hits, n_benign) in catch.items():
+        print(f"{size:>6}  {name:<17}{caught:>8.0%}{n_obf:>6}{false_hits:>12.0%}{n_benign:>6}")
+
+    print(f"\nCaught per kind of obfuscation ({kind_size:,} terms)")
+    print(f"{'kind':<14}" + "".join(f"{name:>18}" for name in per_kind))
+    for k, kind in enumerate(OBFUSCATION_KINDS):
+        print(f"{kind:<14}" + "".join(f"{per_kind[name][k]:>18.0%}" for name in per_kind))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,11 @@ Steps, in order:
 5. tokens are joined by single spaces: word boundaries are exactly the spaces.
 
 :class:`Normalised` keeps enough to map any span of the normalised text back to the original.
+The map is built lazily: most prompts (plain ASCII, nothing to join) take a fast path of a few
+C-level string operations (``lower``, ``translate``, ``split``, ``join``), and the offset map is
+only made when a match has to be located. :func:`collapse_stretched` gives the extra readings
+for stretched letters (``nuuuude``); word splits and doubled letters are handled by the
+matcher's derived keys (:mod:`guardrail.screening.matcher`).
 """
 
 from __future__ import annotations
