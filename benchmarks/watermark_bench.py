@@ -285,7 +285,7 @@ def chart(out_dir: Path, det, names: list[str]) -> None:
     ax.set_xticks(x, attacks, rotation=45, ha="right")
     ax.set_ylabel("detection rate (%)")
     ax.set_title("Watermark detection per attack (512 + 1024 px photos)")
-    ax.legend()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=5)
     fig.tight_layout()
     path = out_dir / "watermark.png"
     fig.savefig(path, dpi=110)
