@@ -171,5 +171,6 @@ def _real_split(norm: Normalised, start: int, cut: int) -> bool:
     gap = folded[left_end + 1:right_start]
     if len(gap) != 1 or gap not in SPLIT_SEPARATORS:
         return False
-    first = norm.folded_pos(norm.text.rfind(" ", start, cut) + 1)
+    space = norm.text.rfind(" ", start, cut)  # the split word starts after the key's last space before the cut
+    first = norm.folded_pos(space + 1 if space >= 0 else start)
     return first == 0 or folded[first - 1] not in APOSTROPHES

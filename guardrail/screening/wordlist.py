@@ -1386,4 +1386,9 @@ zooms zoos
 @cache
 def common_words() -> frozenset[str]:
     """The common-word set (built once, on first use)."""
-    return frozenset(_WORDS.split()) | {"a", "i"}
+    return frozenset(_WORDS.split()) | {"a", "i"} | _NAMES
+
+
+_NAMES = frozenset({"anna", "cassino", "gregg", "platte", "riffle", "starr"})
+"""Words and names found one doubled letter away from a shipped policy's terms (riffle/rifle, Monte
+Cassino/casino) by checking every derived spelling against a 100,000-word dictionary."""

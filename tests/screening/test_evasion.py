@@ -20,7 +20,7 @@ prompt:
   rules:
     - {id: nudity, category: sexual, action: block, terms: [nude, naked, porn, boobs]}
     - {id: short, category: sexual, action: block, terms: [sex, ass]}
-    - {id: words, category: test, action: block, terms: [penis, anus, gore]}
+    - {id: words, category: test, action: block, terms: [penis, anus, gore, shoot]}
     - {id: bet, category: gambling, action: flag, terms: [bet, kill]}
     - {id: artist, category: artist, action: rewrite, terms: [greg rutkowski], replacement: a painting style}
 """
@@ -63,9 +63,15 @@ def test_split_needs_exactly_one_separator_character(screener, prompt):
     assert screener.screen(prompt).action == PromptAction.ALLOW
 
 
-def test_fragment_after_an_apostrophe_is_not_rejoined(screener):
+@pytest.mark.parametrize("prompt", ["it's hoot time", "it\u2019s hoot time", "owl's hoot"])
+def test_fragment_after_an_apostrophe_is_not_rejoined(screener, prompt):
+    assert screener.screen(prompt).action == PromptAction.ALLOW
+    assert screener.screen(prompt.replace("'", " ").replace("\u2019", " ")).rule_ids == ["words"]
+
+
+def test_three_letter_terms_are_never_split(screener):
     assert screener.screen("Mary's ex-husband on a boat").action == PromptAction.ALLOW
-    assert screener.screen("a s.ex scene").action == PromptAction.ALLOW  # 3-letter terms are never split
+    assert screener.screen("a s.ex scene").action == PromptAction.ALLOW
 
 
 @pytest.mark.parametrize("prompt", ["a pen is on the desk", "an us flag", "let's go re-do it", "a SS officer's cap", "as s"])
