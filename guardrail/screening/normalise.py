@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from guardrail.screening.confusables import CONFUSABLES, LEET
 
-__all__ = ["Normalised", "collapse_stretched", "fold_char", "has_stretched_letters", "normalise", "normalise_term"]
+__all__ = ["Normalised", "collapse_stretched", "fold_char", "normalise", "normalise_term"]
 
 _DROP_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 _INVISIBLE = frozenset({"\u3164", "\u115f", "\u1160", "\uffa0", "\u2800", "\u034f", "\u180e"})
@@ -235,11 +235,6 @@ def _decode_leet(token: str) -> str:
     if _HAS_LEET.search(token) and _HAS_ALPHA.search(token) and not _NUMBER_WITH_UNIT.fullmatch(token):
         return token.translate(_LEET_TABLE)
     return token
-
-
-def has_stretched_letters(text: str) -> bool:
-    """True when normalised ``text`` has a run of three or more identical letters (``nuuude``)."""
-    return _STRETCH.search(text) is not None
 
 
 def collapse_stretched(norm: Normalised, keep: int) -> Normalised:
