@@ -13,7 +13,8 @@ nothing extra at scan time:
   prompt has ``nu.de``, ``nu-de``, ``nu_de`` and ``nu de`` all as ``nu de``). A cut whose
   fragments are all common words (``an us``, ``pen is``, ``go re``) gets no key, and a hit
   counts only when the original has exactly one ``.``, ``-``, ``_`` or space between the
-  fragments and the first fragment is not a clitic after an apostrophe (``Mary's ex``);
+  fragments and the first fragment is not a clitic after an apostrophe (``it's hoot`` is not
+  ``shoot``);
 - doubled-letter keys: a term word with one of its single letters doubled (``nuude``,
   ``porrn``), unless that spelling is a common word itself. Longer runs (``nuuuude``) are cut
   by the screener's stretched-letter readings.
@@ -163,7 +164,7 @@ def _real_split(norm: Normalised, start: int, cut: int) -> bool:
     """Whether the fragments around normalised offset ``cut`` are one word split by one separator.
 
     In the original, exactly one of ``.``, ``-``, ``_`` or a space must separate them, and the
-    first fragment must not follow an apostrophe (``Mary's ex`` is not ``sex``).
+    first fragment must not follow an apostrophe (``it's hoot`` is not ``shoot``).
     """
     folded = norm.folded
     left_end = norm.folded_pos(cut - 1)
