@@ -51,6 +51,12 @@ class NudeNetOptions(BackendOptions):
     model: str | None = Field(None, description="Path to a NudeNet ONNX detector; default: the 320n model in the wheel.")
     resolution: int = Field(320, ge=32, le=2048, description="Inference resolution the model was exported for.")
     min_score: float = Field(0.2, ge=0.0, le=1.0, description="Detections below this score are dropped.")
+    threads: int = Field(
+        2, ge=0, le=64,
+        description="onnxruntime intra-op threads; 0 = onnxruntime's default (one per core). 2 without spinning was fastest on a "
+        "busy 2-core machine, alone and with checks in parallel threads sharing the session (benchmarks/classifier_bench.py).",
+    )
+    spin: bool = Field(False, description="Let idle onnxruntime worker threads spin-wait (only matters with threads != 1); off avoids burning CPU other work needs.")
 
 
 class NudeNetClassifier:
@@ -72,13 +78,22 @@ class NudeNetClassifier:
         if model is not None and not Path(model).expanduser().is_file():
             raise ModelLoadError(f"NudeNet model {model!r} not found", where=f"{self.where}.options.model", fix="give the path of an .onnx file")
         try:
-            from nudenet import NudeDetector
+            import nudenet.nudenet as nudenet_module
+            import onnxruntime
 
-            return NudeDetector(
-                model_path=str(Path(model).expanduser()) if model else None,
-                providers=["CPUExecutionProvider"],
-                inference_resolution=self.options.resolution,
-            )
+            path = Path(model).expanduser() if model else Path(nudenet_module.__file__).parent / "320n.onnx"
+            opts = onnxruntime.SessionOptions()
+            opts.intra_op_num_threads = self.options.threads
+            opts.inter_op_num_threads = 1
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "1" if self.options.spin else "0")
+            session = onnxruntime.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+            # NudeDetector's constructor takes no session options: build it around our session (its
+            # detect() only reads these four attributes; the model is still the wheel's 320n.onnx).
+            detector = nudenet_module.NudeDetector.__new__(nudenet_module.NudeDetector)
+            detector.onnx_session = session
+            detector.input_width = detector.input_height = self.options.resolution
+            detector.input_name = session.get_inputs()[0].name
+            return detector
         except Exception as err:  # onnxruntime raises its own types
             raise ModelLoadError(f"NudeNet detector failed to load: {err}", where=f"{self.where}.options.model") from err
 
@@ -87,7 +102,7 @@ class NudeNetClassifier:
         self._detector()
 
     def _detector(self) -> Any:
-        key = f"{self.options.model or 'builtin'}@{self.options.resolution}"
+        key = f"{self.options.model or 'builtin'}@{self.options.resolution}/t{self.options.threads}/spin{int(self.options.spin)}"
         return cached_model(self.name, key, self._load)
 
     def classify(self, image: Image.Image) -> ClassifierOutput:

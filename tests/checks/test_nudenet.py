@@ -86,3 +86,24 @@ def _sharpness(img: Image.Image) -> float:
 
     a = np.asarray(img.convert("L"), dtype=float)
     return float(np.abs(np.diff(a, axis=1)).mean())
+
+
+@pytest.mark.parametrize("options", [{}, {"threads": 1}, {"threads": 0, "spin": True}])
+def test_session_settings_give_the_wheel_detector_s_exact_output(photos: dict[str, Image.Image], options: dict) -> None:  # type: ignore[type-arg]
+    """Thread/spin settings change speed only: detections equal nudenet's own default session."""
+    import numpy as np
+    from nudenet import NudeDetector
+
+    ours = create_classifier("nudenet", {**options, "min_score": 0.0})
+    theirs = NudeDetector()
+    for name, img in photos.items():
+        bgr = np.ascontiguousarray(np.asarray(img)[:, :, ::-1])
+        expected = [(d["class"], d["score"], tuple(d["box"])) for d in theirs.detect(bgr)]
+        got = [(lab.name, lab.score, lab.box) for lab in ours.classify(img).labels]
+        assert sorted(got) == sorted((c, round(s, 4), b) for c, s, b in expected), name
+
+
+def test_thread_option_is_validated() -> None:
+    with pytest.raises(PolicyError) as info:
+        create_classifier("nudenet", {"threads": -1})
+    assert "options.threads" in str(info.value)
