@@ -104,8 +104,8 @@ class Ours:
     def read(self, img: Image.Image, secret) -> tuple[float, bool]:
         rgb = np.asarray(img)
         result = detect_watermark(rgb, self.backend)
-        first = self.backend.extract(rgb, CODE_BITS)
-        acc = float(((first[0] > 0.5) == encode_id(secret)).mean()) if first else 0.0
+        first = next(iter(self.backend.extract(rgb, CODE_BITS)), None)
+        acc = float(((first > 0.5) == encode_id(secret)).mean()) if first is not None else 0.0
         return (result.bit_agreement if result.detected else acc), bool(result.detected and result.watermark_id == secret)
 
     def false_positive(self, img: Image.Image) -> bool:
@@ -158,7 +158,7 @@ class Riva:
         return Image.fromarray(self.backend.embed(np.asarray(img), bits)), bits
 
     def read(self, img: Image.Image, secret) -> tuple[float, bool]:
-        got = self.backend.extract(np.asarray(img), 32)[0] > 0.5
+        got = next(iter(self.backend.extract(np.asarray(img), 32))) > 0.5
         agree = int((got == secret.astype(bool)).sum())
         return agree / 32, agree == 32
 

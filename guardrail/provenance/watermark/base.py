@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -25,10 +26,11 @@ class WatermarkBackend(Protocol):
         """Return a marked copy of ``rgb`` (HxWx3 uint8) carrying ``bits`` (uint8 0/1)."""
         ...
 
-    def extract(self, rgb: np.ndarray, n_bits: int) -> list[np.ndarray]:
-        """Read ``n_bits`` soft scores in [0, 1] (1 = bit set), one array per hypothesis tried.
+    def extract(self, rgb: np.ndarray, n_bits: int) -> Iterable[np.ndarray]:
+        """Read ``n_bits`` soft scores in [0, 1] (1 = bit set), one array per hypothesis, lazily.
 
         Backends that search over distortions (e.g. a colour gain) return one candidate per
-        setting, best guess first; every candidate counts as one try in the false-positive budget.
+        setting, best guess first (a generator, so a reader can stop at the first decode); every
+        candidate counts as one try in the false-positive budget.
         """
         ...

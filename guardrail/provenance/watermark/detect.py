@@ -45,7 +45,7 @@ def detect_watermark(
 
     if backend.capacity_bits is not None:
         n = backend.capacity_bits
-        scores = backend.extract(rgb, n)[0]
+        scores = next(iter(backend.extract(rgb, n)))
         tag = np.packbits((scores > 0.5).astype(np.uint8)).tobytes().hex()
         matches = tag_known(tag) if tag_known else 0
         fpr = max(matches, 1) / 2.0**n

@@ -9,6 +9,7 @@ bit; undoing the gain before reading restores them. Each gain is one try in the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -82,20 +83,18 @@ class DwtDctSvdBackend:
         s0 = np.linalg.svd(coeffs, compute_uv=False)[:, 0]
         return (np.mod(s0, self.options.scale) > self.options.scale * 0.5).astype(np.float64)
 
-    def extract(self, rgb: np.ndarray, n_bits: int) -> list[np.ndarray]:
+    def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
         """Soft scores per bit for each chroma gain in ``options.gains``."""
         import cv2
 
         bgr = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2BGR)
         u = cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV)[:, :, 1].astype(np.float64)
-        out: list[np.ndarray] = []
         for gain in self.options.gains:
             channel = u if gain == 1.0 else np.clip(np.rint(128.0 + (u - 128.0) / gain), 0, 255)
             votes = self.block_votes(channel)
             if votes.size < n_bits:
-                return out
+                return
             idx = np.arange(votes.size) % n_bits
             sums = np.bincount(idx, weights=votes, minlength=n_bits)
             counts = np.bincount(idx, minlength=n_bits)
-            out.append(sums / counts)
-        return out
+            yield sums / counts

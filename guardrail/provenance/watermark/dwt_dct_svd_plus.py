@@ -15,6 +15,7 @@ benchmark measured as wins:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -98,7 +99,7 @@ class DwtDctSvdPlusBackend:
         out = np.clip(np.rint(yuv), 0, 255).astype(np.uint8)
         return cv2.cvtColor(out, cv2.COLOR_YUV2RGB)
 
-    def extract(self, rgb: np.ndarray, n_bits: int) -> list[np.ndarray]:
+    def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
         """Soft scores per bit (0..1) for each chroma gain in ``options.gains``."""
         import cv2
         import pywt
@@ -106,7 +107,6 @@ class DwtDctSvdPlusBackend:
         yuv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV).astype(np.float64)
         rows, cols = self._crop(yuv.shape)
         scale = self.options.scale
-        out: list[np.ndarray] = []
         for gain in self.options.gains:
             sums = np.zeros(n_bits)
             counts = np.zeros(n_bits)
@@ -117,11 +117,10 @@ class DwtDctSvdPlusBackend:
                 ca = pywt.wavedec2(ch, "haar", level=self.options.level)[0]
                 blocks, _, _ = _blocks(ca)
                 if len(blocks) < n_bits:
-                    return out
+                    return
                 s0 = np.linalg.svd(_DCT @ blocks @ _DCT.T, compute_uv=False)[:, 0]
                 votes = -np.sin(2.0 * np.pi * s0 / scale)
                 idx = self._bit_index(len(blocks), n_bits, c)
                 sums += np.bincount(idx, weights=votes, minlength=n_bits)
                 counts += np.bincount(idx, minlength=n_bits)
-            out.append((sums / counts + 1.0) / 2.0)
-        return out
+            yield (sums / counts + 1.0) / 2.0
