@@ -5,7 +5,15 @@ Queries: transformed copies of every reference (must match that reference) and u
 (held-out synthetic paintings and photos, must match nothing). Each choice is run side by side
 with plain imagehash pHash at its usual threshold (10 of 64 bits), in one process.
 
-Run: python benchmarks/similarity_bench.py [--refs 200] [--unrelated 300]
+Second part: the 256-bit verification code (dct256) that confirms every 64-bit index candidate.
+- its distance on true pairs per transform vs on unrelated pairs that are close in 64 bits, and on
+  "hybrid" images built to share a reference's 8x8 lowest DCT frequencies exactly;
+- a large synthetic registry (``--large-refs`` references x 28 codes against ``--large-queries``
+  unrelated queries x 4 codes, brute force over every pair): how many pairs fall within the 64-bit
+  threshold (false candidates of the index alone) and how many survive verification, and the
+  projected false-match chance per query for a 1M-reference registry with and without it.
+
+Run: python benchmarks/similarity_bench.py [--refs 200] [--unrelated 300] [--large-refs 3000] [--large-queries 3000]
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import argparse
 import io
 import time
 from collections.abc import Callable
+from math import comb
 from dataclasses import dataclass
 
 import imagehash
@@ -99,6 +108,7 @@ class Choice:
     reference: Callable[[Image.Image], list[bytes]]
     query: Callable[[Image.Image], list[bytes]]
     threshold: int
+    verify_threshold: int | None = None  # codes are 8-byte index code + 32-byte verification code
 
 
 def _phash(img: Image.Image) -> bytes:
@@ -109,7 +119,13 @@ def _ours_plain(img: Image.Image) -> list[bytes]:
     return [fp.compute_fingerprint(img).code]
 
 
-def choices(threshold: int) -> list[Choice]:
+def _pairs(codes: list[fp.Fingerprint]) -> list[bytes]:
+    index = [f for f in codes if f.kind == fp.FINGERPRINT_KIND]
+    verify = {f.variant: f.code for f in codes if f.kind == fp.VERIFY_KIND}
+    return [f.code + verify[f.variant] for f in index]
+
+
+def choices(threshold: int, verify_threshold: int) -> list[Choice]:
     return [
         Choice("imagehash pHash (t=10)", lambda im: [_phash(im)], lambda im: [_phash(im)], 10),
         Choice(f"dct64 canonical only (t={threshold})", _ours_plain, _ours_plain, threshold),
@@ -119,6 +135,13 @@ def choices(threshold: int) -> list[Choice]:
             lambda im: [f.code for f in fp.reference_variants(im)],
             lambda im: [f.code for f in fp.query_variants(im)],
             threshold,
+        ),
+        Choice(
+            f"[shipped] + dct256 verification (t={threshold}, v={verify_threshold})",
+            lambda im: _pairs(fp.reference_variants(im, verification=True)),
+            lambda im: _pairs(fp.query_variants(im, verification=True)),
+            threshold,
+            verify_threshold,
         ),
     ]
 
@@ -132,16 +155,20 @@ def evaluate(choice: Choice, refs: list[Image.Image], queries: dict[str, list[tu
     flat = np.array([np.frombuffer(c, dtype=np.uint8) for codes in ref_codes for c in codes])
     owner = np.array([i for i, codes in enumerate(ref_codes) for _ in codes])
     bits = np.unpackbits(flat, axis=1)
+    n_index = 64 if choice.verify_threshold is not None else bits.shape[1]
 
     def nearest(img: Image.Image) -> tuple[int, int]:
-        best_d, best_i = 10**9, -1
-        for code in choice.query(img):
-            q = np.unpackbits(np.frombuffer(code, dtype=np.uint8))
-            d = (bits != q).sum(axis=1)
-            i = int(d.argmin())
-            if d[i] < best_d:
-                best_d, best_i = int(d[i]), int(owner[i])
-        return best_i, best_d
+        """Nearest reference by index distance; with verification, only candidates it confirms."""
+        qbits = [np.unpackbits(np.frombuffer(code, dtype=np.uint8)) for code in choice.query(img)]
+        d = np.min([(bits[:, :n_index] != q[:n_index]).sum(axis=1) for q in qbits], axis=0)
+        if choice.verify_threshold is not None:  # as the matcher: closest pair of query and stored variants
+            for ref in np.unique(owner[d <= choice.threshold]):
+                rows = owner == ref
+                v = min(int((bits[rows, n_index:] != q[n_index:]).sum(axis=1).min()) for q in qbits)
+                if v > choice.verify_threshold:
+                    d[rows] = 10**6
+        i = int(d.argmin())
+        return int(owner[i]), int(d[i])
 
     out: dict[str, float] = {}
     for name, items in queries.items():
@@ -155,15 +182,127 @@ def evaluate(choice: Choice, refs: list[Image.Image], queries: dict[str, list[tu
     return out
 
 
+def _split(codes: list[fp.Fingerprint]) -> tuple[np.ndarray, np.ndarray]:
+    """(index codes as uint64 words, verification codes as bit arrays) of one image's variants."""
+    index = np.array([np.frombuffer(f.code, dtype=np.uint8) for f in codes if f.kind == fp.FINGERPRINT_KIND])
+    verify = np.array([np.frombuffer(f.code, dtype=np.uint8) for f in codes if f.kind == fp.VERIFY_KIND])
+    return index.view(">u8").astype(np.uint64).ravel(), np.unpackbits(verify, axis=1)
+
+
+def _popcount64(x: np.ndarray) -> np.ndarray:
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(x).astype(np.int64)
+    return np.unpackbits(x.view(np.uint8), axis=-1).reshape(*x.shape, 64).sum(-1)
+
+
+def _hybrid(low: Image.Image, high: Image.Image) -> Image.Image:
+    """``high`` with its 8x8 lowest DCT frequencies replaced by ``low``'s (same 64-bit code, other content)."""
+    from scipy.fft import dctn, idctn
+
+    a = dctn(np.asarray(low.convert("L").resize((512, 512)), dtype=float), norm="ortho")
+    b = dctn(np.asarray(high.convert("L").resize((512, 512)), dtype=float), norm="ortho")
+    b[:8, :8] = a[:8, :8]
+    return Image.fromarray(np.clip(idctn(b, norm="ortho"), 0, 255).astype(np.uint8)).convert("RGB")
+
+
+def verification_study(refs: list[Image.Image], unrelated: list[Image.Image], photos: list[Image.Image], threshold: int, verify_threshold: int) -> None:
+    """Verification distance on true pairs, near-candidate unrelated pairs and hybrids."""
+    table = [_split(fp.reference_variants(im, verification=True)) for im in refs]
+    r64 = np.concatenate([t[0] for t in table])
+    r256 = np.concatenate([t[1] for t in table])
+    owner = np.concatenate([[i] * len(t[0]) for i, t in enumerate(table)])
+
+    def dists(img: Image.Image) -> tuple[np.ndarray, np.ndarray]:
+        q64, q256 = _split(fp.query_variants(img, verification=True))
+        d64 = _popcount64(q64[:, None] ^ r64[None, :])
+        return d64, (q256[:, None, :] != r256[None, :, :]).sum(-1)
+
+    print(f"\nverification distance (dct256 bits, closest pair of the 4 query x 28 stored variants) of references within "
+          f"the index threshold {threshold}; threshold v={verify_threshold}")
+    print(f"{'true pairs':<22}| {'n':>5} | {'p50':>5} | {'p99':>5} | {'max':>5} | rejected at v")
+    for name, f in transforms(seed=1).items():
+        values = []
+        for i, im in enumerate(refs):
+            d64, d256 = dists(f(im))
+            own = owner == i
+            if (d64[:, own] <= threshold).any():
+                values.append(int(d256[:, own].min()))
+        v = np.array(values)
+        print(f"  {name:<20}| {len(v):>5} | {np.median(v):>5.0f} | {np.percentile(v, 99):>5.0f} | {v.max():>5} | {(v > verify_threshold).sum()}")
+    print(f"{'unrelated candidates':<22}| {'n':>9} | {'min':>5} | {'p1':>5} | {'p50':>5} | pass at v")
+    buckets: dict[int, list[int]] = {threshold: [], 12: [], 16: [], 20: [], 64: []}
+    for img in unrelated:
+        d64, d256 = dists(img)
+        for radius in buckets:
+            for ref in np.unique(owner[(d64 <= radius).any(axis=0)]):
+                buckets[radius].append(int(d256[:, owner == ref].min()))
+    for radius, values in buckets.items():
+        v = np.array(values)
+        label = f"  d64 <= {radius}" if radius < 64 else "  any reference"
+        if len(v):
+            print(f"{label:<22}| {len(v):>9} | {v.min():>5} | {np.percentile(v, 1):>5.0f} | {np.median(v):>5.0f} | {(v <= verify_threshold).sum()}")
+        else:
+            print(f"{label:<22}| {0:>9} |")
+    hyb = []
+    for a in photos[:6]:
+        for b in photos[:6]:
+            if a is not b:
+                h = _hybrid(a, b)
+                (r64, r256), (q64, q256) = _split(fp.reference_variants(a.resize((512, 512)), verification=True)), _split(fp.query_variants(h, verification=True))
+                hyb.append((int(_popcount64(q64[:, None] ^ r64[None, :]).min()), int((q256[:, None, :] != r256[None, :, :]).sum(-1).min())))
+    d64s, d256s = zip(*hyb, strict=True)
+    print(f"  hybrids (8x8 DCT of one photo + rest of another), {len(hyb)}: d64 {min(d64s)}..{max(d64s)}, "
+          f"d256 {min(d256s)}..{max(d256s)}; pass at v: {sum(1 for d, v in hyb if d <= threshold and v <= verify_threshold)}")
+
+
+def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold: int) -> None:
+    """False candidates of the 64-bit index vs false matches after verification, over every pair."""
+    start = time.perf_counter()
+    refs = [_split(fp.reference_variants(painting(2_000_000 + i, (192, 160)), verification=True)) for i in range(n_refs)]
+    r64 = np.concatenate([r[0] for r in refs])
+    r256 = np.concatenate([r[1] for r in refs])
+    per_ref = len(refs[0][0])
+    built = time.perf_counter() - start
+    pairs = candidates = passed = harvest = harvest_pass = 0
+    for i in range(n_queries):
+        q64, q256 = _split(fp.query_variants(painting(3_000_000 + i, (192, 160)), verification=True))
+        d = np.min([_popcount64(r64 ^ q) for q in q64], axis=0).reshape(n_refs, per_ref).min(axis=1)  # per reference
+        pairs += n_refs * per_ref * len(q64)
+        for ref in np.flatnonzero(d <= 20):  # candidates at a loose radius: "random candidates" to verify
+            v = int((q256[:, None, :] != r256[None, ref * per_ref : (ref + 1) * per_ref, :]).sum(-1).min())
+            harvest += 1
+            harvest_pass += int(v <= verify_threshold)
+            if d[ref] <= threshold:
+                candidates += 1
+                passed += int(v <= verify_threshold)
+    print(f"\nlarge synthetic registry: {n_refs} references x {len(r64) // n_refs} codes = {len(r64)} codes, {n_queries} unrelated queries x 4 codes "
+          f"= {pairs:.3g} pairs (fingerprinting {built:.0f} s, scan {time.perf_counter() - start - built:.0f} s)")
+    print(f"  (query, reference) within the 64-bit threshold {threshold} (index-only false matches): {candidates}  -> per code pair {candidates / pairs:.2e}")
+    print(f"  ... of which pass verification (v={verify_threshold}):          {passed}")
+    print(f"  (query, reference) within 20 bits (harvested 'random candidates'): {harvest}, pass verification: {harvest_pass} "
+          f"-> P(pass | candidate) {'< %.1e (95%% bound)' % (3 / harvest) if harvest_pass == 0 else '%.1e' % (harvest_pass / harvest)}")
+    theory = sum(comb(64, k) for k in range(threshold + 1)) / 2**64
+    per_query = 1_000_000 * 28 * 4
+    p64 = max(candidates / pairs, theory)
+    p_pass = max(harvest_pass, 3) / max(harvest, 1)
+    print(f"  projected false-match chance per query at 1M references (x28 codes, x4 query codes = {per_query:.2g} pairs):")
+    print(f"    64-bit only : per-pair rate {p64:.2e} (max of measured and random-code {theory:.2e}) -> {1 - np.exp(-per_query * p64):.2%}")
+    print(f"    + verified  : x P(pass | candidate) <= {p_pass:.1e}                                -> {1 - np.exp(-per_query * p64 * p_pass):.1e}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--refs", type=int, default=200, help="Synthetic references (plus the photos).")
     parser.add_argument("--unrelated", type=int, default=300, help="Unrelated synthetic queries (plus held-out photos).")
     parser.add_argument("--threshold", type=int, default=None, help="Match threshold for dct64 (default: the policy default).")
+    parser.add_argument("--verify-threshold", type=int, default=None, help="Verification threshold for dct256 (default: the policy default).")
+    parser.add_argument("--large-refs", type=int, default=3000, help="References of the large synthetic registry (0 skips it).")
+    parser.add_argument("--large-queries", type=int, default=3000, help="Unrelated queries against the large registry.")
     args = parser.parse_args()
     from guardrail.policy.schema import SimilaritySection
 
     threshold = args.threshold if args.threshold is not None else SimilaritySection().threshold
+    verify_threshold = args.verify_threshold if args.verify_threshold is not None else SimilaritySection().verify_threshold
     photos = [_photo(n) for n in PHOTOS]
     held_out = photos[-4:]  # photos never registered: unrelated queries
     refs = photos[:-4] + [painting(seed) for seed in range(args.refs)]
@@ -173,7 +312,7 @@ def main() -> None:
     print(f"references: {len(refs)} ({len(photos) - 4} scikit-image photos + {args.refs} synthetic); "
           f"queries per transform: {len(refs)}; unrelated queries: {len(unrelated)}")
     results = {}
-    for choice in choices(threshold):
+    for choice in choices(threshold, verify_threshold):
         start = time.perf_counter()
         results[choice.name] = evaluate(choice, refs, queries, unrelated)
         print(f"  evaluated {choice.name} in {time.perf_counter() - start:.1f} s")
@@ -187,10 +326,15 @@ def main() -> None:
     print("-" * len(header))
     for row in [*tfs, "false_match"]:
         print(row.ljust(width) + "".join(f"| {results[n][row] * 100:>7.1f}% " for n in names))
+    verification_study(refs, unrelated, photos, threshold, verify_threshold)
+    if args.large_refs:
+        large_registry(args.large_refs, args.large_queries, threshold, verify_threshold)
     print("\nfingerprint cost (512x512, mean of 50):")
     img = photos[0]
     for label, func in [("imagehash.phash", lambda: imagehash.phash(img)), ("compute_fingerprint", lambda: fp.compute_fingerprint(img)),
-                        ("query_variants", lambda: fp.query_variants(img)), ("reference_variants", lambda: fp.reference_variants(img))]:
+                        ("query_variants", lambda: fp.query_variants(img)), ("query_variants +verify", lambda: fp.query_variants(img, verification=True)),
+                        ("reference_variants", lambda: fp.reference_variants(img)),
+                        ("reference_variants +verify", lambda: fp.reference_variants(img, verification=True))]:
         start = time.perf_counter()
         for _ in range(50):
             func()

@@ -110,3 +110,30 @@ def remove_cmd(
     else:
         out_console.print(f"removed {count} reference(s)")
     exit_with(EXIT_OK)
+
+
+@refs_app.command("upgrade")
+@guarded
+def upgrade_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Add 256-bit verification codes to references registered by an older guardrail (re-reads their files).
+
+    Until upgraded, such references match on their 64-bit code alone. A reference whose source
+    file is gone or changed is listed: remove it (`guardrail refs remove ID`) and add the image again.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with _registry() as registry:
+        pending = len(registry.unverified())
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, disable=as_json or not pending, transient=True) as progress:
+            task = progress.add_task("adding verification codes", total=pending)
+            upgraded, problems = registry.upgrade(on_reference=lambda _ref, _problem: progress.advance(task))
+    failed = [{"id": ref.id, "artist": ref.artist, "source": ref.source, "error": problem} for ref, problem in problems]
+    if as_json:
+        print_json({"upgraded": upgraded, "failed": failed})
+    else:
+        out_console.print(f"upgraded {upgraded} reference(s)" + ("" if pending else " (all references already have verification codes)"), markup=False)
+        for item in failed:
+            err_console.print(f"error: reference {item['id']} ({item['source']}): {item['error']}; remove it and add the image again", markup=False)
+    exit_with(EXIT_USAGE if failed else EXIT_OK)

@@ -11,9 +11,9 @@ from PIL import Image
 
 from guardrail.errors import GuardrailError
 from guardrail.policy.schema import SimilaritySection
-from guardrail.similarity.fingerprint import FINGERPRINT_BITS, FINGERPRINT_KIND, query_variants
+from guardrail.similarity.fingerprint import FINGERPRINT_BITS, FINGERPRINT_KIND, VERIFY_KIND, query_variants
 from guardrail.similarity.index import HammingIndex
-from guardrail.similarity.registry import CodeTable, ReferenceRegistry
+from guardrail.similarity.registry import CodeTable, Reference, ReferenceRegistry
 from guardrail.similarity.verdict import SimilarityMatch, SimilarityVerdict
 
 __all__ = ["SimilarityMatcher"]
@@ -61,38 +61,35 @@ class SimilarityMatcher:
         return self.config.artists.get(artist, self.config.threshold)
 
     def check(self, image: Image.Image) -> SimilarityVerdict:
-        """Compare ``image`` (and its mirror) with every reference; never raises on backend failure."""
+        """Compare ``image`` (and its variants) with every reference; never raises on backend failure.
+
+        The 64-bit index proposes candidates; a candidate within the threshold is then confirmed
+        by its 256-bit verification codes (closest pair of query and stored variants). A reference
+        registered before verification codes existed is matched on the 64-bit code alone (as
+        before; ``guardrail refs upgrade`` adds its codes).
+        """
         base = {"threshold": self.config.threshold, "fingerprint_kind": FINGERPRINT_KIND}
         try:
             snap = self._ensure_index()
             index = snap.index
-            variants = query_variants(image)
+            codes = query_variants(image, verification=True)
+            verify_codes = {f.variant: f.code for f in codes if f.kind == VERIFY_KIND}
             # Near misses are reported too, up to the radius that costs no extra index probes.
             radius = index.free_radius(max([self.config.threshold, *self.config.artists.values()]))
-            best: dict[int, tuple[int, str, str]] = {}  # reference id -> (distance, query variant, ref variant)
-            for fp in variants:
+            pairs: dict[int, list[tuple[int, str, str]]] = {}  # reference id -> [(distance, query variant, ref variant)]
+            for fp in codes:
+                if fp.kind != FINGERPRINT_KIND:
+                    continue
                 for code_id, dist in index.search(fp.code, k=max(256, 32 * self.config.top_k), max_distance=radius):
                     ref_id, ref_variant = snap.table.lookup(code_id)
-                    if ref_id not in best or dist < best[ref_id][0]:
-                        best[ref_id] = (dist, fp.variant, ref_variant)
-            refs = self.registry.get(best)
+                    pairs.setdefault(ref_id, []).append((dist, fp.variant, ref_variant))
+            refs = self.registry.get(pairs)
         except GuardrailError as err:
             return SimilarityVerdict(status="error", action="withheld", error=str(err), reasons=[f"similarity check failed: {err}"], **base)
         except Exception as err:  # noqa: BLE001 - any failure means "could not check", never "safe"
             log.exception("similarity check crashed")
             return SimilarityVerdict(status="error", action="withheld", error=f"{type(err).__name__}: {err}", reasons=["similarity check crashed"], **base)
-        matches = []
-        for ref_id, (dist, q_variant, r_variant) in best.items():
-            ref = refs.get(ref_id)
-            if ref is None:
-                continue
-            threshold = self.threshold_for(ref.artist)
-            matches.append(
-                SimilarityMatch(
-                    reference_id=ref_id, artist=ref.artist, source=ref.source, distance=dist, threshold=threshold,
-                    matched=dist <= threshold, query_variant=q_variant, reference_variant=r_variant,
-                )
-            )
+        matches = [self._judge(refs[ref_id], found, verify_codes) for ref_id, found in pairs.items() if ref_id in refs]
         matches.sort(key=lambda m: (not m.matched, m.distance, m.reference_id))
         matches = matches[: self.config.top_k]
         hits = [m for m in matches if m.matched]
@@ -100,7 +97,41 @@ class SimilarityMatcher:
         reasons: list[str] = []
         if hits and self.config.action.value != "allow":
             action = self.config.action.value
-            reasons = [
-                f"near-copy of {m.artist}'s reference {m.source} (distance {m.distance} <= {m.threshold})" for m in hits
-            ]
+            reasons = [_reason(m) for m in hits]
         return SimilarityVerdict(status="ok", action=action, matches=matches, references=snap.n_refs, reasons=reasons, **base)
+
+    def _judge(self, ref: Reference, found: list[tuple[int, str, str]], verify_codes: dict[str, bytes]) -> SimilarityMatch:
+        """Decide one candidate reference from its index hits and its verification codes."""
+        threshold = self.threshold_for(ref.artist)
+        dist, q_variant, r_variant = min(found)
+        stored = [f.code for f in ref.fingerprints if f.kind == VERIFY_KIND]
+        verify_distance: int | None = None
+        if dist <= threshold and stored:
+            # Best alignment over every (query variant, stored variant) pair: a crop may sit between
+            # two stored crop windows, and the 256-bit code is more sensitive to that than the 64-bit one.
+            verify_distance = min(_hamming(q, r) for q in verify_codes.values() for r in stored)
+        within = dist <= threshold
+        if not within:
+            verified = None
+        elif not stored:  # registered before verification codes: the 64-bit code alone decides (fail closed)
+            verified = None
+        else:
+            verified = verify_distance is not None and verify_distance <= self.config.verify_threshold
+        return SimilarityMatch(
+            reference_id=ref.id, artist=ref.artist, source=ref.source, distance=dist, threshold=threshold,
+            matched=within and verified is not False, query_variant=q_variant, reference_variant=r_variant,
+            verify_distance=verify_distance, verify_threshold=self.config.verify_threshold, verified=verified,
+        )
+
+
+def _hamming(a: bytes, b: bytes) -> int:
+    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).bit_count()
+
+
+def _reason(m: SimilarityMatch) -> str:
+    detail = f"distance {m.distance} <= {m.threshold}"
+    if m.verified:
+        detail += f", verified {m.verify_distance} <= {m.verify_threshold}"
+    elif m.verified is None:
+        detail += ", not verified: reference has no verification code (run `guardrail refs upgrade`)"
+    return f"near-copy of {m.artist}'s reference {m.source} ({detail})"

@@ -60,3 +60,23 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert runner.invoke(app, ["refs", "add", "--artist", "Ada", str(empty)]).exit_code == 2
+
+
+def test_upgrade_adds_verification_codes_to_an_old_registry(tmp_path: Path, guardrail_home: Path) -> None:
+    import sqlite3
+
+    folder = _folder(tmp_path)
+    assert runner.invoke(app, ["refs", "add", "--artist", "Ada", str(folder)]).exit_code == 0
+    with sqlite3.connect(guardrail_home / "references.db") as db:  # as an older guardrail left it: 64-bit codes only
+        db.execute("DELETE FROM codes WHERE kind = 'dct256-v1'")
+    (folder / "sub" / "rocket.jpg").write_bytes((folder / "coffee.png").read_bytes())  # changed since registration
+    result = runner.invoke(app, ["refs", "upgrade", "--json"])
+    assert result.exit_code == 2, result.output
+    report = json.loads(result.stdout)
+    assert report["upgraded"] == 1
+    assert [(Path(f["source"]).name, "changed" in f["error"]) for f in report["failed"]] == [("rocket.jpg", True)]
+    again = runner.invoke(app, ["refs", "upgrade"])
+    assert again.exit_code == 2 and "upgraded 0 reference(s)" in again.output and "remove it and add the image again" in again.output
+    listed = json.loads(runner.invoke(app, ["refs", "list", "--json"]).stdout)
+    coffee = next(r for r in listed if r["source"].endswith("coffee.png"))
+    assert {fp["kind"] for fp in coffee["fingerprints"]} == {"dct64-v1", "dct256-v1"}

@@ -8,7 +8,7 @@ import pytest
 
 from guardrail.errors import ImageInputError, InputError
 from guardrail.home import guardrail_home
-from guardrail.similarity.fingerprint import FINGERPRINT_KIND, compute_fingerprint
+from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, compute_fingerprint
 from guardrail.similarity.registry import ReferenceRegistry, SQLiteReferenceRegistry
 
 
@@ -22,6 +22,12 @@ def test_add_files_keeps_artist_source_and_fingerprints(photo_files: dict[str, P
     assert ref.fingerprints[0].variant == "canonical"
     assert ref.fingerprints[0].code == compute_fingerprint(photos["coffee"]).code
     assert {fp.variant for fp in ref.fingerprints} >= {"canonical", "crop90@0.5,0.5", "crop95@0,0"}
+    # Every index code has a 256-bit verification code of the same variant.
+    index = [(fp.variant, fp.bits) for fp in ref.fingerprints if fp.kind == FINGERPRINT_KIND]
+    verify = [(fp.variant, fp.bits) for fp in ref.fingerprints if fp.kind == VERIFY_KIND]
+    assert [v for v, _ in index] == [v for v, _ in verify]
+    assert {b for _, b in index} == {64} and {b for _, b in verify} == {256}
+    assert registry.unverified() == []
     assert registry.path == guardrail_home() / "references.db"
 
 
@@ -50,7 +56,7 @@ def test_list_filters_by_artist_and_persists(photo_files: dict[str, Path]) -> No
     assert [r.artist for r in reopened.list()] == ["Ada", "Ada", "Bo"]
     assert len(reopened.list("Bo")) == 1
     table = reopened.codes(FINGERPRINT_KIND, 8)
-    assert len(table) == 3 * len(reopened.list()[0].fingerprints)
+    assert len(table) == 3 * len([f for f in reopened.list()[0].fingerprints if f.kind == FINGERPRINT_KIND])
     assert table.codes.shape == (len(table), 8) and "canonical" in table.variants
     first = reopened.list()[0]
     assert table.lookup(int(table.code_ids[0])) == (first.id, "canonical")
