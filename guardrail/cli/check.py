@@ -51,7 +51,8 @@ def _summary(entry: dict[str, Any]) -> tuple[str, str, str]:
         nearest = f"error: {sim.get('error')}"
     elif matches:
         m = matches[0]
-        nearest = f"{m['artist']} d={m['distance']}/{m['threshold']}{' MATCH' if m['matched'] else ''}"
+        verify = f" v={m['verify_distance']}/{m['verify_threshold']}" if m.get("verify_distance") is not None else ""
+        nearest = f"{m['artist']} d={m['distance']}/{m['threshold']}{verify}{' MATCH' if m['matched'] else ''}"
     return labels, nearest, "; ".join(entry["reasons"]) or "-"
 
 
