@@ -156,10 +156,11 @@ class SimilaritySection(_Strict):
     action: ImageAction = Field(ImageAction.BLOCK, description="What a match does.")
     top_k: int = Field(3, ge=1, le=100, description="How many nearest references a verdict names.")
     verify_threshold: int = Field(
-        72, ge=0, le=256,
+        66, ge=0, le=256,
         description="Second check of every candidate the 64-bit index finds: distance in bits between the 256-bit dct256 verification "
-        "codes (closest pair of query and stored variants) must be <= this; 256 turns verification off. 72 is chosen by "
-        "benchmarks/similarity_bench.py: near-copies (crops up to 10%) measured <= 62, unrelated candidates >= 74.",
+        "codes (closest pair of query and stored variants) must be <= this; 256 turns verification off. 66 is chosen by "
+        "benchmarks/similarity_bench.py: near-copies (crops up to 10%) measured <= 62; unrelated images within 8 bits of a reference's "
+        "64-bit code measured >= 70.",
     )
 
 
