@@ -63,7 +63,7 @@ def main() -> None:
     parser.add_argument("--no-backends", action="store_true", help="only the nudenet session comparison")
     args = parser.parse_args()
     if not args.no_backends:
-        backends(runs)
+        backends(args.runs)
     sessions(args.session_runs)
 
 
