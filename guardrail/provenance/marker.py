@@ -26,11 +26,15 @@ __all__ = ["MarkedImage", "Marker", "encode_image", "policy_hash"]
 
 log = logging.getLogger(__name__)
 
+# PNG: zlib level 1 with the RLE strategy (compress_type 3 = Z_RLE) encodes a 512x512 release
+# about 4x faster than PIL's default (level 6) for files about 6% larger (measured on scikit-image
+# photos; docs/provenance.md). Formats in _LOSSLESS decode to exactly the pixels encoded.
 _SAVE_ARGS: dict[str, dict[str, Any]] = {
-    "png": {"format": "PNG"},
+    "png": {"format": "PNG", "compress_level": 1, "compress_type": 3},
     "jpeg": {"format": "JPEG", "quality": 95, "subsampling": 0},
     "webp": {"format": "WEBP", "lossless": True},
 }
+_LOSSLESS = frozenset({"png", "webp"})
 
 
 class MarkedImage(BaseModel):
@@ -103,10 +107,18 @@ class Marker:
         tag = bytes.fromhex(watermark_tag(watermark_id))
         return np.unpackbits(np.frombuffer(tag, dtype=np.uint8))[: self.backend.capacity_bits]
 
-    def _check_readback(self, img: Image.Image, data_fmt: str, watermark_id: str) -> None:
-        from guardrail.imageio import open_image
+    def _check_readback(self, marked: np.ndarray, data: bytes, fmt: str, watermark_id: str) -> None:
+        """Raise ProvenanceError unless the mark reads back from the pixels ``data`` decodes to.
 
-        decoded = np.asarray(open_image(encode_image(img, data_fmt)))
+        Lossless formats decode to exactly ``marked`` (tested), so the array is read directly;
+        lossy ones (JPEG) are decoded from the file bytes that will be signed and released.
+        """
+        if fmt in _LOSSLESS:
+            decoded = marked
+        else:
+            from guardrail.imageio import open_image
+
+            decoded = np.asarray(open_image(data))
         tag = watermark_tag(watermark_id)
         found = detect_watermark(decoded, self.backend, tag_known=lambda t: int(t == tag))
         if not found.detected or (found.watermark_id not in (None, watermark_id)):
@@ -118,7 +130,7 @@ class Marker:
 
     def mark(self, image: Image.Image, *, fmt: str = "png", extra: dict | None = None) -> MarkedImage:
         """Watermark, fingerprint, sign and store ``image``; never returns an unmarked image."""
-        from guardrail.similarity.fingerprint import compute_fingerprint, reference_variants
+        from guardrail.similarity.fingerprint import reference_variants
 
         fmt = _normalise_format(fmt)
         if not isinstance(image, Image.Image):
@@ -135,20 +147,23 @@ class Marker:
         while self.store.get(watermark_id) is not None:  # unique within a store
             watermark_id = new_watermark_id()
         try:
-            marked = Image.fromarray(self.backend.embed(rgb, self._bits(watermark_id)))
+            marked_rgb = np.ascontiguousarray(self.backend.embed(rgb, self._bits(watermark_id)), dtype=np.uint8)
+            marked = Image.fromarray(marked_rgb)
         except Exception as err:  # a backend failing in any way must not release the image
             raise ProvenanceError(f"watermark embedding failed: {err}", where=f"watermark:{self.backend.name}") from err
-        self._check_readback(marked, fmt, watermark_id)
+        data = encode_image(marked, fmt)  # encoded once: these bytes are checked, signed, released
+        self._check_readback(marked_rgb, data, fmt, watermark_id)
 
-        fingerprint = compute_fingerprint(marked).hex
-        variants = [fp.hex for fp in reference_variants(marked)[1:]]
+        codes = reference_variants(marked)  # canonical fingerprint first, then the crop codes
+        fingerprint = codes[0].hex
+        variants = [fp.hex for fp in codes[1:]]
         manifest = build_manifest(
             model_id=self.model_id, policy_name=self.policy.name, policy_hash=policy_hash(self.policy),
             watermark_id=watermark_id, watermark_backend=self.backend.name, fingerprint=fingerprint,
             fmt=fmt, extra=extra,
         )
         signed, manifest_bytes = sign_c2pa(
-            encode_image(marked, fmt), fmt, manifest, self.identity, thumbnail=self.policy.provenance.signer.thumbnail
+            data, fmt, manifest, self.identity, thumbnail=self.policy.provenance.signer.thumbnail
         )
         manifest_hash = hashlib.sha256(manifest_bytes).hexdigest()
         self.store.put(

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from guardrail.errors import ImageInputError
+from guardrail.errors import ImageInputError, ProvenanceError
+from guardrail.policy.schema import WatermarkConfig
 from guardrail.policy.schema import Policy
 from guardrail.provenance import Marker, verify_image
 from guardrail.provenance.keys import ROOT_FILE
@@ -135,6 +136,37 @@ def test_every_release_is_in_the_store(released, marked_home: Path) -> None:
     store = SQLiteManifestStore(marked_home / "manifests.db")
     for marked in released.values():
         assert store.get(marked.watermark_id).manifest_hash == marked.manifest_hash
+
+
+@pytest.mark.parametrize("fmt", ["png", "webp"])
+def test_lossless_release_decodes_to_exactly_the_marked_pixels(released, fmt: str) -> None:
+    # The marker reads the mark back from the array for lossless formats: this is why it may.
+    decoded = np.asarray(Image.open(io.BytesIO(released[fmt].data)).convert("RGB"))
+    assert np.array_equal(decoded, np.asarray(released[fmt].image))
+
+
+def test_fingerprint_is_the_canonical_code_of_the_released_pixels(released) -> None:
+    from guardrail.similarity.fingerprint import compute_fingerprint
+
+    for marked in released.values():
+        assert marked.fingerprint == compute_fingerprint(marked.image).hex
+
+
+def test_mark_too_weak_for_jpeg_is_released_as_png_but_refused_as_jpeg(photo, use_marked_home: Path) -> None:
+    """A weak mark (scale 20) reads from the exact pixels but not after the JPEG round trip."""
+    policy = Policy(name="default")
+    weak = WatermarkConfig(backend="dwtDctSvdPlus", options={"scale": 20.0})
+    policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": weak})})
+    store = SQLiteManifestStore(use_marked_home / "weak.db")
+    marker = Marker(policy, model_id="m", store=store)
+    marked = marker.mark(photo("astronaut"), fmt="png")
+    from guardrail.provenance.watermark.detect import detect_watermark
+
+    decoded = np.asarray(Image.open(io.BytesIO(marked.data)).convert("RGB"))
+    assert store.count() == 1 and detect_watermark(decoded, marker.backend).watermark_id == marked.watermark_id
+    with pytest.raises(ProvenanceError, match="did not read back"):
+        marker.mark(photo("astronaut"), fmt="jpeg")
+    assert store.count() == 1  # nothing stored, nothing returned for the refused image
 
 
 def test_too_small_image_is_refused_not_released_unmarked(photo) -> None:

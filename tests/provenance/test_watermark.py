@@ -124,3 +124,54 @@ def test_rivagan_carries_the_32_bit_tag_confirmed_by_the_store(photo) -> None:
     assert found.detected and found.tag == tag and found.fpr == 2.0**-32
     unconfirmed = detect_watermark(img, backend, tag_known=lambda t: int(t == tag))
     assert not unconfirmed.detected
+
+
+def _reference_plus_embed(rgb: np.ndarray, bits: np.ndarray, scale: float = 72.0, level: int = 2) -> np.ndarray:
+    """dwtDctSvdPlus embedding as first written (full pywt wavedec2/waverec2 and full block SVD).
+
+    The backend now works on the LL band directly; this copy is the reference its output must
+    match bit for bit, so images marked before the change are the images marked after it.
+    """
+    import cv2
+    import pywt
+
+    from guardrail.provenance.watermark.dwt_dct_svd import _DCT
+
+    def blocks_of(ca: np.ndarray) -> tuple[np.ndarray, int, int]:
+        h, w = ca.shape[0] // 4, ca.shape[1] // 4
+        return ca[: h * 4, : w * 4].reshape(h, 4, w, 4).transpose(0, 2, 1, 3).reshape(-1, 4, 4), h, w
+
+    bits = np.asarray(bits, dtype=np.float64).reshape(-1)
+    yuv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV).astype(np.float64)
+    step = 2 ** (level + 2)
+    rows, cols = yuv.shape[0] // step * step, yuv.shape[1] // step * step
+    for c in (1, 2):
+        ca, *details = pywt.wavedec2(yuv[:rows, :cols, c], "haar", level=level)
+        blocks, h, w = blocks_of(ca)
+        u, s, vt = np.linalg.svd(_DCT @ blocks @ _DCT.T)
+        shift = 0 if c == 1 else bits.size // 2
+        wm = bits[(np.arange(len(blocks)) + shift) % bits.size]
+        s[:, 0] = (np.floor(s[:, 0] / scale) + 0.25 + 0.5 * wm) * scale
+        coeffs = _DCT.T @ (u @ (s[:, :, None] * vt)) @ _DCT
+        ca[: h * 4, : w * 4] = coeffs.reshape(h, w, 4, 4).transpose(0, 2, 1, 3).reshape(h * 4, w * 4)
+        yuv[:rows, :cols, c] = pywt.waverec2([ca, *details], "haar")
+    return cv2.cvtColor(np.clip(np.rint(yuv), 0, 255).astype(np.uint8), cv2.COLOR_YUV2RGB)
+
+
+@pytest.mark.parametrize("size", [(512, 512), (517, 389)])
+def test_plus_embedding_equals_the_pywt_reference_bit_for_bit(photo, size: tuple[int, int]) -> None:
+    backend = get_backend("dwtDctSvdPlus")
+    for name in ("astronaut", "coffee", "rocket"):
+        rgb = np.asarray(photo(name).resize(size))
+        bits = encode_id(new_watermark_id())
+        assert np.array_equal(backend.embed(rgb, bits), _reference_plus_embed(rgb, bits))
+
+
+def test_plus_reader_decodes_images_marked_by_the_reference_embedder(photo) -> None:
+    backend = get_backend("dwtDctSvdPlus")
+    for name in ("chelsea", "camera"):
+        wid = new_watermark_id()
+        old_style = Image.fromarray(_reference_plus_embed(np.asarray(photo(name)), encode_id(wid)))
+        for pixels in (np.asarray(old_style), _jpeg(old_style, 75)):
+            result = detect_watermark(pixels, backend)
+            assert result.detected and result.watermark_id == wid

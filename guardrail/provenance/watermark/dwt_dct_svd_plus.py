@@ -44,14 +44,38 @@ class DwtDctSvdPlusOptions(BaseModel):
     min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels.")
 
 
-def _blocks(ca: np.ndarray) -> tuple[np.ndarray, int, int]:
-    h, w = ca.shape[0] // _B, ca.shape[1] // _B
-    blocks = ca[: h * _B, : w * _B].reshape(h, _B, w, _B).transpose(0, 2, 1, 3).reshape(-1, _B, _B)
-    return blocks, h, w
+def _low_band(x: np.ndarray, level: int) -> np.ndarray:
+    """Haar LL band of ``level`` levels of each (rows, cols) plane in ``x`` (..., rows, cols).
+
+    The orthonormal Haar LL coefficient at level L is the sum of its 2**L x 2**L pixel block over
+    2**L: the same numbers as ``pywt.wavedec2(x, "haar", level=L)[0]`` (to rounding; exact on
+    integer pixels), several times faster, and without the detail bands, which the scheme never
+    changes. Rows are summed first, then columns (two contiguous reductions).
+    """
+    f = 2**level
+    *lead, rows, cols = x.shape
+    by_rows = x.reshape(*lead, rows // f, f, cols).sum(axis=-2)
+    return by_rows.reshape(*lead, rows // f, cols // f, f).sum(axis=-1) / f
+
+
+def _spread(band: np.ndarray, level: int) -> np.ndarray:
+    """Pixels (..., rows, cols) whose Haar LL band is ``band`` and whose detail bands are zero."""
+    f = 2**level
+    *lead, h, w = band.shape
+    out = np.broadcast_to((band / f)[..., :, None, :, None], (*lead, h, f, w, f))
+    return out.reshape(*lead, h * f, w * f)
+
+
+def _blocks(ca: np.ndarray) -> np.ndarray:
+    """(..., H, W) -> (..., H/4 * W/4, 4, 4) blocks in row-major block order."""
+    *lead, rows, cols = ca.shape
+    h, w = rows // _B, cols // _B
+    return ca.reshape(*lead, h, _B, w, _B).swapaxes(-3, -2).reshape(*lead, h * w, _B, _B)
 
 
 def _unblocks(blocks: np.ndarray, h: int, w: int) -> np.ndarray:
-    return blocks.reshape(h, w, _B, _B).transpose(0, 2, 1, 3).reshape(h * _B, w * _B)
+    *lead, _, _, _ = blocks.shape
+    return blocks.reshape(*lead, h, w, _B, _B).swapaxes(-3, -2).reshape(*lead, h * _B, w * _B)
 
 
 class DwtDctSvdPlusBackend:
@@ -78,49 +102,60 @@ class DwtDctSvdPlusBackend:
         shift = 0 if channel == _CHANNELS[0] else n_bits // 2
         return (np.arange(n_blocks) + shift) % n_bits
 
-    def embed(self, rgb: np.ndarray, bits: np.ndarray) -> np.ndarray:
-        """Mark ``rgb`` (HxWx3 uint8) with ``bits`` repeated over the blocks of U and V."""
+    def _chroma(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(YUV uint8 image, its U and V planes cropped to whole blocks as float (2, rows, cols))."""
         import cv2
-        import pywt
+
+        yuv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV)
+        rows, cols = self._crop(yuv.shape)
+        planes = np.empty((len(_CHANNELS), rows, cols))
+        for i, c in enumerate(_CHANNELS):
+            planes[i] = yuv[:rows, :cols, c]
+        return yuv, planes
+
+    def embed(self, rgb: np.ndarray, bits: np.ndarray) -> np.ndarray:
+        """Mark ``rgb`` (HxWx3 uint8) with ``bits`` repeated over the blocks of U and V.
+
+        Only ``s0`` of each block changes, so the new pixels are the old ones plus the spread of
+        ``(s0' - s0) u0 v0^T`` back through the DCT and the Haar LL band (exact in real arithmetic;
+        equal after rounding to the full wavedec2 / waverec2 round trip, see the tests).
+        """
+        import cv2
 
         bits = np.asarray(bits, dtype=np.float64).reshape(-1)
-        scale = self.options.scale
-        yuv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV).astype(np.float64)
-        rows, cols = self._crop(yuv.shape)
-        for c in _CHANNELS:
-            ca, *details = pywt.wavedec2(yuv[:rows, :cols, c], "haar", level=self.options.level)
-            blocks, h, w = _blocks(ca)
-            u, s, vt = np.linalg.svd(_DCT @ blocks @ _DCT.T)
-            wm = bits[self._bit_index(len(blocks), bits.size, c)]
-            s[:, 0] = (np.floor(s[:, 0] / scale) + 0.25 + 0.5 * wm) * scale
-            coeffs = u @ (s[:, :, None] * vt)
-            ca[: h * _B, : w * _B] = _unblocks(_DCT.T @ coeffs @ _DCT, h, w)
-            yuv[:rows, :cols, c] = pywt.waverec2([ca, *details], "haar")
-        out = np.clip(np.rint(yuv), 0, 255).astype(np.uint8)
-        return cv2.cvtColor(out, cv2.COLOR_YUV2RGB)
+        scale, level = self.options.scale, self.options.level
+        yuv, planes = self._chroma(rgb)
+        _, rows, cols = planes.shape
+        ca = _low_band(planes, level)
+        h, w = ca.shape[-2] // _B, ca.shape[-1] // _B
+        u, s, vt = np.linalg.svd(_DCT @ _blocks(ca) @ _DCT.T)
+        n = h * w
+        wm = np.stack([bits[self._bit_index(n, bits.size, c)] for c in _CHANNELS])
+        s0 = s[..., 0]
+        shift = (np.floor(s0 / scale) + 0.25 + 0.5 * wm) * scale - s0
+        delta = shift[..., None, None] * (u[..., :, :1] @ vt[..., :1, :])
+        delta_ca = _unblocks(_DCT.T @ delta @ _DCT, h, w)
+        marked = np.clip(np.rint(planes + _spread(delta_ca, level)), 0, 255).astype(np.uint8)
+        for i, c in enumerate(_CHANNELS):
+            yuv[:rows, :cols, c] = marked[i]
+        return cv2.cvtColor(yuv, cv2.COLOR_YUV2RGB)
 
     def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
-        """Soft scores per bit (0..1) for each chroma gain in ``options.gains``."""
-        import cv2
-        import pywt
-
-        yuv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV).astype(np.float64)
-        rows, cols = self._crop(yuv.shape)
-        scale = self.options.scale
+        """Soft scores per bit (0..1) for each chroma gain in ``options.gains``, lazily."""
+        _, planes = self._chroma(rgb)
+        scale, level = self.options.scale, self.options.level
+        index: list[np.ndarray] = []
+        counts = np.zeros(n_bits)
         for gain in self.options.gains:
-            sums = np.zeros(n_bits)
-            counts = np.zeros(n_bits)
-            for c in _CHANNELS:
-                ch = yuv[:rows, :cols, c]
-                if gain != 1.0:
-                    ch = np.clip(128.0 + (ch - 128.0) / gain, 0, 255)
-                ca = pywt.wavedec2(ch, "haar", level=self.options.level)[0]
-                blocks, _, _ = _blocks(ca)
-                if len(blocks) < n_bits:
-                    return
-                s0 = np.linalg.svd(_DCT @ blocks @ _DCT.T, compute_uv=False)[:, 0]
-                votes = -np.sin(2.0 * np.pi * s0 / scale)
-                idx = self._bit_index(len(blocks), n_bits, c)
-                sums += np.bincount(idx, weights=votes, minlength=n_bits)
-                counts += np.bincount(idx, minlength=n_bits)
+            ch = planes if gain == 1.0 else np.clip(128.0 + (planes - 128.0) / gain, 0, 255)
+            blocks = _blocks(_low_band(ch, level))
+            n = blocks.shape[-3]
+            if n < n_bits:
+                return
+            if not index:
+                index = [self._bit_index(n, n_bits, c) for c in _CHANNELS]
+                counts = sum(np.bincount(i, minlength=n_bits) for i in index)
+            s0 = np.linalg.svd(_DCT @ blocks @ _DCT.T, compute_uv=False)[..., 0]
+            votes = -np.sin(2.0 * np.pi * s0 / scale)
+            sums = sum(np.bincount(i, weights=v, minlength=n_bits) for i, v in zip(index, votes, strict=True))
             yield (sums / counts + 1.0) / 2.0
