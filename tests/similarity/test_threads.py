@@ -38,7 +38,6 @@ def test_eight_checking_threads_and_a_writer_share_one_checker(photo_files: dict
 
     errors: list[BaseException] = []
     wrong: list[str] = []
-    seen_late: set[str] = set()
     start = threading.Barrier(9)
 
     def checker_thread(n: int) -> None:
@@ -57,7 +56,6 @@ def test_eight_checking_threads_and_a_writer_share_one_checker(photo_files: dict
                     elif name in late:
                         if verdict.action not in ("pass", "block"):
                             wrong.append(f"thread {n} {name}: {verdict.action}")
-                        seen_late.add(verdict.action)
                     elif name in flux and verdict.action == "block" and sim.matches[0].artist != "Noise":
                         wrong.append(f"thread {n} {name}: matched {sim.matches[0].artist}'s {sim.matches[0].source}")
         except BaseException as err:  # noqa: BLE001 - reported by the assertion below
@@ -96,3 +94,41 @@ def test_eight_checking_threads_and_a_writer_share_one_checker(photo_files: dict
     verdict = checker.check(late["chelsea"])
     assert verdict.similarity is not None and verdict.similarity.matches[0].artist == "Bo"
     assert verdict.similarity.references == 3
+
+
+def test_threads_sharing_a_checker_with_nudenet_get_the_single_threaded_verdicts(photo_files: dict[str, Path], photos) -> None:  # type: ignore[no-untyped-def]
+    from guardrail.policy.schema import ClassifierConfig
+
+    registry = SQLiteReferenceRegistry()
+    registry.add("Ada", [photo_files["coffee"]])
+    policy = Policy(
+        name="threads-nudenet",
+        checks=ChecksSection(classifiers=[ClassifierConfig(backend="nudenet", categories={"sexual": {"threshold": 0.5}})], similarity=SimilaritySection()),
+    )
+    checker = ImageChecker(policy, registry=registry)
+    images = {"astronaut": photos["astronaut"], "coffee": _jpeg(photos["coffee"], 70)}
+    expected = {name: checker.check(img) for name, img in images.items()}
+    assert expected["coffee"].action == "block" and expected["astronaut"].action == "pass"
+    results: list[tuple[str, object]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for name, img in images.items():
+                results.append((name, checker.check(img)))
+        except BaseException as err:  # noqa: BLE001
+            errors.append(err)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors and len(results) == 16
+    for name, verdict in results:
+        want = expected[name]
+        assert verdict.action == want.action, name  # type: ignore[attr-defined]
+        assert [(lab.name, lab.score, lab.box) for lab in verdict.classifiers[0].labels] == [  # type: ignore[attr-defined]
+            (lab.name, lab.score, lab.box) for lab in want.classifiers[0].labels
+        ]
+        assert verdict.similarity.matches[:1] == want.similarity.matches[:1]  # type: ignore[attr-defined, union-attr]
