@@ -86,6 +86,10 @@ class SQLiteManifestStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
+            # Write-ahead log, synchronous FULL: a commit is still on disk when put() returns (one
+            # fsync of the log instead of the rollback journal's several: ~3 ms instead of ~15).
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as err:
             raise StoreError(f"cannot open manifest store: {err}", where=str(self.path),

@@ -175,3 +175,19 @@ def test_plus_reader_decodes_images_marked_by_the_reference_embedder(photo) -> N
         for pixels in (np.asarray(old_style), _jpeg(old_style, 75)):
             result = detect_watermark(pixels, backend)
             assert result.detected and result.watermark_id == wid
+
+
+def test_top_singular_triple_matches_the_svd_including_zero_blocks() -> None:
+    from guardrail.provenance.watermark.dwt_dct_svd_plus import _top_singular, _top_singular_value
+
+    rng = np.random.default_rng(3)
+    m = rng.normal(size=(500, 4, 4)) * rng.uniform(0.1, 500, size=(500, 1, 1))
+    m[:3] = 0.0  # flat blocks: no direction to take from the eigenvectors
+    m[3] = np.outer([1, 2, 3, 4], [4, 3, 2, 1])  # rank one
+    s0, u0, v0 = _top_singular(m)
+    u, s, vt = np.linalg.svd(m)
+    assert np.allclose(s0, s[:, 0], rtol=1e-10, atol=1e-12)
+    assert np.allclose(_top_singular_value(m), s[:, 0], rtol=1e-10, atol=1e-12)
+    # The rank-one term s0 u0 v0^T is what embedding changes; it is unique up to the vectors' sign.
+    assert np.allclose(s0[:, None, None] * u0[:, :, None] * v0[:, None, :], s[:, 0, None, None] * u[:, :, :1] * vt[:, :1, :], atol=1e-8)
+    assert np.allclose(np.linalg.norm(u0, axis=1), 1.0) and np.allclose(np.linalg.norm(v0, axis=1), 1.0)

@@ -78,6 +78,30 @@ def _unblocks(blocks: np.ndarray, h: int, w: int) -> np.ndarray:
     return blocks.reshape(*lead, h, w, _B, _B).swapaxes(-3, -2).reshape(*lead, h * _B, w * _B)
 
 
+def _top_singular_value(m: np.ndarray) -> np.ndarray:
+    """Largest singular value of each 4x4 matrix: sqrt of the top eigenvalue of m^T m."""
+    gram = np.swapaxes(m, -1, -2) @ m
+    return np.sqrt(np.maximum(np.linalg.eigvalsh(gram)[..., -1], 0.0))
+
+
+def _top_singular(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(s0, u0, v0): the largest singular value of each 4x4 matrix and its singular vectors.
+
+    From the eigendecomposition of m^T m (about 2x faster than a batched full SVD); blocks whose
+    s0 is too small for ``u0 = m v0 / s0`` take the SVD's vectors instead.
+    """
+    vals, vecs = np.linalg.eigh(np.swapaxes(m, -1, -2) @ m)
+    s0 = np.sqrt(np.maximum(vals[..., -1], 0.0))
+    v0 = vecs[..., :, -1]
+    tiny = s0 < 1e-6
+    safe = np.where(tiny, 1.0, s0)
+    u0 = (m @ v0[..., None])[..., 0] / safe[..., None]
+    if tiny.any():
+        u, s, vt = np.linalg.svd(m[tiny])
+        s0[tiny], u0[tiny], v0[tiny] = s[:, 0], u[:, :, 0], vt[:, 0, :]
+    return s0, u0, v0
+
+
 class DwtDctSvdPlusBackend:
     """DWT-DCT-SVD in both chroma channels with soft reading; any message length."""
 
@@ -128,12 +152,12 @@ class DwtDctSvdPlusBackend:
         _, rows, cols = planes.shape
         ca = _low_band(planes, level)
         h, w = ca.shape[-2] // _B, ca.shape[-1] // _B
-        u, s, vt = np.linalg.svd(_DCT @ _blocks(ca) @ _DCT.T)
+        coeffs = _DCT @ _blocks(ca) @ _DCT.T
+        s0, u0, v0 = _top_singular(coeffs)
         n = h * w
         wm = np.stack([bits[self._bit_index(n, bits.size, c)] for c in _CHANNELS])
-        s0 = s[..., 0]
         shift = (np.floor(s0 / scale) + 0.25 + 0.5 * wm) * scale - s0
-        delta = shift[..., None, None] * (u[..., :, :1] @ vt[..., :1, :])
+        delta = shift[..., None, None] * (u0[..., :, None] * v0[..., None, :])
         delta_ca = _unblocks(_DCT.T @ delta @ _DCT, h, w)
         marked = np.clip(np.rint(planes + _spread(delta_ca, level)), 0, 255).astype(np.uint8)
         for i, c in enumerate(_CHANNELS):
@@ -155,7 +179,7 @@ class DwtDctSvdPlusBackend:
             if not index:
                 index = [self._bit_index(n, n_bits, c) for c in _CHANNELS]
                 counts = sum(np.bincount(i, minlength=n_bits) for i in index)
-            s0 = np.linalg.svd(_DCT @ blocks @ _DCT.T, compute_uv=False)[..., 0]
+            s0 = _top_singular_value(_DCT @ blocks @ _DCT.T)
             votes = -np.sin(2.0 * np.pi * s0 / scale)
             sums = sum(np.bincount(i, weights=v, minlength=n_bits) for i, v in zip(index, votes, strict=True))
             yield (sums / counts + 1.0) / 2.0
