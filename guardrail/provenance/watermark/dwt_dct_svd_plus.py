@@ -159,7 +159,11 @@ class DwtDctSvdPlusBackend:
         shift = (np.floor(s0 / scale) + 0.25 + 0.5 * wm) * scale - s0
         delta = shift[..., None, None] * (u0[..., :, None] * v0[..., None, :])
         delta_ca = _unblocks(_DCT.T @ delta @ _DCT, h, w)
-        marked = np.clip(np.rint(planes + _spread(delta_ca, level)), 0, 255).astype(np.uint8)
+        marked = _spread(delta_ca, level)  # a fresh array: finish it in place
+        marked += planes
+        np.rint(marked, out=marked)
+        np.clip(marked, 0, 255, out=marked)
+        marked = marked.astype(np.uint8)
         for i, c in enumerate(_CHANNELS):
             yuv[:rows, :cols, c] = marked[i]
         return cv2.cvtColor(yuv, cv2.COLOR_YUV2RGB)
