@@ -71,16 +71,19 @@ class DwtDctSvdBackend:
         return cv2.cvtColor(embedder.encode(bgr), cv2.COLOR_BGR2RGB)
 
     def block_votes(self, u: np.ndarray) -> np.ndarray:
-        """Per-block votes (0/1, row-major block order) for one U channel (float)."""
-        import pywt
+        """Per-block votes (0/1, row-major block order) for one U channel (float).
 
+        The Haar LL band is computed directly (each coefficient is its 2x2 pixel sum over 2, what
+        ``pywt.dwt2`` gives to rounding) and ``s0`` from the 4x4 Gram matrix's top eigenvalue.
+        """
         rows, cols = u.shape
-        ca, _ = pywt.dwt2(u[: rows // 4 * 4, : cols // 4 * 4], "haar")
-        h, w = ca.shape[0] // _BLOCK, ca.shape[1] // _BLOCK
-        blocks = ca[: h * _BLOCK, : w * _BLOCK].reshape(h, _BLOCK, w, _BLOCK).transpose(0, 2, 1, 3)
-        blocks = blocks.reshape(-1, _BLOCK, _BLOCK)
+        h, w = rows // 8, cols // 8  # whole 4x4 blocks of the half-size LL band
+        x = u[: h * 8, : w * 8]
+        ca = x.reshape(h * 4, 2, w * 8).sum(axis=1).reshape(h * 4, w * 4, 2).sum(axis=-1) / 2.0
+        blocks = ca.reshape(h, _BLOCK, w, _BLOCK).swapaxes(1, 2).reshape(-1, _BLOCK, _BLOCK)
         coeffs = _DCT @ blocks @ _DCT.T
-        s0 = np.linalg.svd(coeffs, compute_uv=False)[:, 0]
+        gram = np.swapaxes(coeffs, -1, -2) @ coeffs
+        s0 = np.sqrt(np.maximum(np.linalg.eigvalsh(gram)[:, -1], 0.0))
         return (np.mod(s0, self.options.scale) > self.options.scale * 0.5).astype(np.float64)
 
     def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
