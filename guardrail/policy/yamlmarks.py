@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from guardrail.errors import PolicyError
 
-__all__ = ["KeyPath", "MarkedDoc", "format_key_path", "read_marked_yaml"]
+__all__ = ["MAX_EXPANDED_NODES", "KeyPath", "MarkedDoc", "format_key_path", "read_marked_yaml"]
 
 KeyPath = tuple[str | int, ...]
+
+MAX_EXPANDED_NODES = 200_000
+"""Most YAML nodes a policy may expand to once aliases are copied out (a "billion laughs" guard;
+anchors and aliases are fine, a few thousand inline terms are far below this)."""
 
 
 @dataclass
@@ -62,6 +66,9 @@ def format_key_path(path: KeyPath) -> str:
     return out
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -69,24 +76,34 @@ def _mark(node: Node) -> tuple[int, int]:
 class _Builder:
     """Turns a composed node tree into plain data, recording marks and refusing duplicate keys."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, max_nodes: int = MAX_EXPANDED_NODES) -> None:
         self.file = file
         self.marks: dict[KeyPath, tuple[int, int]] = {}
         self._scalars = yaml.SafeLoader("")  # only used to construct scalars with YAML 1.1 rules
+        self._max_nodes = max_nodes
+        self._count = 0
 
     def build(self, node: Node, path: KeyPath) -> Any:
+        self._count += 1
+        if self._count > self._max_nodes:
+            line, col = _mark(node)
+            raise PolicyError(
+                f"the document expands to more than {self._max_nodes:,} YAML nodes once aliases are copied out",
+                file=self.file, line=line, col=col, key_path=format_key_path(path),
+                fix="use fewer nested aliases; long term lists belong in terms_files",
+            )
         self.marks.setdefault(path, _mark(node))
         if isinstance(node, MappingNode):
             result: dict[Any, Any] = {}
-            self._scalars.flatten_mapping(node)
-            for key_node, value_node in node.value:
+            own_keys: set[Any] = set()
+            for key_node, value_node, own in self._pairs(node, path):
                 key = self.build(key_node, path + ("<key>",))
                 self.marks.pop(path + ("<key>",), None)
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     line, col = _mark(key_node)
                     raise PolicyError(f"mapping keys must be plain scalars, found {type(key).__name__}", file=self.file, line=line, col=col, key_path=format_key_path(path))
                 key = str(key) if not isinstance(key, str) else key
-                if key in result:
+                if own and key in own_keys:
                     line, col = _mark(key_node)
                     first = self.marks.get(path + (key,), (None, None))
                     raise PolicyError(
@@ -94,6 +111,8 @@ class _Builder:
                         file=self.file, line=line, col=col, key_path=format_key_path(path + (key,)),
                         fix="keep one definition of the key",
                     )
+                if own:
+                    own_keys.add(key)
                 self.marks[path + (key,)] = _mark(key_node)
                 result[key] = self.build(value_node, path + (key,))
             return result
@@ -102,6 +121,66 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalars.construct_object(node, deep=True)
         raise PolicyError(f"unsupported YAML node {node.tag}", file=self.file, line=_mark(node)[0], col=_mark(node)[1])
+
+    def _pairs(self, node: MappingNode, path: KeyPath) -> list[tuple[Node, Node, bool]]:
+        """A mapping's ``(key, value, own)`` pairs with merge keys (``<<: *base``) expanded.
+
+        Merged pairs come first so the mapping's own keys override them (YAML merge semantics);
+        with ``<<: [*a, *b]`` the earlier source wins. The nodes are not modified, so an anchored
+        mapping used in several places reads the same everywhere.
+        """
+        merged: list[tuple[Node, Node, bool]] = []
+        own: list[tuple[Node, Node, bool]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE_TAG:
+                own.append((key_node, value_node, True))
+                continue
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in reversed(sources):
+                if not isinstance(source, MappingNode):
+                    line, col = _mark(source)
+                    raise PolicyError("a merge key ('<<') takes a mapping or a list of mappings", file=self.file, line=line, col=col, key_path=format_key_path(path))
+                merged.extend((k, v, False) for k, v, _ in self._pairs(source, path))
+        return merged + own
+
+
+def _check_no_cycles(root: Node, file: str) -> None:
+    """Refuse an alias that refers to a node containing it (``a: &x [*x]``), merge keys included.
+
+    PyYAML's composer turns such an alias into a node that contains itself; building plain data
+    from it would recurse forever. Iterative depth-first search, so deep documents cannot
+    overflow the stack here.
+    """
+    on_path: set[int] = set()
+    done: set[int] = set()
+    stack: list[tuple[Node, Iterator[Node]]] = [(root, _children(root))]
+    on_path.add(id(root))
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(id(node))
+            done.add(id(node))
+            continue
+        if id(child) in on_path:
+            line, col = _mark(child)
+            raise PolicyError(
+                f"recursive YAML alias: the anchored node at line {line} col {col} contains an alias to itself",
+                file=file, line=line, col=col, fix="an alias may only refer to a node outside itself",
+            )
+        if id(child) not in done:
+            on_path.add(id(child))
+            stack.append((child, _children(child)))
+
+
+def _children(node: Node) -> Iterator[Node]:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            yield key_node
+            yield value_node
+    elif isinstance(node, SequenceNode):
+        yield from node.value
 
 
 def read_marked_yaml(path: str | Path, *, display: str | None = None) -> MarkedDoc:
@@ -132,6 +211,7 @@ def parse_marked_yaml(text: str, *, file: str) -> MarkedDoc:
         raise PolicyError(f"YAML error: {err}", file=file) from err
     if node is None:
         return MarkedDoc(file=file, data=None, marks={(): (1, 1)})
+    _check_no_cycles(node, file)
     builder = _Builder(file)
     try:
         data = builder.build(node, ())

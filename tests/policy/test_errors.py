@@ -189,3 +189,51 @@ def test_lint_reports_every_schema_problem_of_a_file(write):
         (2, "colour"), (7, "prompt.rules[0].action"), (10, "generation.max_attempts"),
     ]
     assert lint_policy("builtin:default") == []
+
+
+def test_recursive_alias_is_a_policy_error_at_the_anchor(write):
+    path = write("p.yaml", "name: p\ndescription: &a [*a]\n")
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    err = info.value
+    assert "recursive YAML alias" in str(err)
+    assert (err.file, err.line, err.col) == (str(path), 2, 14)
+    assert lint_policy(path)[0].message.startswith("recursive YAML alias")
+
+
+def test_recursive_merge_key_is_a_policy_error(write):
+    path = write("p.yaml", "name: p\nchecks: &c\n  <<: *c\n")
+    with pytest.raises(PolicyError, match="recursive YAML alias") as info:
+        load_policy(path)
+    assert info.value.line == 2
+
+
+def test_alias_expansion_bomb_is_capped_with_a_location(write):
+    lines = ["name: p", "l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 7):  # 10**7 scalars once expanded
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 10) + "]")
+    path = write("p.yaml", "\n".join(lines) + "\n")
+    problems = lint_policy(path)
+    assert len(problems) == 1
+    err = problems[0]
+    assert "expands to more than" in err.message and err.file == str(path) and err.line is not None and err.col is not None
+
+
+def test_anchors_and_merge_keys_still_work(write):
+    path = write("p.yaml", """
+        name: p
+        checks:
+          classifiers:
+            - backend: nudenet
+              categories:
+                sexual: &strict {threshold: 0.4, action: block}
+                suggestive: *strict
+        prompt:
+          rules:
+            - &base {id: a, category: c, action: block, terms: [x]}
+            - {<<: *base, id: b, terms: [y]}
+        """)
+    policy = load_policy(path)
+    cats = policy.checks.classifiers[0].categories
+    assert cats["suggestive"] == cats["sexual"]
+    assert [r.id for r in policy.prompt.rules] == ["a", "b"] and policy.prompt.rules[1].terms == ["y"]
