@@ -8,6 +8,7 @@ The strongest action wins: withheld > block > blur > flag > pass.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from typing import Any
@@ -29,12 +30,20 @@ log = logging.getLogger(__name__)
 
 
 def judge(backend: str, config: ClassifierConfig, output: ClassifierOutput, elapsed_ms: float = 0.0) -> ClassifierVerdict:
-    """Apply a classifier's per-category thresholds and actions to its output."""
+    """Apply a classifier's per-category thresholds and actions to its output.
+
+    Fails closed: a configured category the backend did not score (missing, or a key spelled
+    differently) or a score that is not a finite number gives an ``error`` verdict (withheld).
+    """
+    bad = {name: output.scores.get(name) for name in config.categories if not _finite(output.scores.get(name))}
+    if bad:
+        detail = ", ".join(f"{name}={'missing' if v is None else v!r}" for name, v in bad.items())
+        return _error_verdict(backend, config, f"no usable score for {detail} (got keys {sorted(output.scores)})", elapsed_ms)
     categories: list[CategoryScore] = []
     actions: list[str] = []
     reasons: list[str] = []
     for name, rule in config.categories.items():
-        score = float(output.scores.get(name, 0.0))
+        score = float(output.scores[name])
         triggered = score >= rule.threshold and rule.action.value != "allow"
         categories.append(CategoryScore(category=name, score=score, threshold=rule.threshold, action=rule.action.value, triggered=triggered))
         if triggered:
@@ -46,6 +55,11 @@ def judge(backend: str, config: ClassifierConfig, output: ClassifierOutput, elap
         backend=backend, status="ok", action=strongest(actions), labels=output.labels, scores=output.scores,
         categories=categories, reasons=reasons, elapsed_ms=round(elapsed_ms, 2),
     )
+
+
+def _finite(value: object) -> bool:
+    """True for a real, finite number (bools and NaN/inf are not scores)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _error_verdict(backend: str, config: ClassifierConfig, message: str, elapsed_ms: float = 0.0) -> ClassifierVerdict:

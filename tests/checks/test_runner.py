@@ -131,3 +131,26 @@ def test_verdict_serialises_to_json() -> None:
     data = verdict.model_dump(mode="json")
     assert data["action"] == "block"
     assert data["classifiers"][0]["labels"][0]["box"] == [10, 10, 20, 20]
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        {"sexual": float("nan")},  # a NaN compares False with every threshold
+        {"sexual": float("inf")},
+        {},  # the backend did not score the configured category
+        {"Sexual": 0.99},  # mis-cased key: "sexual" itself is missing
+    ],
+    ids=["nan", "inf", "missing", "miscased"],
+)
+def test_missing_or_non_finite_score_is_withheld_not_pass(scores: dict[str, float]) -> None:
+    verdict = ImageChecker(policy_with(_c(scores, sexual=(0.5, "block")))).check(IMG)
+    assert verdict.action == "withheld"
+    [classifier] = verdict.classifiers
+    assert classifier.status == "error" and "sexual" in (classifier.error or "")
+    assert any("withheld" in r for r in verdict.reasons)
+
+
+def test_unconfigured_extra_score_does_not_withhold() -> None:
+    verdict = ImageChecker(policy_with(_c({"sexual": 0.1, "violence": float("nan")}, sexual=(0.5, "block")))).check(IMG)
+    assert verdict.action == "pass" and verdict.classifiers[0].status == "ok"
