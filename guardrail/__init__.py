@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "GuardrailError": "guardrail.errors",
     "PolicyError": "guardrail.errors",
+    "PolicyCycleError": "guardrail.errors",
     "InputError": "guardrail.errors",
     "ImageInputError": "guardrail.errors",
     "BackendError": "guardrail.errors",
@@ -28,6 +29,7 @@ _LAZY: dict[str, str] = {
     "Policy": "guardrail.policy.schema",
     "PolicyRef": "guardrail.policy.schema",
     "load_policy": "guardrail.policy",
+    "lint_policy": "guardrail.policy",
     "Screener": "guardrail.screening",
     "PromptDecision": "guardrail.screening",
     "ImageChecker": "guardrail.checks",
@@ -38,11 +40,20 @@ _LAZY: dict[str, str] = {
     "ProvenanceReport": "guardrail.provenance",
     "load_pipeline": "guardrail.generation",
     "GuardedPipeline": "guardrail.pipeline",
-    "GuardedResult": "guardrail.pipeline",
+    "GuardedResult": "guardrail.results",
+    "ReleasedImage": "guardrail.results",
+    "WithheldImage": "guardrail.results",
+    "Attempt": "guardrail.results",
     "AuditLog": "guardrail.audit",
+    "AuditStore": "guardrail.audit",
+    "open_image": "guardrail.imageio",
 }
 
 __all__ = ["__version__", *_LAZY]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def __getattr__(name: str) -> Any:

@@ -22,15 +22,22 @@ import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from guardrail.errors import GuardrailError, InputError
+from guardrail.errors import BackendError, GuardrailError, InputError
 from guardrail.policy import load_policy
-from guardrail.policy.schema import Policy, PolicyRef
+from guardrail.policy.schema import Policy
+from guardrail.results import Attempt, GuardedResult, ReleasedImage, WithheldImage
+from guardrail.screening.decision import PromptDecision
 
-__all__ = ["Attempt", "GuardedPipeline", "GuardedResult", "ReleasedImage", "WithheldImage", "check_call_arguments"]
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from guardrail.audit import AuditStore
+    from guardrail.checks import ImageChecker
+    from guardrail.provenance import Marker
+
+__all__ = ["GuardedPipeline", "check_call_arguments"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,77 +46,6 @@ _RETRY_SEED_STEP = 1_000_003
 _MAX_SEED = 2**63 - 1
 
 ProgressCallback = Callable[[str, dict[str, Any]], None]
-
-
-class Attempt(BaseModel):
-    """One generation attempt for one image slot, with the verdict that decided its fate."""
-
-    index: int = Field(description="Image slot in the request (0-based).")
-    attempt: int = Field(description="Attempt number for this slot (1-based).")
-    seed: int = Field(description="Seed of the generator for this attempt.")
-    prompt: str = Field(description="Prompt given to the model (after rewrites).")
-    negative_prompt: str = Field(description="Negative prompt given to the model.")
-    action: Literal["released", "withheld"] = Field(description="What happened to the image.")
-    verdict: dict[str, Any] | None = Field(None, description="The image verdict (scores, thresholds, reasons); None when the check could not run.")
-    error: str | None = Field(None, description="Why checking or marking failed, if it did (the image is then withheld).")
-    watermark_id: str | None = Field(None, description="Watermark identifier of a released image.")
-    manifest_hash: str | None = Field(None, description="Hash of the signed C2PA manifest of a released image.")
-
-
-class ReleasedImage(BaseModel):
-    """A released image: checked, watermarked and signed."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    index: int = Field(description="Image slot in the request (0-based).")
-    attempt: int = Field(description="The attempt that produced it (1-based).")
-    seed: int = Field(description="Seed that produced it.")
-    format: str = Field(description="File format of `data` (png, jpeg, webp).")
-    data: bytes = Field(repr=False, description="The file bytes: watermarked and carrying the signed manifest.")
-    image: Any = Field(None, repr=False, exclude=True, description="The released pixels as a PIL image.")
-    watermark_id: str = Field(description="Watermark identifier embedded in the pixels.")
-    manifest_hash: str = Field(description="Hash of the signed C2PA manifest.")
-    action: str = Field(description="The check's action: pass, flag or blur (blurred regions).")
-    path: str | None = Field(None, description="Where the file was written, when the call saved it.")
-
-    def save(self, path: str | Path) -> Path:
-        """Write the signed bytes to ``path`` (refusing to overwrite) and return the path."""
-        path = Path(path)
-        with open(path, "xb") as fh:
-            fh.write(self.data)
-        return path
-
-
-class WithheldImage(BaseModel):
-    """An image slot for which no attempt could be released: verdicts only, never pixels."""
-
-    index: int = Field(description="Image slot in the request (0-based).")
-    reason: str = Field(description="Why the last attempt was withheld.")
-    attempts: int = Field(description="How many attempts were made.")
-
-
-class GuardedResult(BaseModel):
-    """What one call of :class:`GuardedPipeline` produced."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    request_id: str = Field(description="Identifier of the request in the audit log.")
-    action: Literal["released", "blocked", "withheld"] = Field(description="'released' when at least one image was released; 'blocked' when the prompt was refused; 'withheld' when every image was withheld.")
-    prompt_decision: Any = Field(description="The prompt screening decision (PromptDecision).")
-    rewritten: bool = Field(description="True when rules rewrote the prompt and the model saw the rewritten text.")
-    effective_prompt: str | None = Field(description="The prompt the model saw (None when blocked).")
-    negative_prompt: str | None = Field(description="The negative prompt of the first attempt (None when blocked).")
-    released: list[ReleasedImage] = Field(default_factory=list, description="Released images.")
-    withheld: list[WithheldImage] = Field(default_factory=list, description="Image slots that released nothing.")
-    attempts: list[Attempt] = Field(default_factory=list, description="Every attempt, in order.")
-    policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
-    model_id: str = Field(description="The generator model.")
-    seed: int | None = Field(description="Base seed of the request (None when blocked).")
-
-    @property
-    def images(self) -> list[Any]:
-        """The released PIL images."""
-        return [r.image for r in self.released]
 
 
 def _join(*parts: str | None) -> str:
@@ -162,9 +98,9 @@ class GuardedPipeline:
         *,
         policy: Policy | str | Path | None = None,
         model_id: str | None = None,
-        checker: Any | None = None,
-        marker: Any | None = None,
-        audit: Any | None = None,
+        checker: ImageChecker | None = None,
+        marker: Marker | None = None,
+        audit: AuditStore | None = None,
         output_format: str = "png",
     ) -> None:
         """Wrap ``pipe``; components not given are built from the policy and GUARDRAIL_HOME.
@@ -174,6 +110,7 @@ class GuardedPipeline:
         """
         from guardrail.audit import AuditLog
         from guardrail.checks import ImageChecker
+        from guardrail.generation import disable_builtin_guards
         from guardrail.provenance import Marker
         from guardrail.screening import Screener
 
@@ -182,31 +119,29 @@ class GuardedPipeline:
         self.model_id = model_id or getattr(getattr(pipe, "config", None), "_name_or_path", None) or type(pipe).__name__
         if self.pipe is None and model_id is None:
             raise InputError("a GuardedPipeline without a model needs a model_id", where="model_id")
-        self._disable_builtin_safety_checker()
+        if output_format not in ("png", "jpeg", "webp"):
+            raise InputError(f"unsupported output format {output_format!r}", where="output_format", fix="use png, jpeg or webp")
+        if self.pipe is not None:
+            # Our checks and marks replace the pipeline's own safety checker and watermarker.
+            disable_builtin_guards(self.pipe, self.model_id)
         self.screener = Screener(self.policy)
         self.checker = checker if checker is not None else ImageChecker(self.policy)
         self.marker = marker if marker is not None else Marker(self.policy, model_id=self.model_id)
         self.audit = audit if audit is not None else AuditLog()
-        if output_format not in ("png", "jpeg", "webp"):
-            raise InputError(f"unsupported output format {output_format!r}", where="output_format", fix="use png, jpeg or webp")
         self.output_format = output_format
         self._lock = threading.Lock()  # diffusers pipelines are not safe to call concurrently
 
     @classmethod
     def from_pretrained(cls, model: str | None = None, *, policy: Policy | str | Path | None = None, **kwargs: Any) -> GuardedPipeline:
         """Load a pipeline by hub id (from the local cache), local path, or ``None`` for the demo."""
+        from guardrail.checks import ImageChecker
         from guardrail.generation import load_pipeline
 
+        # Policy and checks first: a bad policy fails before a slow model load.
+        policy = policy if isinstance(policy, Policy) else load_policy(policy)
+        kwargs.setdefault("checker", ImageChecker(policy))
         loaded = load_pipeline(model)
         return cls(loaded.pipe, policy=policy, model_id=loaded.model_id, **kwargs)
-
-    def _disable_builtin_safety_checker(self) -> None:
-        """Replace the wrapped pipeline's own safety checker by guardrail's checks (logged)."""
-        if getattr(self.pipe, "safety_checker", None) is not None:
-            logger.info("replacing the pipeline's built-in safety checker with guardrail's checks")
-            self.pipe.safety_checker = None
-        if hasattr(self.pipe, "set_progress_bar_config"):
-            self.pipe.set_progress_bar_config(disable=True)
 
     def __call__(
         self,
@@ -262,40 +197,55 @@ class GuardedPipeline:
         attempts: list[Attempt] = []
         released: list[ReleasedImage] = []
         withheld: list[WithheldImage] = []
-        for index in range(num_images_per_prompt):
-            outcome: ReleasedImage | None = None
-            last_reason = ""
-            for attempt_no in range(1, gen_cfg.max_attempts + 1):
-                attempt_seed = (seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1)
-                negative = first_negative if attempt_no == 1 else retry_negative
-                notify("generate", {"index": index, "attempt": attempt_no, "seed": attempt_seed})
-                image = self._generate(decision.effective_prompt, negative, attempt_seed, call_kwargs)
-                attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify)
-                attempts.append(attempt)
+        first = dict(rewritten=decision.rewritten, effective_prompt=decision.effective_prompt, negative_prompt=first_negative, seed=seed, **base)
+        try:
+            for index in range(num_images_per_prompt):
+                slot, outcome = self._run_slot(index, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify)
+                attempts.extend(slot)
                 if outcome is not None:
                     released.append(outcome)
-                    break
-                last_reason = attempt.error or "; ".join((attempt.verdict or {}).get("reasons", [])) or "withheld"
-                if not retry:
-                    break
-            if outcome is None:
-                withheld.append(WithheldImage(index=index, reason=last_reason, attempts=sum(a.index == index for a in attempts)))
-
-        result = GuardedResult(
-            action="released" if released else "withheld",
-            rewritten=decision.rewritten,
-            effective_prompt=decision.effective_prompt,
-            negative_prompt=first_negative,
-            released=released,
-            withheld=withheld,
-            attempts=attempts,
-            seed=seed,
-            **base,
-        )
-        paths = self._save(result, Path(save_to)) if save_to is not None else {}
+                else:
+                    withheld.append(WithheldImage(index=index, reason=slot[-1].reason, attempts=len(slot)))
+            result = GuardedResult(action="released" if released else "withheld", released=released, withheld=withheld, attempts=attempts, **first)
+            paths = self._save(result, Path(save_to)) if save_to is not None else {}
+        except BaseException as err:
+            # Fail closed and leave a trace: the request is logged as an error with what it did.
+            crashed = GuardedResult(action="error", attempts=attempts, **first)
+            try:
+                self._log(crashed, params, {})
+            except Exception:  # the original error matters more than a failed log write
+                logger.exception("could not log the failed request %s", request_id)
+            if isinstance(err, GuardrailError) or not isinstance(err, Exception):
+                raise
+            raise BackendError(f"generation failed: {type(err).__name__}: {err}", where=self.model_id, fix="see the audit log entry of this request and the logged traceback") from err
         self._log(result, params, paths)
         notify("done", {"action": result.action})
         return result
+
+    def _run_slot(
+        self,
+        index: int,
+        seed: int,
+        decision: PromptDecision,
+        first_negative: str,
+        retry_negative: str,
+        call_kwargs: dict[str, Any],
+        request_id: str,
+        notify: ProgressCallback,
+    ) -> tuple[list[Attempt], ReleasedImage | None]:
+        """Generate one image slot until an attempt is released, retries run out, or a check fails."""
+        attempts: list[Attempt] = []
+        outcome: ReleasedImage | None = None
+        for attempt_no in range(1, self.policy.generation.max_attempts + 1):
+            attempt_seed = (seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1)
+            negative = first_negative if attempt_no == 1 else retry_negative
+            notify("generate", {"index": index, "attempt": attempt_no, "seed": attempt_seed})
+            image = self._generate(decision.effective_prompt, negative, attempt_seed, call_kwargs)
+            attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify)
+            attempts.append(attempt)
+            if outcome is not None or not retry:
+                break
+        return attempts, outcome
 
     def _save(self, result: GuardedResult, folder: Path) -> dict[int, str]:
         """Write released images to ``folder`` as ``<request>-<index>.<ext>``; never overwrite."""
@@ -309,7 +259,7 @@ class GuardedPipeline:
             item.path = paths[item.index] = str(path)
         return paths
 
-    def _generate(self, prompt: str, negative: str, seed: int, kwargs: dict[str, Any]) -> Any:
+    def _generate(self, prompt: str, negative: str, seed: int, kwargs: dict[str, Any]) -> Image.Image:
         """Run the wrapped pipeline once for one image; always decoded to PIL (no latent bypass)."""
         import torch
 
@@ -332,11 +282,11 @@ class GuardedPipeline:
 
     def _judge_and_mark(
         self,
-        image: Any,
+        image: Image.Image,
         index: int,
         attempt_no: int,
         seed: int,
-        decision: Any,
+        decision: PromptDecision,
         negative: str,
         request_id: str,
         notify: ProgressCallback,
@@ -349,12 +299,11 @@ class GuardedPipeline:
         except Exception as err:  # fail closed: a check that cannot run withholds the image
             logger.exception("image check failed; withholding the image")
             return Attempt(action="withheld", error=f"check failed: {err}", **common), None, False
-        verdict_data = verdict.model_dump(mode="json")
         if verdict.action in ("block", "withheld"):
             # A block is worth a retry with a new seed; a check that could not run is not.
-            return Attempt(action="withheld", verdict=verdict_data, **common), None, verdict.action == "block"
+            return Attempt(action="withheld", verdict=verdict, **common), None, verdict.action == "block"
         if verdict.action not in ("pass", "flag", "blur"):
-            return Attempt(action="withheld", verdict=verdict_data, error=f"unknown verdict action {verdict.action!r}", **common), None, False
+            return Attempt(action="withheld", verdict=verdict, error=f"unknown verdict action {verdict.action!r}", **common), None, False
 
         notify("mark", {"index": index, "attempt": attempt_no})
         try:
@@ -363,15 +312,15 @@ class GuardedPipeline:
             extra = {
                 "request_id": request_id,
                 "seed": seed,
-                "prompt_action": decision.action.value if hasattr(decision.action, "value") else str(decision.action),
+                "prompt_action": decision.action.value,
                 "rewritten": decision.rewritten,
                 "check_action": verdict.action,
             }
             marked = self.marker.mark(image, fmt=self.output_format, extra=extra)
         except Exception as err:  # fail closed: an image we could not mark is never released
             logger.exception("marking failed; withholding the image")
-            return Attempt(action="withheld", verdict=verdict_data, error=f"marking failed: {err}", **common), None, False
-        attempt = Attempt(action="released", verdict=verdict_data, watermark_id=marked.watermark_id, manifest_hash=marked.manifest_hash, **common)
+            return Attempt(action="withheld", verdict=verdict, error=f"marking failed: {err}", **common), None, False
+        attempt = Attempt(action="released", verdict=verdict, watermark_id=marked.watermark_id, manifest_hash=marked.manifest_hash, **common)
         released = ReleasedImage(
             index=index,
             attempt=attempt_no,
@@ -411,7 +360,7 @@ class GuardedPipeline:
                 attempt=attempt.attempt,
                 seed=attempt.seed,
                 action=attempt.action,
-                verdicts=[attempt.verdict] if attempt.verdict is not None else [],
+                verdicts=[attempt.verdict.model_dump(mode="json")] if attempt.verdict is not None else [],
                 watermark_id=attempt.watermark_id,
                 manifest_hash=attempt.manifest_hash,
                 output_path=paths.get(attempt.index) if attempt.action == "released" else None,

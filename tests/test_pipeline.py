@@ -108,8 +108,8 @@ def test_withheld_image_is_regenerated_with_new_seed_and_negative_prompt(demo: A
     assert result.action == "released"
     assert [a.action for a in result.attempts] == ["withheld", "released"]
     blocked = result.attempts[0]
-    assert blocked.verdict["action"] == "block"
-    assert blocked.verdict["similarity"]["matches"][0]["artist"] == "Some Artist"
+    assert blocked.verdict.action == "block"
+    assert blocked.verdict.similarity.matches[0].artist == "Some Artist"
     retry = result.attempts[1]
     assert retry.seed != blocked.seed
     assert pipe.policy.generation.negative_prompt in retry.negative_prompt
@@ -146,7 +146,7 @@ def test_check_that_cannot_run_withholds_the_image(demo: Any, tmp_path: Path) ->
     result = _guarded(demo, policy)("a lighthouse", seed=3, save_to=tmp_path / "out", **SIZE)
     assert result.action == "withheld"
     assert len(result.attempts) == 1  # a broken check is not retried
-    assert result.attempts[0].verdict["action"] == "withheld"
+    assert result.attempts[0].verdict.action == "withheld"
     assert not (tmp_path / "out").exists()
 
 
@@ -157,17 +157,42 @@ def test_image_too_small_to_mark_is_withheld_not_released_unmarked(demo: Any) ->
     assert "marking failed" in (result.attempts[0].error or "")
 
 
-def test_builtin_safety_checker_is_replaced(demo: Any) -> None:
-    class Flagging:
-        def __call__(self, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover - must never run
+def test_builtin_safety_checker_is_replaced_and_never_runs(demo: Any) -> None:
+    class Raising:
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
             raise AssertionError("the wrapped pipeline's own checker ran")
 
-    demo.pipe.safety_checker = Flagging()
+    demo.pipe.safety_checker = Raising()
     try:
         pipe = _guarded(demo)
         assert pipe.pipe.safety_checker is None
+        result = pipe("a lighthouse", seed=8, **SIZE)  # a real generation through diffusers' call
+        assert result.action == "released"
     finally:
         demo.pipe.safety_checker = None
+
+
+def test_crash_mid_request_is_logged_as_error_and_raised(demo: Any) -> None:
+    """Fault injection: the model dies on the second image; the audit log still has the request."""
+    from guardrail.errors import BackendError
+
+    class DiesOnSecondCall:
+        def __init__(self, pipe: Any) -> None:
+            self.pipe, self.calls = pipe, 0
+
+        def __call__(self, **kwargs: Any) -> Any:
+            self.calls += 1
+            if self.calls == 2:
+                raise RuntimeError("out of memory")
+            return self.pipe(**kwargs)
+
+    pipe = GuardedPipeline(DiesOnSecondCall(demo.pipe), model_id=demo.model_id)
+    with pytest.raises(BackendError, match="out of memory"):
+        pipe("a lighthouse", num_images_per_prompt=2, seed=4, **SIZE)
+    [record] = AuditLog().list_requests(limit=10)
+    assert record.final_action == "error"
+    _, images = AuditLog().get_request(record.request_id)
+    assert [(i.index, i.action) for i in images] == [(0, "released")]
 
 
 def test_audit_loses_no_record_under_concurrent_calls(demo: Any) -> None:

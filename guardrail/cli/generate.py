@@ -53,8 +53,7 @@ def _report(result: Any) -> None:
         return
     table = Table("image", "attempt", "seed", "outcome", "details")
     for attempt in result.attempts:
-        verdict = attempt.verdict or {}
-        details = attempt.error or "; ".join(verdict.get("reasons", [])) or verdict.get("action", "")
+        details = attempt.reason
         path = next((r.path for r in result.released if r.index == attempt.index and r.attempt == attempt.attempt), None)
         outcome = f"[green]released[/] {path}" if attempt.action == "released" else "[yellow]withheld[/]"
         table.add_row(str(attempt.index), str(attempt.attempt), str(attempt.seed), outcome, details)

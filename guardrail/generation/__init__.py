@@ -13,6 +13,7 @@ from typing import Any
 _LAZY: dict[str, str] = {
     "LoadedPipeline": "guardrail.generation.loader",
     "load_pipeline": "guardrail.generation.loader",
+    "disable_builtin_guards": "guardrail.generation.loader",
     "build_demo_pipeline": "guardrail.generation.demo",
     "demo_cache_dir": "guardrail.generation.demo",
     "DEMO_MODEL_ID": "guardrail.generation.demo",

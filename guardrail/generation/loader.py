@@ -16,7 +16,7 @@ from typing import Any, Literal
 from guardrail.errors import ModelLoadError
 from guardrail.generation.demo import DEMO_ALIASES, DEMO_MODEL_ID, build_demo_pipeline, quiet_progress
 
-__all__ = ["LoadedPipeline", "load_pipeline"]
+__all__ = ["LoadedPipeline", "disable_builtin_guards", "load_pipeline"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def _text2image_classes() -> tuple[type, ...]:
     return tuple(AUTO_TEXT2IMAGE_PIPELINES_MAPPING.values())
 
 
-def _disable_builtin_guards(pipe: Any, model_id: str) -> None:
+def disable_builtin_guards(pipe: Any, model_id: str) -> None:
     """Switch off the pipeline's own safety checker and invisible watermarker; log it."""
     if getattr(pipe, "safety_checker", None) is not None:
         pipe.safety_checker = None
@@ -151,7 +151,7 @@ def load_pipeline(model: str | None = None, *, device: str = "cpu") -> LoadedPip
             pipe = _from_pretrained(model, model, hub=True)
             loaded = LoadedPipeline(pipe=pipe, model_id=model, is_demo=False, source="hub")
     _check_text2image(loaded.pipe, model or DEMO_MODEL_ID)
-    _disable_builtin_guards(loaded.pipe, loaded.model_id)
+    disable_builtin_guards(loaded.pipe, loaded.model_id)
     try:
         loaded.pipe.to(device)
     except Exception as err:

@@ -1,0 +1,92 @@
+"""What a guarded generation returns: typed results for the request, each attempt and each image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.checks.models import ImageVerdict
+from guardrail.policy.schema import PolicyRef
+from guardrail.screening.decision import PromptDecision
+
+__all__ = ["Attempt", "GuardedResult", "ReleasedImage", "WithheldImage"]
+
+
+class Attempt(BaseModel):
+    """One generation attempt for one image slot, with the verdict that decided its fate."""
+
+    index: int = Field(description="Image slot in the request (0-based).")
+    attempt: int = Field(description="Attempt number for this slot (1-based).")
+    seed: int = Field(description="Seed of the generator for this attempt.")
+    prompt: str = Field(description="Prompt given to the model (after rewrites).")
+    negative_prompt: str = Field(description="Negative prompt given to the model.")
+    action: Literal["released", "withheld"] = Field(description="What happened to the image.")
+    verdict: ImageVerdict | None = Field(None, description="The image verdict (scores, thresholds, reasons); None when the check could not run.")
+    error: str | None = Field(None, description="Why checking or marking failed, if it did (the image is then withheld).")
+    watermark_id: str | None = Field(None, description="Watermark identifier of a released image.")
+    manifest_hash: str | None = Field(None, description="Hash of the signed C2PA manifest of a released image.")
+
+    @property
+    def reason(self) -> str:
+        """One line saying why the attempt ended as it did."""
+        if self.error:
+            return self.error
+        if self.verdict is not None:
+            return "; ".join(self.verdict.reasons) or self.verdict.action
+        return self.action
+
+
+class ReleasedImage(BaseModel):
+    """A released image: checked, watermarked and signed."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: int = Field(description="Image slot in the request (0-based).")
+    attempt: int = Field(description="The attempt that produced it (1-based).")
+    seed: int = Field(description="Seed that produced it.")
+    format: str = Field(description="File format of `data` (png, jpeg, webp).")
+    data: bytes = Field(repr=False, description="The file bytes: watermarked and carrying the signed manifest.")
+    image: Any = Field(None, repr=False, exclude=True, description="The released pixels as a PIL image.")
+    watermark_id: str = Field(description="Watermark identifier embedded in the pixels.")
+    manifest_hash: str = Field(description="Hash of the signed C2PA manifest.")
+    action: str = Field(description="The check's action: pass, flag or blur (blurred regions).")
+    path: str | None = Field(None, description="Where the file was written, when the call saved it.")
+
+    def save(self, path: str | Path) -> Path:
+        """Write the signed bytes to ``path`` (refusing to overwrite) and return the path."""
+        path = Path(path)
+        with open(path, "xb") as fh:
+            fh.write(self.data)
+        return path
+
+
+class WithheldImage(BaseModel):
+    """An image slot for which no attempt could be released: verdicts only, never pixels."""
+
+    index: int = Field(description="Image slot in the request (0-based).")
+    reason: str = Field(description="Why the last attempt was withheld.")
+    attempts: int = Field(description="How many attempts were made.")
+
+
+class GuardedResult(BaseModel):
+    """What one call of ``GuardedPipeline`` produced."""
+
+    request_id: str = Field(description="Identifier of the request in the audit log.")
+    action: Literal["released", "blocked", "withheld", "error"] = Field(description="'released' when at least one image was released; 'blocked' when the prompt was refused; 'withheld' when every image was withheld; 'error' only in the audit log of a request that crashed.")
+    prompt_decision: PromptDecision = Field(description="The prompt screening decision.")
+    rewritten: bool = Field(description="True when rules rewrote the prompt and the model saw the rewritten text.")
+    effective_prompt: str | None = Field(description="The prompt the model saw (None when blocked).")
+    negative_prompt: str | None = Field(description="The negative prompt of the first attempt (None when blocked).")
+    released: list[ReleasedImage] = Field(default_factory=list, description="Released images.")
+    withheld: list[WithheldImage] = Field(default_factory=list, description="Image slots that released nothing.")
+    attempts: list[Attempt] = Field(default_factory=list, description="Every attempt, in order.")
+    policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
+    model_id: str = Field(description="The generator model.")
+    seed: int | None = Field(description="Base seed of the request (None when blocked).")
+
+    @property
+    def images(self) -> list[Any]:
+        """The released PIL images."""
+        return [r.image for r in self.released]
