@@ -35,6 +35,12 @@ class ManifestRecord(BaseModel):
     manifest_hash: str = Field(description="SHA-256 (hex) of the signed manifest bytes.")
     fingerprint: str = Field(description="Perceptual fingerprint (hex) of the released pixels.")
     fingerprint_variants: list[str] = Field(default_factory=list, description="Extra codes (centred crops) the record is also found by.")
+    verification_codes: list[str] = Field(
+        default_factory=list,
+        description="256-bit dct256-v1 verification codes (hex) of the canonical image and its crops, in the order of "
+        "fingerprint + fingerprint_variants. Empty for records written before they existed: such a record is recovered "
+        "by fingerprint only on an exact 64-bit match.",
+    )
     manifest: dict[str, Any] = Field(description="The manifest definition that was signed (plain data).")
     manifest_bytes: bytes = Field(b"", description="The signed manifest store (JUMBF) bytes.")
     created: dt.datetime = Field(description="When the record was written (UTC).")
@@ -60,6 +66,15 @@ class ManifestStore(Protocol):
         """The record with the closest fingerprint within ``max_distance`` bits, with its distance."""
         ...
 
+    def candidates(self, codes: list[bytes], max_distance: int) -> list[tuple[ManifestRecord, int]]:
+        """Every record with a stored 64-bit code within ``max_distance`` bits of any of ``codes``
+        (best distance per record, closest first). Candidates still need verification."""
+        ...
+
+    def set_verification_codes(self, watermark_id: str, codes: list[str]) -> None:
+        """Attach 256-bit verification codes to a stored record that has none."""
+        ...
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS manifests (
@@ -70,7 +85,8 @@ CREATE TABLE IF NOT EXISTS manifests (
     variants TEXT NOT NULL,
     manifest TEXT NOT NULL,
     manifest_bytes BLOB NOT NULL,
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    verification TEXT NOT NULL DEFAULT '[]'
 );
 """
 
@@ -80,7 +96,7 @@ class SQLiteManifestStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else guardrail_home() / "manifests.db"
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # guards the connection and the in-memory index
         self._index = None
         self._index_rows: dict[int, int] = {}  # index entry id -> manifests.rowid
         try:
@@ -91,9 +107,16 @@ class SQLiteManifestStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
+            cols = {row[1] for row in self._db.execute("PRAGMA table_info(manifests)")}
+            if "verification" not in cols:  # a store written before verification codes existed
+                with self._db:
+                    self._db.execute("ALTER TABLE manifests ADD COLUMN verification TEXT NOT NULL DEFAULT '[]'")
         except sqlite3.Error as err:
-            raise StoreError(f"cannot open manifest store: {err}", where=str(self.path),
-                             fix="check the file's permissions or remove a corrupt file") from err
+            raise StoreError(
+                f"cannot open manifest store: {err}", where=str(self.path),
+                fix="check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
+                "it holds every recovery record)",
+            ) from err
 
     def close(self) -> None:
         """Close the database."""
@@ -109,26 +132,40 @@ class SQLiteManifestStore:
         return ManifestRecord(
             watermark_id=row[0], manifest_hash=row[1], fingerprint=row[2], fingerprint_variants=json.loads(row[3]),
             manifest=json.loads(row[4]), manifest_bytes=bytes(row[5]), created=dt.datetime.fromisoformat(row[6]),
+            verification_codes=json.loads(row[7]),
         )
 
-    _COLS = "watermark_id, manifest_hash, fingerprint, variants, manifest, manifest_bytes, created"
+    _COLS = "watermark_id, manifest_hash, fingerprint, variants, manifest, manifest_bytes, created, verification"
 
     def put(self, record: ManifestRecord) -> None:
         """Insert a record; a duplicate watermark id is a StoreError."""
         try:
-            with self._lock, self._db:
-                cur = self._db.execute(
-                    f"INSERT INTO manifests ({self._COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (record.watermark_id, record.manifest_hash, record.fingerprint,
-                     json.dumps(record.fingerprint_variants), json.dumps(record.manifest),
-                     record.manifest_bytes, record.created.isoformat()),
-                )
-                rowid = int(cur.lastrowid or 0)
+            with self._lock:
+                with self._db:
+                    cur = self._db.execute(
+                        f"INSERT INTO manifests ({self._COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (record.watermark_id, record.manifest_hash, record.fingerprint,
+                         json.dumps(record.fingerprint_variants), json.dumps(record.manifest),
+                         record.manifest_bytes, record.created.isoformat(), json.dumps(record.verification_codes)),
+                    )
+                    rowid = int(cur.lastrowid or 0)
+                if self._index is not None:  # under the lock: entry ids stay unique under concurrent puts
+                    self._add_to_index(rowid, record.fingerprint, record.fingerprint_variants)
         except sqlite3.Error as err:
             raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
                              fix="check disk space and permissions") from err
-        if self._index is not None:
-            self._add_to_index(rowid, record.fingerprint, record.fingerprint_variants)
+
+    def set_verification_codes(self, watermark_id: str, codes: list[str]) -> None:
+        """Attach 256-bit verification codes (hex) to the record ``watermark_id`` if it has none."""
+        try:
+            with self._lock, self._db:
+                self._db.execute(
+                    "UPDATE manifests SET verification = ? WHERE watermark_id = ? AND verification = '[]'",
+                    (json.dumps(codes), watermark_id),
+                )
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
+                             fix="check disk space and permissions") from err
 
     def _query(self, sql: str, args: tuple) -> list[tuple]:
         try:
@@ -163,21 +200,39 @@ class SQLiteManifestStore:
     def _load_index(self):
         from guardrail.similarity.index import HammingIndex
 
-        if self._index is None:
-            self._index = HammingIndex(64)
-            for rowid, fp, variants in self._query("SELECT rowid, fingerprint, variants FROM manifests", ()):
-                self._add_to_index(int(rowid), fp, json.loads(variants))
-        return self._index
+        with self._lock:
+            if self._index is None:
+                index = HammingIndex(64)
+                self._index, self._index_rows = index, {}
+                try:
+                    for rowid, fp, variants in self._query("SELECT rowid, fingerprint, variants FROM manifests", ()):
+                        self._add_to_index(int(rowid), fp, json.loads(variants))
+                except BaseException:
+                    self._index, self._index_rows = None, {}
+                    raise
+            return self._index
 
     def nearest(self, fingerprint: bytes, max_distance: int) -> tuple[ManifestRecord, int] | None:
         """Closest stored fingerprint (canonical or crop variant) within ``max_distance`` bits."""
-        index = self._load_index()
-        hits = index.search(fingerprint, k=1, max_distance=max_distance)
-        if not hits:
-            return None
-        entry, distance = hits[0]
-        rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE rowid = ?", (self._index_rows[entry],))
-        return (self._row(rows[0]), distance) if rows else None
+        found = self.candidates([fingerprint], max_distance)
+        return found[0] if found else None
+
+    def candidates(self, codes: list[bytes], max_distance: int, k: int = 64) -> list[tuple[ManifestRecord, int]]:
+        """Records with a stored 64-bit code within ``max_distance`` of any query code, closest first
+        (best distance per record; at most ``k`` index hits per query code)."""
+        best: dict[int, int] = {}
+        with self._lock:
+            index = self._load_index()
+            for code in codes:
+                for entry, distance in index.search(code, k=k, max_distance=max_distance):
+                    rowid = self._index_rows[entry]
+                    best[rowid] = min(distance, best.get(rowid, distance))
+        out: list[tuple[ManifestRecord, int]] = []
+        for rowid, distance in sorted(best.items(), key=lambda kv: (kv[1], kv[0])):
+            rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE rowid = ?", (rowid,))
+            if rows:
+                out.append((self._row(rows[0]), distance))
+        return out
 
 
 def default_store() -> SQLiteManifestStore:

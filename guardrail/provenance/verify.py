@@ -12,24 +12,33 @@ import io
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import ImageInputError
+from guardrail.policy.schema import SimilaritySection
 from guardrail.provenance.c2pa_io import read_c2pa
 from guardrail.provenance.manifest import declares_ai, generation_assertion
-from guardrail.provenance.store import ManifestStore, default_store
+from guardrail.provenance.store import ManifestRecord, ManifestStore, default_store
+from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fingerprint, query_variants
 from guardrail.provenance.watermark import get_backend
 from guardrail.provenance.watermark.detect import WatermarkResult, detect_watermark
 
-__all__ = ["C2paEvidence", "DEFAULT_READ_BACKENDS", "FINGERPRINT_MAX_DISTANCE", "ProvenanceReport", "Verdict", "verify_image"]
+__all__ = ["C2paEvidence", "DEFAULT_READ_BACKENDS", "FINGERPRINT_MAX_DISTANCE", "VERIFY_MAX_DISTANCE", "ProvenanceReport", "Verdict", "verify_image"]
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
 Verdict = Literal["ai-generated", "ai-generated-recovered", "tampered", "no-provenance"]
-FINGERPRINT_MAX_DISTANCE = 10  # of 64 bits; unrelated photos sit at 25-40
+FINGERPRINT_MAX_DISTANCE = 10  # of 64 bits: the index's candidate radius (unrelated photos sit at 25-40)
+# A candidate is accepted only when the 256-bit dct256-v1 verification codes (closest pair of query
+# variant and stored variant) are within this many bits: the similarity check's default
+# (SimilaritySection.verify_threshold, chosen on a 3000x3000 synthetic registry; docs/checks.md).
+VERIFY_MAX_DISTANCE: int = SimilaritySection.model_fields["verify_threshold"].default
 DEFAULT_READ_BACKENDS: tuple[str, ...] = ("dwtDctSvdPlus", "dwtDctSvd")
 _FORMATS = {"PNG": "png", "JPEG": "jpeg", "MPO": "jpeg", "WEBP": "webp"}
 
@@ -62,7 +71,9 @@ class ProvenanceReport(BaseModel):
     recovered_by: Literal["watermark", "fingerprint"] | None = Field(None, description="Which evidence found the stored manifest.")
     fingerprint: str | None = Field(None, description="Fingerprint (hex) of the checked pixels.")
     fingerprint_distance: int | None = Field(None, description="Bits from the matched stored fingerprint.")
-    fingerprint_threshold: int = Field(FINGERPRINT_MAX_DISTANCE, description="Largest distance accepted as a match.")
+    fingerprint_threshold: int = Field(FINGERPRINT_MAX_DISTANCE, description="Largest 64-bit distance searched for candidates.")
+    verify_distance: int | None = Field(None, description="Bits between the 256-bit verification codes of the accepted match.")
+    verify_threshold: int = Field(VERIFY_MAX_DISTANCE, description="Largest verification distance accepted.")
     manifest: dict[str, Any] | None = Field(None, description="The embedded or recovered manifest data.")
 
 
@@ -107,7 +118,6 @@ def verify_image(
     with it: about a second more per image).
     """
     from guardrail.imageio import open_image
-    from guardrail.similarity.fingerprint import compute_fingerprint
 
     data, where = _read_source(source)
     fmt = _sniff_format(data, where)
@@ -135,7 +145,8 @@ def verify_image(
         if wm.detected:
             break
     assert wm is not None, "at least one watermark backend is required"
-    fingerprint = compute_fingerprint(img)
+    codes = query_variants(img, verification=True)
+    fingerprint = codes[0]  # the canonical 64-bit code
     common: dict[str, Any] = {"source": where, "format": fmt, "c2pa": c2pa, "watermark": wm, "fingerprint": fingerprint.hex}
 
     if reading is not None and reading.state == "Invalid":
@@ -165,13 +176,85 @@ def verify_image(
             manifest=record.manifest if record else None, **common,
         )
 
-    hit = store.nearest(fingerprint.code, FINGERPRINT_MAX_DISTANCE)
-    if hit is not None:
-        record, distance = hit
-        reasons.append(f"no watermark; fingerprint within {distance} bits of stored release {record.watermark_id}")
+    match = match_fingerprint(codes, store)
+    if match.record is not None:
+        record = match.record
+        if match.verify_distance is not None:
+            how = f"verified: 256-bit codes {match.verify_distance} <= {VERIFY_MAX_DISTANCE} bits apart"
+        else:
+            how = "exact 64-bit match (record stored without verification codes)"
+        reasons.append(f"no watermark; fingerprint within {match.distance} bits of stored release {record.watermark_id}, {how}")
         return ProvenanceReport(
             verdict="ai-generated-recovered", reasons=reasons, recovered_by="fingerprint",
-            fingerprint_distance=distance, manifest=record.manifest, **common,
+            fingerprint_distance=match.distance, verify_distance=match.verify_distance, manifest=record.manifest, **common,
         )
     reasons.append("no C2PA manifest, no watermark, no stored fingerprint match (this does not mean human-made)")
+    reasons.extend(match.rejected)
     return ProvenanceReport(verdict="no-provenance", reasons=reasons, **common)
+
+
+class FingerprintMatch(BaseModel):
+    """The outcome of fingerprint recovery: the accepted record (or None) and why others were rejected."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    record: ManifestRecord | None = Field(None, description="The stored release the image was matched to.")
+    distance: int | None = Field(None, description="64-bit distance of the match.")
+    verify_distance: int | None = Field(None, description="256-bit verification distance (None for a legacy exact match).")
+    rejected: list[str] = Field(default_factory=list, description="Candidates found by the index but not accepted, and why.")
+
+
+def verification_codes(image: "Image.Image") -> list[str]:
+    """The 256-bit verification codes (hex) a release is stored with: canonical, then the crops of
+    ``reference_variants`` (same order as ``ManifestRecord.fingerprint`` + ``fingerprint_variants``)."""
+    from guardrail.similarity.fingerprint import reference_variants
+
+    return [f.hex for f in reference_variants(image, verification=True) if f.kind == VERIFY_KIND]
+
+
+def attach_verification_codes(store: ManifestStore, watermark_id: str, image: "Image.Image") -> None:
+    """Store the verification codes of the released ``image`` with its record if it has none yet.
+
+    Needed while ``Marker.mark`` stores records without them; a no-op once it stores them itself.
+    """
+    store.set_verification_codes(watermark_id, verification_codes(image))
+
+
+def _hamming(a: bytes, b: bytes) -> int:
+    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).bit_count()
+
+
+def match_fingerprint(
+    codes: Sequence[Fingerprint], store: ManifestStore, *,
+    max_distance: int = FINGERPRINT_MAX_DISTANCE, verify_threshold: int = VERIFY_MAX_DISTANCE,
+) -> FingerprintMatch:
+    """Find the stored release ``codes`` (``query_variants(img, verification=True)``) belong to.
+
+    The 64-bit codes of every query variant find candidates within ``max_distance`` bits; a
+    candidate is accepted only if its 256-bit verification codes are within ``verify_threshold``
+    bits of the query's (closest pair of query and stored variants). A record stored without
+    verification codes is accepted only on an exact 64-bit match of the canonical codes.
+    """
+    index_codes = [f for f in codes if f.kind == FINGERPRINT_KIND]
+    verify_codes = [f.code for f in codes if f.kind == VERIFY_KIND]
+    canonical = index_codes[0].hex
+    rejected: list[str] = []
+    best: tuple[int, int, ManifestRecord] | None = None  # (verify distance, 64-bit distance, record)
+    for record, distance in store.candidates([f.code for f in index_codes], max_distance):
+        if not record.verification_codes:
+            if record.fingerprint == canonical:
+                return FingerprintMatch(record=record, distance=0, rejected=rejected)
+            rejected.append(f"stored release {record.watermark_id} is {distance} bits away but has no verification codes "
+                            "(only an exact match recovers it)")
+            continue
+        stored = [bytes.fromhex(h) for h in record.verification_codes]
+        vd = min(_hamming(q, r) for q in verify_codes for r in stored)
+        if vd > verify_threshold:
+            rejected.append(f"stored release {record.watermark_id} is {distance} bits away on the 64-bit code but "
+                            f"{vd} > {verify_threshold} bits on the 256-bit verification code")
+            continue
+        if best is None or (vd, distance) < best[:2]:
+            best = (vd, distance, record)
+    if best is None:
+        return FingerprintMatch(rejected=rejected)
+    return FingerprintMatch(record=best[2], distance=best[1], verify_distance=best[0], rejected=rejected)

@@ -16,7 +16,8 @@ from guardrail.policy.schema import WatermarkConfig
 from guardrail.policy.schema import Policy
 from guardrail.provenance import Marker, verify_image
 from guardrail.provenance.keys import ROOT_FILE
-from guardrail.provenance.store import SQLiteManifestStore
+from guardrail.provenance.store import ManifestRecord, SQLiteManifestStore
+from guardrail.provenance.verify import attach_verification_codes, verification_codes
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +28,11 @@ def released(marked_home: Path, photo):
     old = os.environ.get("GUARDRAIL_HOME")
     os.environ["GUARDRAIL_HOME"] = str(marked_home)
     try:
-        marker = Marker(Policy(name="default"), model_id="demo-model", store=SQLiteManifestStore(marked_home / "manifests.db"))
+        store = SQLiteManifestStore(marked_home / "manifests.db")
+        marker = Marker(Policy(name="default"), model_id="demo-model", store=store)
         out = {fmt: marker.mark(photo("astronaut"), fmt=fmt, extra={"seed": 7}) for fmt in ("png", "jpeg", "webp")}
+        for marked in out.values():  # what `guardrail mark` does until Marker stores the codes itself
+            attach_verification_codes(store, marked.watermark_id, marked.image)
     finally:
         if old is not None:
             os.environ["GUARDRAIL_HOME"] = old
@@ -102,6 +106,58 @@ def test_cropped_copy_is_recovered_by_fingerprint(released, use_marked_home: Pat
     assert report.verdict == "ai-generated-recovered" and report.recovered_by == "fingerprint"
     assert report.fingerprint_distance is not None and report.fingerprint_distance <= report.fingerprint_threshold
     assert report.manifest["assertions"][1]["data"]["watermark"]["id"] == released["png"].watermark_id
+
+
+def _png_bytes(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _stored(wid: str, img: Image.Image, *, verification: bool = True, fingerprint: str | None = None) -> ManifestRecord:
+    import datetime as dt
+
+    from guardrail.similarity.fingerprint import FINGERPRINT_KIND, reference_variants
+
+    codes = [f.hex for f in reference_variants(img) if f.kind == FINGERPRINT_KIND]
+    return ManifestRecord(
+        watermark_id=wid, manifest_hash="ab" * 32, fingerprint=fingerprint or codes[0], fingerprint_variants=codes[1:],
+        verification_codes=verification_codes(img) if verification else [], manifest={"title": wid},
+        created=dt.datetime.now(dt.timezone.utc),
+    )
+
+
+def test_unrelated_image_with_colliding_64_bit_code_is_not_recovered(photo, tmp_path: Path) -> None:
+    """A stored release whose 64-bit code equals an unrelated photo's must not make that photo 'AI'."""
+    from guardrail.similarity.fingerprint import compute_fingerprint
+
+    unrelated = photo("chelsea")
+    with SQLiteManifestStore(tmp_path / "m.db") as store:
+        # the release is the astronaut; its 64-bit code collides with the cat's (the case a large store hits by chance)
+        store.put(_stored("0123456789abcdef", photo("astronaut"), fingerprint=compute_fingerprint(unrelated).hex))
+        report = verify_image(_png_bytes(unrelated), store=store)
+    assert report.verdict == "no-provenance" and report.recovered_by is None
+    assert any("256-bit verification code" in r for r in report.reasons)
+
+
+def test_legacy_record_without_verification_codes_recovers_only_on_exact_match(photo, tmp_path: Path) -> None:
+    release = photo("astronaut")
+    with SQLiteManifestStore(tmp_path / "m.db") as store:
+        store.put(_stored("0123456789abcdef", release, verification=False))
+        exact = verify_image(_png_bytes(release), store=store)
+        cropped = verify_image(_png_bytes(release.crop((26, 26, 486, 486))), store=store)
+    assert exact.verdict == "ai-generated-recovered" and exact.recovered_by == "fingerprint" and exact.verify_distance is None
+    assert cropped.verdict == "no-provenance"
+    assert any("no verification codes" in r for r in cropped.reasons)
+
+
+def test_verified_copy_reports_its_verification_distance(photo, tmp_path: Path) -> None:
+    release = photo("astronaut")
+    with SQLiteManifestStore(tmp_path / "m.db") as store:
+        store.put(_stored("0123456789abcdef", release))
+        report = verify_image(_png_bytes(release.crop((26, 26, 486, 486))), store=store)
+    assert report.verdict == "ai-generated-recovered" and report.recovered_by == "fingerprint"
+    assert report.verify_distance is not None and report.verify_distance <= report.verify_threshold
 
 
 def test_pixels_edited_with_manifest_kept_is_tampered(released, use_marked_home: Path) -> None:

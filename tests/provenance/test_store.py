@@ -42,3 +42,58 @@ def test_records_survive_reopening_and_duplicates_fail(tmp_path: Path) -> None:
     with SQLiteManifestStore(path) as store:
         assert store.count() == 1
         assert store.nearest(bytes.fromhex("ffff0000ffff0000"), 0) is not None
+
+
+def test_old_store_without_verification_column_opens_and_keeps_its_rows(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT NOT NULL,"
+        " fingerprint TEXT NOT NULL, variants TEXT NOT NULL, manifest TEXT NOT NULL, manifest_bytes BLOB NOT NULL,"
+        " created TEXT NOT NULL);"
+    )
+    db.execute("INSERT INTO manifests VALUES (1, '0123456789abcdef', 'ab', 'ffff0000ffff0000', '[]', '{}', x'00', ?)",
+               (dt.datetime.now(dt.timezone.utc).isoformat(),))
+    db.commit()
+    db.close()
+    with SQLiteManifestStore(path) as store:
+        assert store.get("0123456789abcdef").verification_codes == []
+        store.set_verification_codes("0123456789abcdef", ["00" * 32])
+        assert store.get("0123456789abcdef").verification_codes == ["00" * 32]
+
+
+def test_concurrent_puts_keep_index_entries_distinct(tmp_path: Path) -> None:
+    import threading
+
+    with SQLiteManifestStore(tmp_path / "m.db") as store:
+        store.put(_record("0000000000000000", "0000000000000000"))
+        assert store.nearest(bytes(8), 0) is not None  # index built: later puts add to it
+        codes = [f"{i:016x}" for i in range(1, 201)]
+
+        def fp(c: str) -> str:  # a distinct fingerprint per record
+            return f"{(int(c, 16) * 0x9E3779B97F4A7C15) % 2**64:016x}"
+
+        def put(chunk: list[str]) -> None:
+            for c in chunk:
+                store.put(_record(c, fp(c)))
+
+        threads = [threading.Thread(target=put, args=(codes[i::4],)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for c in codes:  # every record is found by its own exact fingerprint
+            hit = store.nearest(bytes.fromhex(fp(c)), 0)
+            assert hit is not None and hit[0].watermark_id == c
+
+
+def test_corrupt_store_says_restore_from_backup_and_leaves_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "manifests.db"
+    junk = b"this is not a database" * 100
+    path.write_bytes(junk)
+    with pytest.raises(StoreError) as info:
+        SQLiteManifestStore(path)
+    assert "backup" in (info.value.fix or "") and "remove" not in (info.value.fix or "")
+    assert path.read_bytes() == junk
