@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
@@ -73,14 +74,29 @@ def fail_usage(message: str) -> NoReturn:
 
 
 def guarded(func: F) -> F:
-    """Turn a GuardrailError raised by a command into a clear message and exit code 2."""
+    """Turn errors raised by a command into one clear line on stderr and exit code 2.
+
+    GuardrailError carries where/what/fix; an OSError names its file; anything else is reported
+    as an internal error (set GUARDRAIL_DEBUG=1 to see the traceback).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
         except GuardrailError as err:
             err_console.print(f"error: {err}", markup=False)
+            raise typer.Exit(EXIT_USAGE) from err
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            err_console.print(f"error: {where}{err.strerror or err}", markup=False)
+            raise typer.Exit(EXIT_USAGE) from err
+        except Exception as err:
+            if os.environ.get("GUARDRAIL_DEBUG"):
+                raise
+            err_console.print(f"error: internal error: {type(err).__name__}: {err} (set GUARDRAIL_DEBUG=1 for the traceback, and please report it)", markup=False)
             raise typer.Exit(EXIT_USAGE) from err
 
     return wrapper  # type: ignore[return-value]

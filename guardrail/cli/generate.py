@@ -87,6 +87,8 @@ def generate(
     from guardrail.policy import load_policy
     from guardrail.screening import Screener
 
+    if output_format not in ("png", "jpeg", "webp"):
+        raise InputError(f"unsupported format {output_format!r}", where="--format", fix="use png, jpeg or webp")
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} exists and is not a folder", where="--out", fix="name a folder")
     from guardrail.pipeline import check_call_arguments
