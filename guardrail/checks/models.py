@@ -94,6 +94,22 @@ class ImageVerdict(BaseModel):
     policy: PolicyRef = Field(description="The policy the image was judged under.")
 
     @property
+    def blur_whole_image(self) -> bool:
+        """True when a 'blur' was triggered that no box locates: similarity, or a category without boxed labels.
+
+        Classifiers that score the whole image (hf-image-classifier, sd-safety-checker) never give
+        boxes, so their 'blur' must cover everything rather than nothing.
+        """
+        if self.similarity is not None and self.similarity.action == "blur":
+            return True
+        for verdict in self.classifiers:
+            threshold = {c.category: c.threshold for c in verdict.categories}
+            for cat in (c.category for c in verdict.categories if c.triggered and c.action == "blur"):
+                if not any(lab.box and lab.category == cat and lab.score >= threshold[cat] for lab in verdict.labels):
+                    return True
+        return False
+
+    @property
     def blur_boxes(self) -> list[tuple[int, int, int, int]]:
         """Boxes of labels whose category triggered a 'blur' action."""
         boxes: list[tuple[int, int, int, int]] = []

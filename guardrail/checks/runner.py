@@ -150,7 +150,11 @@ class ImageChecker:
 
     @staticmethod
     def apply_blur(image: Image.Image, verdict: ImageVerdict) -> Image.Image:
-        """Blur the regions the verdict flagged for 'blur' (the whole image if similarity asked for blur)."""
-        if verdict.similarity is not None and verdict.similarity.action == "blur":
+        """Blur the regions the verdict flagged for 'blur'.
+
+        The whole image is blurred when a 'blur' has no box to locate it (similarity, or a
+        whole-image classifier such as hf-image-classifier or sd-safety-checker).
+        """
+        if verdict.blur_whole_image:
             return blur_regions(image, [(0, 0, image.width, image.height)])
         return blur_regions(image, verdict.blur_boxes)

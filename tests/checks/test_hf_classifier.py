@@ -65,3 +65,18 @@ def test_uncached_hub_id_is_a_model_load_error() -> None:
 def test_empty_label_mapping_is_refused(tiny_vit_dir: Path) -> None:
     with pytest.raises(PolicyError, match="options.labels"):
         create_classifier("hf-image-classifier", {"model": str(tiny_vit_dir), "labels": {}})
+
+
+def test_blur_from_a_boxless_classifier_blurs_the_whole_image(tiny_vit_dir: Path, photos: dict[str, Image.Image]) -> None:
+    import numpy as np
+
+    image = photos["chelsea"]
+    verdict = ImageChecker(policy_with(_cfg(str(tiny_vit_dir), action="blur"))).check(image)
+    assert verdict.action == "blur" and verdict.blur_boxes == [] and verdict.blur_whole_image
+    src = np.asarray(image, dtype=float)
+    out = np.asarray(ImageChecker.apply_blur(image, verdict), dtype=float)
+    assert out.shape == src.shape
+    for rows, cols in ((slice(0, 40), slice(0, 40)), (slice(-40, None), slice(-40, None)), (slice(100, 200), slice(150, 250))):
+        assert np.abs(out[rows, cols] - src[rows, cols]).mean() > 1.0  # every part of the image changed
+    detail = lambda a: np.abs(np.diff(a, axis=1)).mean()  # noqa: E731
+    assert detail(out) < 0.3 * detail(src)

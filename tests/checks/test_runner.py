@@ -154,3 +154,27 @@ def test_missing_or_non_finite_score_is_withheld_not_pass(scores: dict[str, floa
 def test_unconfigured_extra_score_does_not_withhold() -> None:
     verdict = ImageChecker(policy_with(_c({"sexual": 0.1, "violence": float("nan")}, sexual=(0.5, "block")))).check(IMG)
     assert verdict.action == "pass" and verdict.classifiers[0].status == "ok"
+
+
+def test_blur_only_on_boxless_labels_covers_whole_image_but_boxed_stays_local() -> None:
+    import numpy as np
+
+    class Boxless(ScriptedClassifier):
+        def classify(self, image: Image.Image) -> ClassifierOutput:
+            out = super().classify(image)
+            return ClassifierOutput(labels=[lab.model_copy(update={"box": None}) for lab in out.labels], scores=out.scores)
+
+    rng = np.random.default_rng(1)
+    noisy = Image.fromarray(rng.integers(0, 255, (64, 64, 3), dtype=np.uint8))
+    src = np.asarray(noisy, dtype=float)
+    BACKENDS["boxless"] = Boxless
+    try:
+        cfg = {**_c({"sexual": 0.9}, sexual=(0.5, "blur")), "backend": "boxless"}
+        verdict = ImageChecker(policy_with(cfg)).check(noisy)
+    finally:
+        del BACKENDS["boxless"]
+    assert verdict.action == "blur" and verdict.blur_whole_image
+    out = np.asarray(ImageChecker.apply_blur(noisy, verdict), dtype=float)
+    assert out[:10].std() < 0.5 * src[:10].std() and out[30:].std() < 0.5 * src[30:].std()
+    boxed = ImageChecker(policy_with(_c({"sexual": 0.9}, sexual=(0.5, "blur")))).check(noisy)
+    assert not boxed.blur_whole_image
