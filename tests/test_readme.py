@@ -26,8 +26,7 @@ def test_readme_has_examples_to_run() -> None:
 @pytest.mark.slow
 def test_readme_examples_run_in_order(tmp_path: Path, guardrail_home: Path) -> None:
     """Run all examples in one shell, in order, in an empty folder, as a newcomer would."""
-    if shutil.which("guardrail") is None:
-        pytest.skip("the guardrail console script is not installed (run install.sh)")
+    assert shutil.which("guardrail") is not None, "the guardrail console script is not installed (run install.sh)"
     script = "set -euo pipefail\n" + "\n".join(_examples())
     env = dict(os.environ, GUARDRAIL_HOME=str(guardrail_home), COLUMNS="120")
     # The examples name files relative to the repository (e.g. policies/, benchmarks/).
