@@ -2,8 +2,9 @@
 
 ``open_image`` reads the declared size from the header before decoding (decompression bombs are
 refused without allocating the pixels), decodes fully (truncated files fail here, not later) and
-returns an RGB image. Every failure is an :class:`~guardrail.errors.ImageInputError` naming the
-source.
+returns an RGB image. Multi-frame files (animated GIF/PNG/WebP, multi-page TIFF, MPO) are
+refused: only one frame would be checked. Every failure is an
+:class:`~guardrail.errors.ImageInputError` naming the source.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def open_image(source: str | Path | bytes, *, max_pixels: int = DEFAULT_MAX_PIXE
     """Open ``source`` (a path or the file's bytes) and return a fully loaded RGB image.
 
     Raises ImageInputError (``where`` = the path) when the file is missing, not an image, in an
-    unsupported format, truncated or corrupt, or declares more than ``max_pixels`` pixels.
+    unsupported format, truncated or corrupt, has more than one frame, or declares more than
+    ``max_pixels`` pixels.
     """
     where = _describe(source)
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -65,6 +67,15 @@ def open_image(source: str | Path | bytes, *, max_pixels: int = DEFAULT_MAX_PIXE
                     f"declared size {width}x{height} ({width * height} pixels) exceeds the limit of {max_pixels} pixels",
                     where=where,
                     fix="downscale the image or raise max_pixels",
+                )
+            frames = int(getattr(img, "n_frames", 1) or 1)
+            if frames > 1:
+                img.close()
+                raise ImageInputError(
+                    f"{img_format} with {frames} frames: only single-frame images can be checked"
+                    " (a later frame could hold content no check would see)",
+                    where=where,
+                    fix="export the one frame you mean to use as a single-frame PNG or JPEG",
                 )
             img.load()
             img = ImageOps.exif_transpose(img)

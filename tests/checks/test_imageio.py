@@ -83,3 +83,30 @@ def test_unsupported_format_is_refused() -> None:
     Image.new("RGB", (8, 8)).save(buf, "PPM")
     with pytest.raises(ImageInputError, match="unsupported"):
         open_image(buf.getvalue())
+
+
+def _frames(fmt: str, frames: list[Image.Image], **kwargs: object) -> bytes:
+    buf = io.BytesIO()
+    frames[0].save(buf, fmt, save_all=True, append_images=frames[1:], **kwargs)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("fmt", "kwargs"), [("GIF", {}), ("TIFF", {}), ("PNG", {}), ("WEBP", {"lossless": True})])
+def test_multi_frame_file_is_refused_not_checked_on_frame_0(tmp_path: Path, fmt: str, kwargs: dict) -> None:
+    innocent = Image.new("RGB", (64, 48), (200, 200, 200))
+    hidden = Image.fromarray(skimage.data.coffee()).resize((64, 48))  # e.g. a protected reference
+    path = tmp_path / f"two.{fmt.lower()}"
+    path.write_bytes(_frames(fmt, [innocent, hidden], **kwargs))
+    assert Image.open(path).n_frames == 2
+    with pytest.raises(ImageInputError) as info:
+        open_image(path)
+    assert "2 frames" in str(info.value) and info.value.where == str(path)
+    with pytest.raises(ImageInputError):
+        open_image(path.read_bytes())
+
+
+def test_single_frame_gif_and_tiff_still_open() -> None:
+    img = Image.fromarray(skimage.data.coffee()).resize((64, 48))
+    for fmt in ("GIF", "TIFF"):
+        out = open_image(_frames(fmt, [img]))
+        assert out.mode == "RGB" and out.size == (64, 48)

@@ -114,3 +114,15 @@ def test_end_to_end_subprocess(images: dict[str, Path], guardrail_home: Path) ->
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["action"] == "pass"
+
+
+def test_two_frame_gif_hiding_a_reference_is_an_input_error(images: dict[str, Path], tmp_path: Path) -> None:
+    added = runner.invoke(app, ["refs", "add", "--artist", "Ada Painter", str(images["coffee"])])
+    assert added.exit_code == 0, added.output
+    blank = Image.new("RGB", (300, 200), (128, 128, 128))
+    gif = tmp_path / "two.gif"
+    blank.save(gif, save_all=True, append_images=[Image.open(images["coffee"]).resize((300, 200))])
+    result = runner.invoke(app, ["check", str(gif), "--json"])
+    assert result.exit_code == 2, result.output
+    [entry] = json.loads(result.stdout)
+    assert entry["action"] == "error" and "2 frames" in entry["error"]
