@@ -1,28 +1,62 @@
-"""``guardrail mark IMAGE -o OUT``: watermark and sign an image generated elsewhere."""
+"""``guardrail mark IMAGE -o OUT``: check an image generated elsewhere under the policy, then
+watermark and sign it.
+
+The policy's image checks run first (``--no-check`` skips them and the manifest says so:
+``checked: false``); a blocked or withheld image exits 1 with nothing written or stored. The
+output location is made ready before anything is marked, so a failed write leaves no orphan
+manifest. Every mark, released or withheld, gets an audit image record.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from guardrail.cli._common import EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
+from guardrail.cli._common import EXIT_FAIL, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
 
 __all__ = ["mark"]
 
 _FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
+_REFUSED = ("block", "withheld")
 
 
 def _policy(path: Path | None):
-    try:
-        from guardrail.policy import load_policy
-    except ImportError:  # the loader is not in this tree yet
-        from guardrail.policy.schema import Policy
+    from guardrail.policy import load_policy
 
-        return Policy(name="default")
     return load_policy(path)
+
+
+def _prepare_output(output: Path) -> tuple[int, str]:
+    """Create OUT's directory and a temp file beside OUT (proves it is writable); InputError otherwise."""
+    from guardrail.errors import InputError
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as err:
+        raise InputError(
+            f"cannot write the output: {err.strerror or err}", where=str(output),
+            fix="choose a writable directory for -o",
+        ) from err
+
+
+def _audit(request_id: str, *, action: str, verdicts: list[dict[str, Any]], marked: Any = None,
+           output: Path | None = None, error: str | None = None) -> None:
+    """One audit image record for this mark (the request schema has no mark kind; see docs/provenance.md)."""
+    from guardrail.audit import AuditLog, ImageRecord
+
+    record = ImageRecord(
+        request_id=request_id, index=0, attempt=1, action=action, verdicts=verdicts,  # type: ignore[arg-type]
+        watermark_id=marked.watermark_id if marked else None, manifest_hash=marked.manifest_hash if marked else None,
+        output_path=str(output) if output else None, error=error,
+    )
+    with AuditLog() as log:
+        log.log_image(record)
 
 
 @app.command()
@@ -32,10 +66,14 @@ def mark(
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the marked image (.png, .jpg, .webp)."),
     model: str = typer.Option("unknown", "--model", help="Generator model id recorded in the manifest."),
     policy: Path | None = typer.Option(None, "--policy", help="Policy file (default: the built-in default policy)."),
+    no_check: bool = typer.Option(False, "--no-check", help="Skip the policy's image checks (recorded in the manifest as checked: false)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Watermark IMAGE, sign a C2PA manifest, store it, and write OUT (nothing written on error)."""
+    """Check IMAGE under the policy, watermark it, sign a C2PA manifest, store it, write OUT.
+
+    Exit 1 (nothing written or stored) when the policy blocks or withholds the image.
+    """
     fmt = _FORMATS.get(output.suffix.lower())
     if fmt is None:
         err_console.print(f"error: {output}: unsupported output extension (use .png, .jpg or .webp)", markup=False)
@@ -44,25 +82,55 @@ def mark(
         err_console.print(f"error: {output}: already exists (fix: pass --force to overwrite)", markup=False)
         exit_with(EXIT_USAGE)
     from guardrail.imageio import open_image
-    from guardrail.provenance import Marker
 
+    pol = _policy(policy)
     img = open_image(image)
-    marked = Marker(_policy(policy), model_id=model).mark(img, fmt=fmt)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    request_id = f"mark-{uuid.uuid4()}"
+    verdicts: list[dict[str, Any]] = []
+    check: dict[str, Any] = {"checked": False}
+    if not no_check:
+        from guardrail.checks import ImageChecker
+
+        checker = ImageChecker(pol)
+        verdict = checker.check(img)
+        verdicts = [verdict.model_dump(mode="json")]
+        check = {"checked": True, "check_action": verdict.action, "check_reasons": list(verdict.reasons)}
+        if verdict.action in _REFUSED:
+            _audit(request_id, action="withheld", verdicts=verdicts, error=f"image check: {verdict.action}")
+            why = "; ".join(verdict.reasons) or verdict.action
+            if as_json:
+                print_json({"image": str(image), "action": verdict.action, "reasons": verdict.reasons, "written": False})
+            else:
+                err_console.print(f"{image}: {verdict.action} under policy {pol.name}: {why}; nothing written", markup=False)
+            exit_with(EXIT_FAIL)
+        if verdict.action == "blur":
+            img = checker.apply_blur(img, verdict)
+    from guardrail.provenance import Marker
+    from guardrail.provenance.verify import attach_verification_codes
+
+    fd, tmp = _prepare_output(output)  # before marking: a failed write must not leave a stored manifest
     try:
+        marker = Marker(pol, model_id=model)
+        marked = marker.mark(img, fmt=fmt, extra=check)
+        attach_verification_codes(marker.store, marked.watermark_id, marked.image)
         with os.fdopen(fd, "wb") as fh:
+            fd = -1
             fh.write(marked.data)
         os.replace(tmp, output)
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         Path(tmp).unlink(missing_ok=True)
         raise
+    _audit(request_id, action="released", verdicts=verdicts, marked=marked, output=output)
     summary = {
         "output": str(output), "format": marked.format, "watermark_id": marked.watermark_id,
         "watermark_backend": marked.watermark_backend, "manifest_hash": marked.manifest_hash,
-        "fingerprint": marked.fingerprint, "model": model, "bytes": len(marked.data),
+        "fingerprint": marked.fingerprint, "model": model, "bytes": len(marked.data), "checked": check["checked"],
+        "check_action": check.get("check_action"), "audit_request_id": request_id,
     }
     if as_json:
         print_json(summary)
     else:
-        out_console.print(f"marked {image} -> {output} (watermark {marked.watermark_id}, {marked.watermark_backend}; manifest {marked.manifest_hash[:16]}...)")
+        note = "" if check["checked"] else " (checks skipped: --no-check)"
+        out_console.print(f"marked {image} -> {output} (watermark {marked.watermark_id}, {marked.watermark_backend}; manifest {marked.manifest_hash[:16]}...){note}")

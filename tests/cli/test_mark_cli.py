@@ -86,3 +86,76 @@ def test_mark_with_a_policy_naming_its_own_certificate_signs_with_it(photo_path:
     assert runner.invoke(app, ["mark", str(photo_path), "-o", str(out), "--policy", str(policy)]).exit_code == 0
     trusted = runner.invoke(app, ["verify", str(out), "--trust", str(info.root_path), "--json"])
     assert json.loads(trusted.stdout)["c2pa"]["state"] == "Trusted"
+
+
+def _manifests(home: Path) -> int:
+    from guardrail.provenance.store import SQLiteManifestStore
+
+    if not (home / "manifests.db").exists():
+        return 0
+    with SQLiteManifestStore(home / "manifests.db") as store:
+        return store.count()
+
+
+def _audit_images(home: Path) -> list:
+    import io as _io
+
+    from guardrail.audit import AuditLog
+
+    buf = _io.StringIO()
+    with AuditLog() as log:
+        log.export("jsonl", buf)
+    return [json.loads(line) for line in buf.getvalue().splitlines() if line.strip()]
+
+
+def test_mark_refuses_an_image_the_policy_blocks_and_writes_nothing(photo_path: Path, tmp_path: Path) -> None:
+    import os
+
+    home = Path(os.environ["GUARDRAIL_HOME"])
+    assert runner.invoke(app, ["refs", "add", str(photo_path), "--artist", "someone"]).exit_code == 0
+    out = tmp_path / "out.png"
+    result = runner.invoke(app, ["mark", str(photo_path), "-o", str(out)])
+    assert result.exit_code == 1 and "block" in result.output
+    assert not out.exists() and _manifests(home) == 0
+    records = _audit_images(home)
+    assert len(records) == 1 and records[0]["action"] == "withheld" and records[0]["watermark_id"] is None
+
+
+def test_mark_no_check_skips_checks_and_the_manifest_says_so(photo_path: Path, tmp_path: Path) -> None:
+    import os
+
+    home = Path(os.environ["GUARDRAIL_HOME"])
+    assert runner.invoke(app, ["refs", "add", str(photo_path), "--artist", "someone"]).exit_code == 0
+    out = tmp_path / "out.png"
+    result = runner.invoke(app, ["mark", str(photo_path), "-o", str(out), "--no-check", "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["checked"] is False
+    report = json.loads(runner.invoke(app, ["verify", str(out), "--json"]).stdout)
+    gen = next(a["data"] for a in report["manifest"]["assertions"] if a["label"] == "org.guardrail.generation")
+    assert gen["extra"]["checked"] is False
+    records = _audit_images(home)
+    assert [r["action"] for r in records] == ["released"] and records[0]["watermark_id"] == info["watermark_id"]
+
+
+def test_checked_mark_is_recorded_as_checked_with_its_verdict(photo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.png"
+    result = runner.invoke(app, ["mark", str(photo_path), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(runner.invoke(app, ["verify", str(out), "--json"]).stdout)
+    gen = next(a["data"] for a in report["manifest"]["assertions"] if a["label"] == "org.guardrail.generation")
+    assert gen["extra"]["checked"] is True and gen["extra"]["check_action"] == "pass"
+    records = _audit_images(Path(__import__("os").environ["GUARDRAIL_HOME"]))
+    assert records[0]["action"] == "released" and records[0]["verdicts"][0]["policy"]["name"] == "default"
+
+
+def test_unwritable_output_fails_before_any_manifest_is_stored(photo_path: Path, tmp_path: Path) -> None:
+    import os
+
+    home = Path(os.environ["GUARDRAIL_HOME"])
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a directory")
+    out = blocker / "sub" / "out.png"
+    result = runner.invoke(app, ["mark", str(photo_path), "-o", str(out)])
+    assert result.exit_code == 2 and str(out) in result.output
+    assert _manifests(home) == 0
