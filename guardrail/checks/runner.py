@@ -96,9 +96,20 @@ class ImageChecker:
     def __init__(self, policy: Policy, *, registry: ReferenceRegistry | None = None) -> None:
         """Build the classifiers named in ``policy.checks`` (options validated now, models loaded lazily).
 
-        An unknown backend name or bad options raise here (a policy error, not a runtime one).
+        An unknown backend name or bad options raise here (a policy error, not a runtime one), and
+        so does a policy that enables no image check at all (no classifier and similarity off):
+        it would pass every image with no reason given.
         ``registry`` defaults to the SQLite registry in GUARDRAIL_HOME when similarity is enabled.
         """
+        if not policy.checks.classifiers and not policy.checks.similarity.enabled:
+            raise PolicyError(
+                f"policy {policy.name!r} enables no image check: no classifier and similarity disabled,"
+                " so every image would pass unchecked",
+                key_path="checks",
+                fix="list at least one entry under checks.classifiers (e.g. backend: nudenet) or set"
+                " checks.similarity.enabled: true (a child policy's checks.classifiers replaces the"
+                " parent's list: restate the ones to keep)",
+            )
         self.policy = policy
         self._configs = list(policy.checks.classifiers)
         self._classifiers: list[ImageClassifier] = []

@@ -6,6 +6,7 @@ A fake backend is used here for decision logic only; every real backend has its 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from PIL import Image
 
 from check_helpers import policy_with
 from guardrail.checks import BACKENDS, ClassifierOutput, ImageChecker, Label
-from guardrail.errors import BackendError
+from guardrail.errors import BackendError, PolicyError
 
 _RELEASE = threading.Event()
 
@@ -106,11 +107,22 @@ def test_unknown_backend_lists_valid_names() -> None:
         assert name in message
 
 
-def test_no_classifiers_and_no_similarity_passes_with_policy_ref() -> None:
-    verdict = ImageChecker(policy_with()).check(IMG)
-    assert verdict.action == "pass"
+def test_policy_with_no_image_check_is_a_policy_error_not_a_pass() -> None:
+    with pytest.raises(PolicyError) as info:
+        ImageChecker(policy_with())
+    err = info.value
+    assert err.key_path == "checks" and err.fix and "checks.classifiers" in err.fix
+    assert "no image check" in str(err)
+
+
+def test_similarity_alone_is_enough_and_verdict_carries_policy_ref(tmp_path: Path) -> None:
+    from guardrail.similarity.registry import SQLiteReferenceRegistry
+
+    registry = SQLiteReferenceRegistry(tmp_path / "refs.db")
+    verdict = ImageChecker(policy_with(similarity={"enabled": True}), registry=registry).check(IMG)
+    assert verdict.action == "pass" and verdict.classifiers == []
     assert verdict.policy.name == "test"
-    assert verdict.similarity is None
+    assert verdict.similarity is not None and verdict.similarity.status == "ok"
 
 
 def test_blur_only_touches_flagged_boxes() -> None:
