@@ -334,6 +334,14 @@ class GuardedPipeline:
         )
         return attempt, released, False
 
+    def _audited_parameters(self, params: dict[str, Any], negative_prompt: str | None) -> dict[str, Any]:
+        """Generation parameters for the audit log; in hash mode the negative prompt is digested too."""
+        if self.policy.audit.prompt == "hash" and negative_prompt:
+            from guardrail.audit import prompt_digest
+
+            return {**params, "negative_prompt_hmac": prompt_digest(negative_prompt)}
+        return {**params, "negative_prompt": negative_prompt}
+
     def _log(self, result: GuardedResult, params: dict[str, Any], paths: dict[int, str]) -> None:
         """Write the request and every attempt to the audit log."""
         from guardrail.audit import ImageRecord, RequestRecord
@@ -347,7 +355,7 @@ class GuardedPipeline:
             policy=result.policy,
             model_id=result.model_id,
             seed=result.seed,
-            parameters={**params, "negative_prompt": result.negative_prompt},
+            parameters=self._audited_parameters(params, result.negative_prompt),
             prompt_action=decision.action.value,
             matched_rules=decision.rule_ids,
             final_action=result.action,

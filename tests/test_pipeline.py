@@ -90,7 +90,7 @@ def test_rewritten_prompt_is_what_the_model_sees(demo: Any) -> None:
     assert "rutkowski" not in result.effective_prompt.lower()
     assert all(a.prompt == result.effective_prompt for a in result.attempts)
     record, _ = AuditLog().get_request(result.request_id)
-    assert record.prompt_action == "rewrite" and record.rewritten_prompt_sha256 is not None
+    assert record.prompt_action == "rewrite" and record.rewritten_prompt_hmac is not None
 
 
 def test_withheld_image_is_regenerated_with_new_seed_and_negative_prompt(demo: Any, tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ database can replace it by implementing the same small protocol.
 from __future__ import annotations
 
 from guardrail.audit.export import CSV_COLUMNS
-from guardrail.audit.records import ImageRecord, PromptMode, RequestRecord, prompt_sha256, utc_now
+from guardrail.audit.key import audit_key, prompt_digest
+from guardrail.audit.records import ImageRecord, PromptMode, RequestRecord, utc_now
 from guardrail.audit.sqlite import AuditLog, default_audit_path
 from guardrail.audit.store import AuditStore, ExportFormat
 
@@ -20,6 +21,7 @@ __all__ = [
     "PromptMode",
     "RequestRecord",
     "default_audit_path",
-    "prompt_sha256",
+    "audit_key",
+    "prompt_digest",
     "utc_now",
 ]

@@ -20,7 +20,7 @@ __all__ = ["CSV_COLUMNS", "write_rows"]
 
 REQUEST_COLUMNS = (
     "request_id", "time", "policy_name", "policy_version", "policy_hash", "model_id", "seed",
-    "parameters", "prompt", "prompt_sha256", "rewritten_prompt_sha256", "prompt_action",
+    "parameters", "prompt", "prompt_hmac", "rewritten_prompt_hmac", "prompt_action",
     "matched_rules", "final_action", "attempts",
 )
 IMAGE_COLUMNS = ("index", "attempt", "action", "verdicts", "watermark_id", "manifest_hash", "output_path", "error")

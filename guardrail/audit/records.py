@@ -7,15 +7,15 @@ same fields. A request record keeps the prompt text, or only its SHA-256 when th
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from guardrail.audit.key import prompt_digest
 from guardrail.policy.schema import PolicyRef
 
-__all__ = ["ImageRecord", "PromptMode", "RequestRecord", "prompt_sha256", "utc_now"]
+__all__ = ["ImageRecord", "PromptMode", "RequestRecord", "utc_now"]
 
 PromptMode = Literal["full", "hash"]
 
@@ -23,11 +23,6 @@ PromptMode = Literal["full", "hash"]
 def utc_now() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(timezone.utc)
-
-
-def prompt_sha256(prompt: str) -> str:
-    """SHA-256 (hex) of the prompt's UTF-8 bytes, as stored in every request record."""
-    return hashlib.sha256(prompt.encode("utf-8")).hexdigest()
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -50,8 +45,8 @@ class RequestRecord(_Record):
     seed: int | None = Field(None, description="Seed of the first attempt, if any.")
     parameters: dict[str, Any] = Field(default_factory=dict, description="Generation parameters (steps, guidance, size, n, negative prompt, ...).")
     prompt: str | None = Field(None, description="The prompt text; None when the policy keeps only its hash.")
-    prompt_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of the prompt.")
-    rewritten_prompt_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the text actually generated from, when rules rewrote the prompt.")
+    prompt_hmac: str = Field(pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 (hex) of the prompt under the install's audit key (guardrail.audit.prompt_digest): checkable by the key holder, not reversible by guessing.")
+    rewritten_prompt_hmac: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 of the text actually generated from, when rules rewrote the prompt.")
     prompt_action: str = Field(description="Prompt decision: allow, flag, rewrite or block.")
     matched_rules: list[str] = Field(default_factory=list, description="Ids of the prompt rules that matched.")
     final_action: str = Field(description="Outcome of the request, e.g. released, withheld, blocked, error.")
@@ -62,12 +57,6 @@ class RequestRecord(_Record):
     def _utc_time(cls, value: datetime) -> datetime:
         return _as_utc(value)
 
-    @model_validator(mode="after")
-    def _prompt_matches_hash(self) -> RequestRecord:
-        if self.prompt is not None and prompt_sha256(self.prompt) != self.prompt_sha256:
-            raise ValueError("prompt_sha256 is not the SHA-256 of prompt")
-        return self
-
     @classmethod
     def for_prompt(
         cls,
@@ -75,13 +64,17 @@ class RequestRecord(_Record):
         *,
         mode: PromptMode = "full",
         rewritten_prompt: str | None = None,
+        key: bytes | None = None,
         **fields: Any,
     ) -> RequestRecord:
-        """Build a record from the prompt text, keeping only its hash when ``mode`` is ``"hash"``."""
+        """Build a record from the prompt text, keeping only its HMAC when ``mode`` is ``"hash"``.
+
+        ``key`` defaults to the install's audit key (``GUARDRAIL_HOME/keys/audit.key``).
+        """
         return cls(
             prompt=prompt if mode == "full" else None,
-            prompt_sha256=prompt_sha256(prompt),
-            rewritten_prompt_sha256=prompt_sha256(rewritten_prompt) if rewritten_prompt is not None else None,
+            prompt_hmac=prompt_digest(prompt, key),
+            rewritten_prompt_hmac=prompt_digest(rewritten_prompt, key) if rewritten_prompt is not None else None,
             **fields,
         )
 

@@ -71,7 +71,7 @@ def list_cmd(
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column(escape("prompt [decision]"), ratio=1)
     for rec in records:
-        prompt = _short(rec.prompt) if rec.prompt is not None else f"sha256:{rec.prompt_sha256[:12]}"
+        prompt = _short(rec.prompt) if rec.prompt is not None else f"hmac:{rec.prompt_hmac[:12]}"
         cells = (rec.time.strftime("%m-%d %H:%M:%S"), rec.request_id, rec.final_action, str(rec.attempts), f"{prompt} [{rec.prompt_action}]")
         table.add_row(*(escape(c) for c in cells))
     out_console.print(table)
@@ -93,7 +93,7 @@ def show_cmd(
     out_console.print(f"  final action: [bold]{escape(request.final_action)}[/]  attempts: {request.attempts}")
     prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
     out_console.print(f"  prompt: {prompt}", markup=False)
-    out_console.print(f"  prompt sha256: {request.prompt_sha256}")
+    out_console.print(f"  prompt hmac: {request.prompt_hmac}")
     rules = ", ".join(request.matched_rules) or "none"
     out_console.print(f"  prompt decision: {request.prompt_action} (rules: {rules})", markup=False)
     out_console.print(f"  policy: {request.policy.name} v{request.policy.version} ({request.policy.hash[:16]}…)", markup=False)

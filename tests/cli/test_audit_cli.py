@@ -77,7 +77,7 @@ def test_list_table_hides_hashed_prompts(filled: Path) -> None:
     result = runner.invoke(app, ["audit", "list"])
     assert result.exit_code == 0
     assert "req-released" in result.output and "lighthouse" in result.output
-    assert "my private prompt" not in result.output and "sha256:" in result.output
+    assert "my private prompt" not in result.output and "hmac:" in result.output
     assert "[block]" in result.output  # the prompt decision, not eaten as markup
 
 
