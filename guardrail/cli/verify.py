@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, out_console, print_json
+from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
 
 __all__ = ["verify"]
 
@@ -31,6 +31,7 @@ def _evidence(report: Any) -> str:
 
 
 @app.command()
+@guarded
 def verify(
     images: list[Path] = typer.Argument(..., help="Images to verify."),
     trust: list[Path] = typer.Option([], "--trust", help="Extra trust anchors (PEM bundle); repeatable."),
@@ -43,11 +44,13 @@ def verify(
     """
     from rich.progress import Progress
 
-    from guardrail.errors import GuardrailError
+    from guardrail.errors import InputError
+    from guardrail.provenance.c2pa_io import trust_anchors
     from guardrail.provenance.store import default_store
     from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, verify_image
 
-    store = default_store()
+    trust_anchors(list(trust))  # a bad --trust bundle is one usage error, not one per image
+    store = default_store()  # a corrupt store stops the run (exit 2): no verdict can be trusted without it
     results: list[dict[str, Any]] = []
     input_error = False
     with Progress(console=err_console, transient=True, disable=len(images) < 2) as progress:
@@ -58,7 +61,7 @@ def verify(
                     path, trust=list(trust) or None, store=store, watermark_backends=tuple(watermark) or DEFAULT_READ_BACKENDS
                 )
                 results.append({"report": report})
-            except GuardrailError as err:
+            except InputError as err:  # this file is bad; the others are still checked
                 input_error = True
                 results.append({"error": str(err), "source": str(path)})
             progress.advance(task)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guardrail.errors import ProvenanceError
+from guardrail.errors import InputError, ProvenanceError
 from guardrail.provenance.keys import ROOT_FILE, SigningIdentity, keys_dir
 
 __all__ = ["C2paReading", "MIME_TYPES", "read_c2pa", "sign_c2pa", "trust_anchors"]
@@ -68,13 +68,28 @@ def trust_anchors(extra: list[Path] | None = None) -> str:
     if root.exists():
         parts.append(root.read_text())
     for path in extra or []:
-        try:
-            parts.append(Path(path).read_text())
-        except (OSError, UnicodeDecodeError) as err:
-            raise ProvenanceError(
-                f"cannot read trust bundle: {err}", where=str(path), fix="give a PEM bundle of CA certificates"
-            ) from err
+        parts.append(_read_bundle(Path(path)))
     return "\n".join(parts)
+
+
+def _read_bundle(path: Path) -> str:
+    """The PEM text of a --trust bundle; InputError naming it unless it holds X.509 certificates."""
+    from cryptography import x509
+
+    fix = "give a PEM bundle of CA certificates (-----BEGIN CERTIFICATE----- blocks)"
+    try:
+        text = path.read_text()
+    except FileNotFoundError as err:
+        raise InputError("no such trust bundle", where=str(path), fix=fix) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read trust bundle: {err}", where=str(path), fix=fix) from err
+    try:
+        certs = x509.load_pem_x509_certificates(text.encode())
+    except ValueError as err:
+        raise InputError(f"not a PEM certificate bundle: {err}", where=str(path), fix=fix) from err
+    if not certs:
+        raise InputError("no certificates in the trust bundle", where=str(path), fix=fix)
+    return text
 
 
 def _failures(results: dict[str, Any] | None) -> list[str]:

@@ -121,7 +121,10 @@ def verify_image(
 
     data, where = _read_source(source)
     fmt = _sniff_format(data, where)
-    img = open_image(data)  # size checked before decoding; truncation fails here
+    try:
+        img = open_image(data)  # size checked before decoding; truncation fails here
+    except ImageInputError as err:  # name the file, not "<N bytes>"
+        raise ImageInputError(err.message, where=where, fix=err.fix) from err
     rgb = np.asarray(img)
     store = store if store is not None else default_store()
     reasons: list[str] = []

@@ -69,3 +69,38 @@ def test_python_m_guardrail_verify_end_to_end(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "guardrail", "verify", str(marked)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "ai-generated" in proc.stdout and "Trusted" in proc.stdout
+
+
+def _photo(tmp_path: Path) -> Path:
+    path = tmp_path / "photo.png"
+    Image.fromarray(data.chelsea()).save(path)
+    return path
+
+
+def test_corrupt_store_exits_2_with_restore_advice_and_keeps_the_file(tmp_path: Path) -> None:
+    import os
+
+    store = Path(os.environ["GUARDRAIL_HOME"]) / "manifests.db"
+    store.parent.mkdir(parents=True, exist_ok=True)
+    junk = b"not a database " * 200
+    store.write_bytes(junk)
+    result = runner.invoke(app, ["verify", str(_photo(tmp_path))])
+    assert result.exit_code == 2 and "backup" in result.output and "Traceback" not in result.output
+    assert str(store) in result.output and store.read_bytes() == junk
+
+
+def test_truncated_file_error_names_the_file(tmp_path: Path) -> None:
+    photo = _photo(tmp_path)
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(photo.read_bytes()[:20000])
+    result = runner.invoke(app, ["verify", str(cut), "--json"])
+    assert result.exit_code == 2
+    out = json.loads(result.stdout)
+    assert out["error"].startswith(str(cut)) and "bytes>" not in out["error"]
+
+
+def test_garbage_trust_bundle_is_an_input_error_naming_it(tmp_path: Path) -> None:
+    bundle = tmp_path / "trust.pem"
+    bundle.write_text("this is not a certificate\n")
+    result = runner.invoke(app, ["verify", str(_photo(tmp_path)), "--trust", str(bundle)])
+    assert result.exit_code == 2 and str(bundle) in result.output and "PEM" in result.output
