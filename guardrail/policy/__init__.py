@@ -10,11 +10,11 @@ from __future__ import annotations
 from guardrail.policy.loader import (
     builtin_policies,
     default_policy_path,
-    lint_policy,
     load_policy,
     policy_hash,
     resolve_policy_path,
 )
+from guardrail.policy.lint import lint_policy
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule, PromptSection, Severity
 
 __all__ = [

@@ -25,7 +25,6 @@ __all__ = [
     "BUILTIN_PREFIX",
     "builtin_policies",
     "default_policy_path",
-    "lint_policy",
     "load_policy",
     "policy_hash",
     "resolve_policy_path",
@@ -161,26 +160,3 @@ def load_policy(path: str | Path | None = None) -> Policy:
     policy._source = str(resolved)
     log.debug("loaded policy %s %s (%s) from %s", policy.name, policy.version, policy.hash[:12], resolved)
     return policy
-
-
-def lint_policy(path: str | Path) -> list[PolicyError]:
-    """Every problem found in a policy file (all schema problems of the file itself, then the first
-    problem met while resolving ``extends``); an empty list when the policy loads."""
-    try:
-        resolved = resolve_policy_path(path)
-    except PolicyError as err:
-        return [err]
-    display = str(resolved) if str(path).startswith(BUILTIN_PREFIX) else str(path)
-    if resolved.is_file():
-        try:
-            doc = read_marked_yaml(resolved, display=display)
-        except PolicyError as err:
-            return [err]
-        problems = validate_document(doc)
-        if problems:
-            return problems
-    try:
-        load_policy(path)
-    except PolicyError as err:
-        return [err]
-    return []

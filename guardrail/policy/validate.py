@@ -104,10 +104,12 @@ def _schema_problems(doc: MarkedDoc, err: ValidationError) -> list[PolicyError]:
     return problems
 
 
-def _missing_files(doc: MarkedDoc, files: list[str], where: KeyPath) -> list[PolicyError]:
+def _missing_files(doc: MarkedDoc, files: list[str | None], where: KeyPath) -> list[PolicyError]:
     """A problem for each of ``files`` (under ``where``'s ``terms_files``) that does not exist."""
     problems = []
     for j, rel in enumerate(files):
+        if rel is None:
+            continue
         path = Path(rel) if Path(rel).is_absolute() else doc.base_dir / rel
         if not path.is_file():
             problems.append(doc.error(f"terms file {rel!r} not found (looked at {path})", (*where, "terms_files", j), fix="paths are relative to the policy file"))
@@ -116,56 +118,87 @@ def _missing_files(doc: MarkedDoc, files: list[str], where: KeyPath) -> list[Pol
 
 def validate_document(doc: MarkedDoc) -> list[PolicyError]:
     """Every problem in one policy file (its own content only; ``extends`` is resolved later)."""
-    from guardrail.screening.normalise import normalise_term
-
     data = doc.data
     if not isinstance(data, dict):
         return [doc.error(f"a policy must be a mapping of keys, found {type(data).__name__}", (), fix="start with 'name: my-policy'")]
+    problems: list[PolicyError] = []
     try:
         Policy.model_validate(data)
     except ValidationError as err:
-        return _schema_problems(doc, err)
+        problems += _schema_problems(doc, err)
+    return problems + _rule_problems(doc, data)
+
+
+def _strings(value: Any) -> list[str | None]:
+    """``value`` if it is a list, its non-strings as None (the schema check reports those)."""
+    return [v if isinstance(v, str) else None for v in value] if isinstance(value, list) else []
+
+
+def _rule_problems(doc: MarkedDoc, data: dict[str, Any]) -> list[PolicyError]:
+    """Duplicate ids, bad patterns, empty terms, missing files: checked even when the schema failed,
+    on whatever parts of each rule have the right shape, so a linter shows them all at once."""
+    from guardrail.screening.normalise import normalise_term
+
     problems: list[PolicyError] = []
-    rules = (data.get("prompt") or {}).get("rules") or []
+    prompt = data.get("prompt")
+    rules = prompt.get("rules") if isinstance(prompt, dict) else None
     seen: dict[str, int] = {}
-    for i, rule in enumerate(rules):
-        rid = rule["id"]
-        if rid in seen:
+    for i, rule in enumerate(rules if isinstance(rules, list) else []):
+        if not isinstance(rule, dict):
+            continue
+        rule = {**rule, **{k: _strings(rule.get(k)) for k in ("patterns", "terms", "exceptions", "terms_files")}}
+        if not isinstance(rule.get("all_of"), list):
+            rule["all_of"] = []
+        if not isinstance(rule.get("contexts"), list):
+            rule["contexts"] = []
+        rid = rule.get("id")
+        if not isinstance(rid, str):
+            pass
+        elif rid in seen:
             first_line = doc.where(("prompt", "rules", seen[rid]))[0]
             problems.append(doc.error(f"duplicate rule id {rid!r} (first defined at line {first_line})", ("prompt", "rules", i, "id"), fix="give every rule a unique id"))
         else:
             seen[rid] = i
         for j, pattern in enumerate(rule.get("patterns") or []):
+            if pattern is None:
+                continue
             try:
                 compile_pattern(pattern)
             except ValueError as exc:
                 problems.append(doc.error(f"bad pattern '{pattern}': {exc}", ("prompt", "rules", i, "patterns", j), fix="use RE2 syntax (no backreferences or lookaround)"))
         for key in ("terms", "exceptions"):
             for j, term in enumerate(rule.get(key) or []):
-                if not normalise_term(term):
+                if term is not None and not normalise_term(term):
                     problems.append(doc.error(f"{key[:-1]} {term!r} has no letters or digits after normalisation", ("prompt", "rules", i, key, j)))
         for g, group in enumerate(rule.get("all_of") or []):
             where = ("prompt", "rules", i, "all_of", g)
             if isinstance(group, dict):
+                group = {k: _strings(group.get(k)) for k in ("terms", "terms_files")}
                 for j, term in enumerate(group.get("terms") or []):
-                    if not normalise_term(term):
+                    if term is not None and not normalise_term(term):
                         problems.append(doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, "terms", j)))
                 problems += _missing_files(doc, group.get("terms_files") or [], where)
                 empty = not (group.get("terms") or group.get("terms_files"))
             else:
                 empty = not group
+                for j, term in enumerate(_strings(group)):
+                    if term is not None and not normalise_term(term):
+                        problems.append(doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, j)))
             if empty:
                 problems.append(doc.error("an all_of group needs at least one term", where, fix="give terms or terms_files"))
         problems += _missing_files(doc, rule.get("terms_files") or [], ("prompt", "rules", i))
         for c, context in enumerate(rule.get("contexts") or []):
             where = ("prompt", "rules", i, "contexts", c)
+            if not isinstance(context, dict):
+                continue
+            context = {k: _strings(context.get(k)) for k in ("before", "after")}
             if rule.get("action") != "rewrite":
                 problems.append(doc.error("'contexts' only apply to 'rewrite' rules", where, fix="remove 'contexts' or use 'action: rewrite'"))
             if not (context.get("before") or context.get("after")):
                 problems.append(doc.error("a context needs 'before' or 'after' phrases", where))
             for side in ("before", "after"):
                 for j, phrase in enumerate(context.get(side) or []):
-                    if not normalise_term(phrase):
+                    if phrase is not None and not normalise_term(phrase):
                         problems.append(doc.error(f"phrase {phrase!r} has no letters or digits after normalisation", (*where, side, j)))
         if rule.get("action") == "rewrite" and rule.get("replacement") is None:
             problems.append(doc.error("a 'rewrite' rule needs a 'replacement'", ("prompt", "rules", i, "action"), fix="add 'replacement: <text>'"))
