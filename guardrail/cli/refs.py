@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from guardrail.cli._common import EXIT_OK, EXIT_USAGE, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
+from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
 
 __all__ = ["refs_app"]
 
@@ -100,16 +100,30 @@ def remove_cmd(
     source: Annotated[Path | None, typer.Option("--source", help="Remove the reference registered from this path.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Remove references by id, by artist, or by source path."""
+    """Remove references by id, by artist, or by source path.
+
+    Exit 1 when nothing matched (a wrong id or a misspelled artist must not read as success) or
+    when any id given is not registered.
+    """
     if not ids and artist is None and source is None:
         fail_usage("give reference ids, --artist NAME or --source PATH")
     with _registry() as registry:
+        found = registry.get(ids) if ids else {}
         count = registry.remove(ids=ids or [], artist=artist, source=source)
+    not_found = [i for i in dict.fromkeys(ids or []) if i not in found]
     if as_json:
-        print_json({"removed": count})
+        print_json({"removed": count, "not_found": not_found})
     else:
         out_console.print(f"removed {count} reference(s)")
-    exit_with(EXIT_OK)
+        if not_found:
+            err_console.print(f"error: no reference with id {', '.join(map(str, not_found))} (see `guardrail refs list`)", markup=False)
+        if count == 0:
+            given = [f"ids {ids}" if ids else "", f"artist {artist!r}" if artist is not None else "", f"source {str(source)!r}" if source is not None else ""]
+            err_console.print(
+                f"error: nothing matched {' or '.join(g for g in given if g)}; check the spelling with `guardrail refs list`",
+                markup=False,
+            )
+    exit_with(EXIT_FAIL if count == 0 or not_found else EXIT_OK)
 
 
 @refs_app.command("upgrade")

@@ -37,7 +37,7 @@ def test_add_folder_list_and_remove(tmp_path: Path, guardrail_home: Path) -> Non
     table = runner.invoke(app, ["refs", "list"])
     assert table.exit_code == 0 and "Ada" in table.output and "references.db" in table.output
     removed = runner.invoke(app, ["refs", "remove", str(refs[0]["id"]), "--json"])
-    assert json.loads(removed.stdout) == {"removed": 1}
+    assert json.loads(removed.stdout) == {"removed": 1, "not_found": []}
     removed = runner.invoke(app, ["refs", "remove", "--artist", "Ada"])
     assert removed.exit_code == 0 and "removed 1" in removed.output
     assert json.loads(runner.invoke(app, ["refs", "list", "--json"]).stdout) == []
@@ -80,3 +80,20 @@ def test_upgrade_adds_verification_codes_to_an_old_registry(tmp_path: Path, guar
     listed = json.loads(runner.invoke(app, ["refs", "list", "--json"]).stdout)
     coffee = next(r for r in listed if r["source"].endswith("coffee.png"))
     assert {fp["kind"] for fp in coffee["fingerprints"]} == {"dct64-v1", "dct256-v1"}
+
+
+def test_remove_that_matches_nothing_exits_1(tmp_path: Path, guardrail_home: Path) -> None:
+    added = runner.invoke(app, ["refs", "add", "--artist", "Ada Painter", str(_folder(tmp_path)), "--json"])
+    assert added.exit_code == 0, added.output
+    wrong_id = runner.invoke(app, ["refs", "remove", "999"])
+    assert wrong_id.exit_code == 1 and "removed 0" in wrong_id.output and "no reference with id 999" in wrong_id.output
+    typo = runner.invoke(app, ["refs", "remove", "--artist", "Ada Paintr", "--json"])
+    assert typo.exit_code == 1 and json.loads(typo.stdout) == {"removed": 0, "not_found": []}
+    gone = runner.invoke(app, ["refs", "remove", "--source", str(tmp_path / "nope.png")])
+    assert gone.exit_code == 1 and "nothing matched" in gone.output
+    [first, second] = json.loads(runner.invoke(app, ["refs", "list", "--json"]).stdout)
+    partly = runner.invoke(app, ["refs", "remove", str(first["id"]), "999", "--json"])
+    assert partly.exit_code == 1 and json.loads(partly.stdout) == {"removed": 1, "not_found": [999]}
+    assert [r["id"] for r in json.loads(runner.invoke(app, ["refs", "list", "--json"]).stdout)] == [second["id"]]
+    ok = runner.invoke(app, ["refs", "remove", "--artist", "Ada Painter"])
+    assert ok.exit_code == 0 and "removed 1" in ok.output
