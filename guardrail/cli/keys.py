@@ -28,6 +28,7 @@ def _show(info, as_json: bool) -> None:
         ("certificate", str(info.cert_path)),
         ("private key", f"{info.key_path} (mode 0600, never printed)"),
         ("trust root", str(info.root_path)),
+        *((("previous identity", f"{info.backup_path} (its root stays trusted by verify)"),) if info.backup_path else ()),
     ):
         table.add_row(f"[bold]{label}[/]", value)
     out_console.print(table)
@@ -36,7 +37,7 @@ def _show(info, as_json: bool) -> None:
 @keys_app.command("init")
 @guarded
 def keys_init(
-    force: bool = typer.Option(False, "--force", help="Replace an existing identity (images signed before stay valid only if you keep the old root)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing identity; the old one moves to keys.<UTC time>.bak and its root stays trusted."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create the local signing identity (kept if it exists, unless --force)."""

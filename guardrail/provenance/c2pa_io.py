@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import InputError, ProvenanceError
-from guardrail.provenance.keys import ROOT_FILE, SigningIdentity, keys_dir
+from guardrail.provenance.keys import SigningIdentity, trusted_roots
 
 __all__ = ["C2paReading", "MIME_TYPES", "read_c2pa", "sign_c2pa", "trust_anchors"]
 
@@ -62,11 +62,8 @@ def sign_c2pa(
 
 
 def trust_anchors(extra: list[Path] | None = None) -> str:
-    """PEM text of the trust anchors: the local root (if any) and every extra bundle."""
-    parts: list[str] = []
-    root = keys_dir() / ROOT_FILE
-    if root.exists():
-        parts.append(root.read_text())
+    """PEM text of the trust anchors: the local roots (current and ``keys.*.bak``) and every extra bundle."""
+    parts: list[str] = [root.read_text() for root in trusted_roots()]  # current and backed-up local roots
     for path in extra or []:
         parts.append(_read_bundle(Path(path)))
     return "\n".join(parts)

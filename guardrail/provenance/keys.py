@@ -1,6 +1,10 @@
 """The signing identity: a local ES256 root CA and end-entity, user PEMs, or a signing callback.
 
-``init_identity`` writes ``GUARDRAIL_HOME/keys/{root.pem,signer.pem,signer.key}`` (key 0600).
+``init_identity`` writes ``GUARDRAIL_HOME/keys/{root.pem,signer.pem,signer.key}`` (key 0600):
+built in a temporary folder beside it and renamed into place under an exclusive ``fcntl`` lock on
+``GUARDRAIL_HOME/keys.lock``, so processes racing on first use all end up with one identity whose
+key matches its certificate. ``--force`` moves the old folder to ``keys.<UTC time>.bak``; its root
+stays a trust anchor (``trusted_roots``), so images signed before still verify Trusted.
 The certificates are long-lived on purpose: without a timestamp authority (none is reachable
 offline) a C2PA manifest turns ``Invalid`` once its signing certificate expires. Private keys are
 never logged or printed; ``IdentityInfo`` carries only public data.
@@ -8,11 +12,14 @@ never logged or printed; ``IdentityInfo`` carries only public data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +34,7 @@ __all__ = [
     "init_identity",
     "keys_dir",
     "load_identity",
+    "trusted_roots",
 ]
 
 log = logging.getLogger(__name__)
@@ -55,6 +63,7 @@ class IdentityInfo(BaseModel):
     key_path: Path | None = Field(None, description="PEM private key file (mode 0600), or None for a callback signer.")
     root_path: Path | None = Field(None, description="PEM root certificate to trust for our own images.")
     local: bool = Field(False, description="True for the local identity made by 'guardrail keys init'.")
+    backup_path: Path | None = Field(None, description="Where init --force moved the previous identity (still trusted).")
 
 
 class SigningIdentity:
@@ -133,25 +142,89 @@ def _write_private(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, data)
+        os.fsync(fd)
     finally:
         os.close(fd)
     os.chmod(path, 0o600)
 
 
+LOCK_FILE = "keys.lock"
+BACKUP_GLOB = "keys.*.bak"
+
+
+@contextlib.contextmanager
+def _keys_lock(home: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold an ``fcntl`` lock on ``home/keys.lock`` (exclusive to create, shared to read)."""
+    import fcntl
+
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(home / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def trusted_roots(home: Path | None = None) -> list[Path]:
+    """Root certificates of the local identity: the current one, then every ``keys.*.bak`` (newest first)."""
+    base = home or guardrail_home()
+    roots = [keys_dir(home) / ROOT_FILE]
+    roots += [bak / ROOT_FILE for bak in sorted(base.glob(BACKUP_GLOB), reverse=True)]
+    return [r for r in roots if r.is_file()]
+
+
+def _backup_name(home: Path) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    path, n = home / f"keys.{stamp}.bak", 1
+    while path.exists():
+        path, n = home / f"keys.{stamp}-{n}.bak", n + 1
+    return path
+
+
 def init_identity(home: Path | None = None, *, force: bool = False) -> IdentityInfo:
     """Create the local root CA and end-entity in ``GUARDRAIL_HOME/keys`` and return its info.
 
-    An existing identity is kept (and returned) unless ``force`` is true.
+    An existing identity is kept (and returned) unless ``force`` is true; then the old folder is
+    moved to ``keys.<UTC time>.bak`` (its root stays trusted by verify). Safe across processes.
     """
+    folder = keys_dir(home)
+    base = folder.parent
+    with _keys_lock(base, exclusive=True):
+        if (folder / KEY_FILE).exists() and not force:
+            return _info_from_files(folder)
+        tmp = Path(tempfile.mkdtemp(dir=base, prefix=".keys.tmp-"))
+        try:
+            _build_identity(tmp)
+            backup = None
+            if folder.exists():  # --force, or a folder left incomplete: keep it, never overwrite a root
+                backup = _backup_name(base)
+                os.rename(folder, backup)
+            os.rename(tmp, folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _fsync_dir(base)
+    log.info("created local signing identity in %s%s", folder, f" (previous one kept in {backup})" if backup else "")
+    return _info_from_files(folder).model_copy(update={"backup_path": backup})
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _build_identity(folder: Path) -> None:
+    """Write a new root, end-entity chain and key (0600) into the empty ``folder``."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
-    folder = keys_dir(home)
-    if (folder / KEY_FILE).exists() and not force:
-        return _info_from_files(folder)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
     now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
 
     root_key = ec.generate_private_key(ec.SECP256R1())
@@ -210,8 +283,6 @@ def init_identity(home: Path | None = None, *, force: bool = False) -> IdentityI
         folder / KEY_FILE,
         leaf_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
     )
-    log.info("created local signing identity in %s", folder)
-    return _info_from_files(folder)
 
 
 def _load_chain(data: bytes, where: str) -> list:
@@ -300,18 +371,21 @@ def load_identity(cert: Path | None = None, key: Path | None = None) -> SigningI
             fix="pass both --cert and --key (or set both in the policy's provenance.signer)",
         )
     local = cert is None
-    if local:
-        folder = keys_dir()
-        if not (folder / KEY_FILE).exists():
-            init_identity()
-        cert, key = folder / CERT_FILE, folder / KEY_FILE
-        root_path: Path | None = folder / ROOT_FILE
-    else:
-        root_path = None
-    assert cert is not None and key is not None
+    root_pem: bytes | None = None
     try:
-        chain_pem = Path(cert).read_bytes()
-        key_pem = Path(key).read_bytes()
+        if local:
+            folder = keys_dir()
+            if not (folder / KEY_FILE).exists():
+                init_identity()
+            cert, key = folder / CERT_FILE, folder / KEY_FILE
+            root_path: Path | None = folder / ROOT_FILE
+            with _keys_lock(folder.parent, exclusive=False):  # the three files of one identity
+                chain_pem, key_pem, root_pem = cert.read_bytes(), key.read_bytes(), root_path.read_bytes()
+        else:
+            root_path = None
+            assert cert is not None and key is not None
+            chain_pem = Path(cert).read_bytes()
+            key_pem = Path(key).read_bytes()
     except OSError as err:
         raise SigningIdentityError(
             f"cannot read signing identity: {err.strerror}", where=str(err.filename),
@@ -320,7 +394,6 @@ def load_identity(cert: Path | None = None, key: Path | None = None) -> SigningI
     certs = _load_chain(chain_pem, str(cert))
     _check_usable(certs, key_pem, str(cert))
     info = _info(certs, cert_path=Path(cert), key_path=Path(key), root_path=root_path, local=local)
-    root_pem = root_path.read_bytes() if root_path is not None else None
     return SigningIdentity(chain_pem, key_pem=key_pem, root_pem=root_pem, info=info)
 
 

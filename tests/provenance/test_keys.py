@@ -97,3 +97,54 @@ def test_callback_signer_produces_a_trusted_manifest(photo) -> None:
     ctx = c2pa.Context.from_dict({"trust": {"user_anchors": (keys_dir() / ROOT_FILE).read_text()}})
     with c2pa.Reader("image/png", io.BytesIO(marked.data), None, ctx) as reader:
         assert reader.get_validation_state() == "Trusted"
+
+
+def _init_in_subprocess(home: str) -> str:
+    import os
+
+    os.environ["GUARDRAIL_HOME"] = home
+    from guardrail.provenance.keys import load_identity
+
+    identity = load_identity()  # first use: creates the identity if nobody has yet
+    return identity.info.sha256
+
+
+def test_first_use_from_many_processes_yields_one_consistent_identity(tmp_path: Path) -> None:
+    import multiprocessing as mp
+
+    from guardrail.provenance.keys import CERT_FILE, KEY_FILE, ROOT_FILE
+
+    home = tmp_path / "race"
+    with mp.get_context("spawn").Pool(6) as pool:
+        seen = pool.map(_init_in_subprocess, [str(home)] * 12)
+    assert len(set(seen)) == 1  # every process signs with the same certificate
+    folder = home / "keys"
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    chain = x509.load_pem_x509_certificates((folder / CERT_FILE).read_bytes())
+    key = serialization.load_pem_private_key((folder / KEY_FILE).read_bytes(), password=None)
+    root = x509.load_pem_x509_certificate((folder / ROOT_FILE).read_bytes())
+    der, spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    assert key.public_key().public_bytes(der, spki) == chain[0].public_key().public_bytes(der, spki)
+    chain[0].verify_directly_issued_by(root)
+    assert not list(home.glob("keys.*.bak")) and not list(home.glob(".keys.tmp-*"))
+
+
+def test_force_keeps_the_old_identity_and_old_images_still_verify_trusted(photo, tmp_path: Path, monkeypatch) -> None:
+    from guardrail.policy.schema import Policy
+    from guardrail.provenance import Marker, verify_image
+    from guardrail.provenance.keys import ROOT_FILE
+    from guardrail.provenance.store import SQLiteManifestStore
+
+    home = tmp_path / "h"
+    monkeypatch.setenv("GUARDRAIL_HOME", str(home))
+    first = init_identity()
+    old_root = (home / "keys" / ROOT_FILE).read_bytes()
+    marked = Marker(Policy(name="default"), model_id="m", store=SQLiteManifestStore(home / "m.db")).mark(photo("astronaut"))
+    second = init_identity(force=True)
+    assert second.sha256 != first.sha256 and second.backup_path is not None
+    assert second.backup_path.name.startswith("keys.") and second.backup_path.name.endswith(".bak")
+    assert (second.backup_path / ROOT_FILE).read_bytes() == old_root
+    report = verify_image(marked.data, store=SQLiteManifestStore(home / "m.db"))
+    assert report.verdict == "ai-generated" and report.c2pa.state == "Trusted"
