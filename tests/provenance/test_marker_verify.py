@@ -208,8 +208,18 @@ def test_fingerprint_is_the_canonical_code_of_the_released_pixels(released) -> N
         assert marked.fingerprint == compute_fingerprint(marked.image).hex
 
 
-def test_mark_too_weak_for_jpeg_is_released_as_png_but_refused_as_jpeg(photo, use_marked_home: Path) -> None:
-    """A weak mark (scale 20) reads from the exact pixels but not after the JPEG round trip."""
+def test_mark_too_weak_for_jpeg_is_released_as_png_but_refused_as_jpeg(
+    photo, use_marked_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A weak mark (scale 20) reads from the exact pixels but not after the JPEG round trip.
+
+    At scale 20 a random id reads back from the exact pixels ~95% of the time (10 bit errors of
+    16 correctable for this id, fixed for a deterministic test) and after JPEG q95 never (0/40).
+    """
+    import guardrail.provenance.marker as marker_mod
+
+    ids = iter(["fedcba9876543210", "0123456789abcdef"])
+    monkeypatch.setattr(marker_mod, "new_watermark_id", lambda: next(ids))
     policy = Policy(name="default")
     weak = WatermarkConfig(backend="dwtDctSvdPlus", options={"scale": 20.0})
     policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": weak})})
