@@ -102,48 +102,15 @@ class ReferenceRegistry(Protocol):
 
     def unverified(self) -> list[int]:
         """Ids of references without verification codes (registered by guardrail before they existed)."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id FROM refs WHERE id NOT IN (SELECT DISTINCT ref_id FROM codes WHERE kind = ?) ORDER BY id", (VERIFY_KIND,)
-            ).fetchall()
-        return [int(r[0]) for r in rows]
+        ...
 
     def upgrade(self, *, on_reference: Callable[[Reference, str | None], None] | None = None) -> tuple[int, list[tuple[Reference, str]]]:
         """Add verification codes to references registered before they existed (re-reads their source files).
 
-        A reference whose source file is gone or no longer has the registered bytes cannot be
-        upgraded: it is returned with the reason (remove it and register the image again). Returns
-        (number upgraded, [(reference, reason), ...]); ``on_reference(ref, problem)`` is called per
-        reference for progress.
+        Returns (number upgraded, [(reference, reason), ...]) for references that could not be
+        upgraded; ``on_reference(ref, problem)`` is called per reference for progress.
         """
-        upgraded, problems = 0, []
-        for ref in self.get(self.unverified()).values():
-            problem = None
-            try:
-                data = Path(ref.source).read_bytes()
-                if hashlib.sha256(data).hexdigest() != ref.sha256:
-                    problem = "source file changed since it was registered"
-                else:
-                    codes = [f for f in reference_variants(open_image(data), verification=True) if f.kind == VERIFY_KIND]
-                    with self._lock, self._db:
-                        self._db.executemany(
-                            "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
-                            [(ref.id, f.kind, f.variant, f.bits, f.code) for f in codes],
-                        )
-                        self._bump()
-                    upgraded += 1
-            except OSError as err:
-                problem = f"source file unreadable: {err.strerror or err}"
-            except ImageInputError as err:
-                problem = str(err)
-            except sqlite3.Error as err:
-                raise StoreError(f"cannot write verification codes: {err}", where=str(self.path)) from err
-            if problem:
-                problems.append((ref, problem))
-                log.warning("cannot upgrade reference %d (%s): %s", ref.id, ref.source, problem)
-            if on_reference is not None:
-                on_reference(ref, problem)
-        return upgraded, problems
+        ...
 
     def codes(self, kind: str, nbytes: int) -> CodeTable:
         """Every stored code of ``kind`` (``nbytes`` long), as arrays."""

@@ -88,3 +88,16 @@ def test_bad_image_and_missing_path_are_input_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         registry.add("  ", [bad])
     assert registry.list() == []
+
+
+def test_protocol_is_an_interface_without_sqlite_code() -> None:
+    """A server-backed registry that subclasses the Protocol must not inherit SQLite statements."""
+
+    class Bare:
+        pass
+
+    bare = Bare()
+    assert ReferenceRegistry.unverified(bare) is None  # type: ignore[arg-type]
+    assert ReferenceRegistry.upgrade(bare) is None  # type: ignore[arg-type]
+    assert ReferenceRegistry.codes(bare, "x", 8) is None  # type: ignore[arg-type]
+    assert ReferenceRegistry.remove(bare, ids=[1]) is None  # type: ignore[arg-type]
