@@ -194,3 +194,15 @@ def test_hash_changes_when_a_rule_changes_even_in_a_parent_or_terms_file(write):
     write("parent.yaml", "name: parent\nprompt:\n  rules:\n    - {id: r, category: c, action: flag, terms_files: [terms.txt]}\n")
     after_action = load_policy(child).hash
     assert len({before, after_terms, after_action}) == 3
+
+
+def test_children_policy_blocks_every_image_category_the_default_only_flags():
+    default = load_policy("builtin:default").checks
+    children = load_policy("builtin:children").checks
+    assert children.classifiers[0].categories["suggestive"].action.value == "block"
+    parent_rules = {(c.backend, name): rule for c in default.classifiers for name, rule in c.categories.items()}
+    child_rules = {(c.backend, name): rule for c in children.classifiers for name, rule in c.categories.items()}
+    assert set(parent_rules) <= set(child_rules)  # restating the list did not drop a category
+    for key, rule in parent_rules.items():
+        assert child_rules[key].action.value == "block" and child_rules[key].threshold <= rule.threshold
+    assert children.similarity.enabled and children.similarity.action.value == "block"
