@@ -8,14 +8,13 @@ SHA-256 of its canonical JSON set as ``policy.hash``. Every error is a PolicyErr
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from guardrail.errors import PolicyCycleError, PolicyError
+from guardrail.policy.hashing import policy_hash
 from guardrail.policy.merge import merge_policies
 from guardrail.policy.schema import Policy
 from guardrail.policy.validate import read_terms_file, validate_document
@@ -65,13 +64,6 @@ def resolve_policy_path(ref: str | Path | None, base_dir: Path | None = None) ->
     if base_dir is not None and not path.is_absolute():
         path = base_dir / path
     return path
-
-
-def policy_hash(policy: Policy) -> str:
-    """SHA-256 (hex) of the canonical JSON of a resolved policy (``extends`` left out)."""
-    data = policy.model_dump(mode="json", exclude={"extends"})
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _read_files(doc: MarkedDoc, terms: list[str], files: list[str], where: tuple[str | int, ...]) -> None:

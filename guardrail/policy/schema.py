@@ -15,6 +15,7 @@ to know every backend.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -237,7 +238,14 @@ class Policy(_Strict):
 
     @property
     def hash(self) -> str:
-        """SHA-256 of the canonical resolved content (set by the loader)."""
+        """SHA-256 of the canonical resolved content (``guardrail.policy.hashing.policy_hash``).
+
+        The loader sets it; a policy built in code computes it on first use.
+        """
+        if not self._hash:
+            from guardrail.policy.hashing import policy_hash
+
+            self._hash = policy_hash(self)
         return self._hash
 
     @property
@@ -248,4 +256,11 @@ class Policy(_Strict):
     @property
     def ref(self) -> PolicyRef:
         """Name, version and hash of this policy."""
-        return PolicyRef(name=self.name, version=self.version, hash=self._hash)
+        return PolicyRef(name=self.name, version=self.version, hash=self.hash)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Policy:
+        """A copy; with ``update`` the content changes, so its hash is computed afresh."""
+        copy = super().model_copy(update=update, deep=deep)
+        if update:
+            copy._hash = ""
+        return copy

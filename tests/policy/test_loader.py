@@ -206,3 +206,23 @@ def test_children_policy_blocks_every_image_category_the_default_only_flags():
     for key, rule in parent_rules.items():
         assert child_rules[key].action.value == "block" and child_rules[key].threshold <= rule.threshold
     assert children.similarity.enabled and children.similarity.action.value == "block"
+
+
+def test_policy_built_in_code_has_the_same_hash_as_the_loaded_file(tmp_path):
+    from guardrail.policy import Policy
+    from guardrail.screening import Screener
+
+    path = tmp_path / "p.yaml"
+    path.write_text(PARENT, encoding="utf-8")
+    loaded = load_policy(path)
+    built = Policy.model_validate(loaded.model_dump())
+    assert len(built.hash) == 64 and built.hash == loaded.hash
+    assert built.ref.hash == loaded.hash
+    assert Screener(built).screen("a gun").policy.hash == loaded.hash
+
+
+def test_changing_a_policy_copy_changes_its_hash():
+    policy = load_policy()
+    changed = policy.model_copy(update={"version": "2"})
+    assert changed.hash != policy.hash and changed.ref.hash == changed.hash
+    assert policy.model_copy().hash == policy.hash
