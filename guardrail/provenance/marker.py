@@ -150,7 +150,7 @@ class Marker:
 
     def mark(self, image: Image.Image, *, fmt: str = "png", extra: dict | None = None) -> MarkedImage:
         """Watermark, fingerprint, sign and store ``image``; never returns an unmarked image."""
-        from guardrail.similarity.fingerprint import reference_variants
+        from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, reference_variants
 
         fmt = _normalise_format(fmt)
         if not isinstance(image, Image.Image):
@@ -174,9 +174,12 @@ class Marker:
         data = encode_image(marked, fmt)  # encoded once: these bytes are checked, signed, released
         self._check_readback(marked_rgb, data, fmt, watermark_id)
 
-        codes = reference_variants(marked)  # canonical fingerprint first, then the crop codes
-        fingerprint = codes[0].hex
-        variants = [fp.hex for fp in codes[1:]]
+        # One pass: the 64-bit index codes (canonical first, then the crops) and, from the same DCTs,
+        # the 256-bit verification codes fingerprint recovery checks candidates against.
+        codes = reference_variants(marked, verification=True)
+        index_codes = [f.hex for f in codes if f.kind == FINGERPRINT_KIND]
+        fingerprint, variants = index_codes[0], index_codes[1:]
+        verification = [f.hex for f in codes if f.kind == VERIFY_KIND]
         manifest = build_manifest(
             model_id=self.model_id, policy_name=self.policy.name, policy_hash=policy_hash(self.policy),
             watermark_id=watermark_id, watermark_backend=self.backend.name, fingerprint=fingerprint,
@@ -189,7 +192,8 @@ class Marker:
         self.store.put(
             ManifestRecord(
                 watermark_id=watermark_id, manifest_hash=manifest_hash, fingerprint=fingerprint,
-                fingerprint_variants=variants, manifest=manifest, manifest_bytes=manifest_bytes,
+                fingerprint_variants=variants, verification_codes=verification, manifest=manifest,
+                manifest_bytes=manifest_bytes,
                 created=dt.datetime.now(dt.timezone.utc),
             )
         )

@@ -277,3 +277,46 @@ def test_bad_input_raises_image_input_error(photo, make, match: str) -> None:
 def test_missing_file_raises_image_input_error(tmp_path: Path) -> None:
     with pytest.raises(ImageInputError, match="no such file"):
         verify_image(tmp_path / "nope.png")
+
+
+def test_marker_stores_verification_codes_so_pipeline_releases_recover_from_crops(photo, tmp_path: Path, use_marked_home: Path) -> None:
+    """Marker.mark itself stores the 256-bit codes (no attach step): a cropped copy is recovered."""
+    from guardrail.provenance.verify import verification_codes
+
+    store = SQLiteManifestStore(tmp_path / "m.db")
+    marked = Marker(Policy(name="default"), model_id="m", store=store).mark(photo("coffee"))
+    assert store.get(marked.watermark_id).verification_codes == verification_codes(marked.image)
+    report = verify_image(_png_bytes(marked.image.crop((26, 26, 486, 486))), store=store)
+    assert report.verdict == "ai-generated-recovered" and report.recovered_by == "fingerprint"
+    assert report.verify_distance is not None and report.verify_distance <= report.verify_threshold
+
+
+def test_failure_kind_separates_an_expired_signer_from_tampering() -> None:
+    from guardrail.provenance.verify import failure_kind
+
+    assert failure_kind(["signingCredential.expired", "signingCredential.untrusted"]) == "signer-expired"
+    assert failure_kind(["signingCredential.expired"]) == "signer-expired"
+    assert failure_kind(["signingCredential.expired", "assertion.dataHash.mismatch"]) == "tampered"
+    assert failure_kind(["signingCredential.untrusted"]) == "tampered"
+    assert failure_kind(["manifest.unreadable"]) == "tampered"
+
+
+def test_manifest_signed_by_a_since_expired_certificate_is_signer_expired_not_tampered(photo, tmp_path: Path) -> None:
+    """A real expired signer: a certificate valid for two seconds signs, then has expired when read."""
+    import datetime as dt
+    import time
+
+    from guardrail.provenance.keys import CERT_FILE, KEY_FILE, _build_identity, load_identity
+
+    folder = tmp_path / "short"
+    folder.mkdir()
+    expiry = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=2)
+    _build_identity(folder, leaf_not_after=expiry)
+    identity = load_identity(folder / CERT_FILE, folder / KEY_FILE)
+    store = SQLiteManifestStore(tmp_path / "m.db")
+    marked = Marker(Policy(name="default"), model_id="m", identity=identity, store=store).mark(photo("astronaut"))
+    while dt.datetime.now(dt.timezone.utc) <= expiry + dt.timedelta(seconds=1):
+        time.sleep(0.5)
+    report = verify_image(marked.data, trust=[folder / ROOT_FILE], store=store)
+    assert report.verdict == "signer-expired" and report.c2pa.failure_kind == "signer-expired"
+    assert any("signingCredential.expired" in f for f in report.c2pa.failures)
