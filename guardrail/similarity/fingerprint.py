@@ -29,6 +29,7 @@ from PIL import Image, ImageOps
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import ImageInputError, InputError
+from guardrail.similarity.hamming import hamming_distance
 
 __all__ = [
     "FINGERPRINT_BITS",
@@ -194,10 +195,4 @@ def fingerprint_distance(a_hex: str, b_hex: str) -> int:
         a, b = bytes.fromhex(a_hex), bytes.fromhex(b_hex)
     except ValueError as err:
         raise InputError(f"not a hex fingerprint: {err}", where="fingerprint", fix="pass Fingerprint.hex values") from err
-    if len(a) != len(b):
-        raise InputError(
-            f"fingerprints differ in length ({len(a) * 8} vs {len(b) * 8} bits)",
-            where="fingerprint",
-            fix="compare codes of the same kind",
-        )
-    return int.from_bytes(bytes(x ^ y for x, y in zip(a, b, strict=True)), "big").bit_count()
+    return hamming_distance(a, b)

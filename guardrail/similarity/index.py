@@ -23,14 +23,13 @@ from typing import Literal
 import numpy as np
 
 from guardrail.errors import InputError
+from guardrail.similarity.hamming import hamming_scan
 
 __all__ = ["HammingIndex", "hamming_scan"]
 
 log = logging.getLogger(__name__)
 
 _MIN_TAIL = 4096
-_HAS_BITWISE_COUNT = hasattr(np, "bitwise_count")  # numpy >= 2.0; a byte table otherwise
-_POPCOUNT8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 _SCAN_BELOW = 50_000  # "auto" scans indexes smaller than this (measured faster than probing)
 _MAX_PROBES = 50_000  # per query, over all substrings; past it a scan is cheaper
 
@@ -70,14 +69,6 @@ def _to_words(codes: np.ndarray, nbytes: int) -> np.ndarray:
         padded[:, :nbytes] = codes
         codes = padded
     return np.ascontiguousarray(codes).view(np.uint64).reshape(codes.shape[0], nwords)
-
-
-def hamming_scan(words: np.ndarray, query_words: np.ndarray) -> np.ndarray:
-    """Hamming distances from one query to every row (brute force, vectorised popcount)."""
-    diff = words ^ query_words
-    if _HAS_BITWISE_COUNT:
-        return np.bitwise_count(diff).sum(axis=1, dtype=np.int64)
-    return _POPCOUNT8[diff.view(np.uint8)].reshape(len(diff), -1).sum(axis=1, dtype=np.int64)
 
 
 class HammingIndex:

@@ -12,6 +12,7 @@ from PIL import Image
 from guardrail.errors import GuardrailError
 from guardrail.policy.schema import SimilaritySection
 from guardrail.similarity.fingerprint import FINGERPRINT_BITS, FINGERPRINT_KIND, VERIFY_KIND, query_variants
+from guardrail.similarity.hamming import hamming_distance
 from guardrail.similarity.index import HammingIndex
 from guardrail.similarity.registry import CodeTable, Reference, ReferenceRegistry
 from guardrail.similarity.verdict import SimilarityMatch, SimilarityVerdict
@@ -84,12 +85,12 @@ class SimilarityMatcher:
                     ref_id, ref_variant = snap.table.lookup(code_id)
                     pairs.setdefault(ref_id, []).append((dist, fp.variant, ref_variant))
             refs = self.registry.get(pairs)
+            matches = [self._judge(refs[ref_id], found, verify_codes) for ref_id, found in pairs.items() if ref_id in refs]
         except GuardrailError as err:
             return SimilarityVerdict(status="error", action="withheld", error=str(err), reasons=[f"similarity check failed: {err}"], **base)
         except Exception as err:  # noqa: BLE001 - any failure means "could not check", never "safe"
             log.exception("similarity check crashed")
             return SimilarityVerdict(status="error", action="withheld", error=f"{type(err).__name__}: {err}", reasons=["similarity check crashed"], **base)
-        matches = [self._judge(refs[ref_id], found, verify_codes) for ref_id, found in pairs.items() if ref_id in refs]
         matches.sort(key=lambda m: (not m.matched, m.distance, m.reference_id))
         matches = matches[: self.config.top_k]
         hits = [m for m in matches if m.matched]
@@ -109,7 +110,7 @@ class SimilarityMatcher:
         if dist <= threshold and stored:
             # Best alignment over every (query variant, stored variant) pair: a crop may sit between
             # two stored crop windows, and the 256-bit code is more sensitive to that than the 64-bit one.
-            verify_distance = min(_hamming(q, r) for q in verify_codes.values() for r in stored)
+            verify_distance = min(hamming_distance(q, r) for q in verify_codes.values() for r in stored)
         within = dist <= threshold
         if not within:
             verified = None
@@ -122,10 +123,6 @@ class SimilarityMatcher:
             matched=within and verified is not False, query_variant=q_variant, reference_variant=r_variant,
             verify_distance=verify_distance, verify_threshold=self.config.verify_threshold, verified=verified,
         )
-
-
-def _hamming(a: bytes, b: bytes) -> int:
-    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).bit_count()
 
 
 def _reason(m: SimilarityMatch) -> str:

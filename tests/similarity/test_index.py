@@ -136,7 +136,7 @@ def test_search_equals_definition_after_adds_and_removes(rows: list[bytes], remo
 
 
 def test_byte_table_popcount_agrees_with_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
-    from guardrail.similarity import index as module
+    from guardrail.similarity import hamming as module
 
     words = np.random.default_rng(3).integers(0, 2**63, size=(50, 4), dtype=np.uint64)
     expected = module.hamming_scan(words, words[7])
