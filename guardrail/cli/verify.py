@@ -12,7 +12,7 @@ from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_conso
 __all__ = ["verify"]
 
 _AI = ("ai-generated", "ai-generated-recovered")
-_STYLE = {"ai-generated": "green", "ai-generated-recovered": "green", "tampered": "red", "no-provenance": "yellow"}
+_STYLE = {"ai-generated": "green", "ai-generated-recovered": "green", "tampered": "red", "signer-expired": "red", "no-provenance": "yellow"}
 
 
 def _evidence(report: Any) -> str:

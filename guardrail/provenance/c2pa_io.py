@@ -34,6 +34,7 @@ class C2paReading(BaseModel):
     signer: str | None = Field(None, description="Signer common name and issuer from the signature.")
     signed_time: str | None = Field(None, description="Signing time (only present with a timestamp authority).")
     failures: list[str] = Field(default_factory=list, description="Failed validation codes with their explanations.")
+    failure_codes: list[str] = Field(default_factory=list, description="The failed validation codes alone (e.g. signingCredential.expired).")
     manifest: dict[str, Any] = Field(default_factory=dict, description="The active manifest as plain data.")
 
 
@@ -89,11 +90,11 @@ def _read_bundle(path: Path) -> str:
     return text
 
 
-def _failures(results: dict[str, Any] | None) -> list[str]:
+def _failure_entries(results: dict[str, Any] | None) -> list[dict[str, Any]]:
     if not results:
         return []
     active = results.get("activeManifest") or {}
-    return [f"{f.get('code')}: {f.get('explanation', '')}" for f in active.get("failure", [])]
+    return list(active.get("failure", []))
 
 
 def read_c2pa(data: bytes, fmt: str, *, trust: list[Path] | None = None) -> C2paReading | None:
@@ -116,7 +117,7 @@ def read_c2pa(data: bytes, fmt: str, *, trust: list[Path] | None = None) -> C2pa
     except c2pa.C2paError as err:
         # A manifest is there but cannot even be parsed: that is a failed check, not "no manifest".
         log.info("C2PA manifest unreadable: %s", err)
-        return C2paReading(state="Invalid", failures=[f"manifest.unreadable: {err}"])
+        return C2paReading(state="Invalid", failures=[f"manifest.unreadable: {err}"], failure_codes=["manifest.unreadable"])
     finally:
         ctx.close()
     active = store.get("manifests", {}).get(store.get("active_manifest") or "", {})
@@ -126,10 +127,12 @@ def read_c2pa(data: bytes, fmt: str, *, trust: list[Path] | None = None) -> C2pa
         signer = ", ".join(s for s in (sig.get("common_name"), sig.get("issuer")) if s) or None
     if state not in ("Trusted", "Valid", "Invalid"):
         state = "Invalid"
+    entries = _failure_entries(results)
     return C2paReading(
         state=state,
         signer=signer,
         signed_time=sig.get("time"),
-        failures=_failures(results),
+        failures=[f"{f.get('code')}: {f.get('explanation', '')}" for f in entries],
+        failure_codes=[str(f.get("code")) for f in entries],
         manifest=active,
     )

@@ -217,8 +217,11 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _build_identity(folder: Path) -> None:
-    """Write a new root, end-entity chain and key (0600) into the empty ``folder``."""
+def _build_identity(folder: Path, *, leaf_not_after: dt.datetime | None = None) -> None:
+    """Write a new root, end-entity chain and key (0600) into the empty ``folder``.
+
+    ``leaf_not_after`` shortens the signing certificate's life (tests of expired signers only).
+    """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -259,7 +262,7 @@ def _build_identity(folder: Path) -> None:
         .public_key(leaf_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now)
-        .not_valid_after(now + dt.timedelta(days=365 * LEAF_YEARS))
+        .not_valid_after(leaf_not_after or now + dt.timedelta(days=365 * LEAF_YEARS))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(

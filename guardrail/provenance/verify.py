@@ -2,8 +2,10 @@
 
 Verdicts: ``ai-generated`` (a valid manifest declares AI generation), ``ai-generated-recovered``
 (no manifest, but the watermark or the fingerprint led to a stored manifest), ``tampered`` (a
-manifest is present but fails validation), ``no-provenance`` (nothing found; this never claims
-the image is human-made).
+manifest is present but fails validation), ``signer-expired`` (the content and claim hashes
+check out but the signing certificate has expired and no timestamp proves it was signed in
+time: not evidence of tampering, but not a valid signature either), ``no-provenance`` (nothing
+found; this never claims the image is human-made).
 """
 
 from __future__ import annotations
@@ -26,14 +28,19 @@ from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fing
 from guardrail.provenance.watermark import get_backend
 from guardrail.provenance.watermark.detect import WatermarkResult, detect_watermark
 
-__all__ = ["C2paEvidence", "DEFAULT_READ_BACKENDS", "FINGERPRINT_MAX_DISTANCE", "VERIFY_MAX_DISTANCE", "ProvenanceReport", "Verdict", "verify_image"]
+__all__ = ["C2paEvidence", "DEFAULT_READ_BACKENDS", "FINGERPRINT_MAX_DISTANCE", "VERIFY_MAX_DISTANCE", "ProvenanceReport", "Verdict", "failure_kind", "match_fingerprint", "verify_image"]
 
 if TYPE_CHECKING:
     from PIL import Image
 
 log = logging.getLogger(__name__)
 
-Verdict = Literal["ai-generated", "ai-generated-recovered", "tampered", "no-provenance"]
+Verdict = Literal["ai-generated", "ai-generated-recovered", "tampered", "signer-expired", "no-provenance"]
+FailureKind = Literal["tampered", "signer-expired"]
+# Failures that only say the signer's certificate is out of date. c2pa reports an expired leaf as
+# both ``expired`` and ``untrusted`` (the chain no longer validates); anything else fails closed.
+_EXPIRY_CODES = frozenset({"signingCredential.expired"})
+_EXPIRY_COMPANIONS = frozenset({"signingCredential.untrusted"})
 FINGERPRINT_MAX_DISTANCE = 10  # of 64 bits: the index's candidate radius (unrelated photos sit at 25-40)
 # A candidate is accepted only when the 256-bit dct256-v1 verification codes (closest pair of query
 # variant and stored variant) are within this many bits: the similarity check's default
@@ -55,6 +62,7 @@ class C2paEvidence(BaseModel):
     model: str | None = Field(None, description="Generator model id named in the manifest.")
     declares_ai: bool = Field(False, description="A c2pa.created action with digitalSourceType trainedAlgorithmicMedia.")
     failures: list[str] = Field(default_factory=list, description="Failed validation checks.")
+    failure_kind: FailureKind | None = Field(None, description="tampered or signer-expired when the state is Invalid.")
 
 
 class ProvenanceReport(BaseModel):
@@ -64,7 +72,7 @@ class ProvenanceReport(BaseModel):
 
     source: str = Field(description="The file checked (or '<N bytes>').")
     format: str = Field(description="png, jpeg or webp.")
-    verdict: Verdict = Field(description="ai-generated, ai-generated-recovered, tampered or no-provenance.")
+    verdict: Verdict = Field(description="ai-generated, ai-generated-recovered, tampered, signer-expired or no-provenance.")
     reasons: list[str] = Field(default_factory=list, description="Why, in plain words.")
     c2pa: C2paEvidence = Field(description="Embedded manifest evidence (state None when there is none).")
     watermark: WatermarkResult = Field(description="Watermark evidence.")
@@ -137,6 +145,7 @@ def verify_image(
             state=reading.state, trusted=reading.state == "Trusted", signer=reading.signer,
             signed_time=reading.signed_time, model=gen.get("model"), declares_ai=declares_ai(reading.manifest),
             failures=reading.failures,
+            failure_kind=failure_kind(reading.failure_codes) if reading.state == "Invalid" else None,
         )
 
     def _tag_count(tag: str) -> int:
@@ -152,6 +161,10 @@ def verify_image(
     fingerprint = codes[0]  # the canonical 64-bit code
     common: dict[str, Any] = {"source": where, "format": fmt, "c2pa": c2pa, "watermark": wm, "fingerprint": fingerprint.hex}
 
+    if reading is not None and c2pa.failure_kind == "signer-expired":
+        reasons.append("the C2PA manifest's content hashes match, but its signing certificate has expired and no "
+                       "timestamp proves it was signed while valid: " + "; ".join(reading.failures))
+        return ProvenanceReport(verdict="signer-expired", reasons=reasons, manifest=reading.manifest or None, **common)
     if reading is not None and reading.state == "Invalid":
         reasons.append("a C2PA manifest is present but failed validation: " + "; ".join(reading.failures or ["unknown"]))
         return ProvenanceReport(verdict="tampered", reasons=reasons, manifest=reading.manifest or None, **common)
@@ -194,6 +207,15 @@ def verify_image(
     reasons.append("no C2PA manifest, no watermark, no stored fingerprint match (this does not mean human-made)")
     reasons.extend(match.rejected)
     return ProvenanceReport(verdict="no-provenance", reasons=reasons, **common)
+
+
+def failure_kind(codes: Sequence[str]) -> FailureKind:
+    """What a failed C2PA validation means: ``signer-expired`` when the only failures are the
+    signing certificate's expiry (and the untrusted chain that follows from it), else ``tampered``."""
+    found = set(codes)
+    if found & _EXPIRY_CODES and found <= _EXPIRY_CODES | _EXPIRY_COMPANIONS:
+        return "signer-expired"
+    return "tampered"
 
 
 class FingerprintMatch(BaseModel):
