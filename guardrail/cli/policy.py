@@ -8,21 +8,21 @@ import typer
 from rich.table import Table
 
 from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, exit_with, guarded, out_console, print_json
+from guardrail.cli.screen import fold_columns
 
 __all__ = ["policy_app"]
 
 policy_app = typer.Typer(help="Lint policy files and run their test cases.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
-_TESTS_SUFFIX = ".tests.yaml"
-
-
 def _policy_files(paths: list[Path]) -> list[Path]:
     """Expand directories into their *.yaml policies (tests files left out)."""
+    from guardrail.policy.testing import TESTS_SUFFIX
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(p for p in sorted(path.glob("*.yaml")) if not p.name.endswith(_TESTS_SUFFIX))
+            files.extend(p for p in sorted(path.glob("*.yaml")) if not p.name.endswith(TESTS_SUFFIX))
         else:
             files.append(path)
     return files
@@ -92,7 +92,7 @@ def test(
         for r in reports:
             result = "[green]PASS[/]" if r.ok else "[red]FAIL[/]"
             summary.add_row(r.policy_file, r.policy.version, r.policy.hash[:12], str(len(r.results)), str(r.passed), str(r.failed), result)
-        _fold(summary)
+        fold_columns(summary)
         out_console.print(summary)
         rows = [(r, x) for r in reports for x in r.results if verbose or not x.passed]
         if rows:
@@ -102,12 +102,7 @@ def test(
                     f"{r.tests_file}:{x.line}", x.case.prompt, x.case.expect.value,
                     x.actual.value if x.actual else "error", "PASS" if x.passed else "FAIL", x.reason,
                 )
-            _fold(cases)
+            fold_columns(cases)
             out_console.print(cases)
     exit_with(EXIT_OK if all(r.ok for r in reports) else EXIT_FAIL)
 
-
-def _fold(table: Table) -> None:
-    """Wrap long cells instead of cutting them with an ellipsis."""
-    for column in table.columns:
-        column.overflow = "fold"

@@ -7,7 +7,7 @@ from rich.table import Table
 
 from guardrail.cli._common import EXIT_FAIL, EXIT_OK, app, exit_with, guarded, out_console, print_json
 
-__all__ = ["screen"]
+__all__ = ["fold_columns", "screen"]
 
 
 @app.command()
@@ -34,7 +34,7 @@ def screen(
             table = Table("rule", "category", "severity", "action", "span", "matched", "normalised")
             for m in decision.matches:
                 table.add_row(m.rule_id, m.category, m.severity.value, m.action.value, f"{m.span[0]}-{m.span[1]}", m.text, m.normalised)
-            _fold(table)
+            fold_columns(table)
             out_console.print(table)
         if decision.rewritten:
             out_console.print(f"rewritten: {decision.effective_prompt}", markup=False)
@@ -43,7 +43,7 @@ def screen(
     exit_with(EXIT_OK if decision.allowed else EXIT_FAIL)
 
 
-def _fold(table: Table) -> None:
-    """Wrap long cells instead of cutting them with an ellipsis."""
+def fold_columns(table: Table) -> None:
+    """Wrap long cells instead of cutting them with an ellipsis (shared by the policy commands)."""
     for column in table.columns:
         column.overflow = "fold"

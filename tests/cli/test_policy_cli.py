@@ -71,3 +71,15 @@ def test_test_without_any_tests_file_exits_2(tmp_path: Path) -> None:
 def test_lint_empty_folder_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["policy", "lint", str(tmp_path)])
     assert result.exit_code == 2 and "no policy files found" in result.stderr
+
+
+def test_failing_case_table_wraps_a_long_prompt_instead_of_cutting_it(tmp_path: Path) -> None:
+    long_prompt = "a quiet harbour at dawn with fishing boats and gulls over the water " * 3
+    (tmp_path / "p.yaml").write_text("name: p\nprompt:\n  rules:\n    - {id: boats, category: c, action: block, terms: [fishing boats]}\n")
+    (tmp_path / "p.tests.yaml").write_text(f'cases:\n  - {{prompt: "{long_prompt.strip()}", expect: allow}}\n')
+    result = runner.invoke(app, ["policy", "test", str(tmp_path)], terminal_width=80)
+    assert result.exit_code == 1, result.output
+    assert "…" not in result.output
+    cases = result.output[result.output.index("expected"):]
+    prompt_column = "".join(line.split("│")[2] for line in cases.splitlines() if line.count("│") > 2)
+    assert "".join(long_prompt.split()) in "".join(prompt_column.split())
