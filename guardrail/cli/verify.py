@@ -36,6 +36,7 @@ def verify(
     images: list[Path] = typer.Argument(..., help="Images to verify."),
     trust: list[Path] = typer.Option([], "--trust", help="Extra trust anchors (PEM bundle); repeatable."),
     watermark: list[str] = typer.Option([], "--watermark", help="Watermark backends to read, in order (default: dwtDctSvdPlus, dwtDctSvd); repeatable, e.g. --watermark rivaGan."),
+    policy: Path | None = typer.Option(None, "--policy", help="Policy the images were marked under: its watermark backend and options are read first."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (an object for one image, a list for several)."),
 ) -> None:
     """Say for each image: ai-generated, ai-generated-recovered, tampered or no-provenance.
@@ -50,6 +51,11 @@ def verify(
     from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, verify_image
 
     trust_anchors(list(trust))  # a bad --trust bundle is one usage error, not one per image
+    readers: list[Any] = list(watermark) or list(DEFAULT_READ_BACKENDS)
+    if policy is not None:
+        from guardrail.policy import load_policy
+
+        readers.insert(0, load_policy(policy).provenance.watermark)  # the options the images were marked with
     store = default_store()  # a corrupt store stops the run (exit 2): no verdict can be trusted without it
     results: list[dict[str, Any]] = []
     input_error = False
@@ -58,7 +64,7 @@ def verify(
         for path in images:
             try:
                 report = verify_image(
-                    path, trust=list(trust) or None, store=store, watermark_backends=tuple(watermark) or DEFAULT_READ_BACKENDS
+                    path, trust=list(trust) or None, store=store, watermark_backends=readers
                 )
                 results.append({"report": report})
             except InputError as err:  # this file is bad; the others are still checked

@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import ImageInputError
-from guardrail.policy.schema import SimilaritySection
+from guardrail.policy.schema import SimilaritySection, WatermarkConfig
 from guardrail.provenance.c2pa_io import read_c2pa
 from guardrail.provenance.manifest import declares_ai, generation_assertion
 from guardrail.provenance.store import ManifestRecord, ManifestStore, default_store
@@ -118,12 +118,13 @@ def verify_image(
     *,
     trust: list[Path] | None = None,
     store: ManifestStore | None = None,
-    watermark_backends: Sequence[str] = DEFAULT_READ_BACKENDS,
+    watermark_backends: Sequence[str | WatermarkConfig] = DEFAULT_READ_BACKENDS,
 ) -> ProvenanceReport:
     """Check ``source`` and return one verdict with evidence; bad input raises ImageInputError.
 
-    ``watermark_backends`` are read in order until one detects (add "rivaGan" for images marked
-    with it: about a second more per image).
+    ``watermark_backends`` (names, read with default options, or ``WatermarkConfig`` with the
+    options the images were marked with, e.g. a policy's ``provenance.watermark``) are read in
+    order until one detects (add "rivaGan" for images marked with it: about a second more per image).
     """
     from guardrail.imageio import open_image
 
@@ -152,8 +153,9 @@ def verify_image(
         return len(store.find_by_tag(tag))
 
     wm: WatermarkResult | None = None
-    for name in watermark_backends:
-        wm = detect_watermark(rgb, get_backend(name), tag_known=_tag_count)
+    for spec in watermark_backends:
+        backend = get_backend(spec) if isinstance(spec, str) else get_backend(spec.backend, spec.options)
+        wm = detect_watermark(rgb, backend, tag_known=_tag_count)
         if wm.detected:
             break
     assert wm is not None, "at least one watermark backend is required"

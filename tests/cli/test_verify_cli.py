@@ -104,3 +104,20 @@ def test_garbage_trust_bundle_is_an_input_error_naming_it(tmp_path: Path) -> Non
     bundle.write_text("this is not a certificate\n")
     result = runner.invoke(app, ["verify", str(_photo(tmp_path)), "--trust", str(bundle)])
     assert result.exit_code == 2 and str(bundle) in result.output and "PEM" in result.output
+
+
+def test_verify_policy_reads_the_watermark_with_the_policy_options(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: deep\nprovenance:\n  watermark:\n    backend: dwtDctSvdPlus\n    options: {level: 3, scale: 144.0}\n")
+    src = tmp_path / "in.png"
+    Image.fromarray(data.astronaut()).resize((512, 512)).save(src)
+    out = tmp_path / "marked.png"
+    marked = runner.invoke(app, ["mark", str(src), "-o", str(out), "--policy", str(policy), "--json"])
+    assert marked.exit_code == 0, marked.output
+    wid = json.loads(marked.stdout)["watermark_id"]
+    copy = tmp_path / "copy.jpg"
+    Image.open(out).convert("RGB").save(copy, "JPEG", quality=75)
+    plain = json.loads(runner.invoke(app, ["verify", str(copy), "--json"]).stdout)
+    assert not plain["watermark"]["detected"]
+    with_policy = json.loads(runner.invoke(app, ["verify", str(copy), "--policy", str(policy), "--json"]).stdout)
+    assert with_policy["watermark"]["detected"] and with_policy["watermark"]["watermark_id"] == wid

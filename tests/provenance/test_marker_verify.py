@@ -320,3 +320,17 @@ def test_manifest_signed_by_a_since_expired_certificate_is_signer_expired_not_ta
     report = verify_image(marked.data, trust=[folder / ROOT_FILE], store=store)
     assert report.verdict == "signer-expired" and report.c2pa.failure_kind == "signer-expired"
     assert any("signingCredential.expired" in f for f in report.c2pa.failures)
+
+
+def test_watermark_marked_with_policy_options_is_read_with_those_options(photo, tmp_path: Path, use_marked_home: Path) -> None:
+    wm = WatermarkConfig(backend="dwtDctSvdPlus", options={"level": 3, "scale": 144.0})
+    policy = Policy(name="default")
+    policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": wm})})
+    store = SQLiteManifestStore(tmp_path / "m.db")
+    marked = Marker(policy, model_id="m", store=store).mark(photo("astronaut"))
+    buf = io.BytesIO()
+    marked.image.save(buf, "JPEG", quality=75)
+    default = verify_image(buf.getvalue(), store=store)
+    assert not default.watermark.detected  # default options cannot read a level-3 mark
+    report = verify_image(buf.getvalue(), store=store, watermark_backends=[wm, "dwtDctSvdPlus"])
+    assert report.recovered_by == "watermark" and report.watermark.watermark_id == marked.watermark_id
