@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["AI_SOURCE_TYPE", "GENERATION_LABEL", "build_manifest", "declares_ai", "generation_assertion"]
+__all__ = ["AI_SOURCE_TYPE", "GENERATION_LABEL", "build_manifest", "declares_ai", "generation_assertion", "watermark_config"]
 
 AI_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 GENERATION_LABEL = "org.guardrail.generation"
@@ -20,15 +20,20 @@ def build_manifest(
     fingerprint: str,
     fmt: str,
     extra: dict[str, Any] | None = None,
+    watermark_options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The manifest definition: ``c2pa.created`` by a trained model, plus guardrail's assertion."""
+    """The manifest definition: ``c2pa.created`` by a trained model, plus guardrail's assertion.
+
+    ``watermark_options`` (the policy's ``provenance.watermark.options``) are recorded so a
+    verifier can read a mark made with non-default options.
+    """
     from guardrail import __version__
 
     agent = {"name": "guardrail", "version": __version__}
     generation: dict[str, Any] = {
         "model": model_id,
         "policy": {"name": policy_name, "hash": policy_hash},
-        "watermark": {"id": watermark_id, "backend": watermark_backend},
+        "watermark": {"id": watermark_id, "backend": watermark_backend, "options": dict(watermark_options or {})},
         "fingerprint": {"kind": "dct64-v1", "hex": fingerprint},
     }
     if extra:
@@ -62,6 +67,14 @@ def generation_assertion(manifest: dict[str, Any]) -> dict[str, Any]:
         if assertion.get("label") == GENERATION_LABEL:
             return dict(assertion.get("data") or {})
     return {}
+
+
+def watermark_config(manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """``{"backend": ..., "options": {...}}`` the manifest's release was marked with, or None."""
+    mark = generation_assertion(manifest).get("watermark") or {}
+    if not mark.get("backend"):
+        return None
+    return {"backend": str(mark["backend"]), "options": dict(mark.get("options") or {})}
 
 
 def declares_ai(manifest: dict[str, Any]) -> bool:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import StoreError
 from guardrail.home import guardrail_home
+from guardrail.provenance.manifest import watermark_config
 
 __all__ = ["ManifestRecord", "ManifestStore", "SQLiteManifestStore", "default_store"]
 
@@ -75,6 +76,10 @@ class ManifestStore(Protocol):
         """Attach 256-bit verification codes to a stored record that has none."""
         ...
 
+    def watermark_configs(self) -> list[dict[str, Any]]:
+        """Every distinct ``{"backend", "options"}`` the stored releases were marked with."""
+        ...
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS manifests (
@@ -86,7 +91,8 @@ CREATE TABLE IF NOT EXISTS manifests (
     manifest TEXT NOT NULL,
     manifest_bytes BLOB NOT NULL,
     created TEXT NOT NULL,
-    verification TEXT NOT NULL DEFAULT '[]'
+    verification TEXT NOT NULL DEFAULT '[]',
+    watermark TEXT NOT NULL DEFAULT ''
 );
 """
 
@@ -108,9 +114,11 @@ class SQLiteManifestStore:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
             cols = {row[1] for row in self._db.execute("PRAGMA table_info(manifests)")}
-            if "verification" not in cols:  # a store written before verification codes existed
-                with self._db:
+            with self._db:  # a store written before these columns existed
+                if "verification" not in cols:
                     self._db.execute("ALTER TABLE manifests ADD COLUMN verification TEXT NOT NULL DEFAULT '[]'")
+                if "watermark" not in cols:
+                    self._db.execute("ALTER TABLE manifests ADD COLUMN watermark TEXT NOT NULL DEFAULT ''")
         except sqlite3.Error as err:
             raise StoreError(
                 f"cannot open manifest store: {err}", where=str(self.path),
@@ -142,11 +150,13 @@ class SQLiteManifestStore:
         try:
             with self._lock:
                 with self._db:
+                    config = watermark_config(record.manifest)
                     cur = self._db.execute(
-                        f"INSERT INTO manifests ({self._COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        f"INSERT INTO manifests ({self._COLS}, watermark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (record.watermark_id, record.manifest_hash, record.fingerprint,
                          json.dumps(record.fingerprint_variants), json.dumps(record.manifest),
-                         record.manifest_bytes, record.created.isoformat(), json.dumps(record.verification_codes)),
+                         record.manifest_bytes, record.created.isoformat(), json.dumps(record.verification_codes),
+                         json.dumps(config, sort_keys=True) if config else ""),
                     )
                     rowid = int(cur.lastrowid or 0)
                 if self._index is not None:  # under the lock: entry ids stay unique under concurrent puts
@@ -185,6 +195,23 @@ class SQLiteManifestStore:
             return []
         rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE substr(watermark_id, 1, ?) = ?", (len(tag), tag))
         return [self._row(r) for r in rows]
+
+    def watermark_configs(self) -> list[dict[str, Any]]:
+        """Distinct watermark backends and options of the stored releases (from their manifests).
+
+        Rows written before this column existed are filled in from their stored manifests once.
+        """
+        with self._lock:
+            for rowid, manifest in self._query("SELECT rowid, manifest FROM manifests WHERE watermark = ''", ()):
+                config = watermark_config(json.loads(manifest))
+                try:
+                    with self._db:
+                        self._db.execute("UPDATE manifests SET watermark = ? WHERE rowid = ?",
+                                         (json.dumps(config, sort_keys=True) if config else "{}", rowid))
+                except sqlite3.Error as err:
+                    raise StoreError(f"cannot write manifest: {err}", where=str(self.path), fix="check disk space and permissions") from err
+            rows = self._query("SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN ('', '{}') ORDER BY watermark", ())
+        return [json.loads(r[0]) for r in rows]
 
     def count(self) -> int:
         """Number of stored manifests."""

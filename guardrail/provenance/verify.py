@@ -124,7 +124,8 @@ def verify_image(
 
     ``watermark_backends`` (names, read with default options, or ``WatermarkConfig`` with the
     options the images were marked with, e.g. a policy's ``provenance.watermark``) are read in
-    order until one detects (add "rivaGan" for images marked with it: about a second more per image).
+    order until one detects, then every other backend/options pair the store's manifests record
+    (a rivaGan release in the store adds about a second per unmarked image).
     """
     from guardrail.imageio import open_image
 
@@ -152,8 +153,13 @@ def verify_image(
     def _tag_count(tag: str) -> int:
         return len(store.find_by_tag(tag))
 
+    readers = list(watermark_backends)
+    for config in store.watermark_configs():  # backends/options this store's releases were marked with
+        spec = WatermarkConfig.model_validate(config)
+        if not any(_same_reader(spec, r) for r in readers):
+            readers.append(spec)
     wm: WatermarkResult | None = None
-    for spec in watermark_backends:
+    for spec in readers:
         backend = get_backend(spec) if isinstance(spec, str) else get_backend(spec.backend, spec.options)
         wm = detect_watermark(rgb, backend, tag_known=_tag_count)
         if wm.detected:
@@ -209,6 +215,12 @@ def verify_image(
     reasons.append("no C2PA manifest, no watermark, no stored fingerprint match (this does not mean human-made)")
     reasons.extend(match.rejected)
     return ProvenanceReport(verdict="no-provenance", reasons=reasons, **common)
+
+
+def _same_reader(spec: WatermarkConfig, reader: str | WatermarkConfig) -> bool:
+    if isinstance(reader, str):
+        return spec.backend == reader and not spec.options
+    return spec.backend == reader.backend and spec.options == reader.options
 
 
 def failure_kind(codes: Sequence[str]) -> FailureKind:

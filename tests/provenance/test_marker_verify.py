@@ -334,3 +334,27 @@ def test_watermark_marked_with_policy_options_is_read_with_those_options(photo, 
     assert not default.watermark.detected  # default options cannot read a level-3 mark
     report = verify_image(buf.getvalue(), store=store, watermark_backends=[wm, "dwtDctSvdPlus"])
     assert report.recovered_by == "watermark" and report.watermark.watermark_id == marked.watermark_id
+
+
+def test_verify_reads_with_the_watermark_options_the_stored_manifests_record(photo, tmp_path: Path, use_marked_home: Path) -> None:
+    import copy
+
+    from guardrail.provenance.manifest import build_manifest, watermark_config
+
+    wm = WatermarkConfig(backend="dwtDctSvdPlus", options={"level": 3, "scale": 144.0})
+    policy = Policy(name="default")
+    policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": wm})})
+    marking_store = SQLiteManifestStore(tmp_path / "a.db")
+    marked = Marker(policy, model_id="m", store=marking_store).mark(photo("astronaut"))
+    record = marking_store.get(marked.watermark_id)
+    manifest = build_manifest(model_id="m", policy_name="default", policy_hash="0" * 64, watermark_id=marked.watermark_id,
+                              watermark_backend="dwtDctSvdPlus", fingerprint=marked.fingerprint, fmt="png",
+                              watermark_options=wm.options)
+    assert watermark_config(manifest) == {"backend": "dwtDctSvdPlus", "options": {"level": 3, "scale": 144.0}}
+    store = SQLiteManifestStore(tmp_path / "b.db")
+    store.put(record.model_copy(update={"manifest": copy.deepcopy(manifest)}))
+    assert store.watermark_configs() == [{"backend": "dwtDctSvdPlus", "options": {"level": 3, "scale": 144.0}}]
+    buf = io.BytesIO()
+    marked.image.save(buf, "JPEG", quality=75)
+    report = verify_image(buf.getvalue(), store=store)  # default readers first, then the store's configs
+    assert report.recovered_by == "watermark" and report.watermark.watermark_id == marked.watermark_id
