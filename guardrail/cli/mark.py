@@ -117,10 +117,12 @@ def mark(
             fd = -1
             fh.write(marked.data)
         os.replace(tmp, output)
-    except BaseException:
+    except BaseException as err:
         if fd >= 0:
             os.close(fd)
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, Exception):  # the image was not released: say so in the audit log too
+            _audit(request_id, action="withheld", verdicts=verdicts, error=f"marking failed: {type(err).__name__}: {err}")
         raise
     _audit(request_id, action="released", verdicts=verdicts, marked=marked, output=output)
     summary = {

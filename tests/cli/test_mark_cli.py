@@ -58,6 +58,10 @@ def test_mark_errors_write_nothing(tmp_path: Path) -> None:
         result = runner.invoke(app, ["mark", str(src), "-o", str(out)])
         assert result.exit_code == 2 and needle in result.output
         assert not out.exists()
+    import os
+
+    failed = [r for r in _audit_images(Path(os.environ["GUARDRAIL_HOME"])) if r.get("error", "") and "marking failed" in r["error"]]
+    assert len(failed) == 1 and failed[0]["action"] == "withheld" and "256x256" in failed[0]["error"]  # the too-small image
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     result = runner.invoke(app, ["mark", str(small), "-o", str(tmp_path / "out.gif")])
     assert result.exit_code == 2 and "extension" in result.output
