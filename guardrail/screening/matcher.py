@@ -30,6 +30,7 @@ import ahocorasick
 from guardrail.policy.schema import PromptRule, PromptSection
 from guardrail.policy.validate import compile_pattern
 from guardrail.screening.normalise import Normalised, normalise_term
+from guardrail.screening.readings import GLUE_SEVERITIES, Recovery
 from guardrail.screening.wordlist import common_words
 
 __all__ = ["EXCEPTION", "GROUP", "TERM", "CompiledRules", "Hit", "derived_keys"]
@@ -95,6 +96,7 @@ class CompiledRules:
     patterns: list[tuple[int, Any, str]] = field(default_factory=list)
     size: int = 0
     keys: int = 0
+    recovery: Recovery | None = None
 
     @classmethod
     def compile(cls, section: PromptSection) -> CompiledRules:
@@ -134,7 +136,10 @@ class CompiledRules:
             for letter in "abcdefghijklmnopqrstuvwxyz":  # probes: a run of three identical letters
                 automaton.add_word(letter * 3, None)
             automaton.make_automaton()
-        return cls(rules=list(section.rules), automaton=automaton, patterns=patterns, size=len(entries), keys=len(keys))
+        matched = [n for n, owners in entries.items() if any(kind != EXCEPTION for _, kind, _ in owners)]
+        severe = [n for n in matched if any(kind != EXCEPTION and section.rules[r].severity.value in GLUE_SEVERITIES for r, kind, _ in entries[n] if r >= 0)]
+        recovery = Recovery.build(matched, words, glue_terms=severe)
+        return cls(rules=list(section.rules), automaton=automaton, patterns=patterns, size=len(entries), keys=len(keys), recovery=recovery)
 
     def scan(self, norm: Normalised) -> tuple[list[Hit], bool]:
         """Every whole-word hit of every term, group term and exception in the normalised prompt,

@@ -57,6 +57,9 @@ class Screener:
             for keep in (2, 1):
                 alt = collapse_stretched(norm, keep)
                 readings.append((alt, self._fire(alt)[0]))
+        recovered = self._compiled.recovery.reading(norm) if self._compiled.recovery else None
+        if recovered is not None:  # "nudewoman", "nnuuddee", "n*de": read as "nude woman", "nude", "nude"
+            readings.append((recovered, self._fire(recovered)[0]))
         if len(readings) > 1:
             fired = any(f for _, f in readings)
         if not fired:

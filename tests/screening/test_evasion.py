@@ -18,7 +18,7 @@ name: evasion
 prompt:
   exceptions: [nude lipstick]
   rules:
-    - {id: nudity, category: sexual, action: block, terms: [nude, naked, porn, boobs]}
+    - {id: nudity, category: sexual, severity: high, action: block, terms: [nude, naked, porn, boobs]}
     - {id: short, category: sexual, action: block, terms: [sex, ass]}
     - {id: words, category: test, action: block, terms: [penis, anus, gore, shoot]}
     - {id: bet, category: gambling, action: flag, terms: [bet, kill]}
@@ -152,3 +152,54 @@ def test_allow_decision_built_without_validation_equals_a_validated_one(screener
     slow = PromptDecision.model_validate(fast.model_dump())
     assert fast == slow and fast.model_dump_json() == slow.model_dump_json()
     assert fast.allowed and fast.rule_ids == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text"),
+    [("a nudewoman", "nude"), ("a NUDEWOMAN on a beach", "NUDE"), ("a NudeWoman", "Nude"), ("a womannude", "nude"), ("pornstill", "porn")],
+)
+def test_term_glued_to_a_common_word_is_read_apart(screener, prompt, text):
+    decision = screener.screen(prompt)
+    assert decision.action == PromptAction.BLOCK and decision.rule_ids == ["nudity"]
+    assert [m.text for m in decision.matches] == [text]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["a therapist's office", "a childhood photo on a shelf", "troubleshooting a bike", "a shootout at noon",
+     "Penistone market square", "a bloodhound in the snow"],
+)
+def test_dictionary_compounds_and_capitalised_names_are_not_read_as_glued_terms(prompt):
+    assert Screener(load_policy()).screen(prompt).matches == []
+
+
+def test_glued_term_inside_an_exception_is_still_cancelled(screener):
+    assert screener.screen("nudelipstick on a model").action == PromptAction.ALLOW
+
+
+@pytest.mark.parametrize(("prompt", "text"), [("a nnuuddee woman", "nnuuddee"), ("NNAAKKEEDD", "NNAAKKEEDD"), ("ppoorrnn still", "ppoorrnn")])
+def test_every_letter_doubled_is_read_single(screener, prompt, text):
+    decision = screener.screen(prompt)
+    assert decision.rule_ids == ["nudity"] and decision.matches[0].text == text
+
+
+@pytest.mark.parametrize(("prompt", "text"), [("a n*de woman", "n*de"), ("a n#de woman", "n#de"), ("a n_de woman", "n_de"), ("p*rn", "p*rn"), ("a pe#is", "pe#is")])
+def test_one_masked_letter_is_read_as_the_term_it_spells(screener, prompt, text):
+    decision = screener.screen(prompt)
+    assert decision.action == PromptAction.BLOCK
+    assert [m.text for m in decision.matches] == [text]
+
+
+@pytest.mark.parametrize("prompt", ["a n**de woman", "*ude beach", "a my_file.txt icon", "C# code on a screen", "5*5 grid", "a no_de graph"])
+def test_masks_that_do_not_spell_exactly_one_term_letter_are_not_hits(screener, prompt):
+    assert screener.screen(prompt).matches == []
+
+
+def test_only_high_and_critical_terms_are_read_out_of_glued_tokens(screener):
+    assert screener.screen("a killjoyful day").matches == []  # 'bet'/'kill' rule is medium: killall, hogweed, ... stay whole
+    assert screener.screen("a nakedbeach").rule_ids == ["nudity"]
+
+
+@pytest.mark.parametrize("prompt", ["bug XXXXXX", "x*x grid", "nonconforming parts", "CHECK_STOPPED0"])
+def test_repeated_letters_short_masks_and_prefixed_words_are_not_recovered(prompt):
+    assert Screener(load_policy()).screen(prompt).matches == []
