@@ -83,3 +83,26 @@ def test_failing_case_table_wraps_a_long_prompt_instead_of_cutting_it(tmp_path: 
     cases = result.output[result.output.index("expected"):]
     prompt_column = "".join(line.split("│")[2] for line in cases.splitlines() if line.count("│") > 2)
     assert "".join(long_prompt.split()) in "".join(prompt_column.split())
+
+
+def test_lint_prints_schema_pattern_and_backend_problems_of_one_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "name: p\n"
+        "prompt:\n"
+        "  rules:\n"
+        "    - {id: a, category: c, action: blok, terms: [x]}\n"
+        "    - {id: b, category: c, action: block, patterns: ['(a)\\1']}\n"
+        "checks:\n"
+        "  classifiers:\n"
+        "    - backend: nudenett\n"
+        "provenance:\n"
+        "  watermark: {backend: dwtDctSvdPlus, options: {scale: -1}}\n"
+    )
+    result = runner.invoke(app, ["policy", "lint", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith(f"{path}:4:") and "prompt.rules[0].action" in line for line in lines)
+    assert any(line.startswith(f"{path}:5:") and "bad pattern" in line for line in lines)
+    assert any(line.startswith(f"{path}:8:") and "unknown classifier backend 'nudenett'" in line for line in lines)
+    assert any(line.startswith(f"{path}:10:") and "provenance.watermark.options.scale" in line for line in lines)
