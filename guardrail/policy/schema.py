@@ -205,7 +205,7 @@ class GenerationSection(_Strict):
 class AuditSection(_Strict):
     """What the audit log records."""
 
-    prompt: Literal["full", "hash"] = Field("full", description="'full' stores the prompt text; 'hash' stores only its SHA-256.")
+    prompt: Literal["full", "hash"] = Field("full", description="'full' stores the prompt text; 'hash' stores only its HMAC-SHA256 under the install's audit key (and digests the negative prompt too).")
 
 
 class PolicyRef(_Strict):
