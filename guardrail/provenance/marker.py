@@ -183,7 +183,7 @@ class Marker:
         manifest = build_manifest(
             model_id=self.model_id, policy_name=self.policy.name, policy_hash=policy_hash(self.policy),
             watermark_id=watermark_id, watermark_backend=self.backend.name, fingerprint=fingerprint,
-            fmt=fmt, extra=extra,
+            fmt=fmt, extra=extra, watermark_options=self.policy.provenance.watermark.options,
         )
         signed, manifest_bytes = sign_c2pa(
             data, fmt, manifest, self.identity, thumbnail=self.policy.provenance.signer.thumbnail

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from PIL import Image
 from skimage import data
 from typer.testing import CliRunner
@@ -106,7 +108,7 @@ def test_garbage_trust_bundle_is_an_input_error_naming_it(tmp_path: Path) -> Non
     assert result.exit_code == 2 and str(bundle) in result.output and "PEM" in result.output
 
 
-def test_verify_policy_reads_the_watermark_with_the_policy_options(tmp_path: Path) -> None:
+def test_verify_policy_reads_the_watermark_with_the_policy_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     policy = tmp_path / "policy.yaml"
     policy.write_text("name: deep\nprovenance:\n  watermark:\n    backend: dwtDctSvdPlus\n    options: {level: 3, scale: 144.0}\n")
     src = tmp_path / "in.png"
@@ -117,6 +119,11 @@ def test_verify_policy_reads_the_watermark_with_the_policy_options(tmp_path: Pat
     wid = json.loads(marked.stdout)["watermark_id"]
     copy = tmp_path / "copy.jpg"
     Image.open(out).convert("RGB").save(copy, "JPEG", quality=75)
+    # The store that holds the release reads with the options its manifest records ...
+    recorded = json.loads(runner.invoke(app, ["verify", str(copy), "--json"]).stdout)
+    assert recorded["watermark"]["detected"] and recorded["watermark"]["watermark_id"] == wid
+    # ... elsewhere (another home, empty store) only --policy supplies them.
+    monkeypatch.setenv("GUARDRAIL_HOME", str(tmp_path / "elsewhere"))
     plain = json.loads(runner.invoke(app, ["verify", str(copy), "--json"]).stdout)
     assert not plain["watermark"]["detected"]
     with_policy = json.loads(runner.invoke(app, ["verify", str(copy), "--policy", str(policy), "--json"]).stdout)

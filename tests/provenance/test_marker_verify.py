@@ -233,6 +233,8 @@ def test_mark_too_weak_for_jpeg_is_released_as_png_but_refused_as_jpeg(
     with pytest.raises(ProvenanceError, match="did not read back"):
         marker.mark(photo("astronaut"), fmt="jpeg")
     assert store.count() == 1  # nothing stored, nothing returned for the refused image
+    gen = next(a["data"] for a in marked.manifest["assertions"] if a["label"] == "org.guardrail.generation")
+    assert gen["watermark"]["options"] == {"scale": 20.0}  # what verify needs to read this release
 
 
 def test_too_small_image_is_refused_not_released_unmarked(photo) -> None:
@@ -330,10 +332,13 @@ def test_watermark_marked_with_policy_options_is_read_with_those_options(photo, 
     marked = Marker(policy, model_id="m", store=store).mark(photo("astronaut"))
     buf = io.BytesIO()
     marked.image.save(buf, "JPEG", quality=75)
-    default = verify_image(buf.getvalue(), store=store)
+    default = verify_image(buf.getvalue(), store=SQLiteManifestStore(tmp_path / "empty.db"))
     assert not default.watermark.detected  # default options cannot read a level-3 mark
     report = verify_image(buf.getvalue(), store=store, watermark_backends=[wm, "dwtDctSvdPlus"])
     assert report.recovered_by == "watermark" and report.watermark.watermark_id == marked.watermark_id
+    # Marker records the options in the manifest, so the store that holds it reads with them too
+    recorded = verify_image(buf.getvalue(), store=store)
+    assert recorded.recovered_by == "watermark" and recorded.watermark.watermark_id == marked.watermark_id
 
 
 def test_verify_reads_with_the_watermark_options_the_stored_manifests_record(photo, tmp_path: Path, use_marked_home: Path) -> None:
