@@ -13,6 +13,7 @@ import io
 import logging
 import warnings
 from pathlib import Path
+from typing import Literal
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -32,12 +33,19 @@ def _describe(source: str | Path | bytes) -> str:
     return str(source)
 
 
-def open_image(source: str | Path | bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+def open_image(
+    source: str | Path | bytes,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    frames: Literal["refuse", "first"] = "refuse",
+) -> Image.Image:
     """Open ``source`` (a path or the file's bytes) and return a fully loaded RGB image.
 
     Raises ImageInputError (``where`` = the path) when the file is missing, not an image, in an
-    unsupported format, truncated or corrupt, has more than one frame, or declares more than
-    ``max_pixels`` pixels.
+    unsupported format, truncated or corrupt, declares more than ``max_pixels`` pixels, or has
+    more than one frame. ``frames="first"`` reads the primary frame of a multi-frame file
+    instead: right for reading provenance (a phone JPEG with a gain map opens as a 2-frame MPO),
+    never for checks, where a later frame could hold what no check saw.
     """
     where = _describe(source)
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -68,11 +76,13 @@ def open_image(source: str | Path | bytes, *, max_pixels: int = DEFAULT_MAX_PIXE
                     where=where,
                     fix="downscale the image or raise max_pixels",
                 )
-            frames = int(getattr(img, "n_frames", 1) or 1)
-            if frames > 1:
+            n_frames = int(getattr(img, "n_frames", 1) or 1)
+            if n_frames > 1 and frames == "first":
+                img.seek(0)
+            elif n_frames > 1:
                 img.close()
                 raise ImageInputError(
-                    f"{img_format} with {frames} frames: only single-frame images can be checked"
+                    f"{img_format} with {n_frames} frames: only single-frame images can be checked"
                     " (a later frame could hold content no check would see)",
                     where=where,
                     fix="export the one frame you mean to use as a single-frame PNG or JPEG",

@@ -132,7 +132,9 @@ def verify_image(
     data, where = _read_source(source)
     fmt = _sniff_format(data, where)
     try:
-        img = open_image(data)  # size checked before decoding; truncation fails here
+        # Size checked before decoding; truncation fails here. Reading provenance looks at the
+        # primary frame of multi-frame files (phone MPOs), unlike the checks, which refuse them.
+        img = open_image(data, frames="first")
     except ImageInputError as err:  # name the file, not "<N bytes>"
         raise ImageInputError(err.message, where=where, fix=err.fix) from err
     rgb = np.asarray(img)
