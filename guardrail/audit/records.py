@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from guardrail.audit.key import prompt_digest
 from guardrail.policy.schema import PolicyRef
@@ -39,23 +39,32 @@ class RequestRecord(_Record):
     """One generation request: what was asked, under which policy, and what was decided."""
 
     request_id: str = Field(min_length=1, max_length=200, description="Unique id of the request (e.g. a UUID).")
+    operation: Literal["generate", "mark"] = Field("generate", description="'generate': a prompt went through the guarded pipeline; 'mark': an image made elsewhere was checked and marked (no prompt).")
     time: datetime = Field(default_factory=utc_now, description="When the request was made (UTC).")
     policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
     model_id: str = Field(description="Model that generated (hub id, local path or the demo id).")
     seed: int | None = Field(None, description="Seed of the first attempt, if any.")
     parameters: dict[str, Any] = Field(default_factory=dict, description="Generation parameters (steps, guidance, size, n, negative prompt, ...).")
     prompt: str | None = Field(None, description="The prompt text; None when the policy keeps only its hash.")
-    prompt_hmac: str = Field(pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 (hex) of the prompt under the install's audit key (guardrail.audit.prompt_digest): checkable by the key holder, not reversible by guessing.")
+    prompt_hmac: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 (hex) of the prompt under the install's audit key (guardrail.audit.prompt_digest): checkable by the key holder, not reversible by guessing.")
     rewritten_prompt_hmac: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 of the text actually generated from, when rules rewrote the prompt.")
-    prompt_action: str = Field(description="Prompt decision: allow, flag, rewrite or block.")
+    prompt_action: str | None = Field(None, description="Prompt decision: allow, flag, rewrite or block (None for 'mark').")
     matched_rules: list[str] = Field(default_factory=list, description="Ids of the prompt rules that matched.")
     final_action: str = Field(description="Outcome of the request, e.g. released, withheld, blocked, error.")
     attempts: int = Field(0, ge=0, description="Generation attempts made (0 when the prompt was blocked).")
+    input_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="For 'mark': SHA-256 of the input file's bytes.")
+    checked: bool | None = Field(None, description="For 'mark': False when the image checks were skipped on purpose (--no-check).")
 
     @field_validator("time")
     @classmethod
     def _utc_time(cls, value: datetime) -> datetime:
         return _as_utc(value)
+
+    @model_validator(mode="after")
+    def _prompt_for_generation(self) -> RequestRecord:
+        if self.operation == "generate" and (self.prompt_hmac is None or self.prompt_action is None):
+            raise ValueError("a 'generate' record needs prompt_hmac and prompt_action (build it with RequestRecord.for_prompt)")
+        return self
 
     @classmethod
     def for_prompt(

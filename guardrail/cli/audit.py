@@ -71,8 +71,12 @@ def list_cmd(
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column(escape("prompt [decision]"), ratio=1)
     for rec in records:
-        prompt = _short(rec.prompt) if rec.prompt is not None else f"hmac:{rec.prompt_hmac[:12]}"
-        cells = (rec.time.strftime("%m-%d %H:%M:%S"), rec.request_id, rec.final_action, str(rec.attempts), f"{prompt} [{rec.prompt_action}]")
+        if rec.operation == "mark":
+            what = f"(mark {'checked' if rec.checked else 'unchecked'}: input sha256 {(rec.input_sha256 or '')[:12]})"
+        else:
+            prompt = _short(rec.prompt) if rec.prompt is not None else f"hmac:{(rec.prompt_hmac or '')[:12]}"
+            what = f"{prompt} [{rec.prompt_action}]"
+        cells = (rec.time.strftime("%m-%d %H:%M:%S"), rec.request_id, rec.final_action, str(rec.attempts), what)
         table.add_row(*(escape(c) for c in cells))
     out_console.print(table)
 
@@ -91,11 +95,15 @@ def show_cmd(
         exit_with(EXIT_OK)
     out_console.print(f"[bold]Request[/] {escape(request.request_id)}  ({request.time.isoformat()})")
     out_console.print(f"  final action: [bold]{escape(request.final_action)}[/]  attempts: {request.attempts}")
-    prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
-    out_console.print(f"  prompt: {prompt}", markup=False)
-    out_console.print(f"  prompt hmac: {request.prompt_hmac}")
-    rules = ", ".join(request.matched_rules) or "none"
-    out_console.print(f"  prompt decision: {request.prompt_action} (rules: {rules})", markup=False)
+    if request.operation == "mark":
+        out_console.print(f"  operation: mark of an image made elsewhere ({'checked' if request.checked else 'checks skipped: --no-check'})", markup=False)
+        out_console.print(f"  input sha256: {request.input_sha256}", markup=False)
+    else:
+        prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
+        out_console.print(f"  prompt: {prompt}", markup=False)
+        out_console.print(f"  prompt hmac: {request.prompt_hmac}")
+        rules = ", ".join(request.matched_rules) or "none"
+        out_console.print(f"  prompt decision: {request.prompt_action} (rules: {rules})", markup=False)
     out_console.print(f"  policy: {request.policy.name} v{request.policy.version} ({request.policy.hash[:16]}…)", markup=False)
     out_console.print(f"  model: {request.model_id}  seed: {request.seed}", markup=False)
     if request.parameters:

@@ -4,11 +4,12 @@ watermark and sign it.
 The policy's image checks run first (``--no-check`` skips them and the manifest says so:
 ``checked: false``); a blocked or withheld image exits 1 with nothing written or stored. The
 output location is made ready before anything is marked, so a failed write leaves no orphan
-manifest. Every mark, released or withheld, gets an audit image record.
+manifest. Every mark, released or withheld, is logged as an audit request (operation 'mark') with its image record.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import uuid
@@ -45,18 +46,25 @@ def _prepare_output(output: Path) -> tuple[int, str]:
         ) from err
 
 
-def _audit(request_id: str, *, action: str, verdicts: list[dict[str, Any]], marked: Any = None,
-           output: Path | None = None, error: str | None = None) -> None:
-    """One audit image record for this mark (the request schema has no mark kind; see docs/provenance.md)."""
-    from guardrail.audit import AuditLog, ImageRecord
+def _audit(request_id: str, *, policy: Any, model: str, source: Path, checked: bool, action: str,
+           verdicts: list[dict[str, Any]], marked: Any = None, output: Path | None = None, error: str | None = None) -> None:
+    """Log this mark as one request (operation 'mark') with its one image record, atomically."""
+    import hashlib
 
-    record = ImageRecord(
+    from guardrail.audit import AuditLog, ImageRecord, RequestRecord
+
+    request = RequestRecord(
+        request_id=request_id, operation="mark", policy=policy.ref, model_id=model,
+        input_sha256=hashlib.sha256(source.read_bytes()).hexdigest(), checked=checked,
+        final_action=action, attempts=1,
+    )
+    image = ImageRecord(
         request_id=request_id, index=0, attempt=1, action=action, verdicts=verdicts,  # type: ignore[arg-type]
         watermark_id=marked.watermark_id if marked else None, manifest_hash=marked.manifest_hash if marked else None,
         output_path=str(output) if output else None, error=error,
     )
     with AuditLog() as log:
-        log.log_image(record)
+        log.log_request_with_images(request, [image])
 
 
 @app.command()
@@ -86,6 +94,7 @@ def mark(
     pol = _policy(policy)
     img = open_image(image)
     request_id = f"mark-{uuid.uuid4()}"
+    audit = functools.partial(_audit, request_id, policy=pol, model=model, source=image, checked=not no_check)
     verdicts: list[dict[str, Any]] = []
     check: dict[str, Any] = {"checked": False}
     if not no_check:
@@ -96,7 +105,7 @@ def mark(
         verdicts = [verdict.model_dump(mode="json")]
         check = {"checked": True, "check_action": verdict.action, "check_reasons": list(verdict.reasons)}
         if verdict.action in _REFUSED:
-            _audit(request_id, action="withheld", verdicts=verdicts, error=f"image check: {verdict.action}")
+            audit(action="withheld", verdicts=verdicts, error=f"image check: {verdict.action}")
             why = "; ".join(verdict.reasons) or verdict.action
             if as_json:
                 print_json({"image": str(image), "action": verdict.action, "reasons": verdict.reasons, "written": False})
@@ -122,9 +131,9 @@ def mark(
             os.close(fd)
         Path(tmp).unlink(missing_ok=True)
         if isinstance(err, Exception):  # the image was not released: say so in the audit log too
-            _audit(request_id, action="withheld", verdicts=verdicts, error=f"marking failed: {type(err).__name__}: {err}")
+            audit(action="withheld", verdicts=verdicts, error=f"marking failed: {type(err).__name__}: {err}")
         raise
-    _audit(request_id, action="released", verdicts=verdicts, marked=marked, output=output)
+    audit(action="released", verdicts=verdicts, marked=marked, output=output)
     summary = {
         "output": str(output), "format": marked.format, "watermark_id": marked.watermark_id,
         "watermark_backend": marked.watermark_backend, "manifest_hash": marked.manifest_hash,

@@ -101,7 +101,7 @@ def _manifests(home: Path) -> int:
         return store.count()
 
 
-def _audit_images(home: Path) -> list:
+def _audit_rows(kind: str) -> list:
     import io as _io
 
     from guardrail.audit import AuditLog
@@ -109,7 +109,12 @@ def _audit_images(home: Path) -> list:
     buf = _io.StringIO()
     with AuditLog() as log:
         log.export("jsonl", buf)
-    return [json.loads(line) for line in buf.getvalue().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in buf.getvalue().splitlines() if line.strip()]
+    return [r for r in rows if r["kind"] == kind]
+
+
+def _audit_images(home: Path) -> list:
+    return _audit_rows("image")
 
 
 def test_mark_refuses_an_image_the_policy_blocks_and_writes_nothing(photo_path: Path, tmp_path: Path) -> None:
@@ -140,6 +145,9 @@ def test_mark_no_check_skips_checks_and_the_manifest_says_so(photo_path: Path, t
     assert gen["extra"]["checked"] is False
     records = _audit_images(home)
     assert [r["action"] for r in records] == ["released"] and records[0]["watermark_id"] == info["watermark_id"]
+    [request] = _audit_rows("request")
+    assert request["operation"] == "mark" and request["checked"] is False and request["prompt"] is None
+    assert request["request_id"] == records[0]["request_id"] and len(request["input_sha256"]) == 64
 
 
 def test_checked_mark_is_recorded_as_checked_with_its_verdict(photo_path: Path, tmp_path: Path) -> None:
@@ -151,6 +159,8 @@ def test_checked_mark_is_recorded_as_checked_with_its_verdict(photo_path: Path, 
     assert gen["extra"]["checked"] is True and gen["extra"]["check_action"] == "pass"
     records = _audit_images(Path(__import__("os").environ["GUARDRAIL_HOME"]))
     assert records[0]["action"] == "released" and records[0]["verdicts"][0]["policy"]["name"] == "default"
+    [request] = _audit_rows("request")
+    assert request["operation"] == "mark" and request["checked"] is True and request["final_action"] == "released"
 
 
 def test_unwritable_output_fails_before_any_manifest_is_stored(photo_path: Path, tmp_path: Path) -> None:
