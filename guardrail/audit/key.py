@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,20 +26,24 @@ _KEY_BYTES = 32
 
 @lru_cache(maxsize=8)
 def _read_or_create(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(secrets.token_bytes(_KEY_BYTES))
-            fh.flush()
-            os.fsync(fh.fileno())
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Write the key whole under a private name, then link it into place: the link is atomic
+        # and fails if another thread or process got there first, so nobody reads a partial key.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".audit.key.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(_KEY_BYTES))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o600)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(tmp)
     key = path.read_bytes()
-    if len(key) != _KEY_BYTES:
-        # Another process may be writing it this instant; read once more before giving up.
-        key = path.read_bytes()
     if len(key) != _KEY_BYTES:
         raise StoreError(f"audit key has {len(key)} bytes, expected {_KEY_BYTES}", where=str(path), fix="restore the key from a backup; without it, recorded prompt digests cannot be checked")
     return key

@@ -168,3 +168,28 @@ def test_prompt_digest_is_keyed_per_install_not_a_plain_hash(tmp_path: Path) -> 
     assert prompt_digest(prompt, key_a) != hashlib.sha256(prompt.encode()).hexdigest()
     assert audit_key(tmp_path / "a") == key_a  # stable once created
     assert (tmp_path / "a" / "keys" / "audit.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_audit_key_created_by_racing_threads_is_one_whole_key(tmp_path: Path) -> None:
+    import threading
+
+    from guardrail.audit.key import _read_or_create
+
+    path = (tmp_path / "race" / "keys" / "audit.key").resolve()
+    seen: list[bytes] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            seen.append(_read_or_create.__wrapped__(path))
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=work) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(set(seen)) == 1 and len(seen[0]) == 32
+    assert list(path.parent.iterdir()) == [path]  # no temp files left behind
