@@ -22,7 +22,7 @@ from guardrail.provenance.store import ManifestRecord, ManifestStore, default_st
 from guardrail.provenance.watermark import get_backend
 from guardrail.provenance.watermark.detect import detect_watermark
 
-__all__ = ["MarkedImage", "Marker", "encode_image", "policy_hash"]
+__all__ = ["MarkedImage", "Marker", "encode_image"]
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,6 @@ class MarkedImage(BaseModel):
     fingerprint: str = Field(description="Perceptual fingerprint (hex) of the released pixels.")
     manifest: dict[str, Any] = Field(description="The manifest definition that was signed.")
     image: Image.Image = Field(description="The watermarked image (RGB).")
-
-
-def policy_hash(policy: Policy) -> str:
-    """The loader's hash, or the SHA-256 of the policy's JSON for policies built in code."""
-    return policy.hash or hashlib.sha256(policy.model_dump_json().encode()).hexdigest()
 
 
 def _encode_png(img: Image.Image) -> bytes:
@@ -181,7 +176,7 @@ class Marker:
         fingerprint, variants = index_codes[0], index_codes[1:]
         verification = [f.hex for f in codes if f.kind == VERIFY_KIND]
         manifest = build_manifest(
-            model_id=self.model_id, policy_name=self.policy.name, policy_hash=policy_hash(self.policy),
+            model_id=self.model_id, policy_name=self.policy.name, policy_hash=self.policy.hash,
             watermark_id=watermark_id, watermark_backend=self.backend.name, fingerprint=fingerprint,
             fmt=fmt, extra=extra, watermark_options=self.policy.provenance.watermark.options,
         )

@@ -25,6 +25,7 @@ from guardrail.provenance.c2pa_io import read_c2pa
 from guardrail.provenance.manifest import declares_ai, generation_assertion
 from guardrail.provenance.store import ManifestRecord, ManifestStore, default_store
 from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fingerprint, query_variants
+from guardrail.similarity.hamming import hamming_distance
 from guardrail.provenance.watermark import get_backend
 from guardrail.provenance.watermark.detect import WatermarkResult, detect_watermark
 
@@ -261,10 +262,6 @@ def attach_verification_codes(store: ManifestStore, watermark_id: str, image: "I
     store.set_verification_codes(watermark_id, verification_codes(image))
 
 
-def _hamming(a: bytes, b: bytes) -> int:
-    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).bit_count()
-
-
 def match_fingerprint(
     codes: Sequence[Fingerprint], store: ManifestStore, *,
     max_distance: int = FINGERPRINT_MAX_DISTANCE, verify_threshold: int = VERIFY_MAX_DISTANCE,
@@ -289,7 +286,7 @@ def match_fingerprint(
                             "(only an exact match recovers it)")
             continue
         stored = [bytes.fromhex(h) for h in record.verification_codes]
-        vd = min(_hamming(q, r) for q in verify_codes for r in stored)
+        vd = min(hamming_distance(q, r) for q in verify_codes for r in stored)
         if vd > verify_threshold:
             rejected.append(f"stored release {record.watermark_id} is {distance} bits away on the 64-bit code but "
                             f"{vd} > {verify_threshold} bits on the 256-bit verification code")
