@@ -1,54 +1,39 @@
-"""Watermark backends, registered by name, and the detector that runs them through the codec."""
+"""Watermark backends, registered by name (built-ins plus ``watermark.NAME`` entry-point plugins).
+
+A backend class provides ``from_options(options: dict) -> WatermarkBackend``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
 from typing import Any
 
-from guardrail.errors import BackendError
 from guardrail.provenance.watermark.base import WatermarkBackend
+from guardrail.registry import BackendRegistry
 
-__all__ = ["BACKENDS", "WatermarkBackend", "get_backend"]
+__all__ = ["BACKENDS", "WatermarkBackend", "available_backends", "get_backend"]
 
-
-def _dwt_dct_svd(options: dict[str, Any]) -> WatermarkBackend:
-    from guardrail.provenance.watermark.dwt_dct_svd import DwtDctSvdBackend
-
-    return DwtDctSvdBackend.from_options(options)
-
-
-def _dwt_dct_svd_plus(options: dict[str, Any]) -> WatermarkBackend:
-    from guardrail.provenance.watermark.dwt_dct_svd_plus import DwtDctSvdPlusBackend
-
-    return DwtDctSvdPlusBackend.from_options(options)
-
-
-def _riva_gan(options: dict[str, Any]) -> WatermarkBackend:
-    from guardrail.provenance.watermark.riva_gan import RivaGanBackend
-
-    return RivaGanBackend.from_options(options)
-
-
-# name -> factory(options) -> backend
-BACKENDS: dict[str, Callable[[dict[str, Any]], WatermarkBackend]] = {
-    "dwtDctSvd": _dwt_dct_svd,
-    "dwtDctSvdPlus": _dwt_dct_svd_plus,
-    "rivaGan": _riva_gan,
+# name -> "module:Class" (imported on first use) or a class with ``from_options``.
+BACKENDS: dict[str, Any] = {
+    "dwtDctSvd": "guardrail.provenance.watermark.dwt_dct_svd:DwtDctSvdBackend",
+    "dwtDctSvdPlus": "guardrail.provenance.watermark.dwt_dct_svd_plus:DwtDctSvdPlusBackend",
+    "rivaGan": "guardrail.provenance.watermark.riva_gan:RivaGanBackend",
 }
-
+_REGISTRY = BackendRegistry("watermark", BACKENDS)
 _cache: dict[tuple[str, str], WatermarkBackend] = {}
+_cache_lock = threading.Lock()
+
+
+def available_backends() -> list[str]:
+    """Names of every watermark backend: built-in and plugins."""
+    return _REGISTRY.names()
 
 
 def get_backend(name: str, options: dict[str, Any] | None = None) -> WatermarkBackend:
     """The backend registered as ``name`` (cached per options); unknown names list the valid ones."""
-    factory = BACKENDS.get(name)
-    if factory is None:
-        raise BackendError(
-            f"unknown watermark backend {name!r}; valid: {', '.join(sorted(BACKENDS))}",
-            where="provenance.watermark.backend",
-            fix=f"use one of {', '.join(sorted(BACKENDS))}",
-        )
+    cls = _REGISTRY.resolve(name, "provenance.watermark.backend")
     key = (name, repr(sorted((options or {}).items())))
-    if key not in _cache:
-        _cache[key] = factory(dict(options or {}))
-    return _cache[key]
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = cls.from_options(dict(options or {}))
+        return _cache[key]
