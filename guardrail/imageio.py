@@ -18,13 +18,14 @@ from typing import Literal
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from guardrail.errors import ImageInputError
+from guardrail.formats import READABLE_PIL_FORMATS
 
 __all__ = ["DEFAULT_MAX_PIXELS", "SUPPORTED_FORMATS", "open_image"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_PIXELS = 50_000_000
-SUPPORTED_FORMATS = frozenset({"PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF", "MPO"})
+SUPPORTED_FORMATS = READABLE_PIL_FORMATS  # PIL format names (guardrail.formats)
 
 
 def _describe(source: str | Path | bytes) -> str:

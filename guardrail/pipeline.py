@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guardrail.errors import BackendError, GuardrailError, InputError
+from guardrail.formats import extension_for
 from guardrail.policy import load_policy
 from guardrail.policy.schema import Policy
 from guardrail.results import Attempt, GuardedResult, ReleasedImage, WithheldImage
@@ -251,10 +252,9 @@ class GuardedPipeline:
         """Write released images to ``folder`` as ``<request>-<index>.<ext>``; never overwrite."""
         if result.released:
             folder.mkdir(parents=True, exist_ok=True)
-        ext = {"png": "png", "jpeg": "jpg", "webp": "webp"}
         paths: dict[int, str] = {}
         for item in result.released:
-            path = folder / f"{result.request_id[:12]}-{item.index}.{ext.get(item.format, item.format)}"
+            path = folder / f"{result.request_id[:12]}-{item.index}.{extension_for(item.format)}"
             item.save(path)
             item.path = paths[item.index] = str(path)
         return paths

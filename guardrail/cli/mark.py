@@ -19,10 +19,10 @@ from typing import Any
 import typer
 
 from guardrail.cli._common import EXIT_FAIL, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
+from guardrail.formats import signable_by_extension
 
 __all__ = ["mark"]
 
-_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
 _REFUSED = ("block", "withheld")
 
 
@@ -82,7 +82,8 @@ def mark(
 
     Exit 1 (nothing written or stored) when the policy blocks or withholds the image.
     """
-    fmt = _FORMATS.get(output.suffix.lower())
+    found = signable_by_extension(output.suffix)
+    fmt = found.name if found else None
     if fmt is None:
         err_console.print(f"error: {output}: unsupported output extension (use .png, .jpg or .webp)", markup=False)
         exit_with(EXIT_USAGE)

@@ -14,13 +14,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import InputError, ProvenanceError
+from guardrail.formats import SIGNABLE
 from guardrail.provenance.keys import SigningIdentity, trusted_roots
 
 __all__ = ["C2paReading", "MIME_TYPES", "read_c2pa", "sign_c2pa", "trust_anchors"]
 
 log = logging.getLogger(__name__)
 
-MIME_TYPES: dict[str, str] = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+MIME_TYPES: dict[str, str] = {name: fmt.mime for name, fmt in SIGNABLE.items()}
 
 C2paState = Literal["Trusted", "Valid", "Invalid"]
 

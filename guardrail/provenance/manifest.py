@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from guardrail.formats import SIGNABLE
+
 __all__ = ["AI_SOURCE_TYPE", "GENERATION_LABEL", "build_manifest", "declares_ai", "generation_assertion", "watermark_config"]
 
 AI_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
@@ -41,7 +43,7 @@ def build_manifest(
     return {
         "claim_generator_info": [agent],
         "title": f"guardrail release {watermark_id}.{fmt}",
-        "format": {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}[fmt],
+        "format": SIGNABLE[fmt].mime,
         "assertions": [
             {
                 "label": "c2pa.actions",

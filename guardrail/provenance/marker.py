@@ -13,8 +13,9 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import ImageInputError, ProvenanceError
+from guardrail.formats import SIGNABLE, signable_by_extension
 from guardrail.policy.schema import Policy
-from guardrail.provenance.c2pa_io import MIME_TYPES, sign_c2pa
+from guardrail.provenance.c2pa_io import sign_c2pa
 from guardrail.provenance.codec import encode_id, new_watermark_id, watermark_tag
 from guardrail.provenance.keys import SigningIdentity, load_identity
 from guardrail.provenance.manifest import build_manifest
@@ -30,14 +31,14 @@ log = logging.getLogger(__name__)
 # 512x512 release encodes about 7x faster than PIL's default (level 6, adaptive filters) for
 # files about 8% larger; lossless WebP at the lowest effort (method 0, quality 0) about 13x faster
 # than PIL's default (method 4, quality 80) for files about 14% larger (still ~20% smaller than
-# the PNG). Measured on scikit-image photos at 512x512; docs/provenance.md. Formats in _LOSSLESS
-# decode to exactly the pixels encoded (tested), so the marker reads its mark back from the array.
+# the PNG). Measured on scikit-image photos at 512x512; docs/provenance.md. Formats flagged
+# lossless in guardrail.formats decode to exactly the pixels encoded (tested), so the marker reads
+# its mark back from the array. Below: PIL encoder options (the PIL format name comes from the table).
 _SAVE_ARGS: dict[str, dict[str, Any]] = {
-    "jpeg": {"format": "JPEG", "quality": 95, "subsampling": 0},
-    "webp": {"format": "WEBP", "lossless": True, "method": 0, "quality": 0},
+    "jpeg": {"quality": 95, "subsampling": 0},
+    "webp": {"lossless": True, "method": 0, "quality": 0},
 }
 _PNG_ZLIB_LEVEL = 1
-_LOSSLESS = frozenset({"png", "webp"})
 
 
 class MarkedImage(BaseModel):
@@ -75,16 +76,16 @@ def encode_image(img: Image.Image, fmt: str) -> bytes:
     if fmt == "png":
         return _encode_png(img)
     buf = io.BytesIO()
-    img.save(buf, **_SAVE_ARGS[fmt])
+    img.save(buf, format=SIGNABLE[fmt].pil, **_SAVE_ARGS[fmt])
     return buf.getvalue()
 
 
 def _normalise_format(fmt: str) -> str:
     key = fmt.lower().lstrip(".")
-    key = {"jpg": "jpeg"}.get(key, key)
-    if key not in MIME_TYPES:
+    found = SIGNABLE.get(key) or signable_by_extension(f".{key}")
+    if found is None:
         raise ImageInputError(f"unsupported output format {fmt!r}", where="fmt", fix="use png, jpeg or webp")
-    return key
+    return found.name
 
 
 class Marker:
@@ -128,7 +129,7 @@ class Marker:
         Lossless formats decode to exactly ``marked`` (tested), so the array is read directly;
         lossy ones (JPEG) are decoded from the file bytes that will be signed and released.
         """
-        if fmt in _LOSSLESS:
+        if SIGNABLE[fmt].lossless:
             decoded = marked
         else:
             from guardrail.imageio import open_image

@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import ImageInputError
+from guardrail.formats import signable_by_pil
 from guardrail.policy.schema import SimilaritySection, WatermarkConfig
 from guardrail.provenance.c2pa_io import read_c2pa
 from guardrail.provenance.manifest import declares_ai, generation_assertion
@@ -48,7 +49,6 @@ FINGERPRINT_MAX_DISTANCE = 10  # of 64 bits: the index's candidate radius (unrel
 # (SimilaritySection.verify_threshold, chosen on a 3000x3000 synthetic registry; docs/checks.md).
 VERIFY_MAX_DISTANCE: int = SimilaritySection.model_fields["verify_threshold"].default
 DEFAULT_READ_BACKENDS: tuple[str, ...] = ("dwtDctSvdPlus", "dwtDctSvd")
-_FORMATS = {"PNG": "png", "JPEG": "jpeg", "MPO": "jpeg", "WEBP": "webp"}
 
 
 class C2paEvidence(BaseModel):
@@ -108,10 +108,11 @@ def _sniff_format(data: bytes, where: str) -> str:
         raise ImageInputError("not an image (unrecognised format)", where=where, fix="pass a PNG, JPEG or WebP file") from err
     except Exception as err:  # PIL raises many types for garbage headers
         raise ImageInputError(f"unreadable image header: {err}", where=where, fix="pass a PNG, JPEG or WebP file") from err
-    if name not in _FORMATS:
+    found = signable_by_pil(name)
+    if found is None:
         raise ImageInputError(f"unsupported image format {name or 'unknown'}", where=where,
                               fix="verify PNG, JPEG or WebP files")
-    return _FORMATS[name]
+    return found.name
 
 
 def verify_image(

@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import ImageInputError, InputError, StoreError
+from guardrail.formats import IMAGE_SUFFIXES
 from guardrail.home import guardrail_home
 from guardrail.imageio import open_image
 from guardrail.similarity.fingerprint import VERIFY_KIND, Fingerprint, reference_variants
@@ -35,7 +36,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"})
 
 
 class Reference(BaseModel):
