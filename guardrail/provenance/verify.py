@@ -292,7 +292,9 @@ def match_fingerprint(
             rejected.append(f"stored release {record.watermark_id} is {distance} bits away on the 64-bit code but "
                             f"{vd} > {verify_threshold} bits on the 256-bit verification code")
             continue
-        if best is None or (vd, distance) < best[:2]:
+        # Ties (the same picture released more than once) go to the lowest watermark id, so the
+        # answer does not depend on the index's candidate order.
+        if best is None or (vd, distance, record.watermark_id) < (best[0], best[1], best[2].watermark_id):
             best = (vd, distance, record)
     if best is None:
         return FingerprintMatch(rejected=rejected)

@@ -105,7 +105,8 @@ def test_cropped_copy_is_recovered_by_fingerprint(released, use_marked_home: Pat
     report = verify_image(buf.getvalue())
     assert report.verdict == "ai-generated-recovered" and report.recovered_by == "fingerprint"
     assert report.fingerprint_distance is not None and report.fingerprint_distance <= report.fingerprint_threshold
-    assert report.manifest["assertions"][1]["data"]["watermark"]["id"] == released["png"].watermark_id
+    # The fixture released the same photo as PNG, JPEG and WebP: any of its manifests is right.
+    assert report.manifest["assertions"][1]["data"]["watermark"]["id"] in {m.watermark_id for m in released.values()}
 
 
 def _png_bytes(img: Image.Image) -> bytes:
