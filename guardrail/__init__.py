@@ -9,8 +9,7 @@ The public API is listed in ``__all__``; heavy modules (torch, diffusers, c2pa) 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from guardrail._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -51,15 +50,4 @@ _LAZY: dict[str, str] = {
 
 __all__ = ["__version__", *_LAZY]
 
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'guardrail' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

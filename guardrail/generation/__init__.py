@@ -7,8 +7,7 @@ is cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from guardrail._lazy import lazy_exports
 
 _LAZY: dict[str, str] = {
     "LoadedPipeline": "guardrail.generation.loader",
@@ -25,11 +24,4 @@ _LAZY: dict[str, str] = {
 
 __all__ = list(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'guardrail.generation' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

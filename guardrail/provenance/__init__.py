@@ -6,8 +6,7 @@ Names resolve lazily so importing this package stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from guardrail._lazy import lazy_exports
 
 _LAZY: dict[str, str] = {
     "Marker": "guardrail.provenance.marker",
@@ -28,11 +27,4 @@ _LAZY: dict[str, str] = {
 
 __all__ = sorted(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'guardrail.provenance' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
