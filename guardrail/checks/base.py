@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from guardrail.checks.models import ClassifierOutput
 from guardrail.errors import ModelLoadError, PolicyError
 
-__all__ = ["BackendOptions", "ImageClassifier", "cached_model", "parse_options", "resolve_model_source"]
+__all__ = [
+    "BackendOptions", "ImageClassifier", "cached_model", "model_load_hint", "parse_options", "resolve_model_source"]
 
 O = TypeVar("O", bound=BaseModel)
 T = TypeVar("T")
@@ -68,6 +69,14 @@ def cached_model(backend: str, key: str, loader: Callable[[], T]) -> T:
         if (backend, key) not in _CACHE:
             _CACHE[(backend, key)] = loader()
         return _CACHE[(backend, key)]  # type: ignore[no-any-return]
+
+
+def model_load_hint(is_local: bool) -> str:
+    """How to fix a model that failed to load from a local folder or the local hub cache."""
+    if is_local:
+        return "check the folder holds config.json, weights and preprocessor_config.json"
+    return ("hub ids must already be in the local Hugging Face cache (nothing is downloaded); "
+            "download it once or give a local folder")
 
 
 def resolve_model_source(model: str, where: str) -> tuple[str, bool]:

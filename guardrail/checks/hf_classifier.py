@@ -13,7 +13,7 @@ from typing import Any, Literal
 from PIL import Image
 from pydantic import Field
 
-from guardrail.checks.base import BackendOptions, cached_model, parse_options, resolve_model_source
+from guardrail.checks.base import BackendOptions, cached_model, model_load_hint, parse_options, resolve_model_source
 from guardrail.checks.models import ClassifierOutput, Label
 from guardrail.errors import ModelLoadError, PolicyError
 
@@ -54,10 +54,7 @@ class HFImageClassifier:
             model = AutoModelForImageClassification.from_pretrained(source, subfolder=self.options.subfolder or "", local_files_only=True)
             processor = AutoImageProcessor.from_pretrained(source, subfolder=self.options.subfolder or "", local_files_only=True)
         except Exception as err:
-            hint = "check the folder holds config.json, weights and preprocessor_config.json" if is_local else (
-                "hub ids must already be in the local Hugging Face cache (nothing is downloaded); "
-                "download it once or give a local folder"
-            )
+            hint = model_load_hint(is_local)
             raise ModelLoadError(f"cannot load image classifier from {self.options.model!r}: {err}", where=where, fix=hint) from err
         model.eval()
         return model, processor
