@@ -42,6 +42,9 @@ FORMATS: tuple[ImageFormat, ...] = (
     ImageFormat("bmp", "BMP", "image/bmp", (".bmp",), lossless=True, signable=False),
     ImageFormat("gif", "GIF", "image/gif", (".gif",), lossless=False, signable=False),
     ImageFormat("tiff", "TIFF", "image/tiff", (".tif", ".tiff"), lossless=True, signable=False),
+    # read for verify (decoded by Pillow's own AVIF plugin / pillow-heif); never written
+    ImageFormat("avif", "AVIF", "image/avif", (".avif",), lossless=False, signable=False),
+    ImageFormat("heif", "HEIF", "image/heif", (".heic", ".heif"), lossless=False, signable=False),
 )
 
 # name -> format, for the formats a release can be written and signed in (png, jpeg, webp)

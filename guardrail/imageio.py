@@ -28,6 +28,23 @@ DEFAULT_MAX_PIXELS = 50_000_000
 SUPPORTED_FORMATS = READABLE_PIL_FORMATS  # PIL format names (guardrail.formats)
 
 
+_plugins_registered = False
+
+
+def _register_plugins() -> None:
+    """Register pillow-heif's HEIC/HEIF opener once (Pillow decodes AVIF itself)."""
+    global _plugins_registered
+    if _plugins_registered:
+        return
+    _plugins_registered = True
+    try:
+        import pillow_heif
+    except ImportError:  # HEIC pixels then read as unsupported; verify still reads the manifest
+        log.info("pillow-heif is not installed: HEIC/HEIF pixels cannot be decoded")
+        return
+    pillow_heif.register_heif_opener()
+
+
 def _describe(source: str | Path | bytes) -> str:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return f"<{len(source)} bytes>"
@@ -49,6 +66,7 @@ def open_image(
     never for checks, where a later frame could hold what no check saw.
     """
     where = _describe(source)
+    _register_plugins()
     if isinstance(source, (bytes, bytearray, memoryview)):
         if len(source) == 0:
             raise ImageInputError("empty input: no image bytes", where=where, fix="pass a PNG, JPEG or WebP file")

@@ -192,6 +192,11 @@ class ProvenanceSection(_Strict):
 
     watermark: WatermarkConfig = Field(default_factory=WatermarkConfig, description="Invisible watermark.")
     signer: SignerConfig = Field(default_factory=SignerConfig, description="C2PA signing identity.")
+    trust: list[str] = Field(
+        default_factory=list,
+        description="Trust anchors for verify: PEM bundles or folders of them (relative to the policy file), e.g. the "
+        "official C2PA trust list saved as a PEM bundle. Added to --trust and GUARDRAIL_TRUST.",
+    )
 
 
 class GenerationSection(_Strict):

