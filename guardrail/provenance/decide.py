@@ -108,7 +108,7 @@ def decide(ev: Evidence) -> Decision:
         return done("ai-watermarked", unsigned)
     public = [p for p in wm.public if p.detected]
     if public:
-        names = ", ".join(f"{p.detector} (score {p.score:.2f} >= {p.threshold:.2f}, {p.agreement}/{p.bits} bits)" for p in public)
+        names = ", ".join(f"{p.detector} ({p.agreement} of {p.bits} bits agree, threshold {p.threshold}, measured FPR <= {p.fpr:.1e})" for p in public)
         reasons.append(f"public AI watermark found: {names}; {_wm_fpr(ev)}")
         return done("ai-watermarked", unsigned)
 

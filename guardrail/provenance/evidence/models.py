@@ -99,11 +99,10 @@ class PublicWatermarkResult(BaseModel):
     model_config = _FROZEN
 
     detector: str = Field(description="Detector name (registry key).")
-    detected: bool = Field(description="The score reached the detector's threshold.")
-    agreement: int = Field(description="Hard bits agreeing with the known message (better polarity).")
+    detected: bool = Field(description="At least ``threshold`` bits agreed with the known message.")
+    agreement: int = Field(description="Bits agreeing with the known message (the better of the two polarities).")
     bits: int = Field(description="Message length in bits.")
-    score: float = Field(description="|correlation| of the per-bit vote averages with the message (0 none, 1 perfect).")
-    threshold: float = Field(description="Score needed, chosen on unmarked images (calibration half).")
+    threshold: int = Field(description="Agreeing bits needed, chosen on unmarked images (calibration half).")
     tries: int = Field(description="Reads made (polarities); all count in the false-positive rate.")
     fpr: float = Field(description="False-positive rate measured on held-out unmarked images for this detector at this threshold.")
 
