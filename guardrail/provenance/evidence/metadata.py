@@ -117,6 +117,7 @@ def gather_metadata(data: bytes, fmt: str) -> MetadataEvidence:
     """Unsigned AI declarations in ``data`` (any container)."""
     chunks = png_text_chunks(data) if fmt == "png" else {}
     xmp = [m.group(0).decode("utf-8", "replace") for m in _XMP_PACKET.finditer(data)]
-    if "XML:com.adobe.xmp" in chunks and chunks["XML:com.adobe.xmp"] not in xmp:
-        xmp.append(chunks["XML:com.adobe.xmp"])
+    if "XML:com.adobe.xmp" in chunks:  # a compressed iTXt chunk is not visible to the raw scan above
+        inflated = [m.group(0).decode("utf-8", "replace") for m in _XMP_PACKET.finditer(chunks["XML:com.adobe.xmp"].encode())]
+        xmp.extend(p for p in inflated if p not in xmp)
     return MetadataEvidence(declarations=_xmp_declarations(xmp), generators=_generators(chunks))
