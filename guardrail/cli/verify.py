@@ -1,92 +1,153 @@
-"""``guardrail verify IMAGE...``: one provenance verdict per image, with evidence."""
+"""``guardrail verify IMAGE|FOLDER|GLOB...``: one provenance verdict per image, with evidence.
+
+Folders are searched recursively for image files, globs are expanded (``**`` recursive). Each
+file gets its verdict (guardrail.provenance.verdicts); one bad file is reported and the others
+are still checked. ``--json`` prints one JSON object per line; the summary goes to stderr then.
+Exit 0 when every image's verdict is "verified" (docs/verify.md), 1 otherwise, 2 when any input
+could not be read.
+"""
 
 from __future__ import annotations
 
+import glob
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
+from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, guarded, out_console
 
-__all__ = ["verify"]
+__all__ = ["expand_inputs", "verify"]
 
-_AI = ("ai-generated", "ai-generated-recovered")
-_STYLE = {"ai-generated": "green", "ai-generated-recovered": "green", "tampered": "red", "signer-expired": "red", "no-provenance": "yellow"}
+VERIFY_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".avif", ".heic", ".heif", ".gif", ".tif", ".tiff", ".dng"})
+_STYLE = {
+    "ai-generated": "green", "ai-edited": "green", "ai-generated-recovered": "green", "credentials-no-ai": "green",
+    "ai-watermarked": "cyan", "similar-to-ai-release": "cyan", "ai-declared-unsigned": "cyan",
+    "tampered": "red", "signer-expired": "red", "unreadable": "yellow", "no-provenance": "yellow",
+}
+
+
+def expand_inputs(items: list[str]) -> Iterator[tuple[str, Path | None]]:
+    """(name, path) per input file: folders recursively (image suffixes), globs expanded; path None when nothing matches."""
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VERIFY_SUFFIXES)
+            if not found:
+                yield item, None
+            for p in found:
+                yield str(p), p
+        elif not path.exists() and glob.has_magic(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                yield item, None
+            for p in files:
+                yield str(p), p
+        else:
+            yield item, path
 
 
 def _evidence(report: Any) -> str:
     parts = []
     if report.c2pa.state:
-        parts.append(f"c2pa {report.c2pa.state}" + (f" by {report.c2pa.signer}" if report.c2pa.signer else ""))
-        if report.c2pa.model:
-            parts.append(f"model {report.c2pa.model}")
-        if report.c2pa.failures:
-            parts.append("failed: " + "; ".join(report.c2pa.failures))
+        parts.append(f"c2pa {report.c2pa.state}")
     if report.watermark.detected:
-        parts.append(f"watermark {report.watermark.watermark_id or report.watermark.tag} (FPR <= {report.watermark.fpr:.1e})")
-    if report.recovered_by:
-        parts.append(f"recovered by {report.recovered_by}")
-    return ", ".join(parts) or "; ".join(report.reasons)
+        parts.append(f"watermark {report.watermark.watermark_id or report.watermark.tag}")
+    parts += [f"{p.detector} {p.agreement}/{p.bits}" for p in report.watermark.public if p.detected]
+    parts.append(f"trust: {report.trust}")
+    return "; ".join(parts + report.reasons[:1])
+
+
+def _policy_trust(policy: Path) -> tuple[list[Path], Any]:
+    from guardrail.policy import load_policy
+
+    loaded = load_policy(policy)
+    base = Path(loaded.source).parent if loaded.source else Path(".")
+    sources = [Path(t) if Path(t).is_absolute() else base / t for t in loaded.provenance.trust]
+    return sources, loaded.provenance.watermark
 
 
 @app.command()
 @guarded
 def verify(
-    images: list[Path] = typer.Argument(..., help="Images to verify."),
-    trust: list[Path] = typer.Option([], "--trust", help="Extra trust anchors (PEM bundle); repeatable."),
+    images: list[str] = typer.Argument(..., help="Images, folders (searched recursively) or globs ('shots/**/*.jpg')."),
+    trust: list[Path] = typer.Option([], "--trust", help="Trust anchors: a PEM bundle or a folder of them; repeatable. Also GUARDRAIL_TRUST and the policy's provenance.trust."),
     watermark: list[str] = typer.Option([], "--watermark", help="Watermark backends to read, in order (default: dwtDctSvdPlus, dwtDctSvd); repeatable, e.g. --watermark rivaGan."),
-    policy: Path | None = typer.Option(None, "--policy", help="Policy the images were marked under: its watermark backend and options are read first."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (an object for one image, a list for several)."),
+    policy: Path | None = typer.Option(None, "--policy", help="Policy the images were marked under: its watermark backend and options are read first, its trust list is used."),
+    allow_network: bool = typer.Option(False, "--allow-network", help="Fetch remote manifests and certificate status (off by default: an image could send the verifier anywhere)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per line (one per image); the summary goes to stderr."),
 ) -> None:
-    """Say for each image: ai-generated, ai-generated-recovered, tampered or no-provenance.
+    """Say for each image what its provenance shows (docs/verify.md lists every verdict).
 
-    Exit 0 when every image is ai-generated (signed or recovered), 1 otherwise, 2 on any input error.
+    Exit 0 when every image is verified (ai-generated, ai-edited, ai-generated-recovered,
+    credentials-no-ai), 1 otherwise, 2 on any input error (the other files are still checked).
     """
     from rich.progress import Progress
 
-    from guardrail.errors import InputError
-    from guardrail.provenance.c2pa_io import trust_anchors
+    from guardrail.errors import GuardrailError, StoreError
     from guardrail.provenance.store import default_store
+    from guardrail.provenance.trust import load_anchors
     from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, verify_image
 
-    trust_anchors(list(trust))  # a bad --trust bundle is one usage error, not one per image
+    sources = list(trust)
     readers: list[Any] = list(watermark) or list(DEFAULT_READ_BACKENDS)
     if policy is not None:
-        from guardrail.policy import load_policy
-
-        readers.insert(0, load_policy(policy).provenance.watermark)  # the options the images were marked with
+        policy_sources, policy_watermark = _policy_trust(policy)
+        sources = policy_sources + sources
+        readers.insert(0, policy_watermark)  # the options the images were marked with
+    anchors = load_anchors(sources)  # a bad trust source is one usage error, not one per image
     store = default_store()  # a corrupt store stops the run (exit 2): no verdict can be trusted without it
-    results: list[dict[str, Any]] = []
+    inputs = list(expand_inputs(images))
+    counts: Counter[str] = Counter()
+    rows: list[tuple[str, str, str]] = []
     input_error = False
-    with Progress(console=err_console, transient=True, disable=len(images) < 2) as progress:
-        task = progress.add_task("verifying", total=len(images))
-        for path in images:
+    all_verified = True
+    with Progress(console=err_console, transient=True, disable=len(inputs) < 2) as progress:
+        task = progress.add_task("verifying", total=len(inputs))
+        for name, path in inputs:
             try:
-                report = verify_image(
-                    path, trust=list(trust) or None, store=store, watermark_backends=readers
-                )
-                results.append({"report": report})
-            except InputError as err:  # this file is bad; the others are still checked
+                if path is None:
+                    raise GuardrailError("no image files match", where=name, fix="check the folder or the pattern")
+                report = verify_image(path, store=store, watermark_backends=readers, allow_network=allow_network, anchors=anchors)
+            except StoreError:
+                raise
+            except GuardrailError as err:  # this file is bad; the others are still checked
                 input_error = True
-                results.append({"error": str(err), "source": str(path)})
+                counts["error"] += 1
+                row: dict[str, Any] = {"source": name, "verdict": None, "error": str(err)}
+                rows.append((name, "[red]error[/]", str(err)))
+            except Exception as err:  # never let one file stop the batch
+                input_error = True
+                counts["error"] += 1
+                row = {"source": name, "verdict": None, "error": f"internal error: {type(err).__name__}: {err}"}
+                rows.append((name, "[red]error[/]", row["error"]))
+            else:
+                counts[report.verdict] += 1
+                all_verified = all_verified and report.exit_code == 0
+                row = report.model_dump(mode="json")
+                rows.append((report.source, f"[{_STYLE[report.verdict]}]{report.verdict}[/]", _evidence(report)))
+            if as_json:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                sys.stdout.flush()
             progress.advance(task)
 
-    if as_json:
-        payload = [r["report"].model_dump(mode="json") if "report" in r else {"source": r["source"], "verdict": None, "error": r["error"]} for r in results]
-        print_json(payload[0] if len(payload) == 1 else payload)
-    else:
-        from rich.table import Table
+    from rich.table import Table
 
+    if not as_json:
         table = Table("image", "verdict", "evidence")
-        for r in results:
-            if "report" in r:
-                rep = r["report"]
-                table.add_row(rep.source, f"[{_STYLE[rep.verdict]}]{rep.verdict}[/]", _evidence(rep))
-            else:
-                table.add_row(r["source"], "[red]error[/]", r["error"])
+        for r in rows:
+            table.add_row(*r)
         out_console.print(table)
+    if len(inputs) > 1 or not as_json:
+        summary = Table("verdict", "images", title=f"{len(inputs)} file(s)")
+        for verdict, count in sorted(counts.items()):
+            summary.add_row(verdict, str(count))
+        (err_console if as_json else out_console).print(summary)
     if input_error:
         exit_with(EXIT_USAGE)
-    ok = all("report" in r and r["report"].verdict in _AI for r in results)
-    exit_with(EXIT_OK if ok else EXIT_FAIL)
+    exit_with(EXIT_OK if all_verified else EXIT_FAIL)

@@ -36,7 +36,7 @@ def test_verify_exit_codes_follow_the_verdicts(tmp_path: Path) -> None:
 
     both = runner.invoke(app, ["verify", str(marked), str(resaved), "--json"])
     assert both.exit_code == 0
-    verdicts = [r["verdict"] for r in json.loads(both.stdout)]
+    verdicts = [json.loads(line)["verdict"] for line in both.stdout.splitlines()]  # one object per line
     assert verdicts == ["ai-generated", "ai-generated-recovered"]
 
     one_plain = runner.invoke(app, ["verify", str(plain), "--json"])
@@ -51,7 +51,7 @@ def test_one_bad_file_does_not_stop_the_rest_and_exits_2(tmp_path: Path) -> None
     bad.write_bytes(b"garbage")
     result = runner.invoke(app, ["verify", str(bad), str(marked), "--json"])
     assert result.exit_code == 2
-    rows = json.loads(result.stdout)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows[0]["verdict"] is None and "not an image" in rows[0]["error"]
     assert rows[1]["verdict"] == "ai-generated"
 
@@ -128,3 +128,63 @@ def test_verify_policy_reads_the_watermark_with_the_policy_options(tmp_path: Pat
     assert not plain["watermark"]["detected"]
     with_policy = json.loads(runner.invoke(app, ["verify", str(copy), "--policy", str(policy), "--json"]).stdout)
     assert with_policy["watermark"]["detected"] and with_policy["watermark"]["watermark_id"] == wid
+
+
+def _tree(tmp_path: Path) -> Path:
+    """A folder with a release, its stripped JPEG copy, a plain photo and a broken file in a sub-folder."""
+    root = tmp_path / "inbox"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    marked = _mark(tmp_path)
+    (root / "release.png").write_bytes(marked.read_bytes())
+    Image.open(marked).convert("RGB").save(root / "sub" / "copy.jpg", "JPEG", quality=75)
+    Image.fromarray(data.chelsea()).save(root / "sub" / "deeper" / "cat.webp")
+    (root / "sub" / "broken.png").write_bytes(b"not an image at all")
+    (root / "notes.txt").write_text("ignored: not an image suffix")
+    return root
+
+
+def test_folder_is_searched_recursively_one_json_object_per_line_and_bad_file_does_not_stop_it(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    result = runner.invoke(app, ["verify", str(root), "--json"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    by_name = {Path(r["source"]).name: r for r in rows}
+    assert set(by_name) == {"release.png", "copy.jpg", "cat.webp", "broken.png"}
+    assert by_name["release.png"]["verdict"] == "ai-generated" and by_name["copy.jpg"]["verdict"] == "ai-generated-recovered"
+    assert by_name["cat.webp"]["verdict"] == "no-provenance" and by_name["broken.png"]["verdict"] is None
+    assert result.exit_code == 2  # one input error; the other three were still checked
+    assert "no-provenance" in result.stderr and "4 file(s)" in result.stderr  # the summary, on stderr with --json
+
+
+def test_glob_and_summary_table_and_exit_code(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    result = runner.invoke(app, ["verify", str(root / "**" / "*.jp*g"), str(root / "release.png")])
+    assert result.exit_code == 0, result.output  # both verified (signed, and recovered)
+    assert "ai-generated-recovered" in result.stdout and "2 file(s)" in result.stdout
+    nothing = runner.invoke(app, ["verify", str(root / "**" / "*.bmp")])
+    assert nothing.exit_code == 2 and "no image files match" in nothing.stdout
+
+
+def test_trust_from_env_folder_and_policy(tmp_path: Path, guardrail_home: Path, monkeypatch) -> None:
+    marked = _mark(tmp_path)
+    anchors = tmp_path / "anchors"
+    anchors.mkdir()
+    (anchors / "ours.pem").write_bytes((guardrail_home / "keys" / "root.pem").read_bytes())
+    monkeypatch.setenv("GUARDRAIL_HOME", str(tmp_path / "other-home"))
+    assert json.loads(runner.invoke(app, ["verify", str(marked), "--json"]).stdout)["trust"] == "untrusted"
+    folder = json.loads(runner.invoke(app, ["verify", str(marked), "--trust", str(anchors), "--json"]).stdout)
+    assert folder["trust"] == "trusted"
+    monkeypatch.setenv("GUARDRAIL_TRUST", str(anchors / "ours.pem"))
+    assert json.loads(runner.invoke(app, ["verify", str(marked), "--json"]).stdout)["trust"] == "trusted"
+    monkeypatch.delenv("GUARDRAIL_TRUST")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: newsroom\nprovenance:\n  trust: [anchors]\n")
+    assert json.loads(runner.invoke(app, ["verify", str(marked), "--policy", str(policy), "--json"]).stdout)["trust"] == "trusted"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    bad = runner.invoke(app, ["verify", str(marked), "--trust", str(empty)])
+    assert bad.exit_code == 2 and "no PEM files" in bad.output
+
+
+def test_allow_network_flag_is_accepted(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["verify", str(_photo(tmp_path)), "--allow-network", "--json"])
+    assert result.exit_code == 1 and json.loads(result.stdout)["verdict"] == "no-provenance"
