@@ -214,10 +214,89 @@ def detection_rates() -> None:
             print(f"  {det:<12} {attack:<10} detected {hit}/{len(names)}")
 
 
+def _sign(data: bytes, mime: str, source_type: str, identity, action: str = "c2pa.created") -> bytes:
+    import c2pa
+
+    actions = [{"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"}] if action != "c2pa.created" else []
+    actions.append({"action": action, "digitalSourceType": source_type})
+    definition = {"claim_generator_info": [{"name": "OtherTool", "version": "1.0"}], "title": "image",
+                  "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}]}
+    ctx = c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}}})
+    signer = identity.c2pa_signer()
+    try:
+        with c2pa.Builder(definition, ctx) as builder:
+            out = io.BytesIO()
+            builder.sign(signer, mime, io.BytesIO(data), out)
+    finally:
+        signer.close()
+        ctx.close()
+    return out.getvalue()
+
+
+def _save(img: Image.Image, fmt: str, **kw) -> bytes:
+    buf = io.BytesIO()
+    if fmt == "HEIF":
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    img.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def write_mixed_folder(out: Path, home: Path) -> tuple[list[Path], dict[str, str], Path]:
+    """Files of every kind with the verdict each should get; returns (files, expected, other tool's root)."""
+    import shutil
+
+    from PIL import PngImagePlugin
+
+    from guardrail.policy.schema import Policy
+    from guardrail.provenance import Marker
+    from guardrail.provenance.codec import encode_id
+    from guardrail.provenance.keys import CERT_FILE, KEY_FILE, ROOT_FILE, _build_identity, load_identity
+    from guardrail.provenance.store import SQLiteManifestStore
+    from guardrail.provenance.watermark import get_backend
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    other = home / "other-ca"
+    other.mkdir()
+    _build_identity(other)  # an independent root and signer: "another tool"
+    tool = load_identity(other / CERT_FILE, other / KEY_FILE)
+    store = SQLiteManifestStore(home / "manifests.db")
+    marker = Marker(Policy(name="default"), model_id="demo-model", store=store)
+    iptc = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+    expected: dict[str, str] = {}
+
+    def put(name: str, data: bytes, verdict: str) -> None:
+        (out / name).write_bytes(data)
+        expected[name] = verdict
+
+    for i, (photo, fmt) in enumerate((("astronaut", "png"), ("coffee", "jpeg"), ("rocket", "webp"))):
+        marked = marker.mark(_photo(photo).resize((512, 512)), fmt=fmt)
+        put(f"release{i}.{fmt}", marked.data, "ai-generated")
+        put(f"release{i}-stripped.jpg", _save(marked.image, "JPEG", quality=75), "ai-generated-recovered")
+        if i == 0:
+            forged = get_backend("dwtDctSvdPlus").embed(np.asarray(_photo("chelsea").resize((512, 512))), encode_id(marked.watermark_id))
+            put("transplant.png", _save(Image.fromarray(forged), "PNG"), "tampered")
+    base = _photo("horse").resize((384, 384)).convert("RGB")
+    for fmt, mime, ext in (("AVIF", "image/avif", "avif"), ("HEIF", "image/heic", "heic"), ("GIF", "image/gif", "gif"),
+                           ("TIFF", "image/tiff", "tif"), ("JPEG", "image/jpeg", "jpg")):
+        put(f"other-ai.{ext}", _sign(_save(base, fmt), mime, iptc + "trainedAlgorithmicMedia", tool), "ai-generated")
+    put("other-genfill.jpg", _sign(_save(base, "JPEG"), "image/jpeg", "https://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia",
+                                   tool, action="c2pa.edited"), "ai-edited")
+    put("camera.png", _sign(_save(base, "PNG"), "image/png", iptc + "digitalCapture", tool), "credentials-no-ai")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("parameters", "a castle\nSteps: 20, Sampler: Euler a, Model: v1-5-pruned-emaonly")
+    put("a1111.png", _save(_photo("grass").resize((400, 400)), "PNG", pnginfo=info), "ai-declared-unsigned")
+    put("sdxl.png", _save(Image.fromarray(sdxl_mark(np.asarray(_photo("rocket").resize((512, 512))))), "PNG"), "ai-watermarked")
+    for photo in ("chelsea", "camera", "gravel"):
+        put(f"plain-{photo}.jpg", _save(_photo(photo).convert("RGB"), "JPEG", quality=90), "no-provenance")
+    files = sorted(out.iterdir())
+    return files, expected, other / ROOT_FILE
+
+
 def mixed_folder(out: Path) -> None:
     """Write a mixed folder and time verify_image on it beside plain decoding."""
-    from benchmarks_support import write_mixed_folder  # type: ignore[import-not-found]
-
     from guardrail.imageio import open_image
     from guardrail.provenance.store import SQLiteManifestStore
     from guardrail.provenance.verify import verify_image
@@ -266,7 +345,6 @@ def main() -> None:
         return
     detection_rates()
     if not args.no_folder:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
         mixed_folder(Path(__file__).resolve().parent / "out" / "verify_mixed")
 
 

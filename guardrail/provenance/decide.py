@@ -49,6 +49,12 @@ def _trust(ev: Evidence, signer: str | None, status: TrustStatus) -> tuple[Trust
 
 
 def _wm_fpr(ev: Evidence) -> str:
+    """Our mark's bound over every backend and try of ours (the public detectors are reported with their own)."""
+    wm = ev.watermark
+    return f"false-positive bound {wm.ours_fpr:.1e} over all {wm.ours_tries} tries of {len(wm.reads)} backend(s)"
+
+
+def _all_fpr(ev: Evidence) -> str:
     return f"false-positive bound {ev.watermark.fpr:.1e} over all {ev.watermark.tries} watermark reads on this image"
 
 
@@ -109,7 +115,7 @@ def decide(ev: Evidence) -> Decision:
     public = [p for p in wm.public if p.detected]
     if public:
         names = ", ".join(f"{p.detector} ({p.agreement} of {p.bits} bits agree, threshold {p.threshold}, measured FPR <= {p.fpr:.1e})" for p in public)
-        reasons.append(f"public AI watermark found: {names}; {_wm_fpr(ev)}")
+        reasons.append(f"public AI watermark found: {names}; {_all_fpr(ev)}")
         return done("ai-watermarked", unsigned)
 
     # 4. a manifest c2pa could not validate

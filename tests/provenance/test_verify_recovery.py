@@ -170,3 +170,4 @@ def test_reported_false_positive_bound_covers_every_backend_and_try(photo, tmp_p
     assert wm.tries == sum(r.tries for r in wm.reads) + sum(p.tries for p in wm.public)
     assert wm.fpr == pytest.approx(sum(r.fpr for r in wm.reads) + sum(p.fpr for p in wm.public))
     assert wm.fpr > max(r.fpr for r in wm.reads)
+    assert wm.ours_tries == sum(r.tries for r in wm.reads) and wm.ours_fpr == pytest.approx(sum(r.fpr for r in wm.reads))

@@ -120,7 +120,9 @@ class WatermarkEvidence(BaseModel):
     reads: list[WatermarkResult] = Field(default_factory=list, description="Each of our backends' reads, in order.")
     public: list[PublicWatermarkResult] = Field(default_factory=list, description="Each public detector's read.")
     tries: int = Field(0, description="All decoding attempts made on this image, every backend and detector.")
-    fpr: float = Field(0.0, description="False-positive bound covering every read made on this image (sum over reads).")
+    fpr: float = Field(0.0, description="False-positive bound covering every read made on this image, ours and public (sum over reads).")
+    ours_tries: int = Field(0, description="Decoding attempts of our readers alone (every backend tried).")
+    ours_fpr: float = Field(0.0, description="False-positive bound of our readers alone, over every backend and try (sum).")
     skipped: str | None = Field(None, description="Why no watermark was read (pixels not decoded), if so.")
 
 
