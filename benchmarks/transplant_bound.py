@@ -26,7 +26,11 @@ from skimage import data
 from guardrail.provenance.codec import encode_id
 from guardrail.provenance.watermark import get_backend
 from guardrail.provenance.watermark.detect import detect_watermark
-from guardrail.similarity.fingerprint import FINGERPRINT_KIND, compute_fingerprint, query_variants
+from guardrail.similarity.fingerprint import (
+    FINGERPRINT_KIND,
+    compute_fingerprint,
+    query_variants,
+)
 from guardrail.similarity.hamming import hamming_distance
 
 # skimage.data.cat() is chelsea(): listing both would count the same picture as "unrelated".

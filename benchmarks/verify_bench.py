@@ -40,7 +40,13 @@ from skimage import data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from guardrail.provenance.evidence.public_watermark import PUBLIC_DETECTORS, SD1_BITS, SDXL_BITS, agreement_bits, dwtdct_votes  # noqa: E402
+from guardrail.provenance.evidence.public_watermark import (
+    PUBLIC_DETECTORS,
+    SD1_BITS,
+    SDXL_BITS,
+    agreement_bits,
+    dwtdct_votes,
+)
 
 PHOTOS_A = ["astronaut", "coffee", "rocket", "hubble_deep_field", "retina", "brick", "page", "moon"]
 PHOTOS_B = ["chelsea", "camera", "immunohistochemistry", "grass", "gravel", "text", "colorwheel", "horse", "logo"]
@@ -252,7 +258,13 @@ def write_mixed_folder(out: Path, home: Path) -> tuple[list[Path], dict[str, str
     from guardrail.policy.schema import Policy
     from guardrail.provenance import Marker
     from guardrail.provenance.codec import encode_id
-    from guardrail.provenance.keys import CERT_FILE, KEY_FILE, ROOT_FILE, _build_identity, load_identity
+    from guardrail.provenance.keys import (
+        CERT_FILE,
+        KEY_FILE,
+        ROOT_FILE,
+        _build_identity,
+        load_identity,
+    )
     from guardrail.provenance.store import SQLiteManifestStore
     from guardrail.provenance.watermark import get_backend
 

@@ -19,7 +19,16 @@ from typing import Any
 
 import typer
 
-from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, guarded, out_console
+from guardrail.cli._common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    app,
+    err_console,
+    exit_with,
+    guarded,
+    out_console,
+)
 
 __all__ = ["expand_inputs", "verify"]
 

@@ -97,8 +97,8 @@ def decide(ev: Evidence) -> Decision:
             reasons.append(f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}); its stored release re-validated and "
                            f"these pixels are {rec.content_distance} <= {rec.content_bound} bits from its signed fingerprint")
             status: TrustStatus = "trusted" if rec.signer_trusted else "untrusted"
-            return done("ai-generated-recovered", (status, f"stored manifest signed by {rec.signer or 'an unnamed signer'}: "
-                                                   f"{TRUST_WORDS[status]}"))
+            words = f"stored manifest signed by {rec.signer or 'an unnamed signer'}: {TRUST_WORDS[status]}"
+            return done("ai-generated-recovered", (status, words))
         if rec.record_found and rec.revalidated and rec.content_distance is not None:
             reasons.append(f"watermark of release {ident} found on different content: these pixels are {rec.content_distance} "
                            f"> {rec.content_bound} bits from the release's signed fingerprint, so the release is not claimed "

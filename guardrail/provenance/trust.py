@@ -13,7 +13,7 @@ from pathlib import Path
 
 from guardrail.errors import InputError
 
-__all__ = ["TRUST_ENV", "PEM_SUFFIXES", "expand_sources", "load_anchors"]
+__all__ = ["PEM_SUFFIXES", "TRUST_ENV", "expand_sources", "load_anchors"]
 
 TRUST_ENV = "GUARDRAIL_TRUST"
 PEM_SUFFIXES = (".pem", ".crt", ".cer")

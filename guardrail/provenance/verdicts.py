@@ -12,7 +12,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["TRUST_WORDS", "TrustStatus", "VERDICTS", "Verdict", "VerdictInfo", "exit_code"]
+__all__ = ["TRUST_WORDS", "VERDICTS", "TrustStatus", "Verdict", "VerdictInfo", "exit_code"]
 
 Verdict = Literal[
     "ai-generated",

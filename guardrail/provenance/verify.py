@@ -21,7 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from guardrail.policy.schema import WatermarkConfig
 from guardrail.provenance.decide import decide
 from guardrail.provenance.evidence.c2pa_step import failure_kind, gather_c2pa
-from guardrail.provenance.evidence.image_source import decode_pixels, read_source, sniff_format
+from guardrail.provenance.evidence.image_source import (
+    decode_pixels,
+    read_source,
+    sniff_format,
+)
 from guardrail.provenance.evidence.metadata import gather_metadata
 from guardrail.provenance.evidence.models import (
     C2paEvidence,
@@ -46,13 +50,13 @@ from guardrail.provenance.verdicts import VERDICTS, TrustStatus, Verdict
 from guardrail.similarity.fingerprint import VERIFY_KIND, query_variants
 
 __all__ = [
-    "C2paEvidence",
     "CONTENT_BOUND",
     "DEFAULT_READ_BACKENDS",
     "FINGERPRINT_MAX_DISTANCE",
+    "VERIFY_MAX_DISTANCE",
+    "C2paEvidence",
     "FingerprintMatch",
     "ProvenanceReport",
-    "VERIFY_MAX_DISTANCE",
     "Verdict",
     "attach_verification_codes",
     "failure_kind",
@@ -98,7 +102,7 @@ class ProvenanceReport(BaseModel):
     manifest: dict[str, Any] | None = Field(None, description="The embedded manifest, or the recovered (re-validated) or matched one.")
 
 
-def verification_codes(image: "Image.Image") -> list[str]:
+def verification_codes(image: Image.Image) -> list[str]:
     """The 256-bit verification codes (hex) a release is stored with: canonical, then the crops of
     ``reference_variants`` (same order as ``ManifestRecord.fingerprint`` + ``fingerprint_variants``)."""
     from guardrail.similarity.fingerprint import reference_variants
@@ -106,7 +110,7 @@ def verification_codes(image: "Image.Image") -> list[str]:
     return [f.hex for f in reference_variants(image, verification=True) if f.kind == VERIFY_KIND]
 
 
-def attach_verification_codes(store: ManifestStore, watermark_id: str, image: "Image.Image") -> None:
+def attach_verification_codes(store: ManifestStore, watermark_id: str, image: Image.Image) -> None:
     """Store the verification codes of the released ``image`` with its record if it has none yet."""
     store.set_verification_codes(watermark_id, verification_codes(image))
 

@@ -44,7 +44,7 @@ def make_ca(folder: Path, org: str = "Other Imaging Tools Inc") -> OtherCA:
     def name(cn: str) -> x509.Name:
         return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)])
 
-    now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     root_key, leaf_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     root_ski = x509.SubjectKeyIdentifier.from_public_key(root_key.public_key())
     usage = dict(content_commitment=False, key_encipherment=False, data_encipherment=False, key_agreement=False,

@@ -17,7 +17,7 @@ def test_every_verdict_has_an_exit_code_a_sentence_and_a_documented_example() ->
     for verdict in get_args(Verdict):
         info = VERDICTS[verdict]
         assert info.exit_code in (0, 1) and info.sentence.endswith(".")
-        row = re.search(rf"^\| \d \| `{re.escape(verdict)}` \| (\d) \|", doc, re.M)
+        row = re.search(rf"^\| \d \| `{re.escape(verdict)}` \| (\d) \|", doc, re.MULTILINE)
         assert row and int(row.group(1)) == exit_code(verdict), verdict  # the table matches the code
         assert f'"verdict": "{verdict}"' in doc, f"no example report for {verdict}"
 

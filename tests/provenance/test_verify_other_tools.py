@@ -9,12 +9,21 @@ import threading
 from pathlib import Path
 
 import pytest
+from other_tools import (
+    IPTC,
+    IPTC_HTTPS,
+    OtherCA,
+    created,
+    encode,
+    make_ca,
+    manifest,
+    raw_dng,
+    sign,
+)
 from PIL import Image
 
 from guardrail.provenance.store import SQLiteManifestStore
 from guardrail.provenance.verify import verify_image
-
-from other_tools import IPTC, IPTC_HTTPS, OtherCA, created, encode, make_ca, manifest, raw_dng, sign
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +175,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
     hits: list[str] = []
     body = b""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         type(self).hits.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "application/c2pa")

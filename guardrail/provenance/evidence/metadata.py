@@ -14,13 +14,17 @@ import struct
 import zlib
 from typing import Any
 
-from guardrail.provenance.evidence.models import GeneratorChunk, MetadataEvidence, SourceTypeDeclaration
+from guardrail.provenance.evidence.models import (
+    GeneratorChunk,
+    MetadataEvidence,
+    SourceTypeDeclaration,
+)
 from guardrail.provenance.source_types import classify, term
 
 __all__ = ["gather_metadata", "png_text_chunks"]
 
 _MAX_TEXT = 4_000_000  # bytes of one inflated text chunk read at most
-_XMP_PACKET = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.S)
+_XMP_PACKET = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.DOTALL)
 _DST = re.compile(
     r"Iptc4xmpExt:DigitalSourceType\s*=\s*[\"']([^\"']+)[\"']"  # attribute form
     r"|<Iptc4xmpExt:DigitalSourceType(?:\s+rdf:resource\s*=\s*[\"']([^\"']+)[\"'])?\s*/?>\s*([^<\s]*)",  # element / resource form

@@ -12,7 +12,7 @@ from guardrail.provenance.store import ManifestRecord, ManifestStore
 from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fingerprint
 from guardrail.similarity.hamming import hamming_distance
 
-__all__ = ["FINGERPRINT_MAX_DISTANCE", "FingerprintMatch", "VERIFY_MAX_DISTANCE", "match_fingerprint", "similarity_evidence"]
+__all__ = ["FINGERPRINT_MAX_DISTANCE", "VERIFY_MAX_DISTANCE", "FingerprintMatch", "match_fingerprint", "similarity_evidence"]
 
 FINGERPRINT_MAX_DISTANCE = 10  # of 64 bits: the index's candidate radius (unrelated photos sit at 25-40)
 # A candidate is accepted only when the 256-bit dct256-v1 verification codes (closest pair of query
