@@ -86,8 +86,9 @@ def decide(ev: Evidence) -> Decision:
         reasons.append(f"valid C2PA manifest declares {_declared(ai)}" + (f"; model {c2pa.model}" if c2pa.model else ""))
         return done("ai-generated" if generated else "ai-edited")
     if valid:
-        reasons.append("valid C2PA manifest declares no AI" + (f" (it declares {_declared(c2pa.declarations)})" if c2pa.declarations else
-                       " (it names no digital source type)"))
+        what = f"it declares {_declared(c2pa.declarations)}" if c2pa.declarations else "it names no digital source type"
+        tool = f" written by {c2pa.claim_generator}" if c2pa.claim_generator else ""
+        reasons.append(f"valid C2PA manifest{tool} declares no AI ({what})")
 
     # 3. watermarks
     unsigned = ("unsigned", TRUST_WORDS["unsigned"])
