@@ -18,5 +18,5 @@ $PIP install --quiet --disable-pip-version-check -e ".${extras}"
 cv=$(python -c "import importlib.metadata as m; print(m.version('opencv-python-headless'))")
 $PIP install --quiet --disable-pip-version-check --force-reinstall --no-deps "opencv-python-headless==${cv}"
 $PIP check
-python -c "import cv2, nudenet, imwatermark, c2pa" 
+python -c "import cv2, nudenet, imwatermark, c2pa, pillow_heif"
 echo "guardrail installed: $(command -v guardrail)"

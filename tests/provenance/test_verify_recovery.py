@@ -171,3 +171,22 @@ def test_reported_false_positive_bound_covers_every_backend_and_try(photo, tmp_p
     assert wm.fpr == pytest.approx(sum(r.fpr for r in wm.reads) + sum(p.fpr for p in wm.public))
     assert wm.fpr > max(r.fpr for r in wm.reads)
     assert wm.ours_tries == sum(r.tries for r in wm.reads) and wm.ours_fpr == pytest.approx(sum(r.fpr for r in wm.reads))
+
+
+@pytest.mark.slow
+def test_crop_of_a_crop_robust_release_is_recovered_through_its_stored_crop_codes(photo, tmp_path: Path, use_marked_home: Path) -> None:
+    """rivaGan survives crops: a centred 15% crop is far from the signed canonical code, but the
+    store's crop codes (verified by the 256-bit codes) find the very release the watermark names."""
+    from guardrail.policy.schema import WatermarkConfig
+
+    policy = Policy(name="default")
+    riva = WatermarkConfig(backend="rivaGan")
+    policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": riva})})
+    store = SQLiteManifestStore(tmp_path / "m.db")
+    marked = Marker(policy, model_id="m", store=store).mark(photo("astronaut"))
+    side = marked.image.width
+    cut = int(side * 0.075)
+    report = verify_image(_png(marked.image.crop((cut, cut, side - cut, side - cut))), store=store, watermark_backends=["rivaGan"])
+    assert report.watermark.detected and report.recovery.watermark_id == marked.watermark_id
+    assert report.recovery.content_distance > CONTENT_BOUND  # the signed canonical code alone would refuse it
+    assert report.verdict == "ai-generated-recovered" and "a crop of the release" in report.reasons[0]

@@ -88,8 +88,10 @@ def c2pa_evidence(reading: C2paReading | None) -> C2paEvidence:
     untrusted = _UNTRUSTED in reading.failure_codes
     other = [(c, f) for c, f in zip(reading.failure_codes, reading.failures, strict=True) if c != _UNTRUSTED]
     state = reading.state
-    if state == "Invalid" and not other:  # only the trust check failed: a valid signature, unknown signer
+    if state == "Invalid" and untrusted and not other:  # only the trust check failed: a valid signature, unknown signer
         state = "Valid"
+    if state == "Invalid" and not other:  # c2pa says invalid without naming an active-manifest check: fail closed
+        other = [("validation.failed", "validation.failed: c2pa reports the manifest invalid (no failed check named)")]
     valid = state in ("Trusted", "Valid")
     trust = "trusted" if state == "Trusted" else ("untrusted" if valid or untrusted else "unsigned")
     declarations, ingredients = declarations_in(reading, signed=valid)
