@@ -150,6 +150,7 @@ def _sd1_mark(rgb: np.ndarray) -> np.ndarray:
     return encoder.encode(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), "dwtDct")[:, :, ::-1].copy()
 
 
+@pytest.mark.slow  # imports diffusers (~3 s) for its own SDXL message
 @pytest.mark.parametrize("mark,detector", [(_sdxl_mark, "sdxl-dwtDct"), (_sd1_mark, "sd1-dwtDct")], ids=["sdxl", "sd1"])
 def test_public_sd_watermark_is_ai_watermarked_with_its_measured_rate(photo, tmp_path: Path, mark, detector: str) -> None:
     rgb = np.asarray(photo("rocket"))  # a photo the dwtDct mark reads back from (it does not on every photo)
