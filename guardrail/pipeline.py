@@ -11,7 +11,9 @@ prompt ─► screen ─► generate ─► check ─► mark ─► release
 Nothing leaves :meth:`GuardedPipeline.__call__` without having passed every enabled check and
 having been watermarked and signed. Any error while checking or marking withholds the image
 (fail closed) and is reported in the result and the audit log; withheld images' pixels are never
-returned.
+returned. Releases are write-ahead (``guardrail.audit.release``): the result and any saved file
+exist only after the request's audit record is committed; a prompt that is not valid Unicode is
+refused with a record.
 """
 
 from __future__ import annotations
@@ -174,6 +176,7 @@ class GuardedPipeline:
 
         notify = progress or (lambda stage, info: None)
         request_id = uuid.uuid4().hex
+        self._refuse_invalid_text(request_id, prompt, negative_prompt, seed)
         decision = self.screener.screen(prompt)
         base = dict(request_id=request_id, prompt_decision=decision, policy=self.policy.ref, model_id=self.model_id)
         params = {
@@ -198,17 +201,18 @@ class GuardedPipeline:
         attempts: list[Attempt] = []
         released: list[ReleasedImage] = []
         withheld: list[WithheldImage] = []
+        manifests: dict[int, Any] = {}  # index -> manifest row, stored only when the release commits
         first = dict(rewritten=decision.rewritten, effective_prompt=decision.effective_prompt, negative_prompt=first_negative, seed=seed, **base)
         try:
             for index in range(num_images_per_prompt):
-                slot, outcome = self._run_slot(index, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify)
+                slot, outcome = self._run_slot(index, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify, manifests)
                 attempts.extend(slot)
                 if outcome is not None:
                     released.append(outcome)
                 else:
                     withheld.append(WithheldImage(index=index, reason=slot[-1].reason, attempts=len(slot)))
             result = GuardedResult(action="released" if released else "withheld", released=released, withheld=withheld, attempts=attempts, **first)
-            paths = self._save(result, Path(save_to)) if save_to is not None else {}
+            self._release(result, params, Path(save_to) if save_to is not None else None, manifests)
         except BaseException as err:
             # Fail closed and leave a trace: the request is logged as an error with what it did.
             crashed = GuardedResult(action="error", attempts=attempts, **first)
@@ -219,9 +223,22 @@ class GuardedPipeline:
             if isinstance(err, GuardrailError) or not isinstance(err, Exception):
                 raise
             raise BackendError(f"generation failed: {type(err).__name__}: {err}", where=self.model_id, fix="see the audit log entry of this request and the logged traceback") from err
-        self._log(result, params, paths)
         notify("done", {"action": result.action})
         return result
+
+    def _refuse_invalid_text(self, request_id: str, prompt: str, negative_prompt: str | None, seed: int | None) -> None:
+        """Raise InputError (after recording the refusal) when the prompt or negative prompt is not valid Unicode."""
+        from guardrail.audit.refusal import invalid_text_error, refusal_record
+
+        error = invalid_text_error(prompt, "prompt") or invalid_text_error(negative_prompt, "negative_prompt")
+        if error is None:
+            return
+        record = refusal_record(
+            prompt, request_id=request_id, error=error, mode=self.policy.audit.prompt, negative_prompt=negative_prompt,
+            policy=self.policy.ref, model_id=self.model_id, seed=seed,
+        )
+        self.audit.log_request(record)  # a StoreError here wins: nothing may go unrecorded
+        raise error
 
     def _run_slot(
         self,
@@ -233,6 +250,7 @@ class GuardedPipeline:
         call_kwargs: dict[str, Any],
         request_id: str,
         notify: ProgressCallback,
+        manifests: dict[int, Any],
     ) -> tuple[list[Attempt], ReleasedImage | None]:
         """Generate one image slot until an attempt is released, retries run out, or a check fails."""
         attempts: list[Attempt] = []
@@ -242,22 +260,33 @@ class GuardedPipeline:
             negative = first_negative if attempt_no == 1 else retry_negative
             notify("generate", {"index": index, "attempt": attempt_no, "seed": attempt_seed})
             image = self._generate(decision.effective_prompt, negative, attempt_seed, call_kwargs)
-            attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify)
+            attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify, manifests)
             attempts.append(attempt)
             if outcome is not None or not retry:
                 break
         return attempts, outcome
 
-    def _save(self, result: GuardedResult, folder: Path) -> dict[int, str]:
-        """Write released images to ``folder`` as ``<request>-<index>.<ext>``; never overwrite."""
-        if result.released:
-            folder.mkdir(parents=True, exist_ok=True)
+    def _release(self, result: GuardedResult, params: dict[str, Any], folder: Path | None, manifests: dict[int, Any]) -> None:
+        """Commit the request's audit record (with the manifest rows), then put saved files in place.
+
+        Files go to ``folder`` as ``<request>-<index>.<ext>`` (never overwriting). Write-ahead: a
+        file appears under its name only after the record is durable (guardrail.audit.release).
+        """
+        from guardrail.audit.release import ReleaseFile, publish
+
         paths: dict[int, str] = {}
+        files: list[ReleaseFile] = []
+        if folder is not None and result.released:
+            folder.mkdir(parents=True, exist_ok=True)
+            for item in result.released:
+                path = folder / f"{result.request_id[:12]}-{item.index}.{extension_for(item.format)}"
+                paths[item.index] = str(path)
+                files.append(ReleaseFile(path, item.data, item.index, item.watermark_id))
+        request, images = self._records(result, params, paths)
+        rows = [manifests[item.index] for item in result.released if manifests.get(item.index) is not None]
+        publish(self.audit, request, images, files=files, manifests=rows, store=self.marker.store)
         for item in result.released:
-            path = folder / f"{result.request_id[:12]}-{item.index}.{extension_for(item.format)}"
-            item.save(path)
-            item.path = paths[item.index] = str(path)
-        return paths
+            item.path = paths.get(item.index)
 
     def _generate(self, prompt: str, negative: str, seed: int, kwargs: dict[str, Any]) -> Image.Image:
         """Run the wrapped pipeline once for one image; always decoded to PIL (no latent bypass)."""
@@ -290,6 +319,7 @@ class GuardedPipeline:
         negative: str,
         request_id: str,
         notify: ProgressCallback,
+        manifests: dict[int, Any],
     ) -> tuple[Attempt, ReleasedImage | None, bool]:
         """Check one image and mark it when allowed. Returns (attempt, released or None, retry?)."""
         common = dict(index=index, attempt=attempt_no, seed=seed, prompt=decision.effective_prompt, negative_prompt=negative)
@@ -316,7 +346,7 @@ class GuardedPipeline:
                 "rewritten": decision.rewritten,
                 "check_action": verdict.action,
             }
-            marked = self.marker.mark(image, fmt=self.output_format, extra=extra)
+            marked = self.marker.sign(image, fmt=self.output_format, extra=extra)  # stored when the release commits
         except Exception as err:  # fail closed: an image we could not mark is never released
             logger.exception("marking failed; withholding the image")
             return Attempt(action="withheld", verdict=verdict, error=f"marking failed: {err}", **common), None, False
@@ -332,6 +362,7 @@ class GuardedPipeline:
             manifest_hash=marked.manifest_hash,
             action=verdict.action,
         )
+        manifests[index] = marked.record
         return attempt, released, False
 
     def _audited_parameters(self, params: dict[str, Any], negative_prompt: str | None) -> dict[str, Any]:
@@ -343,8 +374,16 @@ class GuardedPipeline:
         return {**params, "negative_prompt": negative_prompt}
 
     def _log(self, result: GuardedResult, params: dict[str, Any], paths: dict[int, str]) -> None:
-        """Write the request and every attempt to the audit log."""
+        """Write the request and every attempt to the audit log (one transaction)."""
+        request, images = self._records(result, params, paths)
+        self.audit.log_request_with_images(request, images)
+
+    def _records(self, result: GuardedResult, params: dict[str, Any], paths: dict[int, str]) -> tuple[Any, list[Any]]:
+        """The request record and one image record per attempt."""
         from guardrail.audit import ImageRecord, RequestRecord
+        from guardrail.audit.release import sha256_hex
+
+        data = {(r.index, r.attempt): r.data for r in result.released}
 
         decision = result.prompt_decision
         request = RequestRecord.for_prompt(
@@ -372,9 +411,9 @@ class GuardedPipeline:
                 watermark_id=attempt.watermark_id,
                 manifest_hash=attempt.manifest_hash,
                 output_path=paths.get(attempt.index) if attempt.action == "released" else None,
+                file_sha256=sha256_hex(data[(attempt.index, attempt.attempt)]) if (attempt.index, attempt.attempt) in data else None,
                 error=attempt.error,
             )
             for attempt in result.attempts
         ]
-        # One transaction: a request is never logged without its images.
-        self.audit.log_request_with_images(request, images)
+        return request, images
