@@ -22,6 +22,11 @@ def screen(
     from guardrail.policy import load_policy
     from guardrail.screening import Screener
 
+    from guardrail.audit.refusal import invalid_text_error
+
+    bad = invalid_text_error(prompt, "PROMPT")  # text we cannot screen or print is an input error
+    if bad is not None:
+        raise bad
     decision = Screener(load_policy(policy), max_length=max_length).screen(prompt)
     if json_out:
         data = decision.model_dump(mode="json")
