@@ -28,7 +28,7 @@ def invalid_text_error(value: str | None, where: str) -> InputError | None:
         return InputError(
             f"is not valid Unicode: {bad} at character {err.start + 1} (a lone surrogate, e.g. invalid UTF-8 bytes)",
             where=where,
-            fix="pass valid UTF-8 text; the refusal is recorded in the audit log",
+            fix="pass valid UTF-8 text",
         )
     return None
 
