@@ -151,9 +151,15 @@ def recover(home: Path | None = None, *, audit: Any = None, store: Any = None) -
                 path.unlink()
                 continue
             log = _open_audit(entry, audit)
-            actions = _reconcile(entry, log, _open_store(entry, store))
-            if actions:
-                log.log_request(rollback_record(entry, f"{entry['token']}-recovered", actions, "a release was interrupted (crash or kill); recovered"))
+            entry_store = _open_store(entry, store)
+            try:
+                actions = _reconcile(entry, log, entry_store)
+                if actions:
+                    log.log_request(rollback_record(entry, f"{entry['token']}-recovered", actions, "a release was interrupted (crash or kill); recovered"))
+            finally:
+                for opened, given in ((log, audit), (entry_store, store)):
+                    if opened is not given:
+                        opened.close()
             report.actions.extend(actions)
             path.unlink()
             fsync_dir(folder)

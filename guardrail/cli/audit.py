@@ -73,6 +73,8 @@ def list_cmd(
     for rec in records:
         if rec.operation == "mark":
             what = f"(mark {'checked' if rec.checked else 'unchecked'}: input sha256 {(rec.input_sha256 or '')[:12]})"
+        elif rec.operation == "recover":
+            what = "(recover: " + ", ".join(f"{a.action} {a.request_id}" for a in rec.recovery) + ")"
         else:
             prompt = _short(rec.prompt) if rec.prompt is not None else f"hmac:{(rec.prompt_hmac or '')[:12]}"
             what = f"{prompt} [{rec.prompt_action}]"
@@ -95,9 +97,14 @@ def show_cmd(
         exit_with(EXIT_OK)
     out_console.print(f"[bold]Request[/] {escape(request.request_id)}  ({request.time.isoformat()})")
     out_console.print(f"  final action: [bold]{escape(request.final_action)}[/]  attempts: {request.attempts}")
+    if request.reason:
+        out_console.print(f"  reason: {request.reason}", markup=False)
     if request.operation == "mark":
         out_console.print(f"  operation: mark of an image made elsewhere ({'checked' if request.checked else 'checks skipped: --no-check'})", markup=False)
         out_console.print(f"  input sha256: {request.input_sha256}", markup=False)
+    elif request.operation == "recover":
+        for action in request.recovery:
+            out_console.print(f"  recovery: {action.action} {action.path or action.watermark_id or ''} (request {action.request_id})", markup=False)
     else:
         prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
         out_console.print(f"  prompt: {prompt}", markup=False)

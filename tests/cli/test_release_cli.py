@@ -121,3 +121,7 @@ def test_mark_recovers_an_interrupted_release_before_its_own(photo_path: Path, t
     result = runner.invoke(app, ["mark", str(photo_path), "-o", str(tmp_path / "new.png"), "--no-check"])
     assert result.exit_code == 0 and "recover: removed-temp" in result.output and str(temp) in result.output
     assert not temp.exists() and not os.listdir(pending)
+    (noted,) = json.loads(runner.invoke(app, ["audit", "list", "--action", "recovered", "--json"]).stdout)
+    assert [(a["action"], a["request_id"]) for a in noted["recovery"]] == [("removed-temp", "never-committed")]
+    shown = runner.invoke(app, ["audit", "show", noted["request_id"]])
+    assert shown.exit_code == 0 and "recovery: removed-temp" in shown.stdout
