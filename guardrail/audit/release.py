@@ -162,10 +162,8 @@ def publish(
         try:
             for item in files:  # 1. temp files beside their targets, on disk
                 temp = temp_name(item.final, token)
-                _write_durable(temp, item.data)
+                _write_durable(temp, item.data)  # synced: a name renamed onto it never points at partial data
                 temps.append(temp)
-            for folder in {t.parent for t in temps}:
-                fsync_dir(folder)
             for record in manifests:  # 2. manifest rows (found by verify only once a file is out)
                 store.put(record)  # type: ignore[union-attr]
                 stored.append(record.watermark_id)
@@ -200,9 +198,8 @@ def publish(
 
 
 def _remove_entry(path: Path) -> None:
+    # Not synced: an entry that comes back after a power loss is found `completed` by recovery.
     path.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):
-        fsync_dir(path.parent)
 
 
 def _undo(temps: list[Path], watermark_ids: list[str], store: ManifestStore | None) -> bool:
