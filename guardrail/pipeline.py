@@ -346,7 +346,7 @@ class GuardedPipeline:
                 "rewritten": decision.rewritten,
                 "check_action": verdict.action,
             }
-            marked = self.marker.sign(image, fmt=self.output_format, extra=extra)  # stored when the release commits
+            marked = self.marker._sign(image, fmt=self.output_format, extra=extra)  # stored when the release commits
         except Exception as err:  # fail closed: an image we could not mark is never released
             logger.exception("marking failed; withholding the image")
             return Attempt(action="withheld", verdict=verdict, error=f"marking failed: {err}", **common), None, False

@@ -132,7 +132,7 @@ def mark(
     _check_output_folder(output)  # before marking: a folder we cannot write fails before any work
     try:
         marker = Marker(pol, model_id=model, audit=log)
-        marked = marker.sign(img, fmt=fmt, extra=check)
+        marked = marker._sign(img, fmt=fmt, extra=check)
         request, images = records(action="released", verdicts=verdicts, marked=marked, output=output)
         # Write-ahead: temp file, manifest row, audit record committed, then OUT appears.
         publish(log, request, images, files=[ReleaseFile(output, marked.data, 0, marked.watermark_id)],

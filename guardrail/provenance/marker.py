@@ -1,9 +1,10 @@
 """Mark an image end to end: watermark, fingerprint, signed C2PA manifest, manifest store, audit record.
 
-``Marker.sign`` makes the signed bytes and the manifest row without storing anything; releasing
-them is the caller's write-ahead step (``guardrail.audit.release.publish``: manifest row and
-audit record committed before the bytes are visible). ``Marker.mark`` does both for callers of
-the Python API: it returns the bytes only once their 'mark' audit record is committed.
+``Marker.mark`` returns signed bytes only once their manifest row and 'mark' audit record are
+committed. ``Marker._sign`` (package-internal: the pipeline and ``guardrail mark``) makes the
+bytes and the manifest row without storing anything; its callers release them with
+``guardrail.audit.release.publish`` (manifest row and audit record committed before the bytes
+are visible), never otherwise.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ class Marker:
 
         if self.audit is None:
             self.audit = AuditLog()
-        marked = self.sign(image, fmt=fmt, extra=extra)
+        marked = self._sign(image, fmt=fmt, extra=extra)
         request_id = f"mark-{uuid.uuid4()}"
         request = RequestRecord(
             request_id=request_id, operation="mark", policy=self.policy.ref, model_id=self.model_id,
@@ -181,8 +182,11 @@ class Marker:
         publish(self.audit, request, [record], manifests=[marked.record], store=self.store)  # type: ignore[list-item]
         return marked
 
-    def sign(self, image: Image.Image, *, fmt: str = "png", extra: dict | None = None) -> MarkedImage:
-        """Watermark, fingerprint and sign ``image``; nothing is stored (``record`` is the row to store on release)."""
+    def _sign(self, image: Image.Image, *, fmt: str = "png", extra: dict | None = None) -> MarkedImage:
+        """Watermark, fingerprint and sign ``image``; nothing is stored (``record`` is the row to store on release).
+
+        Package-internal: the bytes are unaudited until they go through ``guardrail.audit.release.publish``.
+        """
         from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, reference_variants
 
         fmt = _normalise_format(fmt)

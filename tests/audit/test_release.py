@@ -23,14 +23,14 @@ from guardrail.provenance.store import SQLiteManifestStore
 
 @pytest.fixture(scope="module")
 def signed() -> Any:
-    """One signed image and its manifest row (nothing stored): Marker.sign on the astronaut photo."""
+    """One signed image and its manifest row (nothing stored): Marker._sign on the astronaut photo."""
     import tempfile
 
     old = os.environ.get("GUARDRAIL_HOME")
     os.environ["GUARDRAIL_HOME"] = tempfile.mkdtemp()
     try:
         marker = Marker(Policy(name="default"), model_id="demo", store=SQLiteManifestStore(Path(os.environ["GUARDRAIL_HOME"]) / "m.db"))
-        return marker.sign(Image.fromarray(data.astronaut()).resize((256, 256)), fmt="png")
+        return marker._sign(Image.fromarray(data.astronaut()).resize((256, 256)), fmt="png")
     finally:
         if old is not None:
             os.environ["GUARDRAIL_HOME"] = old
