@@ -84,6 +84,7 @@ class AllOfGroup(_Strict):
 
     terms: list[str] = Field(default_factory=list, description="Words and phrases of the group, matched like a rule's terms.")
     terms_files: list[str] = Field(default_factory=list, description="Files of terms (one per line, '#' comments), paths relative to the policy file.")
+    person_name: bool = Field(False, description="The group is also present where the prompt names a person: a known first name followed by a surname (guardrail.screening.names).")
 
 
 def _group_from_list(value: Any) -> Any:
@@ -117,6 +118,8 @@ class PromptRule(_Strict):
     patterns: list[str] = Field(default_factory=list, description="Regular expressions (RE2 syntax, linear time) matched on the normalised prompt.")
     all_of: list[Annotated[AllOfGroup, BeforeValidator(_group_from_list)]] = Field(default_factory=list, description="Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt. Each group is a list of terms ([[child, kid], [nude, naked]]) or a mapping {terms: [...], terms_files: [...]}. Independent of 'terms' and 'patterns', which match on their own.")
     exceptions: list[str] = Field(default_factory=list, description="Benign phrases; a match inside one of them does not count (e.g. 'breast cancer').")
+    fuzzy: bool = Field(False, description="Also match misspellings: a prompt word that is not a common word in any of the six dictionary languages and is one edit (insertion, deletion, substitution or swap of neighbours, same first letter) from a one-word term of 5+ letters.")
+    window: int | None = Field(None, ge=1, description="For 'all_of': the groups must occur within this many words of each other (None: anywhere in the prompt).")
     replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
     contexts: list[RewriteContext] = Field(default_factory=list, description="For 'rewrite': phrasings around a match replaced together with it, tried in order (first that fits wins); a match with no fitting context gets 'replacement'.")
     negative_prompt: str | None = Field(None, description="Text added to the negative prompt when this rule matches.")
@@ -128,6 +131,7 @@ class PromptSection(_Strict):
 
     max_length: int = Field(2000, gt=0, description="Longest prompt accepted, in characters; longer prompts are an input error.")
     exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' rules only honour their own exceptions.")
+    benign: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of EVERY rule inside them, final rules included ('naked eye', 'Gore Vidal', 'Judith Beheading Holofernes'). A policy that extends another may add phrases, but none that contains a term of an inherited final rule.")
     disable: list[str] = Field(default_factory=list, description="Ids of rules inherited through 'extends' to drop; a 'final' rule cannot be dropped.")
     rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order. A rule whose id exists in the parent policy replaces it.")
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 
 from guardrail.errors import InputError
 from guardrail.policy.merge import ACTION_RANK
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule
 from guardrail.screening.decision import PromptDecision, RuleMatch
-from guardrail.screening.matcher import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
+from guardrail.screening.matcher import ALWAYS, EXCEPTION, FUZZY, GLOBAL, GROUP, CompiledRules, Hit
+from guardrail.screening.names import person_spans
 from guardrail.screening.normalise import Normalised, collapse_stretched, normalise, normalise_term
 
 __all__ = ["Screener"]
@@ -78,9 +80,10 @@ class Screener:
             if h.kind == EXCEPTION:
                 exceptions.setdefault(h.rule, []).append((h.start, h.end))
         global_exc = exceptions.get(GLOBAL, [])
+        always = exceptions.get(ALWAYS, [])
 
         def cancelled(h: Hit) -> bool:
-            spans = exceptions.get(h.rule, [])
+            spans = exceptions.get(h.rule, []) + always
             if not rules[h.rule].final:
                 spans = spans + global_exc
             return any(s <= h.start and h.end <= e for s, e in spans)
@@ -94,11 +97,27 @@ class Screener:
                 groups.setdefault(h.rule, {}).setdefault(h.group, []).append(h)
             else:
                 direct.setdefault(h.rule, []).append(h)
+        names = self._compiled.name_groups
+        people: list[tuple[int, int]] | None = None
+        for r, wanted in names.items():
+            by_group = groups.get(r, {})
+            if len(set(by_group) | set(wanted)) < len(rules[r].all_of):
+                continue  # another group is missing: no need to look for names
+            if people is None:
+                people = person_spans(norm)
+            for g in wanted:
+                for start, end in people:
+                    h = Hit(start, end, norm.text[start:end], r, GROUP, g)
+                    if not cancelled(h):
+                        groups.setdefault(r, {}).setdefault(g, []).append(h)
         fired: dict[int, list[tuple[Hit, str]]] = {}
         for r, hs in direct.items():
-            fired.setdefault(r, []).extend((h, "pattern" if h.group == -2 else "term") for h in hs)
+            fired.setdefault(r, []).extend((h, "pattern" if h.group == -2 else "fuzzy" if h.form == FUZZY else "term") for h in hs)
         for r, by_group in groups.items():
             if len(by_group) == len(rules[r].all_of):
+                window = rules[r].window
+                if window is not None and not _within(norm.text, by_group, window):
+                    continue
                 fired.setdefault(r, []).extend((h, "all_of") for g in sorted(by_group) for h in by_group[g])
         return fired, stretched
 
@@ -174,6 +193,26 @@ def _compile_contexts(rule: PromptRule) -> list[tuple[list[str], list[str], str]
         after = sorted({normalise_term(a) for a in context.after} - {""}, key=len, reverse=True)
         out.append((before, after, context.replacement))
     return out
+
+
+def _within(text: str, by_group: dict[int, list[Hit]], window: int) -> bool:
+    """Whether one hit of every group lies within ``window`` words (first word to last word)."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    marks = sorted((bisect_right(spaces, h.start), bisect_right(spaces, max(h.start, h.end - 1)), g) for g, hs in by_group.items() for h in hs)
+    need = len(by_group)
+    count: dict[int, int] = {}
+    left = 0
+    for right, (_, last, g) in enumerate(marks):
+        count[g] = count.get(g, 0) + 1
+        while len(count) == need:
+            if max(m[1] for m in marks[left:right + 1]) - marks[left][0] + 1 <= window:
+                return True
+            lg = marks[left][2]
+            count[lg] -= 1
+            if not count[lg]:
+                del count[lg]
+            left += 1
+    return False
 
 
 def _allow(prompt: str, normalised: str, ref: PolicyRef) -> PromptDecision:
