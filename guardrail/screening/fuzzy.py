@@ -8,7 +8,9 @@ deletion, substitution, or swap of two neighbours: ``nakid``, ``sucide``, ``swas
 ``chlid``). Guards against benign words:
 
 - a prompt word that is a common word in any of the six dictionary languages
-  (:func:`guardrail.screening.lexicon.known_words`) is never read as a misspelling;
+  (:func:`guardrail.screening.lexicon.known_words`) or in the 73,000-word English dictionary
+  with inflections (:func:`guardrail.screening.readings.dictionary_words`: ``raked`` is not
+  ``raped``) is never read as a misspelling;
 - the first letter must agree (people misspell the middle of a word, rarely its start);
 - a prompt word must be at least ``MIN_FUZZY - 1`` letters long and all letters.
 """
@@ -20,6 +22,7 @@ from collections.abc import Iterable
 from rapidfuzz.distance import OSA
 
 from guardrail.screening.lexicon import known_words
+from guardrail.screening.readings import dictionary_words
 
 __all__ = ["MIN_FUZZY", "FuzzyIndex"]
 
@@ -41,13 +44,14 @@ class FuzzyIndex:
             for key in {term} | _deletions(term):
                 self._index.setdefault(key, []).append(term)
         self._known = known_words() if self.terms else frozenset()
+        self._english = dictionary_words() if self.terms else frozenset()
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def lookup(self, word: str) -> list[str]:
         """Terms one edit from ``word`` (none when ``word`` is a term or a common word)."""
-        if len(word) < MIN_FUZZY - 1 or word in self.terms or word in self._known or not word.isalpha():
+        if len(word) < MIN_FUZZY - 1 or word in self.terms or word in self._known or word in self._english or not word.isalpha():
             return []
         index = self._index
         found: set[str] = set()

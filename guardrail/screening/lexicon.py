@@ -4,7 +4,7 @@
   words) in English, French, Spanish, German, Italian or Portuguese, from ``wordfreq``'s small
   lists (~200,000 entries; read in ~0.3 s, once per process). Folded like prompts (lower case,
   accents removed). Fuzzy matching never reads such a word as a misspelling of a term.
-- :func:`function_words`: the 150 most frequent words of each of those languages (articles,
+- :func:`function_words`: the 80 most frequent words of each of those languages (articles,
   prepositions, pronouns): never a surname.
 - :func:`first_names`: ~45,000 first names from ``gender-guesser``'s name dictionary (Jörg
   Michael's ``nam_dict.txt``, GNU FDL, covering most European countries and many others),
@@ -50,10 +50,10 @@ def known_words() -> frozenset[str]:
 
 @cache
 def function_words() -> frozenset[str]:
-    """The 150 most frequent words of each of LANGUAGES (folded)."""
+    """The 80 most frequent words of each of LANGUAGES (folded)."""
     import wordfreq
 
-    return frozenset(fold_word(w) for lang in LANGUAGES for w in wordfreq.top_n_list(lang, 150, wordlist="small"))
+    return frozenset(fold_word(w) for lang in LANGUAGES for w in wordfreq.top_n_list(lang, 80, wordlist="small"))
 
 
 def zipf(word: str) -> float:

@@ -86,6 +86,8 @@ class Screener:
             spans = exceptions.get(h.rule, []) + always
             if not rules[h.rule].final:
                 spans = spans + global_exc
+            if h.group == -2:  # a pattern spans a phrase: any overlap with a benign phrase cancels it
+                return any(s < h.end and h.start < e for s, e in spans)
             return any(s <= h.start and h.end <= e for s, e in spans)
 
         direct: dict[int, list[Hit]] = {}
