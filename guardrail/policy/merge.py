@@ -99,8 +99,9 @@ def merge_policies(parent: dict[str, Any], child: dict[str, Any], child_doc: Mar
     p_prompt = parent.get("prompt") or {}
     c_prompt = child.get("prompt") or {}
     prompt: dict[str, Any] = {k: copy.deepcopy(v) for k, v in p_prompt.items() if k not in ("rules", "exceptions", "disable")}
-    if "max_length" in c_prompt:
-        prompt["max_length"] = c_prompt["max_length"]
+    for key in ("max_length", "classifiers"):
+        if key in c_prompt:
+            prompt[key] = copy.deepcopy(c_prompt[key])
     exceptions = list(p_prompt.get("exceptions") or [])
     exceptions += [e for e in c_prompt.get("exceptions") or [] if e not in exceptions]
     prompt["exceptions"] = exceptions

@@ -32,6 +32,8 @@ __all__ = [
     "Policy",
     "PolicyRef",
     "PromptAction",
+    "PromptCategoryRule",
+    "PromptClassifierConfig",
     "PromptRule",
     "PromptSection",
     "RewriteContext",
@@ -126,6 +128,23 @@ class PromptRule(_Strict):
     final: bool = Field(False, description="A policy that extends this one may not weaken or remove this rule.")
 
 
+class PromptCategoryRule(_Strict):
+    """Threshold and action for one category of a prompt classifier."""
+
+    threshold: float = Field(ge=0.0, le=1.0, description="Score at or above which the action applies.")
+    action: PromptAction = Field(PromptAction.BLOCK, description="block or flag (a model never rewrites and never allows what a rule blocked).")
+    severity: Severity = Field(Severity.HIGH, description="Severity carried into the decision.")
+
+
+class PromptClassifierConfig(_Strict):
+    """A model that scores prompts after the rules (guardrail.screening.classifiers)."""
+
+    backend: str = Field(description="Registered prompt-classifier backend: 'hf-text-classifier', 'openai-moderation', or a plugin's.")
+    options: dict[str, Any] = Field(default_factory=dict, description="Backend options (model path, endpoint URL, label mapping), validated by the backend.")
+    categories: dict[str, PromptCategoryRule] = Field(min_length=1, description="Per-category threshold and action.")
+    timeout_s: float = Field(5.0, gt=0, description="Longest one classification may take; past it (or on any error) the prompt is blocked as 'could not check'.")
+
+
 class PromptSection(_Strict):
     """Prompt screening settings and rules."""
 
@@ -134,6 +153,7 @@ class PromptSection(_Strict):
     benign: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of EVERY rule inside them, final rules included ('naked eye', 'Gore Vidal', 'Judith Beheading Holofernes'). A policy that extends another may add phrases, but none that contains a term of an inherited final rule.")
     disable: list[str] = Field(default_factory=list, description="Ids of rules inherited through 'extends' to drop; a 'final' rule cannot be dropped.")
     rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order. A rule whose id exists in the parent policy replaces it.")
+    classifiers: list[PromptClassifierConfig] = Field(default_factory=list, description="Optional models run after the rules on prompts the rules did not block; they can block or flag, never unblock. A child policy's list replaces the parent's.")
 
 
 class CategoryRule(_Strict):

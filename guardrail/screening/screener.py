@@ -8,6 +8,7 @@ from bisect import bisect_right
 from guardrail.errors import InputError
 from guardrail.policy.merge import ACTION_RANK
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule
+from guardrail.screening.classifiers.stage import ModelStage
 from guardrail.screening.decision import PromptDecision, RuleMatch
 from guardrail.screening.matcher import ALWAYS, EXCEPTION, FUZZY, GLOBAL, GROUP, CompiledRules, Hit
 from guardrail.screening.names import person_spans
@@ -31,6 +32,7 @@ class Screener:
         self._ref = policy.ref
         self._by_id = {rule.id: rule for rule in policy.prompt.rules}
         self._contexts = {rule.id: _compile_contexts(rule) for rule in policy.prompt.rules if rule.contexts}
+        self._models = ModelStage(policy.prompt.classifiers) if policy.prompt.classifiers else None
         log.debug("screener for %s: %d rules, %d automaton keys", policy.name, len(policy.prompt.rules), self._compiled.size)
 
     def _check_input(self, prompt: object) -> str:
@@ -47,7 +49,18 @@ class Screener:
         return prompt
 
     def screen(self, prompt: str) -> PromptDecision:
-        """Screen ``prompt``; raise InputError (where='prompt') when it is empty or too long."""
+        """Screen ``prompt``; raise InputError (where='prompt') when it is empty or too long.
+
+        The rules run first; the policy's prompt classifiers (if any) run only on prompts the
+        rules did not block, and can add a block or a flag, never remove one.
+        """
+        decision = self._screen_rules(prompt)
+        if self._models is None or decision.action == PromptAction.BLOCK:
+            return decision
+        return _with_model_matches(decision, self._models.run(decision.prompt))
+
+    def _screen_rules(self, prompt: str) -> PromptDecision:
+        """The rules' decision for ``prompt``."""
         prompt = self._check_input(prompt)
         norm = normalise(prompt)
         fired, stretched = self._fire(norm)
@@ -195,6 +208,22 @@ def _compile_contexts(rule: PromptRule) -> list[tuple[list[str], list[str], str]
         after = sorted({normalise_term(a) for a in context.after} - {""}, key=len, reverse=True)
         out.append((before, after, context.replacement))
     return out
+
+
+def _with_model_matches(decision: PromptDecision, extra: list[RuleMatch]) -> PromptDecision:
+    """``decision`` with the model stage's matches added (the strongest action wins)."""
+    if not extra:
+        return decision
+    action = decision.action
+    for m in extra:
+        if ACTION_RANK[m.action] > ACTION_RANK[action]:
+            action = m.action
+    reasons = [*decision.reasons, *(f"{m.rule_id} ({m.action.value}, {m.category}): {m.normalised}" for m in extra)]
+    effective = decision.prompt if action == PromptAction.BLOCK else decision.effective_prompt
+    return decision.model_copy(update={
+        "action": action, "matches": [*decision.matches, *extra], "reasons": reasons,
+        "effective_prompt": effective, "rewritten": effective != decision.prompt,
+    })
 
 
 def _within(text: str, by_group: dict[int, list[Hit]], window: int) -> bool:
