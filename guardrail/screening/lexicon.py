@@ -17,7 +17,7 @@ import unicodedata
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["LANGUAGES", "MIN_ZIPF", "first_names", "fold_word", "function_words", "known_words", "zipf"]
+__all__ = ["LANGUAGES", "MIN_ZIPF", "first_names", "fold_word", "function_words", "known_words", "very_common_words"]
 
 LANGUAGES = ("en", "fr", "es", "de", "it", "pt")
 """The dictionary languages."""
@@ -56,11 +56,13 @@ def function_words() -> frozenset[str]:
     return frozenset(fold_word(w) for lang in LANGUAGES for w in wordfreq.top_n_list(lang, 80, wordlist="small"))
 
 
-def zipf(word: str) -> float:
-    """The highest Zipf frequency of ``word`` in LANGUAGES (0 when unknown)."""
+@cache
+def very_common_words(min_zipf: float = 5.0) -> frozenset[str]:
+    """Words with Zipf frequency >= ``min_zipf`` in any of LANGUAGES (folded): ``will``, ``may``, ``mark``."""
     import wordfreq
 
-    return max(wordfreq.zipf_frequency(word, lang, wordlist="small") for lang in LANGUAGES)
+    buckets = int(round((9 - min_zipf) * 100))
+    return frozenset(fold_word(w) for lang in LANGUAGES for bucket in wordfreq.get_frequency_list(lang, wordlist="small")[: buckets + 1] for w in bucket)
 
 
 @cache

@@ -18,9 +18,7 @@ alone. Mononyms (``Shakira``, ``Neymar``) are not first-name + surname pairs: li
 
 from __future__ import annotations
 
-from functools import cache
-
-from guardrail.screening.lexicon import first_names, function_words, zipf
+from guardrail.screening.lexicon import first_names, function_words, very_common_words
 from guardrail.screening.normalise import Normalised
 
 __all__ = ["MAX_LOWER_ZIPF", "person_spans"]
@@ -29,16 +27,12 @@ MAX_LOWER_ZIPF = 5.0
 """A lower-case first name more frequent than this (in any language) is read as a common word."""
 
 
-@cache
-def _lower_ok(name: str) -> bool:
-    return zipf(name) < MAX_LOWER_ZIPF
-
-
 def person_spans(norm: Normalised) -> list[tuple[int, int]]:
     """Spans (in ``norm.text``) of first name + surname pairs."""
     text = norm.text
     names = first_names()
     stop = function_words()
+    common = very_common_words(MAX_LOWER_ZIPF)
     out: list[tuple[int, int]] = []
     words = text.split(" ")
     at = 0
@@ -51,7 +45,7 @@ def person_spans(norm: Normalised) -> list[tuple[int, int]]:
         if first not in names or first in stop or last in stop or len(last) < 2 or not last.isalpha():
             continue
         (s1, e1), (s2, e2) = spans[i], spans[i + 1]
-        if (_capitalised(norm, s1) and _capitalised(norm, s2)) or _lower_ok(first):
+        if (_capitalised(norm, s1) and _capitalised(norm, s2)) or first not in common:
             out.append((s1, e2))
     return out
 
