@@ -12,7 +12,8 @@ deletion, substitution, or swap of two neighbours: ``nakid``, ``sucide``, ``swas
   with inflections (:func:`guardrail.screening.readings.dictionary_words`: ``raked`` is not
   ``raped``) is never read as a misspelling;
 - the first letter must agree (people misspell the middle of a word, rarely its start);
-- a prompt word must be at least ``MIN_FUZZY - 1`` letters long and all letters.
+- a prompt word must be at least ``MIN_FUZZY`` letters long and all letters (a 4-letter word
+  one letter short of a 5-letter term was mostly code and acronyms: ``NACK`` is not ``nackt``).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class FuzzyIndex:
 
     def lookup(self, word: str) -> list[str]:
         """Terms one edit from ``word`` (none when ``word`` is a term or a common word)."""
-        if len(word) < MIN_FUZZY - 1 or word in self.terms or word in self._known or word in self._english or not word.isalpha():
+        if len(word) < MIN_FUZZY or word in self.terms or word in self._known or word in self._english or not word.isalpha():
             return []
         index = self._index
         found: set[str] = set()

@@ -187,21 +187,33 @@ class CompiledRules:
                 if m.end() > m.start():
                     hits.append(Hit(m.start(), m.end(), m.group(0), rule, TERM, -2))
         if self.fuzzy is not None:
-            hits.extend(self._fuzzy_hits(text))
+            hits.extend(self._fuzzy_hits(norm))
         return hits, stretched
 
-    def _fuzzy_hits(self, text: str) -> list[Hit]:
-        """Hits of prompt words that are one edit from a fuzzy rule's one-word term."""
+    def _fuzzy_hits(self, norm: Normalised) -> list[Hit]:
+        """Hits of prompt words that are one edit from a fuzzy rule's one-word term.
+
+        A word written like a name after the start of the prompt (``Michał Górny``) is not read
+        as a misspelling: misspellings are typed in lower case (or in capitals throughout)."""
         out: list[Hit] = []
         lookup = self.fuzzy.lookup  # type: ignore[union-attr]
         at = 0
-        for word in text.split(" "):
-            if len(word) >= 4:
-                for term in lookup(word):
-                    for rule, kind, group in self.fuzzy_owners[term]:
-                        out.append(Hit(at, at + len(word), term, rule, kind, group, FUZZY))
+        for word in norm.text.split(" "):
+            if len(word) >= 5:
+                terms = lookup(word)
+                if terms and not _name_like(norm, at, at + len(word)):
+                    for term in terms:
+                        for rule, kind, group in self.fuzzy_owners[term]:
+                            out.append(Hit(at, at + len(word), term, rule, kind, group, FUZZY))
             at += len(word) + 1
         return out
+
+
+def _name_like(norm: Normalised, start: int, end: int) -> bool:
+    """Whether the word at normalised ``[start, end)`` is Title-case in the original and not its first word."""
+    begin, stop = norm.to_original(start, end)
+    word = norm.original[begin:stop]
+    return begin > 0 and len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def _real_split(norm: Normalised, start: int, cut: int) -> bool:

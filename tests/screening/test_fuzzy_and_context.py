@@ -61,13 +61,13 @@ def screener(write: Callable[[str, str], Path]) -> Screener:
     return Screener(load_policy(write("ctx.yaml", POLICY)))
 
 
-@pytest.mark.parametrize("prompt", ["a nakid woman", "a decapatated statue", "a swastica flag", "a nacked man"])
+@pytest.mark.parametrize("prompt", ["a nakid woman", "a decapatated statue", "a swastica flag", "a nacked man", "Nakid woman on a bed"])
 def test_blocks_one_edit_misspellings_of_fuzzy_terms(screener: Screener, prompt: str) -> None:
     decision = screener.screen(prompt)
     assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "fuzzy"
 
 
-@pytest.mark.parametrize("prompt", ["a baked potato", "a zen garden with raked gravel", "a makid", "nakeddd"])
+@pytest.mark.parametrize("prompt", ["a baked potato", "a zen garden with raked gravel", "a makid", "a nakd man", "a letter from Mr Nakid"])
 def test_common_words_and_other_first_letters_are_not_misspellings(screener: Screener, prompt: str) -> None:
     decision = screener.screen(prompt)
     assert not any(m.kind == "fuzzy" for m in decision.matches), decision.reasons
