@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from guardrail.cli._common import EXIT_FAIL, EXIT_OK, app, exit_with, fail_usage, guarded, out_console, print_json
+
+if TYPE_CHECKING:
+    from guardrail.screening import Screener
 
 __all__ = ["fold_columns", "screen"]
 
@@ -53,7 +57,7 @@ def screen(
     exit_with(EXIT_OK if decision.allowed else EXIT_FAIL)
 
 
-def _screen_file(screener, file: Path, json_out: bool) -> None:  # noqa: ANN001 (a Screener; imported lazily)
+def _screen_file(screener: Screener, file: Path, json_out: bool) -> None:
     """Screen every prompt of ``file``, print a summary (and each decision) and exit."""
     from guardrail.errors import InputError
     from guardrail.screening.batch import read_prompts

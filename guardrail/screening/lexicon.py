@@ -25,7 +25,7 @@ LANGUAGES = ("en", "fr", "es", "de", "it", "pt")
 MIN_ZIPF = 3.0
 """A word at least this frequent (Zipf scale: log10 of uses per billion words) is a known word."""
 
-_BUCKETS = int(round((9 - MIN_ZIPF) * 100))  # wordfreq buckets are centibels below frequency 1
+_BUCKETS = round((9 - MIN_ZIPF) * 100)  # wordfreq buckets are centibels below frequency 1
 
 
 def fold_word(word: str) -> str:
@@ -61,7 +61,7 @@ def very_common_words(min_zipf: float = 5.0) -> frozenset[str]:
     """Words with Zipf frequency >= ``min_zipf`` in any of LANGUAGES (folded): ``will``, ``may``, ``mark``."""
     import wordfreq
 
-    buckets = int(round((9 - min_zipf) * 100))
+    buckets = round((9 - min_zipf) * 100)
     return frozenset(fold_word(w) for lang in LANGUAGES for bucket in wordfreq.get_frequency_list(lang, wordlist="small")[: buckets + 1] for w in bucket)
 
 

@@ -44,7 +44,7 @@ def person_spans(norm: Normalised) -> list[tuple[int, int]]:
         first, last = words[i], words[i + 1]
         if first not in names or first in stop or last in stop or len(last) < 2 or not last.isalpha():
             continue
-        (s1, e1), (s2, e2) = spans[i], spans[i + 1]
+        (s1, _), (s2, e2) = spans[i], spans[i + 1]
         if (_capitalised(norm, s1) and _capitalised(norm, s2)) or first not in common:
             out.append((s1, e2))
     return out

@@ -10,7 +10,11 @@ closed: an error or a timeout blocks the prompt as "could not check".
 from __future__ import annotations
 
 from guardrail.screening.classifiers.base import PromptClassifier, PromptScores
-from guardrail.screening.classifiers.registry import BACKENDS, available_backends, create_prompt_classifier
+from guardrail.screening.classifiers.registry import (
+    BACKENDS,
+    available_backends,
+    create_prompt_classifier,
+)
 from guardrail.screening.classifiers.stage import ModelStage
 
 __all__ = ["BACKENDS", "ModelStage", "PromptClassifier", "PromptScores", "available_backends", "create_prompt_classifier"]

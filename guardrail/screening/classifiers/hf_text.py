@@ -10,7 +10,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from guardrail.checks.base import BackendOptions, cached_model, model_load_hint, parse_options, resolve_model_source
+from guardrail.checks.base import (
+    BackendOptions,
+    cached_model,
+    model_load_hint,
+    parse_options,
+    resolve_model_source,
+)
 from guardrail.errors import ModelLoadError, PolicyError
 from guardrail.screening.classifiers.base import PromptScores
 

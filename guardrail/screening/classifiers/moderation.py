@@ -70,7 +70,7 @@ class ModerationEndpoint:
         request = urllib.request.Request(self.options.url, data=json.dumps(body).encode("utf-8"), headers=self._headers(), method="POST")
         where = f"{self.where} ({self.options.url})"
         try:
-            with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310 (http(s) checked above)
+            with urllib.request.urlopen(request, timeout=timeout_s) as response:
                 data = json.loads(response.read().decode("utf-8"))
             raw = data["results"][0]["category_scores"]
             scores: PromptScores = {}
