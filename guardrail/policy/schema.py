@@ -36,6 +36,8 @@ __all__ = [
     "PromptClassifierConfig",
     "PromptRule",
     "PromptSection",
+    "RepresentationAttribute",
+    "RepresentationSection",
     "RewriteContext",
     "ProvenanceSection",
     "Severity",
@@ -237,6 +239,23 @@ class AuditSection(_Strict):
     prompt: Literal["full", "hash"] = Field("full", description="'full' stores the prompt text; 'hash' stores only its HMAC-SHA256 under the install's audit key (and digests the negative prompt too).")
 
 
+class RepresentationAttribute(_Strict):
+    """One attribute varied across the images of a request."""
+
+    name: str = Field(description="Attribute name recorded with each image, e.g. 'age'.")
+    values: list[str] = Field(min_length=2, description="Phrases rotated through the images of a request, e.g. ['a young', 'a middle-aged', 'an elderly'] or ['East Asian', 'Black', 'white'].")
+    stated: list[str] = Field(default_factory=list, description="Words that mean the prompt already states this attribute ('old', 'teenage'); the values count too. A prompt that states it is left alone for this attribute.")
+
+
+class RepresentationSection(_Strict):
+    """Opt-in: vary unstated attributes of people across the images of one request."""
+
+    enabled: bool = Field(False, description="Vary attributes (off by default).")
+    people: list[str] = Field(default_factory=list, description="Words that mark a prompt as depicting people ('person', 'woman', 'doctor'); prompts without one are left alone.")
+    attributes: list[RepresentationAttribute] = Field(default_factory=list, description="The attributes to vary, each with its values.")
+    template: str = Field("{prompt}, {values}", description="How the chosen values join the prompt: '{prompt}' is the prompt, '{values}' the values joined with ', '.")
+
+
 class PolicyRef(_Strict):
     """Which exact rules were in force: travels with every decision, verdict and audit record."""
 
@@ -261,6 +280,7 @@ class Policy(_Strict):
     provenance: ProvenanceSection = Field(default_factory=ProvenanceSection, description="Watermark and signing.")
     generation: GenerationSection = Field(default_factory=GenerationSection, description="Retries and negative prompt.")
     audit: AuditSection = Field(default_factory=AuditSection, description="Audit log settings.")
+    representation: RepresentationSection = Field(default_factory=RepresentationSection, description="Opt-in variation of unstated attributes of people across a request's images.")
 
     _hash: str = PrivateAttr(default="")
     _source: str | None = PrivateAttr(default=None)
