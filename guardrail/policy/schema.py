@@ -151,7 +151,7 @@ class PromptSection(_Strict):
     """Prompt screening settings and rules."""
 
     max_length: int = Field(2000, gt=0, description="Longest prompt accepted, in characters; longer prompts are an input error.")
-    exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' rules only honour their own exceptions.")
+    exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' rules only honour their own exceptions and 'benign'.")
     benign: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of EVERY rule inside them, final rules included ('naked eye', 'Gore Vidal', 'Judith Beheading Holofernes'). A policy that extends another may add phrases, but none that contains a term of an inherited final rule.")
     disable: list[str] = Field(default_factory=list, description="Ids of rules inherited through 'extends' to drop; a 'final' rule cannot be dropped.")
     rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order. A rule whose id exists in the parent policy replaces it.")
