@@ -12,6 +12,8 @@ deletion, substitution, or swap of two neighbours: ``nakid``, ``sucide``, ``swas
   with inflections (:func:`guardrail.screening.readings.dictionary_words`: ``raked`` is not
   ``raped``) is never read as a misspelling;
 - the first letter must agree (people misspell the middle of a word, rarely its start);
+- a prompt word longer than the longest term plus one is never looked up (so a 100,000-letter
+  token costs one comparison, not 100,000 deletions);
 - a prompt word must be at least ``MIN_FUZZY`` letters long and all letters (a 4-letter word
   one letter short of a 5-letter term was mostly code and acronyms: ``NACK`` is not ``nackt``).
 """
@@ -40,6 +42,7 @@ class FuzzyIndex:
 
     def __init__(self, terms: Iterable[str]) -> None:
         self.terms = frozenset(t for t in terms if len(t) >= MIN_FUZZY and t.isalpha())
+        self._longest = max((len(t) for t in self.terms), default=0)
         self._index: dict[str, list[str]] = {}
         for term in self.terms:
             for key in {term} | _deletions(term):
@@ -52,7 +55,7 @@ class FuzzyIndex:
 
     def lookup(self, word: str) -> list[str]:
         """Terms one edit from ``word`` (none when ``word`` is a term or a common word)."""
-        if len(word) < MIN_FUZZY or word in self.terms or word in self._known or word in self._english or not word.isalpha():
+        if not MIN_FUZZY <= len(word) <= self._longest + 1 or word in self.terms or word in self._known or word in self._english or not word.isalpha():
             return []
         index = self._index
         found: set[str] = set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
+from collections import deque
 
 from guardrail.errors import InputError
 from guardrail.policy.merge import ACTION_RANK
@@ -232,16 +233,22 @@ def _within(text: str, by_group: dict[int, list[Hit]], window: int) -> bool:
     marks = sorted((bisect_right(spaces, h.start), bisect_right(spaces, max(h.start, h.end - 1)), g) for g, hs in by_group.items() for h in hs)
     need = len(by_group)
     count: dict[int, int] = {}
+    ends: deque[int] = deque()  # indexes into marks, their last words decreasing: the window's latest end first
     left = 0
     for right, (_, last, g) in enumerate(marks):
         count[g] = count.get(g, 0) + 1
+        while ends and marks[ends[-1]][1] <= last:
+            ends.pop()
+        ends.append(right)
         while len(count) == need:
-            if max(m[1] for m in marks[left:right + 1]) - marks[left][0] + 1 <= window:
+            if marks[ends[0]][1] - marks[left][0] + 1 <= window:
                 return True
             lg = marks[left][2]
             count[lg] -= 1
             if not count[lg]:
                 del count[lg]
+            if ends[0] == left:
+                ends.popleft()
             left += 1
     return False
 
@@ -271,10 +278,17 @@ def _drop_nested(matches: list[RuleMatch]) -> list[RuleMatch]:
     """Sort matches and drop those inside a longer match of the same rule ("rutkowski" in "greg rutkowski")."""
     matches.sort(key=lambda m: (m.span[0], -m.span[1], m.rule_id))
     kept: list[RuleMatch] = []
+    # Kept matches of a rule all start at or before the current one, so it is nested exactly when a
+    # kept match of its rule ends later, or ends at the same place but starts earlier. One pass.
+    reach: dict[str, tuple[int, int]] = {}  # rule -> (furthest end kept, earliest start among those ending there)
     for m in matches:
-        if any(k.rule_id == m.rule_id and k.span[0] <= m.span[0] and m.span[1] <= k.span[1] and k.span != m.span for k in kept):
+        start, end = m.span
+        far = reach.get(m.rule_id)
+        if far is not None and (far[0] > end or (far[0] == end and far[1] < start)):
             continue
         kept.append(m)
+        if far is None or end > far[0]:
+            reach[m.rule_id] = (end, start)
     return kept
 
 
