@@ -30,6 +30,7 @@ from guardrail.errors import BackendError, GuardrailError, InputError
 from guardrail.formats import extension_for
 from guardrail.policy import load_policy
 from guardrail.policy.schema import Policy
+from guardrail.representation import Variation, plan_variations
 from guardrail.results import Attempt, GuardedResult, ReleasedImage, WithheldImage
 from guardrail.screening.decision import PromptDecision
 
@@ -198,6 +199,7 @@ class GuardedPipeline:
         retry_negative = _join(first_negative, gen_cfg.negative_prompt)
         call_kwargs = {k: v for k, v in params.items() if k != "num_images_per_prompt" and v is not None}
 
+        variations = self._variations(decision, num_images_per_prompt, seed)
         attempts: list[Attempt] = []
         released: list[ReleasedImage] = []
         withheld: list[WithheldImage] = []
@@ -205,7 +207,7 @@ class GuardedPipeline:
         first = dict(rewritten=decision.rewritten, effective_prompt=decision.effective_prompt, negative_prompt=first_negative, seed=seed, **base)
         try:
             for index in range(num_images_per_prompt):
-                slot, outcome = self._run_slot(index, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify, manifests)
+                slot, outcome = self._run_slot(index, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify, manifests, variations[index])
                 attempts.extend(slot)
                 if outcome is not None:
                     released.append(outcome)
@@ -251,6 +253,7 @@ class GuardedPipeline:
         request_id: str,
         notify: ProgressCallback,
         manifests: dict[int, Any],
+        variation: Variation,
     ) -> tuple[list[Attempt], ReleasedImage | None]:
         """Generate one image slot until an attempt is released, retries run out, or a check fails."""
         attempts: list[Attempt] = []
@@ -259,8 +262,8 @@ class GuardedPipeline:
             attempt_seed = (seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1)
             negative = first_negative if attempt_no == 1 else retry_negative
             notify("generate", {"index": index, "attempt": attempt_no, "seed": attempt_seed})
-            image = self._generate(decision.effective_prompt, negative, attempt_seed, call_kwargs)
-            attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify, manifests)
+            image = self._generate(variation.prompt, negative, attempt_seed, call_kwargs)
+            attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify, manifests, variation)
             attempts.append(attempt)
             if outcome is not None or not retry:
                 break
@@ -320,9 +323,10 @@ class GuardedPipeline:
         request_id: str,
         notify: ProgressCallback,
         manifests: dict[int, Any],
+        variation: Variation,
     ) -> tuple[Attempt, ReleasedImage | None, bool]:
         """Check one image and mark it when allowed. Returns (attempt, released or None, retry?)."""
-        common = dict(index=index, attempt=attempt_no, seed=seed, prompt=decision.effective_prompt, negative_prompt=negative)
+        common = dict(index=index, attempt=attempt_no, seed=seed, prompt=variation.prompt, negative_prompt=negative, attributes=variation.attributes)
         notify("check", {"index": index, "attempt": attempt_no})
         try:
             verdict = self.checker.check(image)
@@ -346,6 +350,8 @@ class GuardedPipeline:
                 "rewritten": decision.rewritten,
                 "check_action": verdict.action,
             }
+            if variation.attributes:
+                extra["representation"] = dict(variation.attributes)
             marked = self.marker._sign(image, fmt=self.output_format, extra=extra)  # stored when the release commits
         except Exception as err:  # fail closed: an image we could not mark is never released
             logger.exception("marking failed; withholding the image")
@@ -364,6 +370,20 @@ class GuardedPipeline:
         )
         manifests[index] = marked.record
         return attempt, released, False
+
+    def _variations(self, decision: PromptDecision, count: int, seed: int) -> list[Variation]:
+        """Each slot's prompt: varied by the policy's representation section when it applies.
+
+        A varied prompt is screened again; if the added words make it fail, the slot keeps the
+        screened prompt (fail closed: what is generated has always passed screening)."""
+        variations = plan_variations(decision.effective_prompt, count, self.policy.representation, seed)
+        out = []
+        for v in variations:
+            if v.attributes and not self.screener.screen(v.prompt).allowed:
+                logger.warning("representation values %s make the prompt fail screening; slot %d keeps the screened prompt", v.attributes, v.index)
+                v = Variation(index=v.index, prompt=decision.effective_prompt)
+            out.append(v)
+        return out
 
     def _audited_parameters(self, params: dict[str, Any], negative_prompt: str | None) -> dict[str, Any]:
         """Generation parameters for the audit log; in hash mode the negative prompt is digested too."""
@@ -386,6 +406,9 @@ class GuardedPipeline:
         data = {(r.index, r.attempt): r.data for r in result.released}
 
         decision = result.prompt_decision
+        varied = {str(a.index): a.attributes for a in result.attempts if a.attributes}
+        if varied:
+            params = {**params, "representation": varied}
         request = RequestRecord.for_prompt(
             decision.prompt,
             mode=self.policy.audit.prompt,
