@@ -123,8 +123,8 @@ class ImageChecker:
         for spec in self._specs:
             try:
                 pool().run("load", spec, None, LOAD_TIMEOUT_S)
-            except CheckFailed as err:  # the backend's own error, as rendered in the worker
-                raise ModelLoadError(err.message) from err
+            except CheckFailed as err:  # the backend's own error (PolicyError, ModelLoadError, ...) as raised in the worker
+                raise (err.original or ModelLoadError(err.message)) from err
             except GuardrailError as err:
                 raise ModelLoadError(f"loading the model: {err.message}", where=spec.where) from err
 

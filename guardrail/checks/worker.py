@@ -25,6 +25,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 from collections.abc import Iterator
@@ -120,10 +121,19 @@ def _serve(conn: Any) -> None:  # pragma: no cover - runs in the child process
                 output = classifier.classify(Image.frombytes(mode, size, data))
                 reply = ("ok", output.model_dump(mode="json"))
         except GuardrailError as err:
-            reply = ("error", (type(err).__name__, str(err)))
+            reply = ("error", (type(err).__name__, str(err), _portable(err)))
         except BaseException as err:  # noqa: BLE001 - SystemExit too: any failure is reported, never "safe"
-            reply = ("error", (type(err).__name__, f"{type(err).__name__}: {err}"))
+            reply = ("error", (type(err).__name__, f"{type(err).__name__}: {err}", None))
         conn.send(reply)
+
+
+def _portable(err: GuardrailError) -> GuardrailError | None:  # pragma: no cover - runs in the child
+    """``err`` itself when it survives pickling (so ``load()`` re-raises its type), else None."""
+    try:
+        pickle.loads(pickle.dumps(err))
+    except Exception:  # noqa: BLE001 - a plugin's own error class may not pickle
+        return None
+    return err
 
 
 # ---- the parent side ---------------------------------------------------------------------------
@@ -223,8 +233,7 @@ class WorkerPool:
             status, value = worker.call(op, spec, payload, timeout_s)
             if status == "ok":
                 return value
-        kind, message = value
-        raise CheckFailed(kind, message)
+        raise CheckFailed(*value)
 
     def shutdown(self) -> None:
         """Stop every idle worker (busy ones stop when their caller returns them)."""
@@ -236,10 +245,12 @@ class WorkerPool:
 
 
 class CheckFailed(BackendError):
-    """The backend raised inside the worker; ``kind`` is the exception's class name, the message as rendered there."""
+    """The backend raised inside the worker: ``kind`` is the exception's class name, the message as
+    rendered there, ``original`` the GuardrailError itself when it could be sent back."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, original: GuardrailError | None = None) -> None:
         self.kind = kind
+        self.original = original
         super().__init__(message)
 
 

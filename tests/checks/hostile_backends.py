@@ -48,11 +48,17 @@ class RegexBacktrack(_Base):
 
 
 class GilSleep(_Base):
-    """Calls libc ``sleep(seconds)`` through ``ctypes.PyDLL``, which keeps the GIL during the call."""
+    """Calls libc ``sleep(seconds)`` through ``ctypes.PyDLL``, which keeps the GIL during the call.
+
+    With option ``pidfile`` it first writes its process id there (so a test can kill it).
+    """
 
     name = "gil-sleep"
 
     def classify(self, image: Image.Image) -> ClassifierOutput:
+        if "pidfile" in self.options:
+            with open(self.options["pidfile"], "w") as fh:
+                fh.write(str(os.getpid()))
         ctypes.PyDLL(None).sleep(int(self.options.get("seconds", 30)))
         return self._clean()
 

@@ -1,0 +1,166 @@
+"""Timeouts hold whatever a check does: keep the GIL, sleep in C, end or lose its process.
+
+Each hostile backend (tests/checks/hostile_backends.py) does real work. With checks run in a
+thread (before the worker process), the regex check ran to completion and *passed*, and
+``os._exit`` ended ``guardrail check``/``mark`` with status 0 and nothing printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import skimage.data
+from PIL import Image
+
+import hostile_backends
+from check_helpers import policy_with
+from guardrail.checks import BACKENDS, ImageChecker, worker
+from guardrail.errors import BackendError
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+IMG = Image.fromarray(skimage.data.coffee()).resize((128, 96))
+
+
+@pytest.fixture(autouse=True)
+def own_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A pool of its own: the workers these tests kill are not the suite's warm ones (models loaded)."""
+    fresh = worker.WorkerPool(max_workers=2)
+    monkeypatch.setattr(worker, "_POOL", fresh)
+    yield
+    fresh.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def hostile(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, cls in {"gil-regex": hostile_backends.RegexBacktrack, "gil-sleep": hostile_backends.GilSleep,
+                      "exit-now": hostile_backends.ExitNow, "clean": hostile_backends.Clean}.items():
+        monkeypatch.setitem(BACKENDS, name, cls)
+
+
+def _c(backend: str, timeout_s: float = 60.0, **options: object) -> dict:
+    return {"backend": backend, "options": options, "timeout_s": timeout_s, "categories": {"sexual": {"threshold": 0.5}}}
+
+
+def test_gil_holding_regex_is_withheld_at_its_deadline() -> None:
+    # n=29: ~24 s of backtracking inside re (GIL held); run in a thread it finished and passed
+    verdict = ImageChecker(policy_with(_c("gil-regex", timeout_s=1, n=29))).check(IMG)
+    assert verdict.action == "withheld"
+    [cv] = verdict.classifiers
+    assert cv.status == "error" and "timed out after 1 s" in (cv.error or "") and "killed" in (cv.error or "")
+
+
+def test_c_call_sleeping_with_the_gil_is_withheld() -> None:
+    verdict = ImageChecker(policy_with(_c("gil-sleep", timeout_s=0.5, seconds=60))).check(IMG)
+    assert verdict.action == "withheld" and "timed out" in (verdict.classifiers[0].error or "")
+
+
+def test_check_that_ends_its_process_is_withheld_and_the_next_check_runs() -> None:
+    checker = ImageChecker(policy_with(_c("clean"), _c("exit-now"), _c("clean")))
+    verdict = checker.check(IMG)
+    assert verdict.action == "withheld"
+    assert [v.status for v in verdict.classifiers] == ["ok", "error", "ok"]  # a fresh worker served the third
+    assert "worker process died (exit code 0)" in (verdict.classifiers[1].error or "")
+    assert ImageChecker(policy_with(_c("clean"))).check(IMG).action == "pass"
+
+
+def test_worker_killed_from_outside_mid_check_is_withheld(tmp_path: Path) -> None:
+    pidfile = tmp_path / "pid"
+    checker = ImageChecker(policy_with(_c("gil-sleep", timeout_s=120, seconds=120, pidfile=str(pidfile))))
+
+    def kill_when_started() -> None:
+        for _ in range(6000):  # the worker writes its pid just before it sleeps
+            if pidfile.exists() and pidfile.read_text():
+                os.kill(int(pidfile.read_text()), signal.SIGKILL)
+                return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_when_started)
+    killer.start()
+    verdict = checker.check(IMG)
+    killer.join()
+    assert verdict.action == "withheld"
+    assert f"exit code {-signal.SIGKILL}" in (verdict.classifiers[0].error or "")
+
+
+def test_backend_a_worker_cannot_import_is_refused_when_the_checker_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Local(hostile_backends.Clean):
+        pass
+
+    monkeypatch.setitem(BACKENDS, "local", Local)
+    with pytest.raises(BackendError) as info:
+        ImageChecker(policy_with(_c("local")))
+    assert info.value.where == "checks.classifiers[0].backend" and "module level" in (info.value.fix or "")
+
+
+# ---- through the CLI, with the backends installed as a real entry-point plugin ------------------
+
+
+@pytest.fixture
+def plugin_env(tmp_path: Path, guardrail_home: Path) -> dict[str, str]:
+    """An environment where the hostile backends are an installed plugin (dist-info on the path)."""
+    dist = tmp_path / "plugins" / "hostile-0.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: hostile\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(textwrap.dedent("""\
+        [guardrail.backends]
+        classifier.gil-regex = hostile_backends:RegexBacktrack
+        classifier.exit-now = hostile_backends:ExitNow
+        """))
+    path = os.pathsep.join([str(ROOT), str(HERE), str(tmp_path / "plugins")])
+    return {**os.environ, "PYTHONPATH": path, "GUARDRAIL_HOME": str(guardrail_home)}
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "guardrail", *args], capture_output=True, text=True, env=env, timeout=300, check=False)
+
+
+def _policy(tmp_path: Path, backend: str, timeout_s: float, options: str = "{}") -> Path:
+    path = tmp_path / f"{backend}.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        name: hostile
+        checks:
+          similarity: {{enabled: false}}
+          classifiers:
+            - backend: {backend}
+              options: {options}
+              timeout_s: {timeout_s}
+              categories: {{sexual: {{threshold: 0.5}}}}
+        """))
+    return path
+
+
+@pytest.mark.slow
+def test_cli_check_and_mark_with_a_plugin_calling_os_exit_exit_1_and_write_nothing(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    photo = tmp_path / "coffee.png"
+    IMG.save(photo)
+    policy = _policy(tmp_path, "exit-now", 5)
+    checked = _run(plugin_env, "check", str(photo), "--policy", str(policy), "--json")
+    assert checked.returncode == 1, checked.stderr
+    [entry] = json.loads(checked.stdout)
+    assert entry["action"] == "withheld" and "exit-now: could not check" in entry["reasons"][0]
+    assert "worker process died" in entry["reasons"][0]
+    out = tmp_path / "out" / "marked.png"
+    marked = _run(plugin_env, "mark", str(photo), "-o", str(out), "--policy", str(policy))
+    assert marked.returncode == 1, marked.stderr
+    assert f"{photo}: withheld" in marked.stderr and "worker process died" in marked.stderr
+    assert not out.exists() and not out.parent.exists()  # checked before the output folder is made
+
+
+def test_cli_check_withholds_a_gil_holding_plugin_at_its_timeout(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    photo = tmp_path / "coffee.png"
+    IMG.save(photo)
+    checked = _run(plugin_env, "check", str(photo), "--policy", str(_policy(tmp_path, "gil-regex", 1, "{n: 29}")), "--json")
+    assert checked.returncode == 1, checked.stderr
+    [entry] = json.loads(checked.stdout)
+    assert entry["action"] == "withheld" and "timed out after 1 s" in entry["reasons"][0]
