@@ -4,7 +4,10 @@
 built in a temporary folder beside it and renamed into place under an exclusive ``fcntl`` lock on
 ``GUARDRAIL_HOME/keys.lock``, so processes racing on first use all end up with one identity whose
 key matches its certificate. ``--force`` moves the old folder to ``keys.<UTC time>.bak``; its root
-stays a trust anchor (``trusted_roots``), so images signed before still verify Trusted.
+stays a trust anchor (``trusted_roots``, only while that folder is private to the user), so images
+signed before still verify Trusted. Other files of the folder (the audit key) are carried over.
+A home or keys folder that other users could write, or a private key they could read, is refused
+(guardrail/home.py).
 The certificates are long-lived on purpose: without a timestamp authority (none is reachable
 offline) a C2PA manifest turns ``Invalid`` once its signing certificate expires. Private keys are
 never logged or printed; ``IdentityInfo`` carries only public data.
@@ -222,6 +225,7 @@ def init_identity(home: Path | None = None, *, force: bool = False) -> IdentityI
             _build_identity(tmp)
             backup = None
             if folder.exists():  # --force, or a folder left incomplete: keep it, never overwrite a root
+                _carry_over(folder, tmp)
                 backup = _backup_name(base)
                 os.rename(folder, backup)
             os.rename(tmp, folder)
@@ -231,6 +235,17 @@ def init_identity(home: Path | None = None, *, force: bool = False) -> IdentityI
         _fsync_dir(base)
     log.info("created local signing identity in %s%s", folder, f" (previous one kept in {backup})" if backup else "")
     return _info_from_files(folder).model_copy(update={"backup_path": backup})
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """Copy the files of ``old`` that are not the signing identity (e.g. the audit key) into ``new``.
+
+    Rotating the signing identity must not rotate the audit log's HMAC key: earlier prompt
+    digests would no longer check. The backup keeps its copy too.
+    """
+    for path in old.iterdir():
+        if path.is_file() and not path.is_symlink() and path.name not in (ROOT_FILE, CERT_FILE, KEY_FILE):
+            shutil.copy2(path, new / path.name)
 
 
 def _fsync_dir(path: Path) -> None:

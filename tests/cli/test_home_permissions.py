@@ -134,3 +134,12 @@ def test_backup_root_planted_by_another_user_is_not_trusted(home: Path, photo: P
     os.chown(planted / "root.pem", os.geteuid(), os.getegid())
     planted.chmod(0o777)
     assert _state(forged) == "Valid"  # ours, but anyone could have replaced root.pem
+
+
+def test_rotating_the_signing_identity_keeps_the_audit_key(home: Path) -> None:
+    from guardrail.audit.key import audit_key
+
+    key = audit_key()
+    assert runner.invoke(app, ["keys", "init", "--force"]).exit_code == 0
+    assert (home / "keys" / "audit.key").read_bytes() == key  # earlier prompt digests still check
+    assert (home / "keys" / "audit.key").stat().st_mode & 0o777 == 0o600
