@@ -164,3 +164,23 @@ def test_cli_check_withholds_a_gil_holding_plugin_at_its_timeout(plugin_env: dic
     assert checked.returncode == 1, checked.stderr
     [entry] = json.loads(checked.stdout)
     assert entry["action"] == "withheld" and "timed out after 1 s" in entry["reasons"][0]
+
+
+@pytest.mark.slow  # imports torch for the generator and c2pa for the marker
+def test_pipeline_withholds_an_image_whose_check_process_died(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from guardrail.pipeline import GuardedPipeline
+
+    class PhotoModel:
+        """Stands in for the diffusion model (this test is about the check): returns a real photo."""
+
+        def __call__(self, **kwargs: object) -> SimpleNamespace:
+            return SimpleNamespace(images=[IMG.resize((256, 256))])
+
+    pipe = GuardedPipeline(PhotoModel(), policy=policy_with(_c("exit-now")), model_id="photo-model")
+    result = pipe("a lighthouse", seed=3, save_to=tmp_path / "out")
+    assert result.action == "withheld" and result.released == []
+    [attempt] = result.attempts  # a check that could not run is not retried
+    assert attempt.action == "withheld" and "worker process died" in attempt.verdict.classifiers[0].error
+    assert not (tmp_path / "out").exists()
