@@ -6,6 +6,7 @@ dies with it. So every ``classify`` (and ``load``) runs in a separate process, s
 ``spawn`` (no state inherited from a parent that runs torch/onnxruntime threads), which keeps its
 classifiers and their models loaded between images. The parent waits for the reply up to the
 check's ``timeout_s``; past it the worker is killed (SIGKILL) and a fresh one started on next use.
+On Linux a worker is also killed when its parent process dies (``PR_SET_PDEATHSIG``).
 A worker that dies mid-check (any exit status) is a failure too. Both are reported as
 :class:`CheckAbandoned`, which the runner turns into an ``error`` verdict: the image is withheld.
 
@@ -20,6 +21,7 @@ the registry resolved, so built-ins, entry-point plugins and backends registered
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import json
 import logging
@@ -27,8 +29,10 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -98,8 +102,25 @@ def reference_of(target: Any, where: str) -> str:
 # ---- the worker process ------------------------------------------------------------------------
 
 
-def _serve(conn: Any) -> None:  # pragma: no cover - runs in the child process
+def _die_with_parent(parent_pid: int) -> None:  # pragma: no cover - runs in the child process
+    """Ask Linux to SIGKILL this worker when its parent dies (even mid-check, GIL held or not).
+
+    Without it, a worker whose parent was killed would run its current check to the end. The
+    signal follows the parent *thread* that started the worker: the pool starts workers from one
+    long-lived thread for that reason. Elsewhere than Linux the worker exits at its next request.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the request above took effect
+        os._exit(1)
+
+
+def _serve(conn: Any, parent_pid: int) -> None:  # pragma: no cover - runs in the child process
     """Worker main loop: build classifiers on demand, answer ``load``/``classify`` until EOF."""
+    _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
     os.dup2(2, 1)  # a plugin's print() must never mix into the CLI's --json on stdout
     classifiers: dict[str, Any] = {}
@@ -145,7 +166,7 @@ class _Worker:
     def __init__(self) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_serve, args=(child,), name="guardrail-check-worker", daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, os.getpid()), name="guardrail-check-worker", daemon=True)
         self.process.start()
         child.close()
         if not self.conn.poll(STARTUP_TIMEOUT_S):
@@ -189,6 +210,9 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         self._count = 0
         self._cond = threading.Condition()
+        # Workers are started from this one long-lived thread: Linux's parent-death signal follows
+        # the thread that started a process, so a worker must not die with a short-lived caller thread.
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guardrail-check-spawner")
 
     @contextmanager
     def _worker(self) -> Iterator[_Worker]:
@@ -203,7 +227,7 @@ class WorkerPool:
                 worker.kill()
                 worker = None
             if worker is None:
-                worker = _Worker()
+                worker = self._spawner.submit(_Worker).result()
         except BaseException:
             with self._cond:
                 self._count -= 1

@@ -116,6 +116,7 @@ def plugin_env(tmp_path: Path, guardrail_home: Path) -> dict[str, str]:
         [guardrail.backends]
         classifier.gil-regex = hostile_backends:RegexBacktrack
         classifier.exit-now = hostile_backends:ExitNow
+        classifier.gil-sleep = hostile_backends:GilSleep
         """))
     path = os.pathsep.join([str(ROOT), str(HERE), str(tmp_path / "plugins")])
     return {**os.environ, "PYTHONPATH": path, "GUARDRAIL_HOME": str(guardrail_home)}
@@ -184,3 +185,36 @@ def test_pipeline_withholds_an_image_whose_check_process_died(tmp_path: Path) ->
     [attempt] = result.attempts  # a check that could not run is not retried
     assert attempt.action == "withheld" and "worker process died" in attempt.verdict.classifiers[0].error
     assert not (tmp_path / "out").exists()
+
+
+def _gone(pid: int) -> bool:
+    """True once ``pid`` no longer runs (absent, or a zombie nobody reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] in "ZX"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux only")
+def test_worker_dies_with_a_killed_parent_even_mid_check(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    photo = tmp_path / "coffee.png"
+    IMG.save(photo)
+    pidfile = tmp_path / "worker.pid"
+    policy = _policy(tmp_path, "gil-sleep", 600, f"{{seconds: 600, pidfile: '{pidfile}'}}")
+    cli = subprocess.Popen([sys.executable, "-m", "guardrail", "check", str(photo), "--policy", str(policy)],
+                           env=plugin_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(30000):  # until the worker is inside its 600 s C call (GIL held)
+            if pidfile.exists() and pidfile.read_text():
+                break
+            time.sleep(0.01)
+        worker_pid = int(pidfile.read_text())
+        assert not _gone(worker_pid)
+    finally:
+        cli.kill()  # kill -9 of guardrail itself
+        cli.wait()
+    for _ in range(3000):
+        if _gone(worker_pid):
+            break
+        time.sleep(0.01)
+    assert _gone(worker_pid)  # not left running its check for 600 s
