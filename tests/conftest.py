@@ -9,7 +9,13 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
+
+# Property tests draw the same examples on every run (a failure repeats; no example database
+# carries state from one run to the next).
+hypothesis.settings.register_profile("guardrail", derandomize=True, database=None)
+hypothesis.settings.load_profile("guardrail")
 
 # No test may reach a model hub: fail fast instead of hanging on a download.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
