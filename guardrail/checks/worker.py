@@ -2,9 +2,10 @@
 
 A thread cannot stop a check that keeps the GIL (a C extension, a catastrophic regex) or that ends
 its own process (``os._exit`` in a plugin, a segfault): the timeout never fires, or the caller
-dies with it. So every ``classify`` (and ``load``) runs in a separate process, started with
-``spawn`` (no state inherited from a parent that runs torch/onnxruntime threads), which keeps its
-classifiers and their models loaded between images. The parent waits for the reply up to the
+dies with it. So every ``classify`` (and ``load``) runs in a separate process, a fresh
+interpreter (no state inherited from a parent that runs torch/onnxruntime threads, and no
+re-import of the parent's ``__main__``), which keeps its classifiers and their models loaded
+between images. The parent waits for the reply up to the
 check's ``timeout_s``; past it the worker is killed (SIGKILL) and a fresh one started on next use.
 On Linux a worker is also killed when its parent process dies (``PR_SET_PDEATHSIG``).
 A worker that dies mid-check (any exit status) is a failure too. Both are reported as
@@ -29,6 +30,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -118,6 +120,13 @@ def _die_with_parent(parent_pid: int) -> None:  # pragma: no cover - runs in the
         os._exit(1)
 
 
+def _main(fd: int, parent_pid: int) -> None:  # pragma: no cover - runs in the child process
+    """Entry point of a worker process: serve requests on the connection inherited as ``fd``."""
+    from multiprocessing.connection import Connection
+
+    _serve(Connection(fd), parent_pid)
+
+
 def _serve(conn: Any, parent_pid: int) -> None:  # pragma: no cover - runs in the child process
     """Worker main loop: build classifiers on demand, answer ``load``/``classify`` until EOF."""
     _die_with_parent(parent_pid)
@@ -161,14 +170,26 @@ def _portable(err: GuardrailError) -> GuardrailError | None:  # pragma: no cover
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process and the parent's end of its pipe.
+
+    The worker is a fresh interpreter (``python -c``) that gets the parent's ``sys.path`` and
+    imports only this module: unlike ``multiprocessing``'s spawn, it never re-imports the
+    parent's ``__main__`` (a user's script without an ``if __name__ == "__main__"`` guard would
+    otherwise run again inside the worker).
+    """
 
     def __init__(self) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_serve, args=(child, os.getpid()), name="guardrail-check-worker", daemon=True)
-        self.process.start()
-        child.close()
+        self.conn, child = multiprocessing.Pipe(duplex=True)
+        fd = child.fileno()
+        code = (f"import sys; sys.path[:] = {list(sys.path)!r}; "
+                f"from guardrail.checks.worker import _main; _main({fd}, {os.getpid()})")
+        try:
+            self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(fd,), stdin=subprocess.DEVNULL, close_fds=True)
+        except OSError as err:
+            self.conn.close()
+            raise CheckAbandoned(f"the check worker could not start: {err}") from err
+        finally:
+            child.close()
         if not self.conn.poll(STARTUP_TIMEOUT_S):
             self.kill()
             raise CheckAbandoned(f"the check worker did not start within {STARTUP_TIMEOUT_S:g} s")
@@ -176,10 +197,10 @@ class _Worker:
             self.conn.recv()
         except (EOFError, OSError) as err:
             self.kill()
-            raise CheckAbandoned(f"the check worker died while starting (exit code {self.process.exitcode})") from err
+            raise CheckAbandoned(f"the check worker died while starting (exit code {self.process.returncode})") from err
 
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return self.process.poll() is None
 
     def call(self, op: str, spec: ClassifierSpec, payload: Any, timeout_s: float) -> tuple[str, Any]:
         """Send one request and wait up to ``timeout_s`` for the reply; kill the worker otherwise."""
@@ -189,16 +210,19 @@ class _Worker:
             reply = self.conn.recv() if ready else None
         except (EOFError, OSError) as err:  # the worker died: pipe closed under us
             self.kill()
-            raise CheckAbandoned(f"its worker process died (exit code {self.process.exitcode})") from err
+            raise CheckAbandoned(f"its worker process died (exit code {self.process.returncode})") from err
         if reply is None:
             self.kill()
             raise CheckAbandoned(f"timed out after {timeout_s:g} s; its worker process was killed")
         return reply  # type: ignore[no-any-return]
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(10)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            log.warning("check worker %s did not exit after SIGKILL", self.process.pid)
         self.conn.close()
 
 

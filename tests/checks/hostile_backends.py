@@ -79,3 +79,13 @@ class Clean(_Base):
 
     def classify(self, image: Image.Image) -> ClassifierOutput:
         return self._clean()
+
+
+class Chatty(_Base):
+    """Prints to stdout from inside ``classify`` (as a careless plugin does), then scores 0."""
+
+    name = "chatty"
+
+    def classify(self, image: Image.Image) -> ClassifierOutput:
+        print('[{"action": "pass"}]', flush=True)
+        return self._clean()

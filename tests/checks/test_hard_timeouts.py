@@ -117,6 +117,7 @@ def plugin_env(tmp_path: Path, guardrail_home: Path) -> dict[str, str]:
         classifier.gil-regex = hostile_backends:RegexBacktrack
         classifier.exit-now = hostile_backends:ExitNow
         classifier.gil-sleep = hostile_backends:GilSleep
+        classifier.chatty = hostile_backends:Chatty
         """))
     path = os.pathsep.join([str(ROOT), str(HERE), str(tmp_path / "plugins")])
     return {**os.environ, "PYTHONPATH": path, "GUARDRAIL_HOME": str(guardrail_home)}
@@ -218,3 +219,33 @@ def test_worker_dies_with_a_killed_parent_even_mid_check(plugin_env: dict[str, s
             break
         time.sleep(0.01)
     assert _gone(worker_pid)  # not left running its check for 600 s
+
+
+def test_a_plugin_printing_to_stdout_cannot_corrupt_json_output(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    photo = tmp_path / "coffee.png"
+    IMG.save(photo)
+    checked = _run(plugin_env, "check", str(photo), "--policy", str(_policy(tmp_path, "chatty", 60)), "--json")
+    assert checked.returncode == 0, checked.stderr
+    [entry] = json.loads(checked.stdout)  # the plugin's line went to stderr
+    assert entry["path"] == str(photo) and '[{"action": "pass"}]' in checked.stderr
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_worker(tmp_path: Path) -> None:
+    runs = tmp_path / "runs.txt"
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(f"""\
+        import sys
+        sys.path[:0] = [{str(ROOT)!r}, {str(HERE)!r}]
+        with open({str(runs)!r}, "a") as fh:
+            fh.write("ran\\n")
+        import hostile_backends
+        from check_helpers import policy_with
+        from PIL import Image
+        from guardrail.checks import BACKENDS, ImageChecker
+        BACKENDS["clean"] = hostile_backends.Clean
+        config = {{"backend": "clean", "categories": {{"sexual": {{"threshold": 0.5}}}}}}
+        print(ImageChecker(policy_with(config)).check(Image.new("RGB", (32, 32))).action)
+        """))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "pass", done.stderr
+    assert runs.read_text() == "ran\n"  # once: the worker imported the backend, not the script
