@@ -86,8 +86,8 @@ def reference_of(target: Any, where: str) -> str:
     module = getattr(target, "__module__", None)
     qualname = getattr(target, "__qualname__", None)
     reference = f"{module}:{qualname}"
-    try:
-        found = import_reference(reference) if module and qualname and "<locals>" not in qualname else None
+    try:  # a worker never imports the caller's __main__ script
+        found = import_reference(reference) if module and module != "__main__" and qualname and "<locals>" not in qualname else None
     except (ImportError, AttributeError):
         found = None
     if found is not target:
@@ -95,8 +95,8 @@ def reference_of(target: Any, where: str) -> str:
             f"backend {target!r} cannot be imported by path ({reference}), so the worker process that runs"
             " checks cannot build it",
             where=where,
-            fix="define the backend class at module level and register it as 'module:Class' (or by the class"
-            " object of an importable module)",
+            fix="define the backend class at module level of an importable module (not the script being run)"
+            " and register it as 'module:Class' or by that class object",
         )
     return reference
 

@@ -101,6 +101,11 @@ def test_backend_a_worker_cannot_import_is_refused_when_the_checker_is_built(mon
     with pytest.raises(BackendError) as info:
         ImageChecker(policy_with(_c("local")))
     assert info.value.where == "checks.classifiers[0].backend" and "module level" in (info.value.fix or "")
+    Script = type("Script", (hostile_backends.Clean,), {"__module__": "__main__"})  # as if defined in the script run
+    monkeypatch.setattr(sys.modules["__main__"], "Script", Script, raising=False)
+    monkeypatch.setitem(BACKENDS, "script", Script)
+    with pytest.raises(BackendError, match="__main__:Script"):
+        ImageChecker(policy_with(_c("script")))
 
 
 # ---- through the CLI, with the backends installed as a real entry-point plugin ------------------
