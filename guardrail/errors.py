@@ -12,7 +12,8 @@ Foreign errors are wrapped with ``raise ... from err`` so the cause stays visibl
     │   └── ModelLoadError       a model could not be loaded from a hub id or a local path
     ├── ProvenanceError          watermarking, signing or reading a manifest failed
     │   └── SigningIdentityError signing identity missing, expired or not matching its key
-    └── StoreError               a SQLite store (manifests, references, audit) failed
+    ├── StoreError               a SQLite store (manifests, references, audit) failed
+    └── UnsafePermissionsError   the home, keys folder or a private key is open to other users
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "ProvenanceError",
     "SigningIdentityError",
     "StoreError",
+    "UnsafePermissionsError",
 ]
 
 
@@ -110,3 +112,7 @@ class SigningIdentityError(ProvenanceError):
 
 class StoreError(GuardrailError):
     """A store (manifests, references, audit log) could not be opened, read or written."""
+
+
+class UnsafePermissionsError(GuardrailError):
+    """GUARDRAIL_HOME, its keys folder or a private key is writable (a key: readable) by other users, or not ours."""
