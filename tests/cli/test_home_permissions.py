@@ -137,9 +137,11 @@ def test_backup_root_planted_by_another_user_is_not_trusted(home: Path, photo: P
 
 
 def test_rotating_the_signing_identity_keeps_the_audit_key(home: Path) -> None:
-    from guardrail.audit.key import audit_key
+    from guardrail.audit.key import audit_key, key_id
 
     key = audit_key()
     assert runner.invoke(app, ["keys", "init", "--force"]).exit_code == 0
-    assert (home / "keys" / "audit.key").read_bytes() == key  # earlier prompt digests still check
-    assert (home / "keys" / "audit.key").stat().st_mode & 0o777 == 0o600
+    assert audit_key() == key  # earlier prompt digests still check
+    kept = home / "audit-keys" / f"{key_id(key)}.key"
+    assert kept.read_bytes() == key
+    assert kept.stat().st_mode & 0o777 == 0o600
