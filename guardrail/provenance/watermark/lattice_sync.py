@@ -107,6 +107,25 @@ def _luma(rgb: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(arr[..., :3], cv2.COLOR_RGB2GRAY).astype(np.float32)
 
 
+def _fine_luma(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Luma resized to ``size`` (width, height): the working domain."""
+    import cv2
+
+    y = _luma(rgb)
+    interp = cv2.INTER_AREA if size[1] < y.shape[0] else cv2.INTER_LINEAR
+    return cv2.resize(y, size, interpolation=interp).astype(np.float32)
+
+
+def _high_pass(fine: np.ndarray) -> np.ndarray:
+    """The reader's whitening: luma minus its blur, over the local contrast."""
+    import cv2
+
+    r = fine - cv2.blur(cv2.blur(fine, (7, 7)), (7, 7))  # two box filters: a 13-sample triangle
+    local = np.sqrt(np.maximum(cv2.blur(r * r, (17, 17)), 0.0)) + 2.0
+    r /= local
+    return r
+
+
 class LatticeSyncBackend:
     """Template-synchronised luma spread spectrum on a resolution-independent cell grid."""
 
@@ -139,65 +158,65 @@ class LatticeSyncBackend:
         template = np.tile(lay.template, (ty, tx))[:rows, :cols]
         return payload + self.options.template_gain * template
 
-    def _render(self, rgb: np.ndarray, grid: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def _mask(self, fine: np.ndarray) -> np.ndarray:
+        """Perceptual weight per working sample: local luma contrast over about two cells,
+        relative to its median (flat areas get less of the mark, texture more)."""
         import cv2
 
-        rows, cols = rgb.shape[:2]
-        delta = cv2.resize(grid, (cols, rows), interpolation=cv2.INTER_LINEAR) * mask
-        target_rms = 255.0 / 10 ** (self.options.psnr_db / 20.0)
-        rms = float(np.sqrt(np.mean(delta * delta))) or 1.0
-        out = rgb.astype(np.float32) + (delta * (target_rms / rms))[..., None]
-        np.rint(out, out=out)
-        np.clip(out, 0, 255, out=out)
-        return out.astype(np.uint8)
-
-    def _mask(self, rgb: np.ndarray) -> np.ndarray:
-        import cv2
-
-        y = _luma(rgb)
-        rows, cols = y.shape
-        k = 2 * max(1, int(round(min(rows, cols) / _Layout.cells))) + 1
-        mean = cv2.blur(y, (k, k))
-        mask = np.sqrt(np.maximum(cv2.blur(y * y, (k, k)) - mean * mean, 0.0))
+        k = 2 * _FINE + 1
+        mean = cv2.blur(fine, (k, k))
+        mask = np.sqrt(np.maximum(cv2.blur(fine * fine, (k, k)) - mean * mean, 0.0))
         return np.clip(mask / (np.median(mask) + 1e-3), 0.35, 2.5).astype(np.float32)
 
     def embed(self, rgb: np.ndarray, bits: np.ndarray) -> np.ndarray:
         """Return ``rgb`` (HxWx3 uint8) with ``bits`` added to its luma, at ``psnr_db``.
 
-        Informed embedding: the host image's own projection on each bit's chips (what the reader
-        would see without a mark) is measured, and each bit's amplitude is set so that the
-        unattacked read has the same margin on every bit (host interference cancelled).
+        Informed embedding, simulated in the reader's working domain (``_FINE`` samples per
+        cell): the host's own projection on each bit's chips is measured, and each bit's gain
+        is adjusted ``refine_steps`` times so that every bit reads with about the same margin
+        (the host's interference cancelled). Then one render at full resolution.
         """
+        import cv2
+
         bits = np.asarray(bits, dtype=np.uint8).reshape(-1)
         rgb = np.ascontiguousarray(rgb[..., :3])
         rows, cols = rgb.shape[:2]
         shape = _grid_shape(rows, cols, _Layout.cells)
-        mask = self._mask(rgb)
+        fine_size = (shape[1] * _FINE, shape[0] * _FINE)
+        fine = _fine_luma(rgb, fine_size)
+        mask = self._mask(fine)
+        lay = _layout(bits.size)
         sign = 2.0 * bits - 1.0
+        target_rms = 255.0 / 10 ** (self.options.psnr_db / 20.0)
+
+        def delta(gains: np.ndarray) -> np.ndarray:
+            pattern = cv2.resize(self.cell_values(bits, shape, gains), fine_size, interpolation=cv2.INTER_LINEAR) * mask
+            return pattern * (target_rms / (float(np.sqrt(np.mean(pattern * pattern))) or 1.0))
+
+        def margins(image: np.ndarray) -> np.ndarray:
+            return self._soft(self._folded_cells(_high_pass(image)), lay) * sign
+
         gains = np.ones(bits.size)
-        host = self.aligned_soft(rgb, bits.size) * sign
+        host = margins(fine)
         for _ in range(self.options.refine_steps):
-            marked = self._render(rgb, self.cell_values(bits, shape, gains), mask)
-            gained = self.aligned_soft(marked, bits.size) * sign - host  # the mark's own part
-            kappa = np.maximum(gained / gains, 1e-6)
-            target = np.median(gained + host)
-            gains = np.clip(gains + (target - (gained + host)) / kappa, 0.1, 8.0)
-        return self._render(rgb, self.cell_values(bits, shape, gains), mask)
+            total = margins(fine + delta(gains))
+            kappa = np.maximum((total - host) / gains, 1e-6)  # each bit's own response per unit gain
+            gains = np.clip(gains + (np.median(total) - total) / kappa, 0.1, 8.0)
+        pattern = cv2.resize(self.cell_values(bits, shape, gains), (cols, rows), interpolation=cv2.INTER_LINEAR)
+        weight = cv2.resize(mask, (cols, rows), interpolation=cv2.INTER_LINEAR)
+        pattern *= weight
+        pattern *= target_rms / (float(np.sqrt(np.mean(pattern * pattern))) or 1.0)
+        out = rgb.astype(np.int16)
+        out += np.rint(pattern).astype(np.int16)[..., None]
+        np.clip(out, 0, 255, out=out)
+        return out.astype(np.uint8)
 
     # ---- reading ---------------------------------------------------------------------------
 
     def _residual(self, rgb: np.ndarray) -> np.ndarray:
-        import cv2
-
-        y = _luma(rgb)
-        rows, cols = y.shape
+        rows, cols = rgb.shape[:2]
         gr, gc = _grid_shape(rows, cols, _Layout.cells)
-        fr, fc = gr * _FINE, gc * _FINE  # exactly _FINE samples per embedded cell
-        interp = cv2.INTER_AREA if fr < rows else cv2.INTER_LINEAR
-        w = cv2.resize(y, (fc, fr), interpolation=interp)
-        r = w - cv2.GaussianBlur(w, (0, 0), 3.0)
-        local = np.sqrt(cv2.GaussianBlur(r * r, (0, 0), 6.0)) + 2.0
-        return (r / local).astype(np.float32)
+        return _high_pass(_fine_luma(rgb, (gc * _FINE, gr * _FINE)))  # _FINE samples per cell
 
     @staticmethod
     def _folded_cells(grid: np.ndarray) -> np.ndarray | None:
