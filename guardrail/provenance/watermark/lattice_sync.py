@@ -53,6 +53,8 @@ class LatticeSyncOptions(BaseModel):
 
     psnr_db: float = Field(41.0, ge=30.0, le=60.0, description="Target PSNR of the marked image (RGB, dB): lower is more robust, more visible.")
     template_gain: float = Field(0.6, gt=0.0, le=2.0, description="Amplitude of the synchronisation template relative to the payload chips.")
+    candidates: int = Field(0, ge=0, le=128, description="Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% crops at about 10x the read cost.")
+    lattices: int = Field(4, ge=1, le=32, description="Lattice (scale, angle) candidates checked against the template per read.")
     refine_steps: int = Field(3, ge=0, le=8, description="Informed-embedding passes (each reads the marked image once to even out the bits' margins).")
     min_side: int = Field(128, ge=64, description="Smallest image side accepted for embedding, in pixels.")
 
@@ -120,7 +122,7 @@ def _high_pass(fine: np.ndarray) -> np.ndarray:
     """The reader's whitening: luma minus its blur, over the local contrast."""
     import cv2
 
-    r = fine - cv2.blur(cv2.blur(fine, (7, 7)), (7, 7))  # two box filters: a 13-sample triangle
+    r = fine - cv2.GaussianBlur(fine, (0, 0), 3.0)
     local = np.sqrt(np.maximum(cv2.blur(r * r, (17, 17)), 0.0)) + 2.0
     r /= local
     return r
@@ -242,11 +244,112 @@ class LatticeSyncBackend:
         folded = self._folded_cells(self._residual(rgb))
         return self._soft(folded, _layout(n_bits))
 
+    @staticmethod
+    def _lattice_scores(ac: np.ndarray, scales: np.ndarray, angles: np.ndarray, reach: int) -> np.ndarray:
+        """Mean autocorrelation over the template lattice points (k, l), |k|, |l| <= ``reach``, of
+        every (scale, angle) hypothesis; bilinear lookups, lags taken modulo the shape."""
+        rows, cols = ac.shape
+        q = _Layout.period * _FINE
+        k, l = np.meshgrid(np.arange(-reach, reach + 1), np.arange(0, reach + 1), indexing="ij")
+        keep = (l > 0) | (k > 0)  # half plane: the autocorrelation is symmetric
+        k, l = k[keep].astype(np.float64), l[keep].astype(np.float64)
+        s = scales[:, None, None] * q
+        c, n = np.cos(angles)[None, :, None], np.sin(angles)[None, :, None]
+        x = s * (k * c - l * n)
+        y = s * (k * n + l * c)
+        x0, y0 = np.floor(x), np.floor(y)
+        fx, fy = x - x0, y - y0
+        xi, yi = x0.astype(np.int64), y0.astype(np.int64)
+
+        def at(dy: int, dx: int) -> np.ndarray:
+            return ac[(yi + dy) % rows, (xi + dx) % cols]
+
+        vals = (at(0, 0) * (1 - fx) * (1 - fy) + at(0, 1) * fx * (1 - fy)
+                + at(1, 0) * (1 - fx) * fy + at(1, 1) * fx * fy)
+        return vals.mean(axis=-1)
+
+    def lattices(self, r: np.ndarray, count: int) -> list[tuple[float, float]]:
+        """Up to ``count`` (scale, angle in radians) candidates for the template lattice in ``r``,
+        strongest first: the autocorrelation summed over the lattice points within four periods,
+        over scales 0.95-1.5 (a crop makes the grid look larger) and angles +-6 degrees, with
+        non-maximum suppression."""
+        spec = np.fft.rfft2(r)
+        ac = np.fft.irfft2((spec * np.conj(spec)).real, s=r.shape)
+        ac /= ac[0, 0] + 1e-9
+        scales = np.arange(0.95, 1.5, 0.005)
+        angles = np.deg2rad(np.arange(-6.0, 6.01, 0.25))
+        score = self._lattice_scores(ac, scales, angles, 4)
+        out: list[tuple[float, float]] = []
+        for _ in range(count):
+            i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+            if not np.isfinite(score[i, j]):
+                break
+            out.append((float(scales[i]), float(angles[j])))
+            score[max(0, i - 4) : i + 5, max(0, j - 4) : j + 5] = -np.inf
+        return out
+
+    def _template_match(self, canon: np.ndarray, lay: _Layout) -> tuple[float, int, int]:
+        """(z-score, dy, dx): the template's phase in a canonical residual, by folding it into one
+        period and correlating circularly with the template."""
+        q = lay.period * _FINE
+        h, w = canon.shape
+        hh, ww = -(-h // q) * q, -(-w // q) * q
+        pad = np.zeros((hh, ww), np.float32)
+        pad[:h, :w] = canon
+        fold = pad.reshape(hh // q, q, ww // q, q).sum(axis=(0, 2))
+        corr = np.fft.irfft2(np.fft.rfft2(fold) * np.conj(lay.template_fft), s=(q, q))
+        dy, dx = np.unravel_index(int(np.argmax(corr)), corr.shape)
+        return float((corr[dy, dx] - corr.mean()) / (corr.std() + 1e-9)), int(dy), int(dx)
+
+    def _canonical(self, r: np.ndarray, scale: float, angle: float) -> np.ndarray:
+        """``r`` resampled so that the lattice (``scale``, ``angle``) becomes the embedded grid;
+        samples outside the image are zero."""
+        import cv2
+
+        a = scale * np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        rows, cols = r.shape
+        corners = np.linalg.inv(a) @ np.array([[0, cols, 0, cols], [0, 0, rows, rows]], dtype=np.float64)
+        lo, hi = corners.min(axis=1), corners.max(axis=1)
+        w, h = (np.ceil(hi - lo)).astype(int)
+        m = np.hstack([a, (a @ lo)[:, None]])
+        flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+        return cv2.warpAffine(r, m, (int(w), int(h)), flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+
+    def _offsets(self, canon: np.ndarray, lay: _Layout, dy: int, dx: int) -> list[tuple[float, np.ndarray]]:
+        """(rank statistic, soft bits) for each payload offset, the template phase known."""
+        folded = self._folded_cells(canon[dy:, dx:])  # starts at the template origin: a cell boundary
+        out: list[tuple[float, np.ndarray]] = []
+        if folded is None:
+            return out
+        for oy in range(0, lay.payload, lay.period):
+            for ox in range(0, lay.payload, lay.period):
+                soft = self._soft(folded, lay, oy, ox)
+                out.append((float(np.mean(np.abs(soft)) / (np.sqrt(np.mean(soft * soft)) + 1e-9)), soft))
+        return out
+
     def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
-        """Soft scores (0..1): the image as it is, then mirrored back (a horizontal flip)."""
+        """Soft scores (0..1), best guess first: the image as it is, mirrored back (a horizontal
+        flip), then the ``candidates`` best re-synchronised hypotheses (lattice, template phase,
+        payload offset, mirror)."""
         r = self._residual(rgb)
         lay = _layout(n_bits)
         for view in (r, r[:, ::-1]):
-            soft = self._soft(self._folded_cells(view), lay)
-            norm = np.sqrt(np.mean(soft * soft)) + 1e-9
-            yield 1.0 / (1.0 + np.exp(-4.0 * soft / norm))
+            yield _probabilities(self._soft(self._folded_cells(view), lay))
+        if self.options.candidates == 0:
+            return
+        views = []
+        for scale, angle in self.lattices(r, self.options.lattices):
+            canon = self._canonical(r, scale, angle)
+            for view in (canon, np.ascontiguousarray(canon[:, ::-1])):
+                views.append((self._template_match(view, lay), view))
+        views.sort(key=lambda t: -t[0][0])
+        hyps: list[tuple[float, np.ndarray]] = []
+        for (_, dy, dx), view in views[:2]:
+            hyps += self._offsets(view, lay, dy, dx)
+        hyps.sort(key=lambda t: -t[0])
+        for _, soft in hyps[: self.options.candidates]:
+            yield _probabilities(soft)
+
+
+def _probabilities(soft: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-4.0 * soft / (np.sqrt(np.mean(soft * soft)) + 1e-9)))
