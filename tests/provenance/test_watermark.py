@@ -123,7 +123,7 @@ def test_unmarked_photos_are_never_detected(photo, backend_name: str) -> None:
 
 
 def test_unknown_backend_lists_valid_names() -> None:
-    with pytest.raises(BackendError, match="dwtDctSvd, dwtDctSvdPlus, rivaGan"):
+    with pytest.raises(BackendError, match="dwtDctSvd, dwtDctSvdPlus, latticeSync, rivaGan"):
         get_backend("nope")
 
 

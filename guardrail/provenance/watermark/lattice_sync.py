@@ -315,6 +315,28 @@ class LatticeSyncBackend:
         flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
         return cv2.warpAffine(r, m, (int(w), int(h)), flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
 
+    def _view(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout):
+        """((z, dy, dx), canonical view) of ``r`` under one lattice hypothesis."""
+        canon = self._canonical(r, scale, angle)
+        if mirror:
+            canon = np.ascontiguousarray(canon[:, ::-1])
+        return self._template_match(canon, lay), canon
+
+    def _refine(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout):
+        """The lattice hypothesis polished by the template match: scale in 0.25% steps, then angle
+        in 0.125 degree steps (the autocorrelation's grid is too coarse for a crop's payload)."""
+        best = self._view(r, scale, angle, mirror, lay)
+        for ds in (-0.0075, -0.005, -0.0025, 0.0025, 0.005, 0.0075):
+            cand = self._view(r, scale * (1 + ds), angle, mirror, lay)
+            if cand[0][0] > best[0][0]:
+                best, best_scale = cand, scale * (1 + ds)
+        scale = locals().get("best_scale", scale)
+        for da in np.deg2rad((-0.25, -0.125, 0.125, 0.25)):
+            cand = self._view(r, scale, angle + da, mirror, lay)
+            if cand[0][0] > best[0][0]:
+                best = cand
+        return best
+
     def _offsets(self, canon: np.ndarray, lay: _Layout, dy: int, dx: int) -> list[tuple[float, np.ndarray]]:
         """(rank statistic, soft bits) for each payload offset, the template phase known."""
         folded = self._folded_cells(canon[dy:, dx:])  # starts at the template origin: a cell boundary
@@ -339,12 +361,12 @@ class LatticeSyncBackend:
             return
         views = []
         for scale, angle in self.lattices(r, self.options.lattices):
-            canon = self._canonical(r, scale, angle)
-            for view in (canon, np.ascontiguousarray(canon[:, ::-1])):
-                views.append((self._template_match(view, lay), view))
-        views.sort(key=lambda t: -t[0][0])
+            for mirror in (False, True):
+                views.append((self._view(r, scale, angle, mirror, lay), scale, angle, mirror))
+        views.sort(key=lambda t: -t[0][0][0])
         hyps: list[tuple[float, np.ndarray]] = []
-        for (_, dy, dx), view in views[:2]:
+        for _, scale, angle, mirror in views[:2]:
+            (_, dy, dx), view = self._refine(r, scale, angle, mirror, lay)
             hyps += self._offsets(view, lay, dy, dx)
         hyps.sort(key=lambda t: -t[0])
         for _, soft in hyps[: self.options.candidates]:
