@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageEnhance, ImageFilter, ImageOps
 from skimage import data
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
@@ -83,6 +83,18 @@ def _gray(img: Image.Image) -> Image.Image:
     return img.convert("L").convert("RGB")
 
 
+def _noise(img: Image.Image, sigma: float, seed: int) -> Image.Image:
+    arr = np.asarray(img).astype(np.float64)
+    arr += np.random.default_rng(seed).normal(0, sigma, arr.shape)
+    return Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
+
+
+def _webp(img: Image.Image, q: int) -> Image.Image:
+    buf = io.BytesIO()
+    img.save(buf, "WEBP", quality=q)
+    return Image.open(buf).convert("RGB")
+
+
 def _shot(img: Image.Image) -> Image.Image:
     return _jpeg(_scale(img, 0.8), 75)
 
@@ -114,11 +126,19 @@ ATTACKS: dict[str, Attack] = {
     "crop0.9+jpeg50": lambda im, s: _jpeg(_crop(im, 0.9, s), 50),
     "crop0.8+rot+2": lambda im, s: _rotate(_crop(im, 0.8, s), 2),
     "rot-5+flip": lambda im, s: ImageOps.mirror(_rotate(im, -5)),
+    # what the current default already survives (issue 9: "survives" list)
+    "bright+20": lambda im, s: ImageEnhance.Brightness(im).enhance(1.2),
+    "contrast-20": lambda im, s: ImageEnhance.Contrast(im).enhance(0.8),
+    "noise5": lambda im, s: _noise(im, 5.0, s),
+    "blur1": lambda im, s: im.filter(ImageFilter.GaussianBlur(1)),
+    "webp80": lambda im, s: _webp(im, 80),
 }
 
 
 def photo(name: str, size: int | None) -> Image.Image:
-    arr = getattr(data, name)()
+    from skimage.util import img_as_ubyte
+
+    arr = img_as_ubyte(getattr(data, name)())  # some are bool or float
     if arr.ndim == 2:
         arr = np.stack([arr] * 3, -1)
     img = Image.fromarray(arr[..., :3])
@@ -358,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fpr-images", type=int, default=10_000, help="unmarked images read by each method in --fpr-methods")
     parser.add_argument("--fpr-methods", default="latticeSync", help="methods run over all --fpr-images")
     parser.add_argument("--fpr-baseline-images", type=int, default=1_000, help="unmarked images for the other methods")
+    parser.add_argument("--attacks", default="", help="comma-separated subset of the attacks (default: all)")
     parser.add_argument("--chart", type=Path, default=Path(__file__).parent / "out" / "watermark.png")
     parser.add_argument("--quick", action="store_true", help="3 photos at 512 px, 500 unmarked images")
     args = parser.parse_args(argv)
@@ -367,6 +388,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         photos, sizes, fpr_n, base_n = photos[:3], [512], 500, 100
 
+    if args.attacks:
+        keep = args.attacks.split(",")
+        unknown = sorted(set(keep) - set(ATTACKS))
+        if unknown:
+            parser.error(f"unknown attacks {unknown}; valid: {', '.join(ATTACKS)}")
+        for name in list(ATTACKS):
+            if name not in keep:
+                del ATTACKS[name]
     methods = make_methods(names)
     start = time.perf_counter()
     det, quality = robustness(methods, photos, sizes)
@@ -394,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     fpr_names = args.fpr_methods.split(",")
     for m in methods:
         n = fpr_n if m.name in fpr_names else base_n
+        if n == 0:
+            continue
         hits, total, tries, secs = false_positives(m, n)
         bound = f"design <= {tries:.1f} tries x 2^-32 = {tries * 2.0**-32:.1e}" if m.name != "sdxl-dwtDct" else \
             f"design P(Bin(48,.5) >= 41) = {sum(math.comb(48, k) for k in range(41, 49)) / 2**48:.1e}"

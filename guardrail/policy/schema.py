@@ -201,7 +201,7 @@ class ChecksSection(_Strict):
 class WatermarkConfig(_Strict):
     """The invisible watermark written into every released image."""
 
-    backend: str = Field("dwtDctSvdPlus", description="Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), 'dwtDctSvd', 'rivaGan', or a plugin's.")
+    backend: str = Field("dwtDctSvdPlus", description="Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), 'latticeSync' (luma, resolution-independent: kept downscales, flips, grayscale, JPEG q30), 'dwtDctSvd', 'rivaGan', or a plugin's.")
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options, validated by the backend.")
 
 

@@ -1,35 +1,33 @@
-"""``latticeSync``: a luma spread-spectrum mark laid on a resolution-independent cell grid, with a
-tiled template that re-synchronises the reader after resizes, crops, small rotations and flips.
+"""``latticeSync``: a luma spread-spectrum mark on a resolution-independent cell grid.
 
-Embedding (what the reader relies on):
+Embedding:
 
-- The image is seen as a grid of **cells**: ``cells`` cells along its short side, whatever its
-  size (8 px per cell at 512 px, 34 px at 4K), so a resize leaves the grid where it was.
-- Each cell carries ``template_gain * T[cell mod period] + chip[cell] * (2 * bit[cell] - 1)``:
-  ``T`` is a fixed random +-1 tile of ``period`` x ``period`` cells (the **template**, repeated
-  over the image), ``chip`` a fixed random +-1 sequence and ``bit[cell]`` the codeword bit the
-  cell carries (each of the 224 bits owns about 1/224 of the cells of a ``payload_period``-cell
-  square, which is itself repeated).
-- The cell values are upsampled bilinearly to the image, weighted by a perceptual mask (local
-  luma contrast: more in texture, less in flat areas), scaled to ``psnr_db`` and added to R, G
-  and B alike (a luma-only change, so grayscale conversion keeps it).
+- The image is seen as a grid of **cells**, 128 along its short side whatever its size (4 px per
+  cell at 512 px, 17 px at 4K): a resize of the whole image leaves the grid where it was.
+- Each cell carries ``chip[cell] * gain[bit] * (2 * bit - 1) + template_gain * T[cell mod 8]``:
+  ``bit`` is the codeword bit the cell carries (a fixed layout gives each of the 224 bits 1/224
+  of the cells of a 64x64-cell payload square, repeated over the image), ``chip`` a fixed random
+  +-1 sign, and ``T`` a fixed random 8x8-cell tile (the synchronisation **template**).
+- **Informed embedding**: the host image's own projection on each bit's chips (what a reader of
+  the unmarked image would see) is cancelled by per-bit gains, found in ``refine_steps`` passes
+  simulated in the reader's working domain (4 samples per cell). Without it the image content is
+  several times stronger than the mark on each bit; with it the unattacked read has the same
+  margin on every bit.
+- The cell values are upsampled bilinearly, weighted by a perceptual mask (local luma contrast
+  over about two cells: more in texture, less in flat areas), scaled to ``psnr_db`` and added to
+  R, G and B alike: a luma-only change, so grayscale conversion keeps it.
 
-Reading (about 10-20 ms at 1024 px, marked or not):
+Reading (the default, 2 tries): the luma resized to 4 samples per cell, high-passed and divided
+by its local contrast; cells summed and folded into one payload square; 224 soft bits from the
+chips. Then the same on the mirrored residual (a horizontal flip). No inverted reads.
 
-1. luma resized to ``cells * 4`` samples on the short side, high-passed and normalised by the
-   local contrast;
-2. its autocorrelation (one FFT) peaks at the template's lattice: the two peaks nearest the
-   expected period give scale (crops make the grid look larger), rotation and aspect change;
-3. the residual is resampled onto the canonical lattice and folded into one template period;
-   a circular correlation with the template (and its mirror image: a horizontal flip) gives the
-   offset modulo one period;
-4. cells are averaged and folded into one payload square; the payload offset (a multiple of the
-   template period) is searched over the ``(payload_period / period)**2`` positions and both
-   mirror hypotheses, ranked by the energy of the soft bits; the ``candidates`` best are yielded
-   to the codec, best first, each one try in the false-positive budget (no inverted reads).
-
-Reading also tries the identity lattice (no geometric change but a resize) when the measured one
-differs, because it is the most common case and costs little.
+Reading with ``candidates > 0`` (opt-in, experimental; ~10x the cost): the template lattice's
+scale and angle are estimated from the residual's autocorrelation (a crop makes the grid look
+larger), the best hypotheses are checked and polished by folding the resampled residual into one
+template period and correlating with ``T`` (which also gives the grid's phase and a flip), and
+the payload offset (a multiple of the template period) is searched; the ``candidates`` best
+offsets go to the codec, each one try in the false-positive budget. The template is weak next to
+the image content, so this finds the lattice only in part of the cases (see docs/provenance.md).
 """
 
 from __future__ import annotations
@@ -42,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["LatticeSyncBackend", "LatticeSyncOptions"]
 
-_FINE = 4  # reader samples per cell
+_FINE = 4  # samples per cell in the working domain
 _SEED = 0x6C617474  # fixed: the template, chips and bit layout are part of the format
 
 
@@ -56,7 +54,7 @@ class LatticeSyncOptions(BaseModel):
     candidates: int = Field(0, ge=0, le=128, description="Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% crops at about 10x the read cost.")
     lattices: int = Field(4, ge=1, le=32, description="Lattice (scale, angle) candidates checked against the template per read.")
     refine_steps: int = Field(3, ge=0, le=8, description="Informed-embedding passes (each reads the marked image once to even out the bits' margins).")
-    min_side: int = Field(128, ge=64, description="Smallest image side accepted for embedding, in pixels.")
+    min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels (the mark itself works from 128).")
 
 
 class _Layout:
@@ -239,11 +237,6 @@ class LatticeSyncBackend:
         shifted = np.roll(folded, (oy, ox), axis=(0, 1)) if (oy or ox) else folded
         return np.bincount(lay.bit_of.ravel(), weights=(shifted * lay.chips).ravel(), minlength=lay.n_bits)
 
-    def aligned_soft(self, rgb: np.ndarray, n_bits: int) -> np.ndarray:
-        """Soft bits read with no geometric search (the embedder's own view of the image)."""
-        folded = self._folded_cells(self._residual(rgb))
-        return self._soft(folded, _layout(n_bits))
-
     @staticmethod
     def _lattice_scores(ac: np.ndarray, scales: np.ndarray, angles: np.ndarray, reach: int) -> np.ndarray:
         """Mean autocorrelation over the template lattice points (k, l), |k|, |l| <= ``reach``, of
@@ -325,12 +318,12 @@ class LatticeSyncBackend:
     def _refine(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout):
         """The lattice hypothesis polished by the template match: scale in 0.25% steps, then angle
         in 0.125 degree steps (the autocorrelation's grid is too coarse for a crop's payload)."""
-        best = self._view(r, scale, angle, mirror, lay)
+        best, best_scale = self._view(r, scale, angle, mirror, lay), scale
         for ds in (-0.0075, -0.005, -0.0025, 0.0025, 0.005, 0.0075):
             cand = self._view(r, scale * (1 + ds), angle, mirror, lay)
             if cand[0][0] > best[0][0]:
                 best, best_scale = cand, scale * (1 + ds)
-        scale = locals().get("best_scale", scale)
+        scale = best_scale
         for da in np.deg2rad((-0.25, -0.125, 0.125, 0.25)):
             cand = self._view(r, scale, angle + da, mirror, lay)
             if cand[0][0] > best[0][0]:
