@@ -138,7 +138,7 @@ class LatticeSyncBackend:
         self.min_side = self.options.min_side
 
     @classmethod
-    def from_options(cls, options: dict[str, Any]) -> "LatticeSyncBackend":
+    def from_options(cls, options: dict[str, Any]) -> LatticeSyncBackend:
         """Build from the policy's options mapping (validated)."""
         return cls(LatticeSyncOptions.model_validate(options))
 
