@@ -80,11 +80,11 @@ def test_geometric_search_reads_rotations_and_crops_when_enabled(marked) -> None
     assert _reads(cropped, wid, candidates=16)
 
 
-def test_psnr_is_at_least_40_db_from_256_px_to_2k(photo) -> None:
+def test_psnr_is_at_least_40_db_from_256_to_1024_px(photo) -> None:
     from skimage.metrics import peak_signal_noise_ratio
 
     backend = get_backend("latticeSync")
-    for name, size in (("astronaut", 256), ("camera", 512), ("coffee", 2048)):
+    for name, size in (("astronaut", 256), ("camera", 512), ("coffee", 1024)):  # to 4K: the benchmark
         rgb = np.asarray(photo(name, size))
         assert peak_signal_noise_ratio(rgb, backend.embed(rgb, encode_id(IDS["coffee"]))) >= 40.0
 
