@@ -8,7 +8,7 @@ Methods (each carries its own payload and is judged by its own detector at its o
   (``candidates: 16``): 18 tries per image.
 - ``dwtDctSvdPlus``: the current default backend (same codeword, chroma-gain search, 22 tries).
 - ``sdxl-dwtDct``: invisible-watermark's ``dwtDct`` with diffusers' fixed 48-bit SDXL message;
-  detected = >= 41 of 48 bits agree (P(Bin(48, .5) >= 41) = 1.1e-6 on random bits).
+  detected = >= 41 of 48 bits agree (P(Bin(48, .5) >= 41) = 3.1e-7 on random bits).
 
 Attacks are those of issue 9: downscales kept small (0.9x-0.3x), upscales, aspect-preserving
 crops keeping 70-90% per side at a seeded random offset, rotations (PIL, same size, black
