@@ -121,7 +121,7 @@ def test_options_are_validated() -> None:
 
 def test_released_image_verifies_by_watermark_in_a_home_without_the_store(photo, tmp_path: Path, use_marked_home: Path) -> None:
     """Marked under one store, attacked, then verified against an empty store: the watermark
-    alone names the release (verdict ai-generated-recovered, manifest not in this store)."""
+    alone names the release (verdict ai-watermarked: no record of it here)."""
     from guardrail.policy.schema import Policy, WatermarkConfig
     from guardrail.provenance import Marker, verify_image
     from guardrail.provenance.store import SQLiteManifestStore
@@ -135,5 +135,6 @@ def test_released_image_verifies_by_watermark_in_a_home_without_the_store(photo,
     buf = io.BytesIO()
     attacked.save(buf, "JPEG", quality=95)
     report = verify_image(buf.getvalue(), store=SQLiteManifestStore(tmp_path / "elsewhere.db"), watermark_backends=["latticeSync"])
-    assert report.verdict == "ai-generated-recovered" and report.recovered_by == "watermark"
-    assert report.watermark.watermark_id == released.watermark_id and report.manifest is None
+    assert report.verdict == "ai-watermarked" and report.watermark.detected
+    assert report.watermark.watermark_id == released.watermark_id and report.watermark.backend == "latticeSync"
+    assert report.manifest is None
