@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from guardrail.checks.models import ImageVerdict
 from guardrail.policy.schema import PolicyRef
 from guardrail.screening.decision import PromptDecision
 
-__all__ = ["Attempt", "GuardedResult", "ReleasedImage", "WithheldImage"]
+__all__ = ["Attempt", "FileBytes", "GuardedResult", "ReleasedImage", "WithheldImage"]
+
+# File bytes travel in JSON (the CLI's --json, the HTTP API) as standard base64 (`base64 -d` reads it).
+FileBytes = Annotated[
+    bytes,
+    BeforeValidator(lambda v: base64.b64decode(v, validate=True) if isinstance(v, str) else v),
+    PlainSerializer(lambda b: base64.b64encode(b).decode("ascii"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "contentEncoding": "base64", "description": "File bytes, standard base64."}),
+]
 
 
 class Attempt(BaseModel):
@@ -48,7 +57,7 @@ class ReleasedImage(BaseModel):
     attempt: int = Field(description="The attempt that produced it (1-based).")
     seed: int = Field(description="Seed that produced it.")
     format: str = Field(description="File format of `data` (png, jpeg, webp).")
-    data: bytes = Field(repr=False, description="The file bytes: watermarked and carrying the signed manifest.")
+    data: FileBytes = Field(repr=False, description="The file bytes: watermarked and carrying the signed manifest (standard base64 in JSON).")
     image: Any = Field(None, repr=False, exclude=True, description="The released pixels as a PIL image.")
     watermark_id: str = Field(description="Watermark identifier embedded in the pixels.")
     manifest_hash: str = Field(description="Hash of the signed C2PA manifest.")

@@ -57,7 +57,7 @@ class RequestRecord(_Record):
     """One generation request: what was asked, under which policy, and what was decided."""
 
     request_id: str = Field(min_length=1, max_length=200, description="Unique id of the request (e.g. a UUID).")
-    operation: Literal["generate", "mark", "recover"] = Field("generate", description="'generate': a prompt went through the guarded pipeline; 'mark': an image made elsewhere was checked and marked (no prompt); 'recover': `guardrail audit recover` reconciled a release a crash interrupted (see `recovery`).")
+    operation: Literal["generate", "mark", "recover", "screen", "check", "verify"] = Field("generate", description="'generate': a prompt went through the guarded pipeline; 'mark': an image made elsewhere was checked and marked (no prompt); 'recover': `guardrail audit recover` reconciled a release a crash interrupted (see `recovery`); 'screen', 'check', 'verify': a service call that released nothing (its decision or verdict is final_action).")
     time: datetime = Field(default_factory=utc_now, description="When the request was made (UTC).")
     policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
     model_id: str = Field(description="Model that generated (hub id, local path or the demo id).")
@@ -75,6 +75,7 @@ class RequestRecord(_Record):
     checked: bool | None = Field(None, description="For 'mark': False when the image checks were skipped on purpose (--no-check).")
     reason: str | None = Field(None, description="Why the request was refused or failed, when it was.")
     recovery: list[RecoveryAction] = Field(default_factory=list, description="For 'recover': what recovery did.")
+    client_id: str | None = Field(None, max_length=200, description="Who asked through the HTTP service: the API key's id (never the key), 'public' for an unauthenticated verify; None for library and CLI calls.")
 
     @field_validator("time")
     @classmethod

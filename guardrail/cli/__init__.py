@@ -25,6 +25,7 @@ _COMMAND_MODULES = (
     "verify",
     "generate",
     "audit",
+    "serve",
 )
 
 for _name in _COMMAND_MODULES:

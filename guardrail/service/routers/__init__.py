@@ -1,0 +1,1 @@
+"""One router per area: screen, check, mark, verify, generate, resolve, admin, web."""

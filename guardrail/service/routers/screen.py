@@ -1,0 +1,21 @@
+"""POST /v1/screen: one prompt or a batch, against the service's policy."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from guardrail.screening.decision import PromptDecision
+from guardrail.service import calls
+from guardrail.service.deps import Caller, get_state, require, run_limited
+from guardrail.service.models import ScreenRequest
+from guardrail.service.problems import Problem
+from guardrail.service.state import ServiceState
+
+router = APIRouter(tags=["screen"], responses={401: {"model": Problem}, 403: {"model": Problem}, 422: {"model": Problem}})
+
+
+@router.post("/v1/screen", response_model=PromptDecision | list[PromptDecision])
+async def screen(body: ScreenRequest, caller: Caller = Depends(require("screen")), state: ServiceState = Depends(get_state)):
+    """Screen ``prompt`` (answer: one decision) or ``prompts`` (answer: a list, same order)."""
+    decisions = await run_limited(state, calls.screen, state, [body.prompt] if body.prompts is None else body.prompts, caller.client_id)
+    return decisions[0] if body.prompts is None else decisions
