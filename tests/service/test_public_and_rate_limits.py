@@ -1,0 +1,62 @@
+"""A server without a model, with public verify and a low rate limit; the apikey CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from guardrail.cli import app
+from tests.service.conftest import Server, start_server, stop_server
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    srv = start_server(tmp_path_factory.mktemp("open-home"), "--no-generate", "--public-verify", "--rate-limit", "3")
+    yield srv
+    stop_server(srv)
+
+
+def test_public_verify_opens_verify_only(open_server: Server, coffee_jpeg: bytes) -> None:
+    anonymous = open_server.client()
+    assert anonymous.post("/v1/verify", content=coffee_jpeg).json()["verdict"] == "no-provenance"
+    for path, kwargs in (("/v1/screen", {"json": {"prompt": "a cat"}}), ("/v1/check", {"content": coffee_jpeg}),
+                         ("/v1/mark", {"content": coffee_jpeg}), ("/v1/generate", {"json": {"prompt": "a cat"}})):
+        assert anonymous.post(path, **kwargs).status_code == 401, path
+
+
+def test_rate_limit_per_key_answers_429_with_retry_after(open_server: Server) -> None:
+    _, key_a = open_server.key("screen")
+    _, key_b = open_server.key("screen")
+    codes = [open_server.client(key_a).post("/v1/screen", json={"prompt": "a cat"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 200]
+    refused = open_server.client(key_a).post("/v1/screen", json={"prompt": "a cat"})
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert refused.json()["where"] != key_a  # the problem names the key id, never the key
+    assert open_server.client(key_b).post("/v1/screen", json={"prompt": "a cat"}).status_code == 200  # per key
+
+
+def test_generate_without_a_model_is_503_and_readyz_says_disabled(open_server: Server) -> None:
+    _, key = open_server.key("generate")
+    resp = open_server.client(key).post("/v1/generate", json={"prompt": "a cat"})
+    assert resp.status_code == 503 and resp.json()["type"] == "/problems/generation-disabled"
+    assert open_server.client().get("/readyz").json()["checks"]["model"] == "disabled"
+
+
+def test_apikey_cli_create_list_revoke_shows_the_key_once(guardrail_home) -> None:
+    runner = CliRunner()
+    created = runner.invoke(app, ["apikey", "create", "--scope", "verify,screen", "--name", "editor", "--json"])
+    assert created.exit_code == 0, created.output
+    data = json.loads(created.stdout)
+    assert data["scopes"] == ["screen", "verify"] and data["key"].startswith(f"grk_{data['key_id']}_")
+    listed = runner.invoke(app, ["apikey", "list", "--json"])
+    assert data["key"] not in listed.stdout and json.loads(listed.stdout)[0]["key_id"] == data["key_id"]
+    assert data["key"].split("_")[-1].encode() not in (guardrail_home / "apikeys.db").read_bytes()
+    revoked = runner.invoke(app, ["apikey", "revoke", data["key_id"], "--json"])
+    assert revoked.exit_code == 0 and json.loads(revoked.stdout)["revoked"]
+    bad = runner.invoke(app, ["apikey", "create", "--scope", "verify,admin"])
+    assert bad.exit_code == 2 and "admin" in bad.output and "screen, check, mark, verify, generate" in bad.output
