@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install guardrail (and with --test, the test extras) on a machine with Python 3.11 and pip.
+# Install guardrail (and with --test, the service and test extras) on a machine with Python 3.11 and pip.
 #
 # Why a script and not a bare `pip install .`:
 # 1. torch must come first as the CPU build (`torch==2.13.0`); otherwise a dependency pulls a
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 extras=""
-if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
+if [ "${1:-}" = "--test" ]; then extras="[service,test]"; fi
 PIP="python -m pip"
 $PIP install --quiet --disable-pip-version-check torch==2.13.0
 $PIP install --quiet --disable-pip-version-check -e ".${extras}"

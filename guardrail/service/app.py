@@ -9,16 +9,16 @@ create_app ─► state (policy, stores, API keys, limiter, metrics, generate wo
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import guardrail
 from guardrail.service.config import ServiceConfig
+from guardrail.service.metrics import MetricsMiddleware
 from guardrail.service.problems import install_problem_handlers
 from guardrail.service.routers import admin, check, generate, mark, resolve, screen, verify, web
 from guardrail.service.state import build_state
@@ -48,14 +48,5 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         app.include_router(router.router)
     app.mount("/static", StaticFiles(directory=str(resources.files("guardrail.service").joinpath("static"))), name="static")
 
-    @app.middleware("http")
-    async def count(request: Request, call_next):
-        start = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", None) or ("/static" if request.url.path.startswith("/static/") else "other")
-        state.metrics.requests.labels(path, request.method, str(response.status_code)).inc()
-        state.metrics.latency.labels(path).observe(time.perf_counter() - start)
-        return response
-
+    app.add_middleware(MetricsMiddleware, metrics=state.metrics)
     return app

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-__all__ = ["ServiceMetrics"]
+__all__ = ["MetricsMiddleware", "ServiceMetrics"]
 
 _BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
@@ -24,3 +27,31 @@ class ServiceMetrics:
                                  registry=self.registry)
         self.generate_running = Gauge("guardrail_generate_running", "1 while the model is generating.", registry=self.registry)
         self.model_loaded = Gauge("guardrail_model_loaded", "1 once the generator is loaded.", registry=self.registry)
+
+
+class MetricsMiddleware:
+    """Pure ASGI middleware counting every HTTP request by route template and status, with its latency."""
+
+    def __init__(self, app: Any, metrics: ServiceMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_status(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", None) or ("/static" if scope.get("path", "").startswith("/static/") else "other")
+            self.metrics.requests.labels(path, scope.get("method", ""), str(status["code"])).inc()
+            self.metrics.latency.labels(path).observe(time.perf_counter() - start)

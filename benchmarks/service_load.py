@@ -1,0 +1,256 @@
+"""Load test of ``guardrail serve`` on loopback, beside the library called in this process.
+
+Phases (each bounded in time):
+  1. baseline: the library's Screener.screen and verify_image, called here (p50, p99);
+  2. sequential: one HTTP client, screen and verify one at a time (HTTP overhead = p50 - library p50);
+  3. load: N concurrent clients for S seconds on screen, then on verify (throughput, p50/p99, errors);
+  4. mix: N-2 clients screening while 2 clients generate; then every released image must have its
+     audit record (released, with the key id) and its manifest;
+  5. crash: the same mix, the server is killed with SIGKILL mid-load and restarted on the same home;
+     both SQLite stores pass integrity_check and every release a client received is still recorded.
+
+    python benchmarks/service_load.py [--clients 32] [--seconds 20] [--no-generate]
+
+Prints its settings, the load average and every figure; nothing is downloaded (demo model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import io
+import json
+import os
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+PROMPTS = ["a lighthouse at dusk", "a castle by greg rutkowski", "a n.u.d.e w0man", "portrait of an old fisherman, oil painting",
+           "a bowl of ramen, studio light", "a cat sleeping on a windowsill in the rain"]
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def ms(values: list[float]) -> str:
+    return f"p50 {pct(values, 0.5) * 1000:7.2f} ms  p99 {pct(values, 0.99) * 1000:7.2f} ms"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(home: Path, port: int, generate: bool) -> subprocess.Popen:
+    env = {**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
+    args = [sys.executable, "-m", "guardrail", "serve", "--port", str(port), "--log-level", "warning",
+            "--rate-limit", "10000000", "--queue", "16", "--timeout", "600"]
+    if not generate:
+        args.append("--no-generate")
+    proc = subprocess.Popen(args, env=env, stdout=open(home / "server.log", "ab"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {(home / 'server.log').read_text()[-2000:]}")
+        time.sleep(0.2)
+    raise SystemExit("server not ready")
+
+
+def photo_png() -> bytes:
+    """A 512x512 photo (unmarked) as PNG."""
+    import skimage.data
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(skimage.data.astronaut()).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+async def load(url: str, key: str, clients: int, seconds: float, make) -> tuple[list[float], dict[str, int], list[dict]]:
+    """``clients`` loops sending ``make(i)`` -> (method, path, kwargs) for ``seconds``."""
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    bodies: list[dict] = []
+    stop = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600, limits=limits) as http:
+        async def client(i: int) -> None:
+            n = 0
+            while time.monotonic() < stop:
+                method, path, kwargs = make(i, n)
+                n += 1
+                t0 = time.perf_counter()
+                try:
+                    resp = await http.request(method, path, **kwargs)
+                    code = str(resp.status_code)
+                    if path == "/v1/generate" and resp.status_code == 200:
+                        bodies.append(resp.json())
+                except httpx.HTTPError as err:
+                    code = type(err).__name__
+                latencies.append(time.perf_counter() - t0)
+                statuses[code] = statuses.get(code, 0) + 1
+
+        await asyncio.gather(*(client(i) for i in range(clients)), return_exceptions=True)
+    return latencies, statuses, bodies
+
+
+def audit_check(home: Path, released: list[dict], key_id: str) -> str:
+    """Every released image a client received has its audit record (with the key id) and its manifest."""
+    ids = {(r["request_id"], img["watermark_id"]) for r in released for img in r["released"]}
+    with sqlite3.connect(home / "audit.db") as db:
+        ok_audit = db.execute("PRAGMA integrity_check").fetchone()[0]
+        records = {json.loads(r[0])["request_id"]: json.loads(r[0]) for r in db.execute("SELECT record FROM requests")}
+        images = {json.loads(r[0])["watermark_id"] for r in db.execute("SELECT record FROM images")}
+    with sqlite3.connect(home / "manifests.db") as db:
+        ok_store = db.execute("PRAGMA integrity_check").fetchone()[0]
+        stored = {r[0] for r in db.execute("SELECT watermark_id FROM manifests")}
+    missing_req = sum(1 for rid, _ in ids if rid not in records or records[rid].get("client_id") != key_id)
+    missing_img = sum(1 for _, wid in ids if wid not in images)
+    missing_store = sum(1 for _, wid in ids if wid not in stored)
+    return (f"{len(ids)} releases received; missing request records {missing_req}, image records {missing_img}, "
+            f"manifests {missing_store}; integrity_check audit={ok_audit} manifests={ok_store}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--sequential", type=int, default=300, help="requests in the sequential overhead phase")
+    ap.add_argument("--no-generate", action="store_true")
+    args = ap.parse_args()
+    generate = not args.no_generate
+    home = Path(tempfile.mkdtemp(prefix="guardrail-load-"))
+    os.environ["GUARDRAIL_HOME"] = str(home)
+    sys.path.insert(0, str(REPO))
+    print(f"settings: {args.clients} clients, {args.seconds:g} s per phase, generate={generate}, cores={os.cpu_count()}, "
+          f"load average {os.getloadavg()[0]:.2f}, home {home}")
+
+    from guardrail.service.apikeys import ApiKeyStore
+
+    with ApiKeyStore(home / "apikeys.db") as keys:
+        record, key = keys.create("screen,check,mark,verify,generate", name="load")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start(home, port, generate)
+    photo = photo_png()
+    marked_json = httpx.post(f"{url}/v1/mark", content=photo, headers={"Authorization": f"Bearer {key}"}, timeout=600).json()
+    marked = base64.b64decode(marked_json["data"])
+
+    # 1. the library, in this process
+    from guardrail.policy import load_policy
+    from guardrail.provenance.store import SQLiteManifestStore
+    from guardrail.provenance.verify import verify_image
+    from guardrail.screening import Screener
+
+    screener = Screener(load_policy(None))
+    lib_screen = []
+    for i in range(args.sequential):
+        t0 = time.perf_counter()
+        screener.screen(PROMPTS[i % len(PROMPTS)])
+        lib_screen.append(time.perf_counter() - t0)
+    store = SQLiteManifestStore(home / "manifests.db")
+    lib_verify = []
+    for i in range(20):
+        t0 = time.perf_counter()
+        verify_image(marked if i % 2 else photo, store=store)
+        lib_verify.append(time.perf_counter() - t0)
+    print(f"\n{'library screen':28s} {ms(lib_screen)}")
+    print(f"{'library verify (mix 1:1)':28s} {ms(lib_verify)}")
+
+    # 2. one HTTP client, one request at a time
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600) as http:
+        seq_screen = []
+        for i in range(args.sequential):
+            t0 = time.perf_counter()
+            http.post("/v1/screen", json={"prompt": PROMPTS[i % len(PROMPTS)]}).raise_for_status()
+            seq_screen.append(time.perf_counter() - t0)
+        floor = []
+        for i in range(args.sequential):
+            t0 = time.perf_counter()
+            http.get("/healthz").raise_for_status()
+            floor.append(time.perf_counter() - t0)
+        seq_verify = []
+        for i in range(20):
+            t0 = time.perf_counter()
+            http.post("/v1/verify", content=marked if i % 2 else photo).raise_for_status()
+            seq_verify.append(time.perf_counter() - t0)
+    # what one durable audit write costs on this disk (every screen is audited before it answers)
+    from guardrail.audit import AuditLog
+    from guardrail.service.auditing import record_call
+
+    with AuditLog(Path(tempfile.mkdtemp()) / "audit.db") as log:
+        audit_cost = []
+        for i in range(100):
+            t0 = time.perf_counter()
+            record_call(log, "screen", client_id="x", policy=screener.policy, final_action="allow", prompt="a cat")
+            audit_cost.append(time.perf_counter() - t0)
+    print(f"{'HTTP floor (GET /healthz)':28s} {ms(floor)}")
+    print(f"{'HTTP screen, 1 client':28s} {ms(seq_screen)}  overhead p50 {(pct(seq_screen, .5) - pct(lib_screen, .5)) * 1000:.2f} ms")
+    print(f"{'  of which audit write':28s} {ms(audit_cost)}")
+    print(f"{'HTTP verify, 1 client':28s} {ms(seq_verify)}  overhead p50 {(pct(seq_verify, .5) - pct(lib_verify, .5)) * 1000:.2f} ms")
+
+    # 3. concurrent load
+    def screen_call(i: int, n: int):
+        return "POST", "/v1/screen", {"json": {"prompt": PROMPTS[(i + n) % len(PROMPTS)]}}
+
+    def verify_call(i: int, n: int):
+        return "POST", "/v1/verify", {"content": marked if (i + n) % 2 else photo}
+
+    for name, make in (("screen", screen_call), ("verify", verify_call)):
+        lat, codes, _ = asyncio.run(load(url, key, args.clients, args.seconds, make))
+        print(f"{name + f', {args.clients} clients':28s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses {codes}")
+
+    if generate:
+        def mix(i: int, n: int):
+            if i < 2:
+                return "POST", "/v1/generate", {"json": {"prompt": PROMPTS[(i + n) % len(PROMPTS)], "num_inference_steps": 2, "seed": 1000 * i + n}}
+            return screen_call(i, n)
+
+        lat, codes, bodies = asyncio.run(load(url, key, args.clients, args.seconds, mix))
+        released = [b for b in bodies if b.get("action") == "released"]
+        print(f"{'mix (2 generate + screen)':28s} {ms(lat)}  statuses {codes}, generate answers {len(bodies)}")
+        print(f"  audit after the mix: {audit_check(home, released, record.key_id)}")
+
+        # 5. kill -9 under load, restart
+        async def crash() -> list[dict]:
+            task = asyncio.create_task(load(url, key, args.clients, args.seconds, mix))
+            await asyncio.sleep(args.seconds / 2)
+            proc.send_signal(signal.SIGKILL)
+            _, codes2, bodies2 = await task
+            print(f"  killed mid-load: statuses {codes2}")
+            return [b for b in bodies2 if b.get("action") == "released"]
+
+        released_before_kill = asyncio.run(crash())
+        proc.wait(10)
+        proc2 = start(home, port, False)
+        print(f"  after kill -9 and restart: {audit_check(home, released + released_before_kill, record.key_id)}")
+        print(f"  readyz after restart: {httpx.get(url + '/readyz').json()['checks']}")
+        proc2.send_signal(signal.SIGTERM)
+        proc2.wait(20)
+    else:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+    print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
