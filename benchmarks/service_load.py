@@ -85,11 +85,11 @@ def photo_png() -> bytes:
     return buf.getvalue()
 
 
-async def load(url: str, key: str, clients: int, seconds: float, make) -> tuple[list[float], dict[str, int], list[dict]]:
-    """``clients`` loops sending ``make(i)`` -> (method, path, kwargs) for ``seconds``."""
+async def load(url: str, key: str, clients: int, seconds: float, make, bodies: list[dict] | None = None) -> tuple[list[float], dict[str, int], list[dict]]:
+    """``clients`` loops sending ``make(i, n)`` -> (method, path, kwargs) for ``seconds``; generate answers go to ``bodies``."""
     latencies: list[float] = []
     statuses: dict[str, int] = {}
-    bodies: list[dict] = []
+    bodies = bodies if bodies is not None else []
     stop = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600, limits=limits) as http:
@@ -232,9 +232,15 @@ def main() -> None:
 
         # 5. kill -9 under load, restart
         async def crash() -> list[dict]:
-            task = asyncio.create_task(load(url, key, args.clients, args.seconds, mix))
-            await asyncio.sleep(args.seconds / 2)
+            # Kill once a release came back in this phase (or after 3x the phase length), with load still on.
+            seen: list[dict] = []
+            task = asyncio.create_task(load(url, key, args.clients, args.seconds * 4, mix, seen))
+            deadline = time.monotonic() + args.seconds * 3
+            while not seen and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(1.0)  # more requests in flight, some of them generating
             proc.send_signal(signal.SIGKILL)
+            print(f"  SIGKILL after {len(seen)} generate answer(s) in this phase")
             _, codes2, bodies2 = await task
             print(f"  killed mid-load: statuses {codes2}")
             return [b for b in bodies2 if b.get("action") == "released"]

@@ -36,9 +36,9 @@ class Server:
     proc: subprocess.Popen
     log: Path
 
-    def client(self, key: str | None = None, **kwargs) -> httpx.Client:
+    def client(self, key: str | None = None, timeout: float = 300, **kwargs) -> httpx.Client:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=120, **kwargs)
+        return httpx.Client(base_url=self.url, headers=headers, timeout=timeout, **kwargs)
 
     def key(self, scopes: str, name: str = "test") -> tuple[str, str]:
         """Create an API key in the server's home: (key id, key)."""
