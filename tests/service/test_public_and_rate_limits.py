@@ -16,7 +16,21 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("open-home"), "--no-generate", "--public-verify", "--rate-limit", "3")
+    """No model, public verify, 3 requests per minute per key; chelsea is a protected reference."""
+    import os
+    import subprocess
+    import sys
+
+    import skimage.data
+
+    from tests.service.conftest import REPO, png_bytes
+
+    home = tmp_path_factory.mktemp("open-home")
+    ref = home / "chelsea.png"
+    ref.write_bytes(png_bytes(skimage.data.chelsea()))
+    subprocess.run([sys.executable, "-m", "guardrail", "refs", "add", str(ref), "--artist", "A. Painter"], check=True,
+                   env={**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO)}, capture_output=True, timeout=300)
+    srv = start_server(home, "--no-generate", "--public-verify", "--rate-limit", "3")
     yield srv
     stop_server(srv)
 
@@ -60,3 +74,39 @@ def test_apikey_cli_create_list_revoke_shows_the_key_once(guardrail_home) -> Non
     assert revoked.exit_code == 0 and json.loads(revoked.stdout)["revoked"]
     bad = runner.invoke(app, ["apikey", "create", "--scope", "verify,admin"])
     assert bad.exit_code == 2 and "admin" in bad.output and "screen, check, mark, verify, generate" in bad.output
+
+
+def test_mark_of_a_protected_image_is_withheld_unmarked_and_audited(open_server: Server) -> None:
+    import sqlite3
+
+    import skimage.data
+
+    from tests.service.conftest import png_bytes
+
+    key_id, key = open_server.key("mark")
+    with sqlite3.connect(open_server.home / "manifests.db") as db:
+        before = db.execute("SELECT COUNT(*) FROM manifests").fetchone()[0]
+    outcome = open_server.client(key).post("/v1/mark", content=png_bytes(skimage.data.chelsea(), "JPEG")).json()
+    assert outcome["action"] == "withheld" and outcome["data"] is None and outcome["watermark_id"] is None
+    assert outcome["verdict"]["action"] == "block" and "A. Painter" in " ".join(outcome["reasons"])
+    with sqlite3.connect(open_server.home / "manifests.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM manifests").fetchone()[0] == before  # nothing stored
+    with sqlite3.connect(open_server.home / "audit.db") as db:
+        records = [json.loads(r[0]) for r in db.execute("SELECT record FROM requests")]
+    (mine,) = [r for r in records if r.get("client_id") == key_id]
+    assert mine["operation"] == "mark" and mine["final_action"] == "withheld"
+
+
+def test_a_request_over_the_timeout_is_a_504_problem(tmp_path_factory: pytest.TempPathFactory) -> None:
+    import skimage.data
+
+    from tests.service.conftest import png_bytes
+
+    # Reading the watermarks of an unmarked 512x512 photo alone takes > 100 ms (docs/provenance.md).
+    srv = start_server(tmp_path_factory.mktemp("timeout-home"), "--no-generate", "--public-verify", "--timeout", "0.05")
+    try:
+        resp = srv.client().post("/v1/verify", content=png_bytes(skimage.data.astronaut()))
+        assert resp.status_code == 504 and resp.json()["type"] == "/problems/timeout"
+        assert "0.05 s" in resp.json()["what"]
+    finally:
+        stop_server(srv)
