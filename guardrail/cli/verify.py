@@ -90,6 +90,8 @@ def verify(
     policy: Path | None = typer.Option(None, "--policy", help="Policy the images were marked under: its watermark backend and options are read first, its trust list is used."),
     allow_network: bool = typer.Option(False, "--allow-network", help="Fetch remote manifests and certificate status (off by default: an image could send the verifier anywhere)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per line (one per image); the summary goes to stderr."),
+    resolver: str | None = typer.Option(None, "--resolver", help="A guardrail service (URL) to ask for the manifest of a watermarked release this machine's store does not hold; asked only then (docs/service.md)."),
+    resolver_key: str | None = typer.Option(None, "--resolver-key", envvar="GUARDRAIL_RESOLVER_KEY", help="API key (verify scope) for --resolver, unless it verifies publicly."),
 ) -> None:
     """Say for each image what its provenance shows (docs/verify.md lists every verdict).
 
@@ -111,6 +113,10 @@ def verify(
         readers.insert(0, policy_watermark)  # the options the images were marked with
     anchors = load_anchors(sources)  # a bad trust source is one usage error, not one per image
     store = default_store()  # a corrupt store stops the run (exit 2): no verdict can be trusted without it
+    if resolver:
+        from guardrail.provenance.resolver import ResolverStore
+
+        store = ResolverStore(store, resolver, api_key=resolver_key)  # re-validated here like a local record
     inputs = list(expand_inputs(images))
     counts: Counter[str] = Counter()
     rows: list[tuple[str, str, str]] = []

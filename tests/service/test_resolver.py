@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import base64
 import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from tests.service.conftest import Server, png_bytes
+from tests.service.conftest import REPO, Server, png_bytes
 
 pytestmark = pytest.mark.slow
 
@@ -24,45 +29,60 @@ def release(server: Server, all_key) -> dict:
     return marked
 
 
-def _stripped(release: dict, fmt: str = "PNG") -> bytes:
+def _stripped(release: dict) -> bytes:
     pixels = np.asarray(Image.open(io.BytesIO(base64.b64decode(release["data"]))).convert("RGB"))
-    return png_bytes(pixels, fmt)  # re-encoded: the embedded manifest is gone
+    return png_bytes(pixels)  # re-encoded: the embedded manifest is gone
 
 
-def test_stripped_copy_recovers_its_signed_manifest_by_watermark(server: Server, all_key, release: dict) -> None:
-    from guardrail.provenance.resolver import apply_resolution, needs_resolution, resolve_manifest
+def test_stripped_copy_is_recovered_through_the_resolver(server: Server, all_key, release: dict) -> None:
+    from guardrail.provenance.resolver import ResolverStore
+    from guardrail.provenance.store import default_store
+    from guardrail.provenance.trust import load_anchors
     from guardrail.provenance.verify import verify_image
 
     data = _stripped(release)
     local = verify_image(data)  # this test's own GUARDRAIL_HOME: an empty store
-    assert local.c2pa.state is None and needs_resolution(local)
-    assert local.watermark.detected and local.watermark.watermark_id == release["watermark_id"]
-    resolved = resolve_manifest(server.url, data, "png", watermark_id=local.watermark.watermark_id, api_key=all_key[1],
-                                trust=[server.home / "keys" / "root.pem"])
-    assert resolved is not None and resolved.found_by == "watermark" and resolved.watermark_id == release["watermark_id"]
-    assert resolved.signature == "Trusted" and resolved.binds_to_this_file is False and resolved.failures == []
-    assert resolved.manifest_hash == release["manifest_hash"]
-    report = apply_resolution(local, resolved)
+    assert local.c2pa.state is None and local.verdict == "ai-watermarked"
+    anchors = load_anchors([server.home / "keys" / "root.pem"])
+    report = verify_image(data, store=ResolverStore(default_store(), server.url, api_key=all_key[1]), anchors=anchors)
     assert report.verdict == "ai-generated-recovered" and report.recovered_by == "watermark"
-    assert "re-encoded copy" in report.reasons[-1] and report.manifest is not None
+    assert report.recovery.revalidated and report.recovery.content_matches and report.recovery.signer_trusted
+    assert report.recovery.watermark_id == release["watermark_id"]
 
 
-def test_without_trusting_the_service_root_the_signature_is_only_valid(server: Server, all_key, release: dict) -> None:
-    from guardrail.provenance.resolver import resolve_manifest
+def test_fetch_by_watermark_and_by_fingerprint_checks_the_advertised_hash(server: Server, all_key, release: dict) -> None:
+    import hashlib
 
-    resolved = resolve_manifest(server.url, _stripped(release), "png", api_key=all_key[1])  # by fingerprint
-    assert resolved is not None and resolved.found_by == "fingerprint" and resolved.signature == "Valid"
+    from guardrail.provenance.resolver import fetch_manifest
+
+    wid, by_id = fetch_manifest(server.url, watermark_id=release["watermark_id"], api_key=all_key[1])
+    assert wid == release["watermark_id"] and hashlib.sha256(by_id).hexdigest() == release["manifest_hash"]
+    wid2, by_fp = fetch_manifest(server.url, image=_stripped(release), api_key=all_key[1])
+    assert wid2 == release["watermark_id"] and by_fp == by_id
 
 
-def test_unknown_image_unreachable_resolver_and_missing_key(server: Server, all_key) -> None:
+def test_unknown_release_unreachable_resolver_and_missing_key(server: Server, all_key) -> None:
     import skimage.data
 
     from guardrail.errors import ProvenanceError
-    from guardrail.provenance.resolver import resolve_manifest
+    from guardrail.provenance.resolver import fetch_manifest
 
-    photo = png_bytes(skimage.data.astronaut())
-    assert resolve_manifest(server.url, photo, "png", api_key=all_key[1]) is None
+    assert fetch_manifest(server.url, watermark_id="0123456789abcdef", api_key=all_key[1]) is None
+    assert fetch_manifest(server.url, image=png_bytes(skimage.data.astronaut()), api_key=all_key[1]) is None
     with pytest.raises(ProvenanceError, match="401"):
-        resolve_manifest(server.url, photo, "png")
+        fetch_manifest(server.url, watermark_id="0123456789abcdef")
     with pytest.raises(ProvenanceError, match="unreachable"):
-        resolve_manifest("http://127.0.0.1:9", photo, "png", timeout=2)
+        fetch_manifest("http://127.0.0.1:9", watermark_id="0123456789abcdef", timeout=2)
+
+
+def test_cli_verify_asks_the_resolver_only_when_given(server: Server, all_key, release: dict, tmp_path: Path) -> None:
+    path = tmp_path / "stripped.png"
+    path.write_bytes(_stripped(release))
+    env = {**os.environ, "GUARDRAIL_HOME": str(tmp_path / "editor-home"), "PYTHONPATH": str(REPO)}
+    base = [sys.executable, "-m", "guardrail", "verify", str(path), "--json", "--trust", str(server.home / "keys" / "root.pem")]
+    alone = subprocess.run(base, env=env, capture_output=True, text=True, timeout=300, cwd=str(REPO))
+    assert alone.returncode == 1 and json.loads(alone.stdout.splitlines()[0])["verdict"] == "ai-watermarked"
+    asked = subprocess.run([*base, "--resolver", server.url, "--resolver-key", all_key[1]], env=env,
+                           capture_output=True, text=True, timeout=300, cwd=str(REPO))
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout.splitlines()[0])["verdict"] == "ai-generated-recovered"
