@@ -1,27 +1,43 @@
 // The verify page: each picked or dropped image is sent to /v1/verify; its verdict is shown in plain words.
 "use strict";
-const WORDS = {
-  "ai-generated": ["ok", "AI-generated", "A valid signed content credential says an AI model made this image."],
-  "ai-generated-recovered": ["ok", "AI-generated (credential recovered)", "The signed credential was stripped from this file, but its invisible watermark or fingerprint leads to a release stored by this service."],
-  "tampered": ["bad", "Altered after signing", "This file carries a signed credential that no longer matches it: the picture or its record was changed after signing."],
-  "signer-expired": ["bad", "Signature expired", "The content matches its credential, but the signing certificate has expired and no timestamp proves it was signed in time."],
-  "no-provenance": ["warn", "No provenance found", "Nothing in this file or this service's records says where it comes from. This does not mean a person made it."],
+// Headlines only; the sentence, the trust words and the exit code come from the library's report
+// (guardrail.provenance.verdicts: one vocabulary for the CLI, JSON, HTTP and this page).
+const HEADLINES = {
+  "ai-generated": "AI-generated",
+  "ai-edited": "AI was used to make or edit this image",
+  "ai-generated-recovered": "AI-generated (credential recovered)",
+  "ai-watermarked": "AI watermark found",
+  "similar-to-ai-release": "Similar to an AI release",
+  "credentials-no-ai": "Signed credentials, no AI declared",
+  "ai-declared-unsigned": "Unsigned metadata says AI",
+  "tampered": "Altered after signing",
+  "unreadable": "Credential could not be read",
+  "signer-expired": "Signature expired",
+  "no-provenance": "No provenance found",
 };
+const BAD = new Set(["tampered", "signer-expired"]);
+
+function tone(report) {
+  if (BAD.has(report.verdict)) return "bad";
+  return report.exit_code === 0 ? "ok" : "warn";
+}
 
 function generation(manifest) {
   for (const a of (manifest && manifest.assertions) || []) {
-    if (a.label === "org.guardrail.generation") return a.data || {};
+    if (String(a.label || "").split(".v")[0] === "org.guardrail.generation") return a.data || {};
   }
   return {};
 }
 
 function evidence(report) {
   const rows = [];
-  const gen = generation(report.manifest);
   const c = report.c2pa || {};
-  if (c.signer) rows.push(["Signed by", c.signer]);
-  rows.push(["Trust", c.state ? (c.trusted ? "the signer is in the trust list" : "the signature is valid but the signer is not in the trust list") : (report.recovered_by ? "recovered from this service's store by " + report.recovered_by : "no signed credential in the file")]);
-  rows.push(["When", c.signed_time || (c.state ? "no trusted timestamp (signed offline)" : "unknown")]);
+  const rec = report.recovery || {};
+  const gen = generation(report.manifest);
+  const signer = c.signer || rec.signer;
+  if (signer) rows.push(["Signed by", signer]);
+  rows.push(["Trust", report.trust_words || report.trust]);
+  rows.push(["When", c.signed_time || (rec.released ? "released " + rec.released : (c.state ? "no trusted timestamp (signed offline)" : "unknown"))]);
   const model = c.model || gen.model;
   if (model) rows.push(["Model", model]);
   if (gen.policy && gen.policy.name) rows.push(["Policy", gen.policy.name + " (" + String(gen.policy.hash || "").slice(0, 12) + ")"]);
@@ -51,8 +67,9 @@ async function verifyFile(file) {
       return;
     }
     const report = await resp.json();
-    const [tone, headline, words] = WORDS[report.verdict] || ["warn", report.verdict, ""];
-    li.className = "card " + tone;
+    const headline = HEADLINES[report.verdict] || report.verdict;
+    const words = report.meaning || "";
+    li.className = "card " + tone(report);
     li.dataset.verdict = report.verdict;
     const dl = el("dl");
     for (const [k, v] of evidence(report)) dl.append(el("dt", { textContent: k }), el("dd", { textContent: v }));
