@@ -82,6 +82,7 @@ class GenerateWorker:
         while True:
             item = self._queue.get()
             if item is None:
+                self._fail_waiting()
                 break
             future, call = item
             with self._slots:
@@ -101,3 +102,13 @@ class GenerateWorker:
                 with self._slots:
                     self._running = False
                     self._on_depth(self._waiting, False)
+
+    def _fail_waiting(self) -> None:
+        """On stop: every call still queued fails at once (its client gets an error, not a hang)."""
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None and item[0].set_running_or_notify_cancel():
+                item[0].set_exception(RuntimeError("the service is shutting down"))
