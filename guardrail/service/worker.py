@@ -41,6 +41,7 @@ class GenerateWorker:
         self._running = False
         self._on_depth = on_depth or (lambda depth, running: None)
         self._mean_s = 5.0  # until measured
+        self._stopping = False
         self.loaded = threading.Event()
         self.load_error: BaseException | None = None
         self.target: Any = None
@@ -51,7 +52,8 @@ class GenerateWorker:
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Finish the running call, drop nothing silently (waiting calls get a RuntimeError), stop."""
+        """Let the running call finish; calls still waiting fail with RuntimeError (never dropped silently)."""
+        self._stopping = True
         self._queue.put(None)
         self._thread.join(timeout)
 
@@ -85,6 +87,12 @@ class GenerateWorker:
                 self._fail_waiting()
                 break
             future, call = item
+            if self._stopping:
+                if future.set_running_or_notify_cancel():
+                    future.set_exception(RuntimeError("the service is shutting down"))
+                with self._slots:
+                    self._waiting -= 1
+                continue
             with self._slots:
                 self._waiting -= 1
                 self._running = True
