@@ -23,6 +23,7 @@ from guardrail.errors import ImageInputError, InputError, StoreError
 from guardrail.formats import IMAGE_SUFFIXES
 from guardrail.home import guardrail_home
 from guardrail.imageio import open_image
+from guardrail.imagelimits import read_image_file
 from guardrail.similarity.fingerprint import VERIFY_KIND, Fingerprint, reference_variants
 
 __all__ = [
@@ -200,8 +201,9 @@ class SQLiteReferenceRegistry:
         if not artist:
             raise InputError("artist name is empty", where="--artist", fix="give the artist's name")
         file = Path(path).expanduser().resolve()
-        image = open_image(file)
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        data = read_image_file(file)  # once: the bytes checked are the bytes hashed
+        image = open_image(data, where=str(file))
+        digest = hashlib.sha256(data).hexdigest()
         with self._lock:
             existing = self._db.execute("SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)).fetchone()
         if existing:
