@@ -130,6 +130,8 @@ def iter_image_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
         elif path.is_file():
             yield path
+        elif path.exists():  # a FIFO, a device: read_image_file refuses it by kind, without reading
+            read_image_file(path)
         else:
             raise ImageInputError("no such file or folder", where=str(raw), fix="check the path")
 
