@@ -183,3 +183,17 @@ def test_a_classifier_whose_categories_only_allow_decides_nothing(write) -> None
         """)
     problems = lint_policy(path)
     assert [p.key_path for p in problems] == ["checks.classifiers[0].categories"]
+
+
+@pytest.mark.parametrize("value", [".inf", ".nan", "-1"])
+def test_prompt_classifier_timeout_must_be_finite_and_positive(write, value: str) -> None:
+    path = write("p.yaml", f"""
+        name: p
+        prompt:
+          classifiers:
+            - backend: hf-text-classifier
+              categories: {{sexual: {{threshold: 0.5}}}}
+              timeout_s: {value}
+        """)
+    problem = _only(lint_policy(path), "prompt.classifiers[0].timeout_s")
+    assert (problem.line, problem.col) == (6, 7)
