@@ -8,19 +8,23 @@
    ``guardrail.checks.registry.create_classifier`` (options validated, no model loaded) and its
    categories compared with the ones it can score; the watermark backend through
    ``guardrail.provenance.watermark.get_backend``; signer cert/key files must exist;
-4. a policy that runs no image check at all (no classifier, similarity disabled): every image
-   would pass unchecked, so that is an error (fail closed).
+4. a classifier with no category that can block, flag or blur decides nothing, and a policy
+   that runs no deciding image check at all (no such classifier, similarity disabled) would let
+   every image pass unchecked: both are errors (fail closed);
+5. terms files and ``extends`` targets outside the policy's folder (``guardrail.policy.confine``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from guardrail.errors import GuardrailError, PolicyError
+from guardrail.policy.confine import PolicyRoots
 from guardrail.policy.loader import BUILTIN_PREFIX, load_policy, resolve_policy_path
 from guardrail.policy.validate import validate_document
 from guardrail.policy.yamlmarks import KeyPath, MarkedDoc, read_marked_yaml
@@ -79,6 +83,12 @@ def _classifier_problems(doc: MarkedDoc, classifiers: Any, section: str = "check
             continue
         scored = classifier.categories()
         categories = config.get("categories") if isinstance(config.get("categories"), dict) else {}
+        if not _decides(config):
+            problems.append(_problem(
+                doc, f"classifier {config['backend']!r} decides nothing: it has no category whose action is block, flag or blur",
+                ("checks", "classifiers", i, "categories"),
+                fix=f"give it categories with a threshold and an action (it scores: {', '.join(sorted(scored)) or 'none'}), or remove it",
+            ))
         for category in categories:
             if category not in scored:
                 problems.append(_problem(
@@ -148,24 +158,36 @@ def backend_problems(doc: MarkedDoc, data: dict[str, Any], base_dir: Path, *, re
     problems += _watermark_problems(doc, provenance.get("watermark"))
     problems += _signer_problems(doc, provenance.get("signer"), base_dir)
     similarity = checks.get("similarity") if isinstance(checks.get("similarity"), dict) else {}
-    if resolved and not checks.get("classifiers") and not similarity.get("enabled", True):
+    classifiers = checks.get("classifiers") if isinstance(checks.get("classifiers"), list) else []
+    deciding = [c for c in classifiers if isinstance(c, dict) and _decides(c)]
+    if resolved and not deciding and not similarity.get("enabled", True):
         problems.append(_problem(
-            doc, "no image check is enabled (no classifier and similarity disabled): every image would pass unchecked",
-            ("checks",), fix="add a classifier under checks.classifiers or set checks.similarity.enabled: true",
+            doc, "no image check is enabled (no classifier that decides anything, and similarity disabled): every image would pass unchecked",
+            ("checks",), fix="add a classifier with categories under checks.classifiers or set checks.similarity.enabled: true",
         ))
     return problems
 
 
-def lint_policy(path: str | Path) -> list[PolicyError]:
-    """Every problem found in a policy file (see the module docstring); an empty list when it is valid."""
+def _decides(config: dict[str, Any]) -> bool:
+    """Whether a classifier's config has a category that can do anything but allow."""
+    categories = config.get("categories") if isinstance(config.get("categories"), dict) else {}
+    return any(not isinstance(rule, dict) or rule.get("action", "block") != "allow" for rule in categories.values())
+
+
+def lint_policy(path: str | Path, *, search_path: Iterable[str | Path] = ()) -> list[PolicyError]:
+    """Every problem found in a policy file (see the module docstring); an empty list when it is valid.
+
+    ``search_path``: extra folders terms files and parents may come from (``guardrail.policy.confine``).
+    """
     try:
         resolved = resolve_policy_path(path)
     except PolicyError as err:
         return [err]
     display = str(resolved) if str(path).startswith(BUILTIN_PREFIX) else str(path)
+    roots = PolicyRoots.for_policy(resolved, search_path)
     if not resolved.is_file():
         try:
-            load_policy(path)
+            load_policy(path, search_path=search_path)
         except PolicyError as err:
             return [err]
         return []
@@ -173,13 +195,13 @@ def lint_policy(path: str | Path) -> list[PolicyError]:
         doc = read_marked_yaml(resolved, display=display)
     except PolicyError as err:
         return [err]
-    problems = validate_document(doc)
+    problems = validate_document(doc, roots)
     if not isinstance(doc.data, dict):
         return problems
     if problems:
         return problems + backend_problems(doc, doc.data, resolved.parent, resolved=False)
     try:
-        policy = load_policy(path)
+        policy = load_policy(path, search_path=search_path)
     except PolicyError as err:
         return [err, *backend_problems(doc, doc.data, resolved.parent, resolved=False)]
     return backend_problems(doc, policy.model_dump(mode="json"), resolved.parent, resolved=True)

@@ -144,7 +144,7 @@ class PromptClassifierConfig(_Strict):
     backend: str = Field(description="Registered prompt-classifier backend: 'hf-text-classifier', 'openai-moderation', or a plugin's.")
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options (model path, endpoint URL, label mapping), validated by the backend.")
     categories: dict[str, PromptCategoryRule] = Field(min_length=1, description="Per-category threshold and action.")
-    timeout_s: float = Field(5.0, gt=0, description="Longest one classification may take; past it (or on any error) the prompt is blocked as 'could not check'.")
+    timeout_s: float = Field(5.0, gt=0, le=3600, allow_inf_nan=False, description="Longest one classification may take, in seconds (finite, at most 3600); past it (or on any error) the prompt is blocked as 'could not check'.")
 
 
 class PromptSection(_Strict):
@@ -171,7 +171,7 @@ class ClassifierConfig(_Strict):
     backend: str = Field(description="Registered backend name: 'nudenet', 'sd-safety-checker', 'hf-image-classifier', or a plugin's.")
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options (e.g. 'model' path or hub id, label mapping), validated by the backend.")
     categories: dict[str, CategoryRule] = Field(default_factory=dict, description="Per-category threshold and action.")
-    timeout_s: float = Field(60.0, gt=0, description="Longest a single check may take; past it the image is withheld.")
+    timeout_s: float = Field(60.0, gt=0, le=3600, allow_inf_nan=False, description="Longest a single check may take, in seconds (finite, at most 3600); past it the image is withheld.")
 
 
 class SimilaritySection(_Strict):

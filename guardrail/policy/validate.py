@@ -8,12 +8,14 @@ missing. Problems are :class:`~guardrail.errors.PolicyError` objects located at
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from guardrail.errors import PolicyError
+from guardrail.policy.confine import MAX_TERMS_FILE_BYTES, PolicyRoots, outside_fix
 from guardrail.policy.schema import Policy
 from guardrail.policy.yamlmarks import KeyPath, MarkedDoc
 
@@ -34,7 +36,16 @@ def compile_pattern(pattern: str) -> Any:
 
 
 def read_terms_file(path: Path) -> list[str]:
-    """Terms from a file: one per line, blank lines and ``#`` comments ignored."""
+    """Terms from a file: one per line, blank lines and ``#`` comments ignored.
+
+    Raises OSError for anything but a regular file of at most ``MAX_TERMS_FILE_BYTES`` (a FIFO
+    would block the read, a device never end).
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"not a regular file: {path}")
+    if info.st_size > MAX_TERMS_FILE_BYTES:
+        raise OSError(f"larger than {MAX_TERMS_FILE_BYTES // (1024 * 1024)} MiB: {path}")
     terms = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -104,20 +115,31 @@ def _schema_problems(doc: MarkedDoc, err: ValidationError) -> list[PolicyError]:
     return problems
 
 
-def _missing_files(doc: MarkedDoc, files: list[str | None], where: KeyPath) -> list[PolicyError]:
-    """A problem for each of ``files`` (under ``where``'s ``terms_files``) that does not exist."""
+def _missing_files(doc: MarkedDoc, files: list[str | None], where: KeyPath, roots: PolicyRoots | None) -> list[PolicyError]:
+    """A problem for each of ``files`` (under ``where``'s ``terms_files``) that does not exist or
+    lies outside ``roots`` (the folders the policy may read)."""
     problems = []
     for j, rel in enumerate(files):
         if rel is None:
             continue
         path = Path(rel) if Path(rel).is_absolute() else doc.base_dir / rel
-        if not path.is_file():
+        if roots is not None and not roots.contains(path):
+            problems.append(doc.error(
+                f"terms file {rel!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: {roots.describe()})",
+                (*where, "terms_files", j), fix=outside_fix(),
+            ))
+        elif path.exists() and not path.is_file():
+            problems.append(doc.error(f"terms file {rel!r} is not a regular file", (*where, "terms_files", j), fix="name a text file, one term per line"))
+        elif not path.is_file():
             problems.append(doc.error(f"terms file {rel!r} not found (looked at {path})", (*where, "terms_files", j), fix="paths are relative to the policy file"))
     return problems
 
 
-def validate_document(doc: MarkedDoc) -> list[PolicyError]:
-    """Every problem in one policy file (its own content only; ``extends`` is resolved later)."""
+def validate_document(doc: MarkedDoc, roots: PolicyRoots | None = None) -> list[PolicyError]:
+    """Every problem in one policy file (its own content only; ``extends`` is resolved later).
+
+    With ``roots``, terms files outside those folders are problems too (see ``guardrail.policy.confine``).
+    """
     data = doc.data
     if not isinstance(data, dict):
         return [doc.error(f"a policy must be a mapping of keys, found {type(data).__name__}", (), fix="start with 'name: my-policy'")]
@@ -126,7 +148,7 @@ def validate_document(doc: MarkedDoc) -> list[PolicyError]:
         Policy.model_validate(data)
     except ValidationError as err:
         problems += _schema_problems(doc, err)
-    return problems + _rule_problems(doc, data)
+    return problems + _rule_problems(doc, data, roots)
 
 
 def _strings(value: Any) -> list[str | None]:
@@ -134,7 +156,7 @@ def _strings(value: Any) -> list[str | None]:
     return [v if isinstance(v, str) else None for v in value] if isinstance(value, list) else []
 
 
-def _rule_problems(doc: MarkedDoc, data: dict[str, Any]) -> list[PolicyError]:
+def _rule_problems(doc: MarkedDoc, data: dict[str, Any], roots: PolicyRoots | None) -> list[PolicyError]:
     """Duplicate ids, bad patterns, empty terms, missing files: checked even when the schema failed,
     on whatever parts of each rule have the right shape, so a linter shows them all at once."""
     from guardrail.screening.normalise import normalise_term
@@ -178,7 +200,7 @@ def _rule_problems(doc: MarkedDoc, data: dict[str, Any]) -> list[PolicyError]:
                 for j, term in enumerate(group.get("terms") or []):
                     if term is not None and not normalise_term(term):
                         problems.append(doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, "terms", j)))
-                problems += _missing_files(doc, group.get("terms_files") or [], where)
+                problems += _missing_files(doc, group.get("terms_files") or [], where, roots)
                 empty = not (group.get("terms") or group.get("terms_files") or names)
             else:
                 empty = not group
@@ -187,7 +209,7 @@ def _rule_problems(doc: MarkedDoc, data: dict[str, Any]) -> list[PolicyError]:
                         problems.append(doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, j)))
             if empty:
                 problems.append(doc.error("an all_of group needs at least one term", where, fix="give terms or terms_files"))
-        problems += _missing_files(doc, rule.get("terms_files") or [], ("prompt", "rules", i))
+        problems += _missing_files(doc, rule.get("terms_files") or [], ("prompt", "rules", i), roots)
         for c, context in enumerate(rule.get("contexts") or []):
             where = ("prompt", "rules", i, "contexts", c)
             if not isinstance(context, dict):

@@ -8,6 +8,7 @@ mapping are an error (PyYAML silently keeps the last one).
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,13 +18,20 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from guardrail.errors import PolicyError
 
-__all__ = ["MAX_EXPANDED_NODES", "KeyPath", "MarkedDoc", "format_key_path", "read_marked_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_EXPANDED_NODES", "MAX_POLICY_BYTES", "KeyPath", "MarkedDoc", "format_key_path", "read_marked_yaml"]
 
 KeyPath = tuple[str | int, ...]
 
 MAX_EXPANDED_NODES = 200_000
 """Most YAML nodes a policy may expand to once aliases are copied out (a "billion laughs" guard;
 anchors and aliases are fine, a few thousand inline terms are far below this)."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists a policy may have (aliases expanded). Real policies
+need about six levels; 50,000 nested ``[`` would otherwise overflow the parser's recursion."""
+
+MAX_POLICY_BYTES = 4 * 1024 * 1024
+"""Largest policy file read (long term lists belong in terms_files)."""
 
 
 @dataclass
@@ -83,7 +91,14 @@ class _Builder:
         self._max_nodes = max_nodes
         self._count = 0
 
-    def build(self, node: Node, path: KeyPath) -> Any:
+    def build(self, node: Node, path: KeyPath, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:  # reached through aliases: the text itself was checked before composing
+            line, col = _mark(node)
+            raise PolicyError(
+                f"nesting deeper than {MAX_DEPTH} levels once aliases are copied out",
+                file=self.file, line=line, col=col, key_path=format_key_path(path[:3]) + "...",
+                fix="use fewer nested aliases; a policy needs only a few levels",
+            )
         self._count += 1
         if self._count > self._max_nodes:
             line, col = _mark(node)
@@ -114,10 +129,10 @@ class _Builder:
                 if own:
                     own_keys.add(key)
                 self.marks[path + (key,)] = _mark(key_node)
-                result[key] = self.build(value_node, path + (key,))
+                result[key] = self.build(value_node, path + (key,), depth + 1)
             return result
         if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, ScalarNode):
             return self._scalars.construct_object(node, deep=True)
         raise PolicyError(f"unsupported YAML node {node.tag}", file=self.file, line=_mark(node)[0], col=_mark(node)[1])
@@ -183,10 +198,38 @@ def _children(node: Node) -> Iterator[Node]:
         yield from node.value
 
 
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing (PyYAML's composer recurses once per
+    level, so 50,000 nested ``[`` end in RecursionError). Reads the event stream, which is not
+    recursive, and stops at the first level too deep."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise PolicyError(
+                    f"nesting deeper than {MAX_DEPTH} levels (lists and mappings inside each other)",
+                    file=file, line=mark.line + 1, col=mark.column + 1,
+                    fix="a policy needs only a few levels; look for unclosed or repeated '[' or '{' here",
+                )
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+
+
 def read_marked_yaml(path: str | Path, *, display: str | None = None) -> MarkedDoc:
     """Read one YAML document from ``path`` with positions; raise PolicyError with ``file:line:col``."""
     file = display or str(path)
     try:
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read, a device never end
+            raise PolicyError("not a regular file", file=file, fix="give the path of a policy file")
+        if info.st_size > MAX_POLICY_BYTES:
+            raise PolicyError(f"the file is larger than {MAX_POLICY_BYTES // (1024 * 1024)} MiB", file=file, fix="move long term lists into terms_files")
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as err:
         raise PolicyError("file not found", file=file, fix="check the path") from err
@@ -200,6 +243,7 @@ def read_marked_yaml(path: str | Path, *, display: str | None = None) -> MarkedD
 def parse_marked_yaml(text: str, *, file: str) -> MarkedDoc:
     """Parse YAML ``text`` (named ``file`` in errors) into a :class:`MarkedDoc`."""
     try:
+        _check_depth(text, file)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark

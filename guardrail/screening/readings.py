@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 
 from guardrail.screening.normalise import Normalised
@@ -127,9 +127,17 @@ class Recovery:
             return None
         return self.masks.get(f"{left}*{right}")
 
+    @cached_property
+    def _longest_glue(self) -> int:
+        """Length of the longest token ``_glue`` can cut: the longest term plus the longest term or word."""
+        longest_term = max(map(len, self.glue_terms), default=0)
+        return longest_term + max(longest_term, max(map(len, self.words), default=0))
+
     def _glue(self, tok: str) -> int | None:
         """Where to cut ``tok`` into a term and a common word (either order), or None."""
         if len(tok) < MIN_GLUE_TERM + MIN_GLUE_WORD or not self.glue_terms or tok in self.words or tok in self.glue_terms:
+            return None
+        if len(tok) > self._longest_glue:  # no term + word is this long: skip the cuts (each copies tok)
             return None
         if not tok.isalpha() or _is_word(tok):
             return None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
+from itertools import accumulate
 
 from guardrail.errors import InputError
 from guardrail.policy.merge import ACTION_RANK
@@ -95,14 +96,18 @@ class Screener:
                 exceptions.setdefault(h.rule, []).append((h.start, h.end))
         global_exc = exceptions.get(GLOBAL, [])
         always = exceptions.get(ALWAYS, [])
+        covers: dict[int, _Cover] = {}
 
         def cancelled(h: Hit) -> bool:
-            spans = exceptions.get(h.rule, []) + always
-            if not rules[h.rule].final:
-                spans = spans + global_exc
+            cover = covers.get(h.rule)
+            if cover is None:  # built once per rule and reading: checking every span per hit was quadratic
+                spans = exceptions.get(h.rule, []) + always
+                if not rules[h.rule].final:
+                    spans = spans + global_exc
+                cover = covers[h.rule] = _Cover(spans)
             if h.group == -2:  # a pattern spans a phrase: any overlap with a benign phrase cancels it
-                return any(s < h.end and h.start < e for s, e in spans)
-            return any(s <= h.start and h.end <= e for s, e in spans)
+                return cover.overlaps(h.start, h.end)
+            return cover.covers(h.start, h.end)
 
         direct: dict[int, list[Hit]] = {}
         groups: dict[int, dict[int, list[Hit]]] = {}
@@ -184,21 +189,41 @@ class Screener:
     def _rewrite_for(self, rule: PromptRule, reading: Normalised, hit: Hit, span: tuple[int, int]) -> tuple[tuple[int, int], str]:
         """The original span to replace for one rewrite match, and its text (a fitting context or the plain replacement)."""
         base = rule.replacement or ""
-        text = reading.text
+        text = reading.text  # compared in place: slicing it per match would be quadratic
         for before, after, template in self._contexts.get(rule.id, ()):
             start, end = hit.start, hit.end
             if before:
-                phrase = next((b for b in before if text.endswith(f" {b}", 0, start - 1) or text[:start - 1] == b), None) if start > 0 else None
+                phrase = next((b for b in before if text.endswith(f" {b}", 0, start - 1) or (start - 1 == len(b) and text.startswith(b))), None) if start > 0 else None
                 if phrase is None:
                     continue
                 start -= len(phrase) + 1
             if after:
-                phrase = next((a for a in after if text.startswith(f"{a} ", end + 1) or text[end + 1:] == a), None)
+                phrase = next((a for a in after if text.startswith(f"{a} ", end + 1) or (len(text) - end - 1 == len(a) and text.startswith(a, end + 1))), None)
                 if phrase is None:
                     continue
                 end += len(phrase) + 1
             return reading.to_original(start, end), template.replace("{replacement}", base)
         return span, base
+
+
+class _Cover:
+    """Exception spans of one rule, built once per reading: whether one of them covers a hit, in
+    O(log n) (checking every span for every hit made long prompts quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [s for s, _ in spans]
+        self._reach = list(accumulate((e for _, e in spans), max))  # furthest end among spans so far
+
+    def covers(self, start: int, end: int) -> bool:
+        """Some span ``(s, e)`` has ``s <= start`` and ``end <= e``."""
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._reach[i - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span ``(s, e)`` has ``s < end`` and ``start < e``."""
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._reach[i - 1] > start
 
 
 def _compile_contexts(rule: PromptRule) -> list[tuple[list[str], list[str], str]]:

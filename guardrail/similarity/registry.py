@@ -23,6 +23,7 @@ from guardrail.errors import ImageInputError, InputError, StoreError
 from guardrail.formats import IMAGE_SUFFIXES
 from guardrail.home import guardrail_home
 from guardrail.imageio import open_image
+from guardrail.imagelimits import read_image_file
 from guardrail.similarity.fingerprint import VERIFY_KIND, Fingerprint, reference_variants
 
 __all__ = [
@@ -129,6 +130,8 @@ def iter_image_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
         elif path.is_file():
             yield path
+        elif path.exists():  # a FIFO, a device: read_image_file refuses it by kind, without reading
+            read_image_file(path)
         else:
             raise ImageInputError("no such file or folder", where=str(raw), fix="check the path")
 
@@ -200,8 +203,9 @@ class SQLiteReferenceRegistry:
         if not artist:
             raise InputError("artist name is empty", where="--artist", fix="give the artist's name")
         file = Path(path).expanduser().resolve()
-        image = open_image(file)
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        data = read_image_file(file)  # once: the bytes checked are the bytes hashed
+        image = open_image(data, where=str(file))
+        digest = hashlib.sha256(data).hexdigest()
         with self._lock:
             existing = self._db.execute("SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)).fetchone()
         if existing:

@@ -43,15 +43,9 @@ def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
     """The file's bytes and how to name it; ImageInputError for a missing or unreadable file."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), f"<{len(source)} bytes>"
-    path = Path(source)
-    try:
-        return path.read_bytes(), str(path)
-    except FileNotFoundError as err:
-        raise ImageInputError("no such file", where=str(path), fix="check the path") from err
-    except IsADirectoryError as err:
-        raise ImageInputError("is a folder, not a file", where=str(path), fix="pass image files (the CLI expands folders)") from err
-    except OSError as err:
-        raise ImageInputError(f"cannot read file: {err.strerror}", where=str(path), fix="check the path") from err
+    from guardrail.imagelimits import read_image_file
+
+    return read_image_file(source), str(source)  # regular files only (no FIFO, device), under the size cap
 
 
 def _is_dng(data: bytes) -> bool:
@@ -119,7 +113,7 @@ def decode_pixels(data: bytes, where: str) -> tuple[Image.Image | None, PixelEvi
     try:
         # Size checked before decoding; truncation fails here. Reading provenance looks at the
         # primary frame of multi-frame files (phone MPOs, GIFs), unlike the checks, which refuse them.
-        img = open_image(data, frames="first")
+        img = open_image(data, frames="first", purpose="verify")  # verify's own (lower) pixel cap
     except ImageInputError as err:  # name the file, not "<N bytes>"
         named = ImageInputError(err.message, where=where, fix=err.fix)
         return None, PixelEvidence(decoded=False, reason=f"pixels not decoded: {err.message}"), named
