@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.errors import ImageInputError
 from guardrail.policy.schema import WatermarkConfig
 from guardrail.provenance.decide import decide
 from guardrail.provenance.evidence.c2pa_step import failure_kind, gather_c2pa
@@ -145,10 +146,16 @@ def gather_evidence(
     metadata = gather_metadata(data, fmt)
     recovery: RecoveryEvidence | None = None
     fingerprint = None
+    codes = None
     if img is not None:
+        try:
+            codes = query_variants(img, verification=True)
+        except ImageInputError as err:  # too small or thin to fingerprint: say so, keep the manifest's verdict
+            pixels = PixelEvidence(decoded=False, width=img.width, height=img.height,
+                                   reason=f"pixels too small for watermark and fingerprint evidence: {err.message}")
+    if img is not None and codes is not None:
         rgb = np.asarray(img)
         watermark = read_watermarks(rgb, _readers(store, watermark_backends), tag_known=lambda t: len(store.find_by_tag(t)))
-        codes = query_variants(img, verification=True)
         fingerprint = codes[0].hex
         if watermark.detected:
             recovery = recover_by_watermark(watermark.watermark_id, watermark.tag, codes, store, anchors=anchors)

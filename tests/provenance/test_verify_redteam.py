@@ -1,0 +1,75 @@
+"""Red-team attacks on verify: each test is an attack that made verify lie or fail before its fix."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+from other_tools import IPTC, created, encode, make_ca, sign
+from PIL import Image
+
+from guardrail.policy.schema import Policy
+from guardrail.provenance import Marker, verify_image
+from guardrail.provenance.codec import encode_id
+from guardrail.provenance.store import SQLiteManifestStore
+from guardrail.provenance.watermark import get_backend
+from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, reference_variants
+
+
+def _png(img: Image.Image | np.ndarray) -> bytes:
+    if isinstance(img, np.ndarray):
+        img = Image.fromarray(img)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory: pytest.TempPathFactory):
+    return make_ca(tmp_path_factory.mktemp("redteam-ca"))
+
+
+@pytest.mark.parametrize("size", [(4, 64), (8, 8), (8, 3000)], ids=["4x64", "8x8", "8x3000"])
+def test_tiny_or_thin_signed_image_keeps_its_manifest_verdict(ca, tmp_path: Path, size: tuple[int, int]) -> None:
+    """Attack: a valid AI manifest on an image too small to fingerprint was an input error (exit 2)."""
+    rng = np.random.default_rng(7)
+    img = Image.fromarray(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8))
+    signed = sign(encode(img, "PNG"), "image/png", created(IPTC + "trainedAlgorithmicMedia"), ca)
+    report = verify_image(signed, store=SQLiteManifestStore(tmp_path / "m.db"))
+    assert report.verdict == "ai-generated" and report.exit_code == 0
+    assert not report.pixels.decoded and "too small" in report.pixels.reason
+    assert report.pixels.width == size[0] and report.pixels.height == size[1]
+    plain = verify_image(encode(img, "PNG"), store=SQLiteManifestStore(tmp_path / "m.db"))
+    assert plain.verdict == "no-provenance" and "too small" in " ".join(plain.reasons)
+
+
+def test_store_row_crop_codes_pointing_at_other_content_do_not_recover_a_transplant(
+    photo, tmp_path: Path, use_marked_home: Path,
+) -> None:
+    """Attack: transplant a release's watermark onto another photo and add that photo's codes to the
+    release's unsigned crop-code columns of the store: the crop path claimed the release."""
+    db = tmp_path / "m.db"
+    store = SQLiteManifestStore(db)
+    release = Marker(Policy(name="default"), model_id="demo-model", store=store).mark(photo("astronaut"))
+    store.close()
+    forged = Image.fromarray(get_backend("dwtDctSvdPlus").embed(np.asarray(photo("chelsea")), encode_id(release.watermark_id)))
+    codes = reference_variants(forged, verification=True)
+    con = sqlite3.connect(db)
+    variants, verification = con.execute("SELECT variants, verification FROM manifests WHERE watermark_id = ?",
+                                         (release.watermark_id,)).fetchone()
+    variants = json.loads(variants) + [codes[0].hex]  # the forged picture's 64-bit code, as a "crop"
+    verification = json.loads(verification) + [next(f.hex for f in codes if f.kind == VERIFY_KIND)]
+    assert codes[0].kind == FINGERPRINT_KIND
+    con.execute("UPDATE manifests SET variants = ?, verification = ? WHERE watermark_id = ?",
+                (json.dumps(variants), json.dumps(verification), release.watermark_id))
+    con.commit()
+    con.close()
+    report = verify_image(_png(forged), store=SQLiteManifestStore(db))
+    assert report.watermark.watermark_id == release.watermark_id
+    assert report.verdict != "ai-generated-recovered" and report.recovered_by is None
+    assert report.verdict == "tampered" and "found on different content" in report.reasons[0]
