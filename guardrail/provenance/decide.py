@@ -95,14 +95,15 @@ def decide(ev: Evidence) -> Decision:
     unsigned = ("unsigned", TRUST_WORDS["unsigned"])
     if wm.detected and rec is not None:
         ident = rec.watermark_id
-        # A crop of the release (crop-robust backends) is far from the signed canonical code but found by the
-        # store's crop codes and verified by its 256-bit codes: the same release the watermark names.
-        by_crops = ev.similarity.watermark_id == ident and not rec.content_matches
+        # A crop of the release (crop-robust backends) is far from the signed canonical code but close to the
+        # crop codes signed in its manifest (64-bit and 256-bit): the same release the watermark names. The
+        # store's unsigned copy of the crop codes is not evidence (an edited row could point it anywhere).
+        by_crops = rec.crop_matches and not rec.content_matches
         if rec.record_found and rec.revalidated and (rec.content_matches or by_crops):
             how = (f"these pixels are {rec.content_distance} <= {rec.content_bound} bits from its signed fingerprint"
                    if rec.content_matches else
                    f"these pixels are {rec.content_distance} bits from its signed fingerprint but match the release's "
-                   f"stored crop codes ({ev.similarity.distance} of 64 bits, 256-bit codes {ev.similarity.verify_distance} "
+                   f"signed crop codes ({rec.crop_distance} of 64 bits, 256-bit codes {rec.crop_verify_distance} "
                    "bits apart): a crop of the release")
             reasons.append(f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}); its stored release re-validated and {how}")
             status: TrustStatus = "trusted" if rec.signer_trusted else "untrusted"
