@@ -73,3 +73,18 @@ def test_store_row_crop_codes_pointing_at_other_content_do_not_recover_a_transpl
     assert report.watermark.watermark_id == release.watermark_id
     assert report.verdict != "ai-generated-recovered" and report.recovered_by is None
     assert report.verdict == "tampered" and "found on different content" in report.reasons[0]
+
+
+@pytest.mark.parametrize("uri", [
+    "HTTP://CV.IPTC.ORG/newscodes/digitalsourcetype/trainedAlgorithmicMedia",  # the same URI (RFC 3986)
+    "http://cv.iptc.org/newscodes/digitalsourcetype/TrainedAlgorithmicMedia",
+    "https://cv.iptc.org/newscodes/digitalsourcetype/trainedalgorithmicmedia",
+    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia?lang=en",
+    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia#term",
+])
+def test_odd_spelling_of_an_ai_source_type_is_not_read_as_no_ai(ca, photo, tmp_path: Path, uri: str) -> None:
+    """Attack: a valid AI manifest spelled with odd casing (or a query) read as credentials-no-ai, exit 0."""
+    signed = sign(encode(photo("coffee", 128), "PNG"), "image/png", created(uri), ca)
+    report = verify_image(signed, store=SQLiteManifestStore(tmp_path / "m.db"))
+    assert report.verdict == "ai-generated"
+    assert [d.term for d in report.c2pa.declarations] == ["trainedAlgorithmicMedia"]
