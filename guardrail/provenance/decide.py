@@ -85,6 +85,10 @@ def decide(ev: Evidence) -> Decision:
     if valid and ai:
         generated = [d for d in ai if d.where == "active manifest" and d.kind == "ai-generated" and d.action in (None, "c2pa.created")]
         reasons.append(f"valid C2PA manifest declares {_declared(ai)}" + (f"; model {c2pa.model}" if c2pa.model else ""))
+        unchecked = [d for d in ai if not d.signed]
+        if unchecked:  # AI declared only by an ingredient whose own manifest failed: still AI, but say so
+            reasons.append(f"not verified: {_declared(unchecked)} comes from an ingredient whose own manifest failed "
+                           "validation when it was added (" + "; ".join(c2pa.ingredient_failures) + ")")
         return done("ai-generated" if generated else "ai-edited")
     if valid:
         what = f"it declares {_declared(c2pa.declarations)}" if c2pa.declarations else "it names no digital source type"

@@ -88,3 +88,30 @@ def test_odd_spelling_of_an_ai_source_type_is_not_read_as_no_ai(ca, photo, tmp_p
     report = verify_image(signed, store=SQLiteManifestStore(tmp_path / "m.db"))
     assert report.verdict == "ai-generated"
     assert [d.term for d in report.c2pa.declarations] == ["trainedAlgorithmicMedia"]
+
+
+def test_ai_declared_only_by_an_ingredient_that_failed_validation_is_not_reported_as_signed(ca, photo, tmp_path: Path) -> None:
+    """Attack: a valid manifest whose only AI declaration is in an ingredient whose own manifest failed
+    (its pixels changed after signing) reported that declaration as signed and verified, without a word."""
+    from other_tools import IPTC as iptc
+
+    picture = photo("coffee", 256)
+    parent = bytearray(sign(encode(picture, "JPEG"), "image/jpeg", created(iptc + "trainedAlgorithmicMedia"), ca))
+    parent[-100] ^= 0xFF  # one byte of the scan data: the parent's data hash no longer matches
+    store = SQLiteManifestStore(tmp_path / "m.db")
+    assert verify_image(bytes(parent), store=store).verdict == "tampered"
+    child = sign(encode(picture.crop((10, 10, 200, 200)), "JPEG"), "image/jpeg", created(iptc + "digitalCapture"), ca,
+                 ingredients=[(bytes(parent), "image/jpeg", {"title": "parent.jpg", "relationship": "componentOf"})])
+    report = verify_image(child, store=store)
+    assert report.verdict == "ai-edited"  # AI is still declared in the chain: never dropped
+    [decl] = [d for d in report.c2pa.declarations if d.term == "trainedAlgorithmicMedia"]
+    assert decl.where == "ingredient 1 (parent.jpg)" and not decl.signed
+    assert report.c2pa.ingredient_failures == ["ingredient 1 (parent.jpg): assertion.dataHash.mismatch"]
+    assert any(r.startswith("not verified:") and "dataHash.mismatch" in r for r in report.reasons)
+    # an intact AI parent stays signed, with no such reason
+    intact = sign(encode(picture.crop((10, 10, 200, 200)), "JPEG"), "image/jpeg", created(iptc + "digitalCapture"), ca,
+                  ingredients=[(sign(encode(picture, "JPEG"), "image/jpeg", created(iptc + "trainedAlgorithmicMedia"), ca),
+                                "image/jpeg", {"title": "parent.jpg", "relationship": "componentOf"})])
+    ok = verify_image(intact, store=store)
+    assert ok.verdict == "ai-edited" and ok.c2pa.ingredient_failures == []
+    assert all(d.signed for d in ok.c2pa.declarations) and not any(r.startswith("not verified:") for r in ok.reasons)

@@ -55,6 +55,7 @@ class C2paEvidence(BaseModel):
     declarations: list[SourceTypeDeclaration] = Field(default_factory=list, description="Every digital source type in the active manifest and its ingredient chain.")
     declares_ai: bool = Field(False, description="The active manifest or an ingredient declares an AI source type.")
     ingredients: int = Field(0, description="Ingredients in the chain (all depths).")
+    ingredient_failures: list[str] = Field(default_factory=list, description="Ingredients whose own manifest failed validation when they were added (where: codes); their declarations are not counted as signed.")
     failures: list[str] = Field(default_factory=list, description="Failed validation checks (an untrusted signer is reported under trust, not here).")
     failure_codes: list[str] = Field(default_factory=list, description="The failed codes alone.")
     failure_kind: Literal["tampered", "signer-expired"] | None = Field(None, description="tampered or signer-expired when the state is Invalid.")
