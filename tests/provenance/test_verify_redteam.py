@@ -115,3 +115,42 @@ def test_ai_declared_only_by_an_ingredient_that_failed_validation_is_not_reporte
     ok = verify_image(intact, store=store)
     assert ok.verdict == "ai-edited" and ok.c2pa.ingredient_failures == []
     assert all(d.signed for d in ok.c2pa.declarations) and not any(r.startswith("not verified:") for r in ok.reasons)
+
+
+A1111 = ("a castle on a hill\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, "
+         "Size: 512x512, Model: v1-5-pruned-emaonly")
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "WEBP"])
+def test_automatic1111_parameters_in_exif_user_comment_are_ai_declared_unsigned(photo, tmp_path: Path, fmt: str) -> None:
+    """Attack (an editor's everyday file): AUTOMATIC1111 writes its record into EXIF UserComment
+    (UNICODE prefix + UTF-16 big-endian, as piexif does) for JPEG and WebP: read as no-provenance."""
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9286] = b"UNICODE\x00" + A1111.encode("utf-16-be")
+    data = encode(photo("coffee", 256), fmt, exif=exif)
+    report = verify_image(data, store=SQLiteManifestStore(tmp_path / "m.db"))
+    assert report.verdict == "ai-declared-unsigned"
+    [gen] = report.metadata.generators
+    assert gen.generator == "AUTOMATIC1111" and gen.key == "EXIF UserComment" and gen.model == "v1-5-pruned-emaonly"
+    # an ordinary camera comment is no declaration
+    plain = Image.Exif()
+    plain.get_ifd(0x8769)[0x9286] = b"ASCII\x00\x00\x00holiday, beach"
+    report = verify_image(encode(photo("coffee", 256), fmt, exif=plain), store=SQLiteManifestStore(tmp_path / "m.db"))
+    assert report.verdict == "no-provenance" and report.metadata.generators == []
+
+
+def test_xmp_digital_source_type_under_another_namespace_prefix_is_read(photo, tmp_path: Path) -> None:
+    """Attack: the same XMP property bound to another prefix (iptcExt:) hid the AI declaration."""
+    from PIL import PngImagePlugin
+
+    xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           '<rdf:Description rdf:about="" xmlns:iptcExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
+           f'<iptcExt:DigitalSourceType>{IPTC}trainedAlgorithmicMedia</iptcExt:DigitalSourceType>'
+           '</rdf:Description></rdf:RDF></x:xmpmeta>')
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", xmp)
+    buf = io.BytesIO()
+    photo("coffee", 256).save(buf, "PNG", pnginfo=info)
+    report = verify_image(buf.getvalue(), store=SQLiteManifestStore(tmp_path / "m.db"))
+    assert report.verdict == "ai-declared-unsigned"
+    assert [d.term for d in report.metadata.declarations] == ["trainedAlgorithmicMedia"]

@@ -69,7 +69,7 @@ class GeneratorChunk(BaseModel):
     model_config = _FROZEN
 
     generator: Literal["AUTOMATIC1111", "ComfyUI"] = Field(description="The tool whose record format it is.")
-    key: str = Field(description="The text chunk it was found in.")
+    key: str = Field(description="Where it was found: the PNG text chunk (parameters, prompt, workflow) or 'EXIF UserComment'.")
     model: str | None = Field(None, description="Model or checkpoint the record names, if any.")
     excerpt: str = Field(description="The first characters of the record.")
 
