@@ -154,3 +154,23 @@ def test_xmp_digital_source_type_under_another_namespace_prefix_is_read(photo, t
     report = verify_image(buf.getvalue(), store=SQLiteManifestStore(tmp_path / "m.db"))
     assert report.verdict == "ai-declared-unsigned"
     assert [d.term for d in report.metadata.declarations] == ["trainedAlgorithmicMedia"]
+
+
+@pytest.mark.parametrize("orientation", [3, 6, 8])
+def test_exif_orientation_tag_alone_does_not_hide_our_watermark(photo, tmp_path: Path, use_marked_home: Path, orientation: int) -> None:
+    """Attack: set the EXIF orientation tag of a stripped copy of a release (no pixel changed): verify
+    read the turned pixels, found no mark and said no-provenance."""
+    store = SQLiteManifestStore(tmp_path / "m.db")
+    release = Marker(Policy(name="default"), model_id="demo-model", store=store).mark(photo("astronaut"))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buf = io.BytesIO()
+    release.image.save(buf, "JPEG", quality=90, exif=exif)
+    report = verify_image(buf.getvalue(), store=store)
+    assert report.verdict == "ai-generated-recovered" and report.recovery.watermark_id == release.watermark_id
+    assert report.pixels.orientation_ignored == orientation
+    # the displayed pixels are still what an ordinary photo with that tag is judged on
+    plain = io.BytesIO()
+    photo("coffee").save(plain, "JPEG", quality=90, exif=exif)
+    other = verify_image(plain.getvalue(), store=store)
+    assert other.verdict == "no-provenance" and other.pixels.orientation_ignored is None

@@ -92,6 +92,7 @@ class PixelEvidence(BaseModel):
     width: int | None = Field(None, description="Width in pixels, when decoded.")
     height: int | None = Field(None, description="Height in pixels, when decoded.")
     reason: str | None = Field(None, description="Why not, when they were not decoded.")
+    orientation_ignored: int | None = Field(None, description="EXIF orientation tag set aside: the watermark was read from the pixels as stored, not as displayed.")
 
 
 class PublicWatermarkResult(BaseModel):
