@@ -140,7 +140,7 @@ def _pixel_evidence(
     recovery = None
     if watermark.detected:
         recovery = recover_by_watermark(watermark.watermark_id, watermark.tag, codes, store, anchors=anchors)
-    return watermark, recovery, similarity_evidence(codes, store)
+    return watermark, recovery, similarity_evidence(codes, store, anchors=anchors)
 
 
 def gather_evidence(

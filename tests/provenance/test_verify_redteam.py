@@ -174,3 +174,49 @@ def test_exif_orientation_tag_alone_does_not_hide_our_watermark(photo, tmp_path:
     photo("coffee").save(plain, "JPEG", quality=90, exif=exif)
     other = verify_image(plain.getvalue(), store=store)
     assert other.verdict == "no-provenance" and other.pixels.orientation_ignored is None
+
+
+def _edit_row(db: Path, watermark_id: str, **columns: str) -> None:
+    con = sqlite3.connect(db)
+    for column, value in columns.items():
+        con.execute(f"UPDATE manifests SET {column} = ? WHERE watermark_id = ?", (value, watermark_id))
+    con.commit()
+    con.close()
+
+
+def test_edited_store_row_does_not_make_content_similar_or_report_an_unsigned_manifest(photo, tmp_path: Path, use_marked_home: Path) -> None:
+    """Attack: a fingerprint-only match (similar-to-ai-release) reported the store row's manifest
+    without re-validating it, and accepted codes an edited row points at any picture."""
+    db = tmp_path / "m.db"
+    store = SQLiteManifestStore(db)
+    original = photo("coffee")
+    release = Marker(Policy(name="default"), model_id="demo-model", store=store).mark(original)
+    store.close()
+    honest = verify_image(_png(original), store=SQLiteManifestStore(db))
+    assert honest.verdict == "similar-to-ai-release"
+    assert honest.manifest is not None and "demo-model" in json.dumps(honest.manifest)
+
+    # 1. the row's manifest now names another model
+    forged_db = tmp_path / "forged.db"
+    shutil.copy(db, forged_db)
+    row = json.loads(sqlite3.connect(forged_db).execute("SELECT manifest FROM manifests").fetchone()[0])
+    row["assertions"][1]["data"]["model"] = "some-other-model"
+    _edit_row(forged_db, release.watermark_id, manifest=json.dumps(row))
+    report = verify_image(_png(original), store=SQLiteManifestStore(forged_db))
+    assert report.verdict == "no-provenance" and "some-other-model" not in json.dumps(report.model_dump(mode="json"))
+    assert any("failed re-validation" in r and release.watermark_id in r for r in report.reasons)
+
+    # 2. the row's unsigned codes now point at an unrelated photo
+    cat = photo("chelsea")
+    codes = reference_variants(cat, verification=True)
+    pointed = tmp_path / "pointed.db"
+    shutil.copy(db, pointed)
+    con = sqlite3.connect(pointed)
+    variants, verification = con.execute("SELECT variants, verification FROM manifests").fetchone()
+    con.close()
+    _edit_row(pointed, release.watermark_id,
+              variants=json.dumps(json.loads(variants) + [codes[0].hex]),
+              verification=json.dumps(json.loads(verification) + [next(f.hex for f in codes if f.kind == VERIFY_KIND)]))
+    report = verify_image(_png(cat), store=SQLiteManifestStore(pointed))
+    assert report.verdict == "no-provenance"
+    assert any("codes signed in its manifest do not" in r for r in report.reasons)

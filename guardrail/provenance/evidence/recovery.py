@@ -32,7 +32,7 @@ from guardrail.provenance.evidence.similarity import FINGERPRINT_MAX_DISTANCE, V
 from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fingerprint
 from guardrail.similarity.hamming import hamming_distance
 
-__all__ = ["CONTENT_BOUND", "recover_by_watermark", "revalidate_record"]
+__all__ = ["CONTENT_BOUND", "recover_by_watermark", "revalidate_record", "signed_code_distances"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,11 @@ def revalidate_record(record: ManifestRecord, *, anchors: str) -> tuple[dict[str
         problems.append("the stored fingerprint differs from the signed one (the row was edited)")
     trusted = "signingCredential.untrusted" not in reading.failure_codes and "signingCredential.expired" not in reading.failure_codes
     return reading.manifest, reading.signer, trusted, problems
+
+
+def signed_code_distances(manifest: dict[str, Any], codes: Sequence[Fingerprint]) -> tuple[int | None, int | None]:
+    """``_signed_crop_distances`` for a signed manifest (its guardrail assertion's fingerprint block)."""
+    return _signed_crop_distances(_generation(manifest).get("fingerprint") or {}, codes)
 
 
 def _signed_crop_distances(signed_fp: dict[str, Any], codes: Sequence[Fingerprint]) -> tuple[int | None, int | None]:
