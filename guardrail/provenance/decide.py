@@ -147,8 +147,9 @@ def decide(ev: Evidence) -> Decision:
         how = (f"256-bit codes {sim.verify_distance} bits apart" if sim.verify_distance is not None
                else "exact 64-bit match (record stored without verification codes)")
         when = f", released {sim.released:%Y-%m-%d}" if sim.released else ""
+        unsigned_row = "; the stored record has no signed manifest, so the row is unverified" if sim.revalidated is False else ""
         reasons.append(f"no watermark; the content matches stored release {sim.watermark_id} ({sim.distance} of 64 bits, "
-                       f"{how}{when}): a match of content, not proof that this file was released")
+                       f"{how}{when}): a match of content, not proof that this file was released{unsigned_row}")
         return done("similar-to-ai-release", unsigned)
 
     # 7. unsigned declarations

@@ -158,7 +158,8 @@ class SimilarityEvidence(BaseModel):
     distance: int | None = Field(None, description="64-bit distance of the match.")
     verify_distance: int | None = Field(None, description="256-bit verification distance (None for a legacy exact match).")
     released: dt.datetime | None = Field(None, description="When the matched release was stored.")
-    manifest: dict[str, Any] | None = Field(None, description="The stored manifest of the matched release.")
+    manifest: dict[str, Any] | None = Field(None, description="The signed manifest of the matched release, as re-validated (None for a row stored without one).")
+    revalidated: bool | None = Field(None, description="True when the matched record re-validated; False for a row stored without a signed manifest (unverified); None when not checked.")
     rejected: list[str] = Field(default_factory=list, description="Candidates the index found but verification rejected, and why.")
 
 

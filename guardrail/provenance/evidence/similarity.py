@@ -83,7 +83,10 @@ def similarity_evidence(codes: Sequence[Fingerprint], store: ManifestStore, *, a
     if record is None:
         return SimilarityEvidence(rejected=match.rejected)
     manifest: dict | None = record.manifest
-    if anchors is not None:
+    revalidated: bool | None = None
+    if anchors is not None and not record.manifest_bytes:  # a row stored without its signed manifest: nothing to check
+        manifest, revalidated = None, False
+    elif anchors is not None:
         from guardrail.provenance.evidence.recovery import revalidate_record, signed_code_distances
 
         signed, _signer, _trusted, problems = revalidate_record(record, anchors=anchors)
@@ -94,8 +97,8 @@ def similarity_evidence(codes: Sequence[Fingerprint], store: ManifestStore, *, a
         if problems:
             return SimilarityEvidence(rejected=[*match.rejected, f"stored release {record.watermark_id} matches by content but "
                                                 f"its record failed re-validation: {'; '.join(problems)}"])
-        manifest = signed
+        manifest, revalidated = signed, True
     return SimilarityEvidence(
         watermark_id=record.watermark_id, distance=match.distance, verify_distance=match.verify_distance,
-        released=record.created, manifest=manifest, rejected=match.rejected,
+        released=record.created, manifest=manifest, revalidated=revalidated, rejected=match.rejected,
     )
