@@ -18,7 +18,11 @@ from guardrail.provenance import Marker, verify_image
 from guardrail.provenance.codec import encode_id
 from guardrail.provenance.store import SQLiteManifestStore
 from guardrail.provenance.watermark import get_backend
-from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, reference_variants
+from guardrail.similarity.fingerprint import (
+    FINGERPRINT_KIND,
+    VERIFY_KIND,
+    reference_variants,
+)
 
 
 def _png(img: Image.Image | np.ndarray) -> bytes:

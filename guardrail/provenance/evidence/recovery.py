@@ -26,9 +26,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from guardrail.provenance.evidence.models import RecoveryEvidence
+from guardrail.provenance.evidence.similarity import (
+    FINGERPRINT_MAX_DISTANCE,
+    VERIFY_MAX_DISTANCE,
+)
 from guardrail.provenance.manifest import GENERATION_LABEL, generation_assertion
 from guardrail.provenance.store import ManifestRecord, ManifestStore
-from guardrail.provenance.evidence.similarity import FINGERPRINT_MAX_DISTANCE, VERIFY_MAX_DISTANCE
 from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fingerprint
 from guardrail.similarity.hamming import hamming_distance
 

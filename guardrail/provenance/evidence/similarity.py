@@ -87,16 +87,20 @@ def similarity_evidence(codes: Sequence[Fingerprint], store: ManifestStore, *, a
     if anchors is not None and not record.manifest_bytes:  # a row stored without its signed manifest: nothing to check
         manifest, revalidated = None, False
     elif anchors is not None:
-        from guardrail.provenance.evidence.recovery import revalidate_record, signed_code_distances
+        from guardrail.provenance.evidence.recovery import (
+            revalidate_record,
+            signed_code_distances,
+        )
 
         signed, _signer, _trusted, problems = revalidate_record(record, anchors=anchors)
         d64, d256 = signed_code_distances(signed or {}, codes)
         if not problems and d256 is not None and (d64 is None or d64 > FINGERPRINT_MAX_DISTANCE or d256 > VERIFY_MAX_DISTANCE):
-            problems = [f"the store's codes match but the codes signed in its manifest do not ({d64} of 64, {d256} of 256 bits): "
-                        "the row was edited"]
+            problems = [(f"the store's codes match but the codes signed in its manifest do not ({d64} of 64, {d256} of 256 "
+                         "bits): the row was edited")]
         if problems:
-            return SimilarityEvidence(rejected=[*match.rejected, f"stored release {record.watermark_id} matches by content but "
-                                                f"its record failed re-validation: {'; '.join(problems)}"])
+            why = (f"stored release {record.watermark_id} matches by content but its record failed re-validation: "
+                   + "; ".join(problems))
+            return SimilarityEvidence(rejected=[*match.rejected, why])
         manifest, revalidated = signed, True
     return SimilarityEvidence(
         watermark_id=record.watermark_id, distance=match.distance, verify_distance=match.verify_distance,
