@@ -98,6 +98,7 @@ def verify(
     Exit 0 when every image is verified (ai-generated, ai-edited, ai-generated-recovered,
     credentials-no-ai), 1 otherwise, 2 on any input error (the other files are still checked).
     """
+    from rich.markup import escape
     from rich.progress import Progress
 
     from guardrail.errors import GuardrailError, StoreError
@@ -135,17 +136,18 @@ def verify(
                 input_error = True
                 counts["error"] += 1
                 row: dict[str, Any] = {"source": name, "verdict": None, "error": str(err)}
-                rows.append((name, "[red]error[/]", str(err)))
+                rows.append((escape(name), "[red]error[/]", escape(str(err))))
             except Exception as err:  # never let one file stop the batch
                 input_error = True
                 counts["error"] += 1
                 row = {"source": name, "verdict": None, "error": f"internal error: {type(err).__name__}: {err}"}
-                rows.append((name, "[red]error[/]", row["error"]))
+                rows.append((escape(name), "[red]error[/]", escape(row["error"])))
             else:
                 counts[report.verdict] += 1
                 all_verified = all_verified and report.exit_code == 0
                 row = report.model_dump(mode="json")
-                rows.append((report.source, f"[{_STYLE[report.verdict]}]{report.verdict}[/]", _evidence(report)))
+                # file names, signer and tool names and c2pa's messages are the file's words, not markup
+                rows.append((escape(report.source), f"[{_STYLE[report.verdict]}]{report.verdict}[/]", escape(_evidence(report))))
             if as_json:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
                 sys.stdout.flush()

@@ -85,6 +85,10 @@ def decide(ev: Evidence) -> Decision:
     if valid and ai:
         generated = [d for d in ai if d.where == "active manifest" and d.kind == "ai-generated" and d.action in (None, "c2pa.created")]
         reasons.append(f"valid C2PA manifest declares {_declared(ai)}" + (f"; model {c2pa.model}" if c2pa.model else ""))
+        unchecked = [d for d in ai if not d.signed]
+        if unchecked:  # AI declared only by an ingredient whose own manifest failed: still AI, but say so
+            reasons.append(f"not verified: {_declared(unchecked)} comes from an ingredient whose own manifest failed "
+                           "validation when it was added (" + "; ".join(c2pa.ingredient_failures) + ")")
         return done("ai-generated" if generated else "ai-edited")
     if valid:
         what = f"it declares {_declared(c2pa.declarations)}" if c2pa.declarations else "it names no digital source type"
@@ -95,14 +99,15 @@ def decide(ev: Evidence) -> Decision:
     unsigned = ("unsigned", TRUST_WORDS["unsigned"])
     if wm.detected and rec is not None:
         ident = rec.watermark_id
-        # A crop of the release (crop-robust backends) is far from the signed canonical code but found by the
-        # store's crop codes and verified by its 256-bit codes: the same release the watermark names.
-        by_crops = ev.similarity.watermark_id == ident and not rec.content_matches
+        # A crop of the release (crop-robust backends) is far from the signed canonical code but close to the
+        # crop codes signed in its manifest (64-bit and 256-bit): the same release the watermark names. The
+        # store's unsigned copy of the crop codes is not evidence (an edited row could point it anywhere).
+        by_crops = rec.crop_matches and not rec.content_matches
         if rec.record_found and rec.revalidated and (rec.content_matches or by_crops):
             how = (f"these pixels are {rec.content_distance} <= {rec.content_bound} bits from its signed fingerprint"
                    if rec.content_matches else
                    f"these pixels are {rec.content_distance} bits from its signed fingerprint but match the release's "
-                   f"stored crop codes ({ev.similarity.distance} of 64 bits, 256-bit codes {ev.similarity.verify_distance} "
+                   f"signed crop codes ({rec.crop_distance} of 64 bits, 256-bit codes {rec.crop_verify_distance} "
                    "bits apart): a crop of the release")
             reasons.append(f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}); its stored release re-validated and {how}")
             status: TrustStatus = "trusted" if rec.signer_trusted else "untrusted"
@@ -142,8 +147,9 @@ def decide(ev: Evidence) -> Decision:
         how = (f"256-bit codes {sim.verify_distance} bits apart" if sim.verify_distance is not None
                else "exact 64-bit match (record stored without verification codes)")
         when = f", released {sim.released:%Y-%m-%d}" if sim.released else ""
+        unsigned_row = "; the stored record has no signed manifest, so the row is unverified" if sim.revalidated is False else ""
         reasons.append(f"no watermark; the content matches stored release {sim.watermark_id} ({sim.distance} of 64 bits, "
-                       f"{how}{when}): a match of content, not proof that this file was released")
+                       f"{how}{when}): a match of content, not proof that this file was released{unsigned_row}")
         return done("similar-to-ai-release", unsigned)
 
     # 7. unsigned declarations

@@ -23,11 +23,16 @@ def build_manifest(
     fmt: str,
     extra: dict[str, Any] | None = None,
     watermark_options: dict[str, Any] | None = None,
+    fingerprint_crops: list[str] | None = None,
+    verification_codes: list[str] | None = None,
 ) -> dict[str, Any]:
     """The manifest definition: ``c2pa.created`` by a trained model, plus guardrail's assertion.
 
     ``watermark_options`` (the policy's ``provenance.watermark.options``) are recorded so a
-    verifier can read a mark made with non-default options.
+    verifier can read a mark made with non-default options. ``fingerprint_crops`` (64-bit codes of
+    the reference crops) and ``verification_codes`` (256-bit codes, canonical then crops) are signed
+    too: verify accepts a crop of a release only by these signed codes, never by the store's
+    unsigned copy of them (an edited store row could point them at any content).
     """
     from guardrail import __version__
 
@@ -38,6 +43,10 @@ def build_manifest(
         "watermark": {"id": watermark_id, "backend": watermark_backend, "options": dict(watermark_options or {})},
         "fingerprint": {"kind": "dct64-v1", "hex": fingerprint},
     }
+    if fingerprint_crops:
+        generation["fingerprint"]["crops"] = list(fingerprint_crops)
+    if verification_codes:
+        generation["fingerprint"]["verification"] = {"kind": "dct256-v1", "codes": list(verification_codes)}
     if extra:
         generation["extra"] = extra
     return {

@@ -221,6 +221,7 @@ class Marker:
             model_id=self.model_id, policy_name=self.policy.name, policy_hash=self.policy.hash,
             watermark_id=watermark_id, watermark_backend=self.backend.name, fingerprint=fingerprint,
             fmt=fmt, extra=extra, watermark_options=self.policy.provenance.watermark.options,
+            fingerprint_crops=variants, verification_codes=verification,
         )
         signed, manifest_bytes = sign_c2pa(
             data, fmt, manifest, self.identity, thumbnail=self.policy.provenance.signer.thumbnail

@@ -45,13 +45,23 @@ SOURCE_TYPES: dict[str, SourceTypeClass] = {
 }
 
 
+_BY_LOWER: dict[str, str] = {name.lower(): name for name in SOURCE_TYPES}
+
+
 def term(uri: str) -> str:
-    """The bare term of a source type URI in either spelling (``trainedAlgorithmicMedia``)."""
+    """The bare term of a source type URI in either spelling (``trainedAlgorithmicMedia``).
+
+    Read leniently, so that no spelling hides a declaration: the scheme and host compare without
+    case (the same URI by RFC 3986), a query or fragment is dropped, and a known term is matched
+    without case (no two terms differ only by case) and returned in its canonical spelling.
+    """
     value = uri.strip()
+    lowered = value.lower()
     for prefix in IPTC_PREFIXES:
-        if value.startswith(prefix):
-            return value[len(prefix):].strip("/")
-    return value
+        if lowered.startswith(prefix):
+            value = value[len(prefix):].split("#", 1)[0].split("?", 1)[0].strip("/")
+            break
+    return _BY_LOWER.get(value.lower(), value)
 
 
 def classify(uri: str) -> SourceTypeClass:

@@ -18,13 +18,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.errors import ImageInputError
 from guardrail.policy.schema import WatermarkConfig
 from guardrail.provenance.decide import decide
 from guardrail.provenance.evidence.c2pa_step import failure_kind, gather_c2pa
 from guardrail.provenance.evidence.image_source import (
+    as_stored,
     decode_pixels,
     read_source,
     sniff_format,
+    stored_orientation,
 )
 from guardrail.provenance.evidence.metadata import gather_metadata
 from guardrail.provenance.evidence.models import (
@@ -125,6 +128,21 @@ def _readers(store: ManifestStore, given: Sequence[str | WatermarkConfig]) -> li
     return readers
 
 
+def _marked(watermark: WatermarkEvidence) -> bool:
+    return watermark.detected or any(p.detected for p in watermark.public)
+
+
+def _pixel_evidence(
+    img: Image.Image, codes: list[Any], readers: list[str | WatermarkConfig], store: ManifestStore, anchors: str,
+) -> tuple[WatermarkEvidence, RecoveryEvidence | None, SimilarityEvidence]:
+    """Watermark reads, the recovery they lead to, and the fingerprint match, for one orientation of the pixels."""
+    watermark = read_watermarks(np.asarray(img), readers, tag_known=lambda t: len(store.find_by_tag(t)))
+    recovery = None
+    if watermark.detected:
+        recovery = recover_by_watermark(watermark.watermark_id, watermark.tag, codes, store, anchors=anchors)
+    return watermark, recovery, similarity_evidence(codes, store, anchors=anchors)
+
+
 def gather_evidence(
     source: str | Path | bytes,
     *,
@@ -145,14 +163,26 @@ def gather_evidence(
     metadata = gather_metadata(data, fmt)
     recovery: RecoveryEvidence | None = None
     fingerprint = None
+    codes = None
     if img is not None:
-        rgb = np.asarray(img)
-        watermark = read_watermarks(rgb, _readers(store, watermark_backends), tag_known=lambda t: len(store.find_by_tag(t)))
-        codes = query_variants(img, verification=True)
+        try:
+            codes = query_variants(img, verification=True)
+        except ImageInputError as err:  # too small or thin to fingerprint: say so, keep the manifest's verdict
+            pixels = PixelEvidence(decoded=False, width=img.width, height=img.height,
+                                   reason=f"pixels too small for watermark and fingerprint evidence: {err.message}")
+    if img is not None and codes is not None:
+        readers = _readers(store, watermark_backends)
+        watermark, recovery, similarity = _pixel_evidence(img, codes, readers, store, anchors)
         fingerprint = codes[0].hex
-        if watermark.detected:
-            recovery = recover_by_watermark(watermark.watermark_id, watermark.tag, codes, store, anchors=anchors)
-        similarity = similarity_evidence(codes, store)
+        orientation = None if _marked(watermark) else stored_orientation(data)
+        if orientation is not None:  # the tag alone (no pixel changed) must not hide a mark or a match: read the stored pixels
+            stored = as_stored(img, orientation)
+            stored_codes = query_variants(stored, verification=True)
+            found = _pixel_evidence(stored, stored_codes, readers, store, anchors)
+            if _marked(found[0]) or (found[2].watermark_id and not similarity.watermark_id):
+                watermark, recovery, similarity = found
+                fingerprint = stored_codes[0].hex
+                pixels = pixels.model_copy(update={"orientation_ignored": orientation})
     else:
         watermark = WatermarkEvidence(detected=False, skipped=pixels.reason)
         similarity = SimilarityEvidence()

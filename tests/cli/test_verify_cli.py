@@ -188,3 +188,21 @@ def test_trust_from_env_folder_and_policy(tmp_path: Path, guardrail_home: Path, 
 def test_allow_network_flag_is_accepted(tmp_path: Path) -> None:
     result = runner.invoke(app, ["verify", str(_photo(tmp_path)), "--allow-network", "--json"])
     assert result.exit_code == 1 and json.loads(result.stdout)["verdict"] == "no-provenance"
+
+
+def test_markup_in_a_manifest_or_file_name_is_printed_not_interpreted(tmp_path: Path) -> None:
+    """Red team: a claim generator named 'Camera[/b]' (the file's own words) made rich raise a
+    MarkupError when the table was printed: no verdict for any file of the batch, exit 2."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "provenance"))
+    from other_tools import IPTC, created, encode, make_ca, sign
+
+    ca = make_ca(tmp_path / "ca")
+    img = Image.fromarray(data.coffee()).resize((128, 128))
+    signed = tmp_path / "signed.png"
+    signed.write_bytes(sign(encode(img, "PNG"), "image/png", created(IPTC + "digitalCapture", tool="Camera[/b]"), ca))
+    named = tmp_path / "b[green]ai-generated[red].png"
+    img.save(named)
+    result = runner.invoke(app, ["verify", str(signed), str(named)])
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1  # credentials-no-ai (0) and no-provenance (1)
+    assert "Camera[/b]" in result.output and "credentials-no-ai" in result.output and "no-provenance" in result.output

@@ -52,15 +52,26 @@ def _in_manifest(manifest: dict[str, Any], where: str, signed: bool) -> list[Sou
     return out
 
 
-def declarations_in(reading: C2paReading, *, signed: bool) -> tuple[list[SourceTypeDeclaration], int]:
-    """Source types of the active manifest and of every ingredient (depth first), and the ingredient count."""
+def _ingredient_failures(ingredient: dict[str, Any]) -> list[str]:
+    """Failed codes the ingredient's own manifest had when it was added (an unknown or expired signer is trust)."""
+    results = ingredient.get("validation_results") or {}
+    entries = list((results.get("activeManifest") or {}).get("failure") or [])
+    entries += [s for s in ingredient.get("validation_status") or [] if isinstance(s, dict)]  # older JSON
+    codes = [str(f.get("code")) for f in entries if isinstance(f, dict) and f.get("code")]
+    return sorted({c for c in codes if c not in _EXPIRY_CODES | {_UNTRUSTED} and not c.endswith((".match", ".validated", ".insideValidity"))})
+
+
+def declarations_in(reading: C2paReading, *, signed: bool) -> tuple[list[SourceTypeDeclaration], int, list[str]]:
+    """Source types of the active manifest and of every ingredient (depth first), the ingredient count,
+    and the ingredients whose own manifest failed validation (their declarations are not signed)."""
     found: list[SourceTypeDeclaration] = []
+    failed: list[str] = []
     count = 0
     seen: set[str] = set()
 
-    def walk(manifest: dict[str, Any], where: str, depth: int) -> None:
+    def walk(manifest: dict[str, Any], where: str, depth: int, ok: bool) -> None:
         nonlocal count
-        found.extend(_in_manifest(manifest, where, signed))
+        found.extend(_in_manifest(manifest, where, ok))
         if depth >= _MAX_DEPTH:
             return
         for i, ingredient in enumerate(manifest.get("ingredients", []) or [], start=1):
@@ -68,15 +79,18 @@ def declarations_in(reading: C2paReading, *, signed: bool) -> tuple[list[SourceT
             title = ingredient.get("title")
             name = f"ingredient {i}" + (f" ({title})" if title else "")
             place = name if where == "active manifest" else f"{where} > {name}"
+            problems = _ingredient_failures(ingredient)
+            if problems:
+                failed.append(f"{place}: {', '.join(problems)}")
             label = ingredient.get("active_manifest")
             if label and label in reading.manifests and label not in seen:
                 seen.add(label)
-                walk(reading.manifests[label], place, depth + 1)
+                walk(reading.manifests[label], place, depth + 1, ok and not problems)
 
     if reading.active_label:
         seen.add(reading.active_label)
-    walk(reading.manifest, "active manifest", 0)
-    return found, count
+    walk(reading.manifest, "active manifest", 0, signed)
+    return found, count, failed
 
 
 def c2pa_evidence(reading: C2paReading | None) -> C2paEvidence:
@@ -94,7 +108,7 @@ def c2pa_evidence(reading: C2paReading | None) -> C2paEvidence:
         other = [("validation.failed", "validation.failed: c2pa reports the manifest invalid (no failed check named)")]
     valid = state in ("Trusted", "Valid")
     trust = "trusted" if state == "Trusted" else ("untrusted" if valid or untrusted else "unsigned")
-    declarations, ingredients = declarations_in(reading, signed=valid)
+    declarations, ingredients, ingredient_failures = declarations_in(reading, signed=valid)
     info = (reading.manifest.get("claim_generator_info") or [{}])[0] if reading.manifest else {}
     generator = " ".join(str(info.get(k)) for k in ("name", "version") if info.get(k)) or reading.manifest.get("claim_generator")
     codes = [c for c, _ in other]
@@ -102,7 +116,7 @@ def c2pa_evidence(reading: C2paReading | None) -> C2paEvidence:
         state=state, trust=trust, trusted=trust == "trusted", signer=reading.signer, signed_time=reading.signed_time,
         claim_generator=generator or None, model=generation_assertion(reading.manifest).get("model"),
         declarations=declarations, declares_ai=any(d.kind in ("ai-generated", "ai-composite") for d in declarations),
-        ingredients=ingredients, failures=[f for _, f in other], failure_codes=codes,
+        ingredients=ingredients, ingredient_failures=ingredient_failures, failures=[f for _, f in other], failure_codes=codes,
         failure_kind=failure_kind(codes) if state == "Invalid" else None,  # type: ignore[arg-type]
     )
 

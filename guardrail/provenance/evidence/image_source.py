@@ -16,7 +16,7 @@ from PIL import Image
 from guardrail.errors import ImageInputError
 from guardrail.provenance.evidence.models import PixelEvidence
 
-__all__ = ["VERIFY_MIME", "decode_pixels", "read_source", "sniff_format"]
+__all__ = ["VERIFY_MIME", "as_stored", "decode_pixels", "read_source", "sniff_format", "stored_orientation"]
 
 log = logging.getLogger(__name__)
 
@@ -118,3 +118,30 @@ def decode_pixels(data: bytes, where: str) -> tuple[Image.Image | None, PixelEvi
         named = ImageInputError(err.message, where=where, fix=err.fix)
         return None, PixelEvidence(decoded=False, reason=f"pixels not decoded: {err.message}"), named
     return img, PixelEvidence(decoded=True, width=img.width, height=img.height), None
+
+
+# EXIF orientation -> the transpose that undoes what ImageOps.exif_transpose applied
+_UNDO_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def stored_orientation(data: bytes) -> int | None:
+    """The EXIF orientation tag (2-8) when it asks viewers to turn or flip the stored pixels, else None."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            value = img.getexif().get(0x0112)
+    except Exception:  # no or broken EXIF: nothing to undo; Pillow raises many types
+        return None
+    return value if value in _UNDO_ORIENTATION else None
+
+
+def as_stored(img: Image.Image, orientation: int) -> Image.Image:
+    """The pixels as stored in the file, before the EXIF ``orientation`` was applied for display.
+
+    Marks are embedded into the pixels as stored: setting the orientation tag alone (no pixel
+    changed) must not hide them, so verify also reads these when the displayed pixels carry none.
+    """
+    return img.transpose(_UNDO_ORIENTATION[orientation])

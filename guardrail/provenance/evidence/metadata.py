@@ -8,6 +8,7 @@ AUTOMATIC1111 writes a PNG text chunk ``parameters``; ComfyUI writes ``prompt`` 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import struct
@@ -25,9 +26,11 @@ __all__ = ["gather_metadata", "png_text_chunks"]
 
 _MAX_TEXT = 4_000_000  # bytes of one inflated text chunk read at most
 _XMP_PACKET = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.DOTALL)
+# Any namespace prefix: XMP binds the IPTC Extension namespace to whatever prefix the writer chose
+# (exiftool writes Iptc4xmpExt, others iptcExt or ns1); a declaration must not hide behind a prefix.
 _DST = re.compile(
-    r"Iptc4xmpExt:DigitalSourceType\s*=\s*[\"']([^\"']+)[\"']"  # attribute form
-    r"|<Iptc4xmpExt:DigitalSourceType(?:\s+rdf:resource\s*=\s*[\"']([^\"']+)[\"'])?\s*/?>\s*([^<\s]*)",  # element / resource form
+    r"[A-Za-z_][\w.-]*:DigitalSourceType\s*=\s*[\"']([^\"']+)[\"']"  # attribute form
+    r"|<[A-Za-z_][\w.-]*:DigitalSourceType(?:\s+rdf:resource\s*=\s*[\"']([^\"']+)[\"'])?\s*/?>\s*([^<\s]*)",  # element / resource form
 )
 _A1111_MODEL = re.compile(r"(?:^|,\s*)Model:\s*([^,\n]+)")
 
@@ -105,11 +108,12 @@ def _comfy_model(text: str) -> str | None:
 
 def _generators(chunks: dict[str, str]) -> list[GeneratorChunk]:
     out: list[GeneratorChunk] = []
-    params = chunks.get("parameters")
-    if params and ("Steps:" in params or "Sampler:" in params):
-        m = _A1111_MODEL.search(params)
-        out.append(GeneratorChunk(generator="AUTOMATIC1111", key="parameters", model=m.group(1).strip() if m else None,
-                                  excerpt=params[:120]))
+    for where in ("parameters", "EXIF UserComment"):
+        params = chunks.get(where)
+        if params and ("Steps:" in params or "Sampler:" in params):
+            m = _A1111_MODEL.search(params)
+            out.append(GeneratorChunk(generator="AUTOMATIC1111", key=where, model=m.group(1).strip() if m else None,
+                                      excerpt=params[:120]))
     for key in ("prompt", "workflow"):
         text = chunks.get(key)
         if text and text.lstrip().startswith("{"):
@@ -117,9 +121,36 @@ def _generators(chunks: dict[str, str]) -> list[GeneratorChunk]:
     return out
 
 
+_USER_COMMENT = 0x9286  # EXIF UserComment (in the Exif IFD, 0x8769)
+
+
+def exif_user_comment(data: bytes) -> str | None:
+    """The EXIF UserComment of a JPEG/WebP/AVIF/HEIF/TIFF as text (AUTOMATIC1111 writes its
+    ``parameters`` there for every format but PNG: ``UNICODE\\0`` + UTF-16, or ``ASCII\\0\\0\\0``)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            raw = img.getexif().get_ifd(0x8769).get(_USER_COMMENT)
+    except Exception:  # undecodable or absent EXIF is no declaration; Pillow raises many types
+        return None
+    if isinstance(raw, str):
+        return raw
+    if not isinstance(raw, bytes) or len(raw) <= 8:
+        return None
+    prefix, body = raw[:8], raw[8:]
+    if prefix.startswith(b"UNICODE"):
+        return body.decode("utf-16-be" if body[:1] == b"\x00" else "utf-16-le", "replace")
+    return body.decode("latin-1").rstrip("\x00")
+
+
 def gather_metadata(data: bytes, fmt: str) -> MetadataEvidence:
     """Unsigned AI declarations in ``data`` (any container)."""
     chunks = png_text_chunks(data) if fmt == "png" else {}
+    if fmt != "png":
+        comment = exif_user_comment(data)
+        if comment:
+            chunks["EXIF UserComment"] = comment  # an AUTOMATIC1111 record is recognised by its content, as in PNG
     xmp = [m.group(0).decode("utf-8", "replace") for m in _XMP_PACKET.finditer(data)]
     if "XML:com.adobe.xmp" in chunks:  # a compressed iTXt chunk is not visible to the raw scan above
         inflated = [m.group(0).decode("utf-8", "replace") for m in _XMP_PACKET.finditer(chunks["XML:com.adobe.xmp"].encode())]

@@ -55,6 +55,7 @@ class C2paEvidence(BaseModel):
     declarations: list[SourceTypeDeclaration] = Field(default_factory=list, description="Every digital source type in the active manifest and its ingredient chain.")
     declares_ai: bool = Field(False, description="The active manifest or an ingredient declares an AI source type.")
     ingredients: int = Field(0, description="Ingredients in the chain (all depths).")
+    ingredient_failures: list[str] = Field(default_factory=list, description="Ingredients whose own manifest failed validation when they were added (where: codes); their declarations are not counted as signed.")
     failures: list[str] = Field(default_factory=list, description="Failed validation checks (an untrusted signer is reported under trust, not here).")
     failure_codes: list[str] = Field(default_factory=list, description="The failed codes alone.")
     failure_kind: Literal["tampered", "signer-expired"] | None = Field(None, description="tampered or signer-expired when the state is Invalid.")
@@ -68,7 +69,7 @@ class GeneratorChunk(BaseModel):
     model_config = _FROZEN
 
     generator: Literal["AUTOMATIC1111", "ComfyUI"] = Field(description="The tool whose record format it is.")
-    key: str = Field(description="The text chunk it was found in.")
+    key: str = Field(description="Where it was found: the PNG text chunk (parameters, prompt, workflow) or 'EXIF UserComment'.")
     model: str | None = Field(None, description="Model or checkpoint the record names, if any.")
     excerpt: str = Field(description="The first characters of the record.")
 
@@ -91,6 +92,7 @@ class PixelEvidence(BaseModel):
     width: int | None = Field(None, description="Width in pixels, when decoded.")
     height: int | None = Field(None, description="Height in pixels, when decoded.")
     reason: str | None = Field(None, description="Why not, when they were not decoded.")
+    orientation_ignored: int | None = Field(None, description="EXIF orientation tag set aside: the watermark was read from the pixels as stored, not as displayed.")
 
 
 class PublicWatermarkResult(BaseModel):
@@ -138,6 +140,9 @@ class RecoveryEvidence(BaseModel):
     content_distance: int | None = Field(None, description="Bits (of 64) between these pixels and the release's signed fingerprint (closest query variant).")
     content_bound: int = Field(description="Largest content distance accepted (measured; docs/verify.md).")
     content_matches: bool = Field(False, description="content_distance <= content_bound.")
+    crop_distance: int | None = Field(None, description="Bits (of 64) between these pixels and the closest of the release's signed crop codes.")
+    crop_verify_distance: int | None = Field(None, description="Bits between the 256-bit codes of these pixels and the release's signed ones (closest pair).")
+    crop_matches: bool = Field(False, description="A crop of the release by its signed codes: crop_distance and crop_verify_distance within the fingerprint search's bounds.")
     released: dt.datetime | None = Field(None, description="When the release was stored.")
     signer: str | None = Field(None, description="Signer of the stored manifest.")
     signer_trusted: bool = Field(False, description="The stored manifest's signer chains to a trust anchor.")
@@ -153,7 +158,8 @@ class SimilarityEvidence(BaseModel):
     distance: int | None = Field(None, description="64-bit distance of the match.")
     verify_distance: int | None = Field(None, description="256-bit verification distance (None for a legacy exact match).")
     released: dt.datetime | None = Field(None, description="When the matched release was stored.")
-    manifest: dict[str, Any] | None = Field(None, description="The stored manifest of the matched release.")
+    manifest: dict[str, Any] | None = Field(None, description="The signed manifest of the matched release, as re-validated (None for a row stored without one).")
+    revalidated: bool | None = Field(None, description="True when the matched record re-validated; False for a row stored without a signed manifest (unverified); None when not checked.")
     rejected: list[str] = Field(default_factory=list, description="Candidates the index found but verification rejected, and why.")
 
 

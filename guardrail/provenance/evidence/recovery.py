@@ -26,12 +26,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from guardrail.provenance.evidence.models import RecoveryEvidence
+from guardrail.provenance.evidence.similarity import (
+    FINGERPRINT_MAX_DISTANCE,
+    VERIFY_MAX_DISTANCE,
+)
 from guardrail.provenance.manifest import GENERATION_LABEL, generation_assertion
 from guardrail.provenance.store import ManifestRecord, ManifestStore
-from guardrail.similarity.fingerprint import FINGERPRINT_KIND, Fingerprint
+from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fingerprint
 from guardrail.similarity.hamming import hamming_distance
 
-__all__ = ["CONTENT_BOUND", "recover_by_watermark", "revalidate_record"]
+__all__ = ["CONTENT_BOUND", "recover_by_watermark", "revalidate_record", "signed_code_distances"]
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,32 @@ def revalidate_record(record: ManifestRecord, *, anchors: str) -> tuple[dict[str
     return reading.manifest, reading.signer, trusted, problems
 
 
+def signed_code_distances(manifest: dict[str, Any], codes: Sequence[Fingerprint]) -> tuple[int | None, int | None]:
+    """``_signed_crop_distances`` for a signed manifest (its guardrail assertion's fingerprint block)."""
+    return _signed_crop_distances(_generation(manifest).get("fingerprint") or {}, codes)
+
+
+def _signed_crop_distances(signed_fp: dict[str, Any], codes: Sequence[Fingerprint]) -> tuple[int | None, int | None]:
+    """(64-bit, 256-bit) distances of the closest query variant to the crop codes *signed* in the
+    release's manifest; (None, None) for a release signed without them. The store's own copy of
+    the crop codes is unsigned and never used here: an edited row could point it at any content."""
+    crops, verification = signed_fp.get("crops"), (signed_fp.get("verification") or {}).get("codes")
+    if not crops or not verification:
+        return None, None
+    try:
+        signed64 = [bytes.fromhex(h) for h in [signed_fp.get("hex") or "", *crops] if h]
+        signed256 = [bytes.fromhex(h) for h in verification]
+    except (TypeError, ValueError):
+        return None, None
+    q64 = [f.code for f in codes if f.kind == FINGERPRINT_KIND]
+    q256 = [f.code for f in codes if f.kind == VERIFY_KIND]
+    if not q64 or not q256:
+        return None, None
+    d64 = min(hamming_distance(q, r) for q in q64 for r in signed64 if len(r) == len(q))
+    d256 = min(hamming_distance(q, r) for q in q256 for r in signed256 if len(r) == len(q))
+    return d64, d256
+
+
 def recover_by_watermark(
     watermark_id: str | None, tag: str | None, codes: Sequence[Fingerprint], store: ManifestStore, *, anchors: str,
 ) -> RecoveryEvidence | None:
@@ -99,13 +129,18 @@ def recover_by_watermark(
         return RecoveryEvidence(watermark_id=ident, record_found=False, content_bound=CONTENT_BOUND)
     manifest, signer, trusted, problems = revalidate_record(record, anchors=anchors)
     distance = None
-    signed_hex = (_generation(manifest).get("fingerprint") or {}).get("hex") if manifest else None
+    signed_fp = (_generation(manifest).get("fingerprint") or {}) if manifest else {}
+    signed_hex = signed_fp.get("hex")
     if signed_hex:
         ref = bytes.fromhex(signed_hex)
         distance = min(hamming_distance(f.code, ref) for f in codes if f.kind == FINGERPRINT_KIND)
+    crop_distance, crop_verify = _signed_crop_distances(signed_fp, codes)
     return RecoveryEvidence(
         watermark_id=record.watermark_id, record_found=True, revalidated=not problems, problems=problems,
         content_distance=distance, content_bound=CONTENT_BOUND,
         content_matches=distance is not None and distance <= CONTENT_BOUND,
+        crop_distance=crop_distance, crop_verify_distance=crop_verify,
+        crop_matches=crop_distance is not None and crop_verify is not None and crop_distance <= FINGERPRINT_MAX_DISTANCE
+        and crop_verify <= VERIFY_MAX_DISTANCE,
         released=record.created, signer=signer, signer_trusted=trusted, manifest=manifest,
     )

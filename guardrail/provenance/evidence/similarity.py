@@ -70,13 +70,39 @@ def match_fingerprint(
     return FingerprintMatch(record=best[2], distance=best[1], verify_distance=best[0], rejected=rejected)
 
 
-def similarity_evidence(codes: Sequence[Fingerprint], store: ManifestStore) -> SimilarityEvidence:
-    """The fingerprint match as evidence."""
+def similarity_evidence(codes: Sequence[Fingerprint], store: ManifestStore, *, anchors: str | None = None) -> SimilarityEvidence:
+    """The fingerprint match as evidence.
+
+    With ``anchors`` (verify), the matched record is re-validated like a watermark-led recovery and
+    the match must also hold against the codes *signed* in its manifest (when it has them): the
+    store's codes and manifest row are unsigned, and an edited row must not make any picture
+    "similar" to a release or report a manifest nobody signed. The manifest reported is the signed one.
+    """
     match = match_fingerprint(codes, store)
     record = match.record
     if record is None:
         return SimilarityEvidence(rejected=match.rejected)
+    manifest: dict | None = record.manifest
+    revalidated: bool | None = None
+    if anchors is not None and not record.manifest_bytes:  # a row stored without its signed manifest: nothing to check
+        manifest, revalidated = None, False
+    elif anchors is not None:
+        from guardrail.provenance.evidence.recovery import (
+            revalidate_record,
+            signed_code_distances,
+        )
+
+        signed, _signer, _trusted, problems = revalidate_record(record, anchors=anchors)
+        d64, d256 = signed_code_distances(signed or {}, codes)
+        if not problems and d256 is not None and (d64 is None or d64 > FINGERPRINT_MAX_DISTANCE or d256 > VERIFY_MAX_DISTANCE):
+            problems = [(f"the store's codes match but the codes signed in its manifest do not ({d64} of 64, {d256} of 256 "
+                         "bits): the row was edited")]
+        if problems:
+            why = (f"stored release {record.watermark_id} matches by content but its record failed re-validation: "
+                   + "; ".join(problems))
+            return SimilarityEvidence(rejected=[*match.rejected, why])
+        manifest, revalidated = signed, True
     return SimilarityEvidence(
         watermark_id=record.watermark_id, distance=match.distance, verify_distance=match.verify_distance,
-        released=record.created, manifest=record.manifest, rejected=match.rejected,
+        released=record.created, manifest=manifest, revalidated=revalidated, rejected=match.rejected,
     )
