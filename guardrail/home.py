@@ -7,7 +7,9 @@ Whoever can write the home can plant a trust root, rewrite the stores or the aud
 (and the keys folder in it) must belong to the user running guardrail and must not be writable
 by group or others: :func:`require_private` refuses anything else with an
 ``UnsafePermissionsError`` that names the path and gives the ``chmod``/``chown`` fix. The folders
-*above* the home are not checked (see docs/security.md).
+in the home that hold secrets or drive recovery (``keys/``, ``audit-keys/``, ``pending/``) pass the
+same test (:func:`state_folder`): a home others may enter (mode 0755) may still hold a subfolder
+they can write. The folders *above* the home are not checked (see docs/security.md).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from guardrail.errors import UnsafePermissionsError
 
-__all__ = ["guardrail_home", "is_private", "private_problem", "require_private"]
+__all__ = ["guardrail_home", "is_private", "private_problem", "require_private", "state_folder"]
 
 ENV_VAR = "GUARDRAIL_HOME"
 
@@ -74,3 +76,16 @@ def guardrail_home(create: bool = True) -> Path:
         home.mkdir(parents=True, exist_ok=True, mode=0o700)
     require_private(home, f"the guardrail home ({ENV_VAR})")
     return home
+
+
+def state_folder(name: str, what: str, home: Path | None = None) -> Path:
+    """``home/name`` (``home`` defaults to :func:`guardrail_home`), refused unless it is private.
+
+    The folder is not created here; a folder that exists must pass :func:`require_private`, and so
+    must an explicitly given ``home``. Raises UnsafePermissionsError naming the folder otherwise.
+    """
+    if home is not None:
+        require_private(home, f"the guardrail home ({ENV_VAR})")
+    folder = (home if home is not None else guardrail_home()) / name
+    require_private(folder, what)
+    return folder

@@ -5,8 +5,8 @@ predictable); an HMAC under a key kept beside the log cannot, yet whoever holds 
 check whether a given prompt was requested. The same key links each audit record to the one
 before it (``guardrail audit verify``).
 
-Keys live in ``GUARDRAIL_HOME/audit-keys/`` (mode 0700), one file per key named by its id
-(``<key id>.key``, 32 random bytes, mode 0600); ``current`` names the key new records use. The id
+Keys live in ``GUARDRAIL_HOME/audit-keys/`` (mode 0700; refused, like ``keys/``, when another
+user could write it), one file per key named by its id (``<key id>.key``, 32 random bytes, mode 0600); ``current`` names the key new records use. The id
 is the first 16 hex digits of the key's SHA-256, and every record stores the id of the key it
 was made with, so rotating (``rotate_audit_key``) never makes older digests or links uncheckable.
 The folder is separate from ``keys/`` (the signing identity), so ``guardrail keys init --force``
@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from guardrail.errors import StoreError
-from guardrail.home import guardrail_home
+from guardrail.home import state_folder
 
 __all__ = ["audit_key", "audit_key_by_id", "audit_key_ids", "current_audit_key", "key_id", "prompt_digest", "rotate_audit_key"]
 
@@ -43,7 +43,9 @@ def key_id(key: bytes) -> str:
 
 
 def _folder(home: Path | None) -> Path:
-    return ((home or guardrail_home()) / KEYS_FOLDER).resolve()
+    # Whoever can write this folder chooses the key records are linked with: it must be private
+    # (UnsafePermissionsError naming it otherwise), checked before any key is read or made in it.
+    return state_folder(KEYS_FOLDER, "the audit keys folder", home).resolve()
 
 
 def _write_new(folder: Path, name: str, data: bytes, *, replace: bool) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.audit.records import RecoveryAction
-from guardrail.audit.release import fsync_dir, pending_folder, rollback_record
+from guardrail.audit.release import fsync_dir, pending_folder, rollback_record, temp_name
 from guardrail.errors import InputError
 
 __all__ = ["RecoveryReport", "has_pending", "recover"]
@@ -103,6 +103,11 @@ def _reconcile(entry: dict[str, Any], audit: Any, store: Any) -> list[RecoveryAc
             actions.append(RecoveryAction(request_id=request_id, action="rolled-back", path=str(final), watermark_id=item.get("watermark_id")))
             if item.get("watermark_id"):
                 unreleased.add(item["watermark_id"])
+        if temp != temp_name(final, str(entry.get("token"))):
+            # Only the hidden temp name a release writes is ever removed: a damaged or planted
+            # entry cannot make recovery delete another file.
+            logger.warning("pending entry %s names %s as a temp file, which is not the name a release uses; left alone", request_id, temp)
+            continue
         if temp.exists():
             temp.unlink()
             with contextlib.suppress(OSError):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from guardrail.audit.records import ImageRecord, RecoveryAction, RequestRecord, utc_now
 from guardrail.errors import InputError, StoreError
-from guardrail.home import guardrail_home
+from guardrail.home import state_folder
 
 if TYPE_CHECKING:
     from guardrail.audit.store import AuditStore
@@ -49,8 +49,12 @@ def sha256_hex(data: bytes) -> str:
 
 
 def pending_folder(home: Path | None = None) -> Path:
-    """``GUARDRAIL_HOME/pending``: one entry per release in progress (or interrupted)."""
-    return (home or guardrail_home()) / PENDING_FOLDER
+    """``GUARDRAIL_HOME/pending``: one entry per release in progress (or interrupted).
+
+    Recovery removes the temp files its entries name, so the folder must be private
+    (UnsafePermissionsError naming it otherwise).
+    """
+    return state_folder(PENDING_FOLDER, "the pending releases folder", home)
 
 
 def temp_name(final: Path, token: str) -> Path:
@@ -77,14 +81,27 @@ def fsync_dir(folder: Path) -> None:
 
 
 def _write_durable(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    """Create ``path`` (never an existing one) with ``data``, synced; on failure no part of it stays.
+
+    Raises StoreError naming ``path`` (disk full, file size limit, folder not writable).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except OSError as err:
+        raise StoreError(f"cannot create the file to release: {err.strerror or err}", where=str(path), fix="check the output folder (permissions, free space) and try again") from err
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
         os.fsync(fd)
-    finally:
+    except BaseException as err:
         os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # a partial temp file is not left beside the output
+        if isinstance(err, OSError):
+            raise StoreError(f"cannot write the file to release: {err.strerror or err}", where=str(path), fix="free space in the output folder (or raise its size limit) and try again") from err
+        raise
+    os.close(fd)
 
 
 @contextlib.contextmanager
