@@ -151,14 +151,14 @@ def _name(common_name: str):
     )
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         os.write(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.chmod(path, 0o600)
+    os.chmod(path, mode)  # whatever the umask: a group-writable root (umask 002) would be refused by verify
 
 
 LOCK_FILE = "keys.lock"
@@ -319,8 +319,8 @@ def _build_identity(folder: Path, *, leaf_not_after: dt.datetime | None = None) 
 
     pem = serialization.Encoding.PEM
     root_pem = root.public_bytes(pem)
-    (folder / ROOT_FILE).write_bytes(root_pem)
-    (folder / CERT_FILE).write_bytes(leaf.public_bytes(pem) + root_pem)
+    _write_private(folder / ROOT_FILE, root_pem, 0o644)
+    _write_private(folder / CERT_FILE, leaf.public_bytes(pem) + root_pem, 0o644)
     _write_private(
         folder / KEY_FILE,
         leaf_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),

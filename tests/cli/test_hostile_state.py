@@ -140,3 +140,20 @@ def test_a_release_that_cannot_be_written_leaves_no_temp_file_and_names_it(home:
     assert not list((home / "pending").glob("*.json"))
     verified = runner.invoke(app, ["audit", "verify", "--json"])
     assert verified.exit_code == 0 and json.loads(verified.stdout)["ok"]
+
+
+def test_keys_made_under_a_group_writable_umask_still_verify(guardrail_home: Path, photo: Path) -> None:
+    # umask 002 is the default for user accounts on Debian/Ubuntu: root.pem came out 0664, and the
+    # next verify refused guardrail's own trust root as "writable by group" (exit 2).
+    old = os.umask(0o002)
+    try:
+        assert runner.invoke(app, ["keys", "init"]).exit_code == 0
+        out = photo.with_name("marked.png")
+        assert runner.invoke(app, ["mark", str(photo), "-o", str(out), "--no-check"]).exit_code == 0
+        result = runner.invoke(app, ["verify", str(out), "--json"])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["c2pa"]["state"] == "Trusted"
+    for path in (guardrail_home / "keys").iterdir():
+        assert path.stat().st_mode & 0o022 == 0, path
