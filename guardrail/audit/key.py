@@ -11,7 +11,8 @@ is the first 16 hex digits of the key's SHA-256, and every record stores the id 
 was made with, so rotating (``rotate_audit_key``) never makes older digests or links uncheckable.
 The folder is separate from ``keys/`` (the signing identity), so ``guardrail keys init --force``
 leaves it alone. A key found at the old place (``keys/audit.key``, and ``keys.*.bak/audit.key``
-left by earlier identity rotations) is adopted on first use.
+left by earlier identity rotations) is adopted on first use, unless its folder or the file is one
+another user could have written: such a key is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import contextlib
 import fcntl
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import tempfile
@@ -28,9 +30,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from guardrail.errors import StoreError
-from guardrail.home import state_folder
+from guardrail.home import private_problem, state_folder
 
 __all__ = ["audit_key", "audit_key_by_id", "audit_key_ids", "current_audit_key", "key_id", "prompt_digest", "rotate_audit_key"]
+
+logger = logging.getLogger(__name__)
 
 _KEY_BYTES = 32
 KEYS_FOLDER = "audit-keys"
@@ -90,6 +94,10 @@ def _adopt_old_keys(folder: Path, home: Path) -> str | None:
     current = None
     for old in sorted(home.glob("keys.*.bak/audit.key")) + [home / "keys" / "audit.key"]:
         if old.is_file():
+            problem = private_problem(old.parent) or private_problem(old)
+            if problem is not None:  # another user may have planted it: never adopt it
+                logger.warning("not adopting the audit key %s: %s (fix: remove it if it is not yours, or chown it and chmod go-w it and its folder)", old, problem)
+                continue
             data = old.read_bytes()
             if len(data) == _KEY_BYTES:
                 kid = _store_key(folder, data)

@@ -157,3 +157,29 @@ def test_keys_made_under_a_group_writable_umask_still_verify(guardrail_home: Pat
     assert json.loads(result.stdout)["c2pa"]["state"] == "Trusted"
     for path in (guardrail_home / "keys").iterdir():
         assert path.stat().st_mode & 0o022 == 0, path
+
+
+def test_a_refused_mark_does_not_adopt_an_audit_key_another_user_planted(guardrail_home: Path, photo: Path) -> None:
+    # Old installs kept the audit key at keys/audit.key (and keys.*.bak/audit.key); the first use of
+    # audit-keys/ adopts it. A key planted in a folder another user can write was adopted as the
+    # *current* key by the refusal record of the very mark that refused that folder: every later
+    # link was made with a key the other user knows.
+    import hashlib
+
+    assert runner.invoke(app, ["keys", "init"]).exit_code == 0
+    keys = guardrail_home / "keys"
+    keys.chmod(0o777)
+    planted = {b"A" * 32: keys / "audit.key", b"B" * 32: guardrail_home / "keys.20990101T000000000000Z.bak" / "audit.key"}
+    for data, path in planted.items():
+        path.parent.mkdir(exist_ok=True)
+        path.parent.chmod(0o777)
+        path.write_bytes(data)
+    out = photo.with_name("marked.png")
+    result = runner.invoke(app, ["mark", str(photo), "-o", str(out), "--no-check"])
+    assert result.exit_code == 2 and f"error: {keys}:" in " ".join(result.output.split())
+    assert not out.exists()
+    from guardrail.audit.key import audit_key_ids, current_audit_key
+
+    kid, _ = current_audit_key()
+    planted_ids = {hashlib.sha256(d).hexdigest()[:16] for d in planted}
+    assert kid not in planted_ids and not planted_ids & set(audit_key_ids())
