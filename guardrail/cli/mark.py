@@ -126,7 +126,7 @@ def mark(
         if verdict.action == "blur":
             img = checker.apply_blur(img, verdict)
     from guardrail.audit.release import ReleaseFile, publish
-    from guardrail.errors import StoreError
+    from guardrail.errors import GuardrailError, StoreError
     from guardrail.provenance import Marker
 
     _check_output_folder(output)  # before marking: a folder we cannot write fails before any work
@@ -141,6 +141,8 @@ def mark(
         if not isinstance(err, StoreError):  # not released: say so in the audit log too (unless the log is what failed)
             try:
                 log.log_request_with_images(*records(action="withheld", verdicts=verdicts, error=f"marking failed: {type(err).__name__}: {err}"))
+            except GuardrailError as log_err:  # e.g. the audit keys folder is refused too: one line, not a stack
+                logging.getLogger(__name__).warning("could not log the failed mark %s: %s", request_id, log_err)
             except Exception:
                 logging.getLogger(__name__).exception("could not log the failed mark %s", request_id)
         raise

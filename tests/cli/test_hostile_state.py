@@ -67,6 +67,7 @@ def test_audit_keys_folder_others_could_write_is_refused_and_gets_no_key(home: P
         text = " ".join(result.output.split())
         assert result.exit_code == 2, (args, result.output)
         assert f"error: {folder}:" in text and fix in text and "refuses" in text, text
+        assert "Traceback" not in text  # one clear error, not the stack of the refused refusal record
     assert not out.exists()
     assert _snapshot(folder) == before  # no key was made (or read) in a folder another user controls
 
@@ -183,3 +184,16 @@ def test_a_refused_mark_does_not_adopt_an_audit_key_another_user_planted(guardra
     kid, _ = current_audit_key()
     planted_ids = {hashlib.sha256(d).hexdigest()[:16] for d in planted}
     assert kid not in planted_ids and not planted_ids & set(audit_key_ids())
+
+
+def test_a_mark_refused_for_its_audit_keys_prints_one_error_not_a_traceback(home: Path, photo: Path) -> None:
+    folder = home / "audit-keys"
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o777)
+    env = dict(os.environ, GUARDRAIL_HOME=str(home), PYTHONPATH=str(ROOT))
+    env.pop("GUARDRAIL_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "guardrail", "mark", str(photo), "-o", str(photo.with_name("m.png")), "--no-check"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr, proc.stderr  # the refusal record could not be written either: say so in one line
+    assert f"error: {folder}:" in " ".join(proc.stderr.split())
