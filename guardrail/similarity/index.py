@@ -88,6 +88,10 @@ class HammingIndex:
         self._tables: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted substring values, row order)
         self._tail_ids: list[int] = []
         self._tail_codes: list[bytes] = []
+        self._tail_pos: dict[int, list[int]] = {}  # tail id -> its positions in the tail
+        self._tail_cache: tuple[np.ndarray, np.ndarray] | None = None  # (ids, words) of the tail, built on search
+        self._sorted_ids = self._ids  # ids in ascending order (a view of _ids when they were added in order)
+        self._id_order: np.ndarray | None = None  # row positions in id order; None when _ids is already sorted
         self._n_dead = 0
 
     # ------------------------------------------------------------------ building
@@ -128,24 +132,35 @@ class HammingIndex:
             raise InputError("ids and codes differ in length", where="add_many", fix="pass one code per id")
         if not ids_list:
             return
-        existing = set(ids_list)
         if len(self):
-            for i in existing & self._present_ids():
-                self.remove(i)
-        self._tail_ids.extend(ids_list)
+            for i in set(ids_list):  # replaced ids: O(log n) each (sorted ids + the tail's dict), never a scan
+                if self._is_present(i):
+                    self.remove(i)
+        for i in ids_list:
+            self._tail_pos.setdefault(i, []).append(len(self._tail_ids))
+            self._tail_ids.append(i)
         self._tail_codes.extend(codes_list)
+        self._tail_cache = None
         if len(self._tail_ids) >= max(_MIN_TAIL, len(self._ids) // 8):
             self._merge()
 
-    def _present_ids(self) -> set[int]:
-        return set(self._ids[self._alive].tolist()) | set(self._tail_ids)
+    def _is_present(self, id: int) -> bool:  # noqa: A002
+        return id in self._tail_pos or bool(self._positions(id).size)
+
+    def _positions(self, id: int) -> np.ndarray:  # noqa: A002
+        """Live row positions holding ``id`` (binary search over the ids sorted at the last build)."""
+        lo, hi = np.searchsorted(self._sorted_ids, [id, id + 1])
+        if lo == hi:
+            return np.zeros(0, dtype=np.int64)
+        pos = np.arange(lo, hi) if self._id_order is None else self._id_order[lo:hi]
+        return pos[self._alive[pos]]
 
     def _merge(self) -> None:
         """Fold the tail and drop tombstones, then rebuild the bucket tables."""
         tail = np.frombuffer(b"".join(self._tail_codes), dtype=np.uint8).reshape(-1, self.nbytes)
         ids = np.concatenate([self._ids[self._alive], np.asarray(self._tail_ids, dtype=np.int64)])
         codes = np.concatenate([self._codes[self._alive], tail])
-        self._tail_ids, self._tail_codes = [], []
+        self._tail_ids, self._tail_codes, self._tail_pos, self._tail_cache = [], [], {}, None
         self._build(ids, codes)
 
     def _build(self, ids: np.ndarray, codes: np.ndarray) -> None:
@@ -154,10 +169,15 @@ class HammingIndex:
         self._words = _to_words(self._codes, self.nbytes)
         self._alive = np.ones(len(ids), dtype=bool)
         self._n_dead = 0
+        if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):  # loaded in id order: no sort, no extra array
+            self._sorted_ids, self._id_order = ids, None
+        else:
+            self._id_order = np.argsort(ids, kind="stable")
+            self._sorted_ids = ids[self._id_order]
         self._chunks = _layout(self.bits, len(ids))
         self._tables = []
         for start, width in self._chunks:
-            values = self._chunk_values(self._codes, start, width)
+            values = self._chunk_values(self._codes, start, width).astype(np.uint32)  # substrings are <= 32 bits
             order = np.argsort(values, kind="stable").astype(np.int32 if len(ids) < 2**31 else np.int64)
             self._tables.append((values[order], order))
         log.debug("built Hamming index: %d codes, substrings %s", len(ids), [w for _, w in self._chunks])
@@ -175,12 +195,17 @@ class HammingIndex:
     def remove(self, id: int) -> bool:  # noqa: A002
         """Remove ``id``; return whether it was present."""
         found = False
-        if self._tail_ids and id in self._tail_ids:
-            keep = [k for k, i in enumerate(self._tail_ids) if i != id]
+        if id in self._tail_pos:
+            drop = set(self._tail_pos.pop(id))
+            keep = [k for k in range(len(self._tail_ids)) if k not in drop]
             self._tail_ids = [self._tail_ids[k] for k in keep]
             self._tail_codes = [self._tail_codes[k] for k in keep]
+            self._tail_pos = {}
+            for k, i in enumerate(self._tail_ids):
+                self._tail_pos.setdefault(i, []).append(k)
+            self._tail_cache = None
             found = True
-        hits = np.flatnonzero((self._ids == id) & self._alive)
+        hits = self._positions(id)
         if hits.size:
             self._alive[hits] = False
             self._n_dead += int(hits.size)
@@ -212,7 +237,7 @@ class HammingIndex:
         total = 0
         for (start, width), (values, order) in zip(self._chunks, self._tables, strict=True):
             v = int(self._chunk_values(q, start, width)[0])
-            probes = v ^ _masks(width, min(per_chunk, width))
+            probes = (v ^ _masks(width, min(per_chunk, width))).astype(values.dtype)  # same dtype: no copy of the table
             lo = np.searchsorted(values, probes, side="left")
             hi = np.searchsorted(values, probes, side="right")
             lengths = hi - lo
@@ -267,10 +292,13 @@ class HammingIndex:
                 found_ids.append(self._ids[positions[keep]])
                 found_d.append(dist[keep])
         if self._tail_ids:
-            tail = np.frombuffer(b"".join(self._tail_codes), dtype=np.uint8).reshape(-1, self.nbytes)
-            dist = hamming_scan(_to_words(tail, self.nbytes), qwords)
+            if self._tail_cache is None:  # rebuilt once after adds, not per search
+                tail = np.frombuffer(b"".join(self._tail_codes), dtype=np.uint8).reshape(-1, self.nbytes)
+                self._tail_cache = (np.asarray(self._tail_ids, dtype=np.int64), _to_words(tail.copy(), self.nbytes))
+            tail_ids, tail_words = self._tail_cache
+            dist = hamming_scan(tail_words, qwords)
             keep = dist <= max_distance
-            found_ids.append(np.asarray(self._tail_ids, dtype=np.int64)[keep])
+            found_ids.append(tail_ids[keep])
             found_d.append(dist[keep])
         if not found_ids:
             return []
