@@ -2,8 +2,10 @@
 
 ``ManifestStore`` is the narrow interface; ``SQLiteManifestStore`` (``GUARDRAIL_HOME/manifests.db``)
 is the embedded default. Fingerprint search goes through ``guardrail.similarity.index.HammingIndex``
-built from the rows on first use (each manifest contributes its canonical code and two centred
-crops, so a cropped copy still finds it).
+loaded in bulk from the small ``fingerprint_codes`` table on first use and then followed by its key
+(each manifest contributes its canonical code and its crop codes, so a cropped copy still finds
+it). Every per-operation read is a lookup on an index (docs/scaling.md); schema changes are
+numbered migrations (``PRAGMA user_version``).
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import StoreError
 from guardrail.home import guardrail_home
 from guardrail.provenance.manifest import watermark_config
 
-__all__ = ["ManifestRecord", "ManifestStore", "SQLiteManifestStore", "default_store"]
+__all__ = ["SCHEMA_VERSION", "ManifestRecord", "ManifestStore", "SQLiteManifestStore", "default_store", "shared_store"]
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,70 @@ CREATE TABLE IF NOT EXISTS manifests (
 );
 """
 
+# Entry ids of the in-memory index: fingerprint_codes.seq * _SLOTS + position of the code in the record.
+_SLOTS = 64
+
+
+def _migrate_columns(db: sqlite3.Connection) -> None:
+    """1: columns added after the first release (verification codes, watermark config)."""
+    cols = {row[1] for row in db.execute("PRAGMA table_info(manifests)")}
+    if "verification" not in cols:
+        db.execute("ALTER TABLE manifests ADD COLUMN verification TEXT NOT NULL DEFAULT '[]'")
+    if "watermark" not in cols:
+        db.execute("ALTER TABLE manifests ADD COLUMN watermark TEXT NOT NULL DEFAULT ''")
+
+
+def _migrate_watermark_configs(db: sqlite3.Connection) -> None:
+    """2: the distinct watermark configurations as a small table of their own (verify reads it, not the rows)."""
+    db.execute("CREATE TABLE watermark_configs (config TEXT PRIMARY KEY) WITHOUT ROWID")
+    for rowid, manifest in db.execute("SELECT rowid, manifest FROM manifests WHERE watermark = ''").fetchall():
+        config = watermark_config(json.loads(manifest))
+        db.execute("UPDATE manifests SET watermark = ? WHERE rowid = ?",
+                   (json.dumps(config, sort_keys=True) if config else "{}", rowid))
+    db.execute("INSERT OR IGNORE INTO watermark_configs SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN ('', '{}')")
+
+
+def _migrate_fingerprint_codes(db: sqlite3.Connection) -> None:
+    """3: every record's 64-bit codes packed in one small row (the index loads them in bulk, never the
+    manifest rows); ``seq`` is never reused, so a process following the table by ``seq`` misses nothing."""
+    db.execute(
+        "CREATE TABLE fingerprint_codes (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "manifest INTEGER NOT NULL UNIQUE REFERENCES manifests(rowid), codes BLOB NOT NULL)"
+    )
+    rows = db.execute("SELECT rowid, fingerprint, variants FROM manifests ORDER BY rowid").fetchall()
+    db.executemany("INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
+                   [(rowid, _pack([fp, *json.loads(variants)])) for rowid, fp, variants in rows])
+
+
+def _pack(codes_hex: list[str]) -> bytes:
+    if len(codes_hex) > _SLOTS:
+        raise StoreError(f"a record has {len(codes_hex)} fingerprint codes, at most {_SLOTS} are indexed",
+                         where="fingerprint_variants", fix="store fewer crop variants per record")
+    return b"".join(bytes.fromhex(c) for c in codes_hex)
+
+
+# Numbered schema migrations, applied in order once (PRAGMA user_version holds the last one applied).
+_MIGRATIONS = ((1, _migrate_columns), (2, _migrate_watermark_configs), (3, _migrate_fingerprint_codes))
+SCHEMA_VERSION = _MIGRATIONS[-1][0]
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Apply the migrations this file lacks, in one write transaction (another process may race us)."""
+    if int(db.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        for number, step in _MIGRATIONS:
+            if number > version:
+                log.info("manifest store: applying migration %d (%s)", number, step.__name__)
+                step(db)
+                db.execute(f"PRAGMA user_version = {number}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
 
 class SQLiteManifestStore:
     """The embedded default store: one SQLite file."""
@@ -108,7 +175,7 @@ class SQLiteManifestStore:
         self.path = Path(path) if path else guardrail_home() / "manifests.db"
         self._lock = threading.RLock()  # guards the connection and the in-memory index
         self._index = None
-        self._index_rows: dict[int, int] = {}  # index entry id -> manifests.rowid
+        self._loaded_seq = 0  # fingerprint_codes rows up to this seq are in the index
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
@@ -117,12 +184,7 @@ class SQLiteManifestStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
-            cols = {row[1] for row in self._db.execute("PRAGMA table_info(manifests)")}
-            with self._db:  # a store written before these columns existed
-                if "verification" not in cols:
-                    self._db.execute("ALTER TABLE manifests ADD COLUMN verification TEXT NOT NULL DEFAULT '[]'")
-                if "watermark" not in cols:
-                    self._db.execute("ALTER TABLE manifests ADD COLUMN watermark TEXT NOT NULL DEFAULT ''")
+            _upgrade(self._db)
         except sqlite3.Error as err:
             raise StoreError(
                 f"cannot open manifest store: {err}", where=str(self.path),
@@ -163,8 +225,12 @@ class SQLiteManifestStore:
                          json.dumps(config, sort_keys=True) if config else ""),
                     )
                     rowid = int(cur.lastrowid or 0)
-                if self._index is not None:  # under the lock: entry ids stay unique under concurrent puts
-                    self._add_to_index(rowid, record.fingerprint, record.fingerprint_variants)
+                    self._db.execute("INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
+                                     (rowid, _pack([record.fingerprint, *record.fingerprint_variants])))
+                    if config:
+                        self._db.execute("INSERT OR IGNORE INTO watermark_configs (config) VALUES (?)",
+                                         (json.dumps(config, sort_keys=True),))
+                # the index picks the row up by seq on its next search (like rows other processes add)
         except sqlite3.Error as err:
             raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
                              fix="check disk space and permissions") from err
@@ -186,9 +252,15 @@ class SQLiteManifestStore:
         try:
             with self._lock:
                 with self._db:
+                    seq = self._db.execute(
+                        "SELECT f.seq, length(f.codes) FROM fingerprint_codes f JOIN manifests m ON f.manifest = m.rowid "
+                        "WHERE m.watermark_id = ?", (watermark_id,)).fetchall()
+                    self._db.execute("DELETE FROM fingerprint_codes WHERE manifest = "
+                                     "(SELECT rowid FROM manifests WHERE watermark_id = ?)", (watermark_id,))
                     removed = self._db.execute("DELETE FROM manifests WHERE watermark_id = ?", (watermark_id,)).rowcount
-                if removed:
-                    self._index, self._index_rows = None, {}  # rebuilt from the rows on next search
+                if removed and seq and self._index is not None:  # tombstones for its codes, no rebuild
+                    for k in range(int(seq[0][1]) // 8):
+                        self._index.remove(int(seq[0][0]) * _SLOTS + k)
                 return bool(removed)
         except sqlite3.Error as err:
             raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
@@ -210,51 +282,41 @@ class SQLiteManifestStore:
         """Records whose id starts with ``tag`` (hex)."""
         if not tag or any(c not in "0123456789abcdef" for c in tag):
             return []
-        rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE substr(watermark_id, 1, ?) = ?", (len(tag), tag))
+        # a range on the unique index ('g' sorts after every hex digit), not a scan of the table
+        rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE watermark_id >= ? AND watermark_id < ?", (tag, tag + "g"))
         return [self._row(r) for r in rows]
 
     def watermark_configs(self) -> list[dict[str, Any]]:
-        """Distinct watermark backends and options of the stored releases (from their manifests).
-
-        Rows written before this column existed are filled in from their stored manifests once.
-        """
-        with self._lock:
-            for rowid, manifest in self._query("SELECT rowid, manifest FROM manifests WHERE watermark = ''", ()):
-                config = watermark_config(json.loads(manifest))
-                try:
-                    with self._db:
-                        self._db.execute("UPDATE manifests SET watermark = ? WHERE rowid = ?",
-                                         (json.dumps(config, sort_keys=True) if config else "{}", rowid))
-                except sqlite3.Error as err:
-                    raise StoreError(f"cannot write manifest: {err}", where=str(self.path), fix="check disk space and permissions") from err
-            rows = self._query("SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN ('', '{}') ORDER BY watermark", ())
+        """Distinct watermark backends and options of the stored releases (their own small table,
+        filled on put; configurations of discarded records stay: an extra reader, never a wrong verdict)."""
+        rows = self._query("SELECT config FROM watermark_configs ORDER BY config", ())
         return [json.loads(r[0]) for r in rows]
 
     def count(self) -> int:
         """Number of stored manifests."""
         return int(self._query("SELECT COUNT(*) FROM manifests", ())[0][0])
 
-    def _add_to_index(self, rowid: int, canonical: str, variants: list[str]) -> None:
-        assert self._index is not None
-        for code_hex in [canonical, *variants]:
-            entry = len(self._index_rows)
-            self._index_rows[entry] = rowid
-            self._index.add(entry, bytes.fromhex(code_hex))
-
-    def _load_index(self):
+    def _refresh_index(self):
+        """The index, with every fingerprint_codes row past the last one loaded added in bulk (all rows
+        on first use; afterwards only new ones, ours or another process's: one range read on the key)."""
         from guardrail.similarity.index import HammingIndex
 
+        rows = self._query("SELECT seq, codes FROM fingerprint_codes WHERE seq > ? ORDER BY seq", (self._loaded_seq,))
+        if self._index is None:
+            self._index = HammingIndex(64)
+        if rows:
+            seqs = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            counts = np.fromiter((len(r[1]) // 8 for r in rows), dtype=np.int64, count=len(rows))
+            codes = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint8).reshape(-1, 8)
+            starts = np.repeat(np.cumsum(counts) - counts, counts)
+            entries = np.repeat(seqs * _SLOTS, counts) + (np.arange(len(codes)) - starts)
+            self._index.add_many(entries, codes)
+            self._loaded_seq = int(seqs[-1])
+        return self._index
+
+    def _load_index(self):
         with self._lock:
-            if self._index is None:
-                index = HammingIndex(64)
-                self._index, self._index_rows = index, {}
-                try:
-                    for rowid, fp, variants in self._query("SELECT rowid, fingerprint, variants FROM manifests", ()):
-                        self._add_to_index(int(rowid), fp, json.loads(variants))
-                except BaseException:
-                    self._index, self._index_rows = None, {}
-                    raise
-            return self._index
+            return self._refresh_index()
 
     def nearest(self, fingerprint: bytes, max_distance: int) -> tuple[ManifestRecord, int] | None:
         """Closest stored fingerprint (canonical or crop variant) within ``max_distance`` bits."""
@@ -269,16 +331,32 @@ class SQLiteManifestStore:
             index = self._load_index()
             for code in codes:
                 for entry, distance in index.search(code, k=k, max_distance=max_distance):
-                    rowid = self._index_rows[entry]
-                    best[rowid] = min(distance, best.get(rowid, distance))
+                    seq = entry // _SLOTS
+                    best[seq] = min(distance, best.get(seq, distance))
         out: list[tuple[ManifestRecord, int]] = []
-        for rowid, distance in sorted(best.items(), key=lambda kv: (kv[1], kv[0])):
-            rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE rowid = ?", (rowid,))
+        for seq, distance in sorted(best.items(), key=lambda kv: (kv[1], kv[0])):
+            rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE rowid = "
+                               "(SELECT manifest FROM fingerprint_codes WHERE seq = ?)", (seq,))
             if rows:
                 out.append((self._row(rows[0]), distance))
         return out
 
 
 def default_store() -> SQLiteManifestStore:
-    """The SQLite store in the current ``GUARDRAIL_HOME``."""
+    """A new connection to the SQLite store in the current ``GUARDRAIL_HOME`` (the caller closes it)."""
     return SQLiteManifestStore()
+
+
+_SHARED: dict[Path, SQLiteManifestStore] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_store() -> SQLiteManifestStore:
+    """The process-wide store of the current ``GUARDRAIL_HOME``, opened once: its index is loaded once
+    and then follows new rows incrementally. Never close it (it is shared by every caller)."""
+    path = (guardrail_home() / "manifests.db").resolve()
+    with _SHARED_LOCK:
+        store = _SHARED.get(path)
+        if store is None:
+            store = _SHARED[path] = SQLiteManifestStore(path)
+        return store

@@ -48,7 +48,7 @@ from guardrail.provenance.evidence.similarity import (
     similarity_evidence,
 )
 from guardrail.provenance.evidence.watermark_step import read_watermarks, same_reader
-from guardrail.provenance.store import ManifestStore, default_store
+from guardrail.provenance.store import ManifestStore, shared_store
 from guardrail.provenance.verdicts import VERDICTS, TrustStatus, Verdict
 from guardrail.similarity.fingerprint import VERIFY_KIND, query_variants
 
@@ -210,7 +210,7 @@ def verify_image(
     """
     from guardrail.provenance.trust import load_anchors
 
-    store = store if store is not None else default_store()
+    store = store if store is not None else shared_store()  # opened once per process: its index is not reloaded per call
     pem = anchors if anchors is not None else load_anchors(trust)
     evidence, embedded = gather_evidence(source, anchors=pem, store=store, watermark_backends=watermark_backends,
                                          allow_network=allow_network)
