@@ -24,10 +24,48 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class _Snapshot:
+    """An immutable view: the base index of a bulk load plus a small delta of codes added since."""
+
     index: HammingIndex
     table: CodeTable
     n_refs: int
     revision: int
+    removals: int
+    delta_index: HammingIndex | None = None
+    delta: CodeTable | None = None
+
+    @property
+    def last_code_id(self) -> int:
+        table = self.delta if self.delta is not None and len(self.delta) else self.table
+        return int(table.code_ids[-1]) if len(table) else 0
+
+    def search(self, code: bytes, k: int, max_distance: int) -> list[tuple[int, int]]:
+        found = self.index.search(code, k=k, max_distance=max_distance)
+        if self.delta_index is not None:
+            found = sorted(found + self.delta_index.search(code, k=k, max_distance=max_distance), key=lambda p: (p[1], p[0]))[:k]
+        return found
+
+    def lookup(self, code_id: int) -> tuple[int, str]:
+        if self.delta is not None and len(self.delta) and code_id >= int(self.delta.code_ids[0]):
+            return self.delta.lookup(code_id)
+        return self.table.lookup(code_id)
+
+
+def _concat(a: CodeTable, b: CodeTable) -> CodeTable:
+    names = tuple(dict.fromkeys(a.variants + b.variants))
+    remap = np.asarray([names.index(v) for v in b.variants] or [0], dtype=np.int16)
+    return CodeTable(
+        code_ids=np.concatenate([a.code_ids, b.code_ids]), reference_ids=np.concatenate([a.reference_ids, b.reference_ids]),
+        variant_index=np.concatenate([a.variant_index.astype(np.int16), remap[b.variant_index]]), variants=names,
+        codes=np.concatenate([a.codes, b.codes]),
+    )
+
+
+def _indexed(table: CodeTable) -> HammingIndex:
+    index = HammingIndex(FINGERPRINT_BITS)
+    index.add_many(table.code_ids, table.codes)
+    return index
+
 
 class SimilarityMatcher:
     """Find the registered references nearest to an image and apply the policy's thresholds."""
@@ -43,16 +81,30 @@ class SimilarityMatcher:
         """The index of the registry's current revision (rebuilt under the lock when it changed).
 
         Callers get an immutable snapshot (index, code table, reference count): a rebuild by
-        another thread replaces the snapshot, it never changes one a check is still using.
+        another thread replaces the snapshot, it never changes one a check is still using. After
+        adds only the new codes are read (by code id) into a small delta index, folded into the
+        base once it outgrows an eighth of it; a removal reloads everything.
         """
         with self._lock:
             revision = self.registry.revision()  # read before the codes: at worst one extra rebuild
+            removals = self.registry.removals()
             snap = self._snapshot
-            if snap is None or revision != snap.revision:
+            if snap is not None and revision != snap.revision and removals == snap.removals:
+                new = self.registry.codes(FINGERPRINT_KIND, FINGERPRINT_BITS // 8, after=snap.last_code_id)
+                delta = new if snap.delta is None else _concat(snap.delta, new)
+                n_refs = snap.n_refs + len(np.unique(new.reference_ids))  # a reference's codes land in one transaction
+                if len(delta) * 8 > max(len(snap.table), 4096):
+                    table = _concat(snap.table, delta)
+                    snap = _Snapshot(index=_indexed(table), table=table, n_refs=n_refs, revision=revision, removals=removals)
+                else:
+                    snap = _Snapshot(index=snap.index, table=snap.table, n_refs=n_refs, revision=revision, removals=removals,
+                                     delta_index=_indexed(delta), delta=delta)
+                self._snapshot = snap
+                log.debug("similarity index: +%d codes (revision %d)", len(new), revision)
+            elif snap is None or revision != snap.revision:
                 table = self.registry.codes(FINGERPRINT_KIND, FINGERPRINT_BITS // 8)
-                index = HammingIndex(FINGERPRINT_BITS)
-                index.add_many(table.code_ids, table.codes)
-                snap = _Snapshot(index=index, table=table, n_refs=len(np.unique(table.reference_ids)), revision=revision)
+                snap = _Snapshot(index=_indexed(table), table=table, n_refs=len(np.unique(table.reference_ids)),
+                                 revision=revision, removals=removals)
                 self._snapshot = snap
                 log.debug("similarity index: %d codes (revision %d)", len(table), revision)
             return snap
@@ -77,12 +129,14 @@ class SimilarityMatcher:
             verify_codes = {f.variant: f.code for f in codes if f.kind == VERIFY_KIND}
             # Near misses are reported too, up to the radius that costs no extra index probes.
             radius = index.free_radius(max([self.config.threshold, *self.config.artists.values()]))
+            if snap.delta_index is not None:
+                radius = min(radius, snap.delta_index.free_radius(max([self.config.threshold, *self.config.artists.values()])))
             pairs: dict[int, list[tuple[int, str, str]]] = {}  # reference id -> [(distance, query variant, ref variant)]
             for fp in codes:
                 if fp.kind != FINGERPRINT_KIND:
                     continue
-                for code_id, dist in index.search(fp.code, k=max(256, 32 * self.config.top_k), max_distance=radius):
-                    ref_id, ref_variant = snap.table.lookup(code_id)
+                for code_id, dist in snap.search(fp.code, k=max(256, 32 * self.config.top_k), max_distance=radius):
+                    ref_id, ref_variant = snap.lookup(code_id)
                     pairs.setdefault(ref_id, []).append((dist, fp.variant, ref_variant))
             refs = self.registry.get(pairs)
             matches = [self._judge(refs[ref_id], found, verify_codes) for ref_id, found in pairs.items() if ref_id in refs]

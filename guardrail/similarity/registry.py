@@ -113,12 +113,16 @@ class ReferenceRegistry(Protocol):
         """
         ...
 
-    def codes(self, kind: str, nbytes: int) -> CodeTable:
-        """Every stored code of ``kind`` (``nbytes`` long), as arrays."""
+    def codes(self, kind: str, nbytes: int, after: int = 0) -> CodeTable:
+        """Every stored code of ``kind`` (``nbytes`` long) with a code id above ``after``, as arrays."""
         ...
 
     def revision(self) -> int:
         """A number that changes whenever references are added or removed."""
+        ...
+
+    def removals(self) -> int:
+        """A number that changes whenever references are removed (adds alone leave it: indexes follow them incrementally)."""
         ...
 
 
@@ -159,6 +163,7 @@ CREATE INDEX IF NOT EXISTS codes_kind ON codes(kind);
 CREATE INDEX IF NOT EXISTS refs_artist ON refs(artist);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('revision', 0);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('removals', 0);
 """
 
 
@@ -196,6 +201,11 @@ class SQLiteReferenceRegistry:
         """Changes whenever references are added or removed."""
         with self._lock:
             return int(self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
+
+    def removals(self) -> int:
+        """Changes whenever references are removed."""
+        with self._lock:
+            return int(self._db.execute("SELECT value FROM meta WHERE key = 'removals'").fetchone()[0])
 
     def add_file(self, artist: str, path: str | Path) -> Reference:
         """Register one image file; registering the same bytes for the same artist again is a no-op."""
@@ -297,6 +307,7 @@ class SQLiteReferenceRegistry:
                 count = self._db.execute(f"DELETE FROM refs WHERE {' OR '.join(clauses)}", params).rowcount
                 if count:
                     self._bump()
+                    self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'removals'")
         except sqlite3.Error as err:
             raise StoreError(f"cannot remove references: {err}", where=str(self.path)) from err
         return int(count)
@@ -346,21 +357,20 @@ class SQLiteReferenceRegistry:
                 on_reference(ref, problem)
         return upgraded, problems
 
-    def codes(self, kind: str, nbytes: int) -> CodeTable:
-        """Every stored code of ``kind`` (``nbytes`` long), as arrays, ordered by code id."""
-        variants: dict[str, int] = {}
-        ids, refs, vidx, blobs = [], [], [], []
+    def codes(self, kind: str, nbytes: int, after: int = 0) -> CodeTable:
+        """Every stored code of ``kind`` (``nbytes`` long) with an id above ``after``, as arrays ordered
+        by code id (read in bulk: columns straight into numpy arrays, no per-row objects kept)."""
         with self._lock:  # one consistent snapshot: no add/remove lands half-way through the read
-            rows = self._db.execute("SELECT id, ref_id, variant, code FROM codes WHERE kind = ? AND length(code) = ? ORDER BY id", (kind, nbytes)).fetchall()
-        for code_id, ref_id, variant, code in rows:
-            ids.append(code_id)
-            refs.append(ref_id)
-            vidx.append(variants.setdefault(variant, len(variants)))
-            blobs.append(code)
+            rows = self._db.execute(
+                "SELECT id, ref_id, variant, code FROM codes WHERE id > ? AND kind = ? AND length(code) = ? ORDER BY id",
+                (after, kind, nbytes)).fetchall()
+        n = len(rows)
+        names = sorted({r[2] for r in rows})
+        lookup = {name: i for i, name in enumerate(names)}
         return CodeTable(
-            code_ids=np.asarray(ids, dtype=np.int64),
-            reference_ids=np.asarray(refs, dtype=np.int64),
-            variant_index=np.asarray(vidx, dtype=np.int32),
-            variants=tuple(variants),
-            codes=np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(-1, nbytes).copy(),
+            code_ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
+            reference_ids=np.fromiter((r[1] for r in rows), dtype=np.int64, count=n),
+            variant_index=np.fromiter((lookup[r[2]] for r in rows), dtype=np.int16, count=n),
+            variants=tuple(names),
+            codes=np.frombuffer(b"".join(r[3] for r in rows), dtype=np.uint8).reshape(-1, nbytes).copy(),
         )

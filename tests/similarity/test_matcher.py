@@ -90,3 +90,24 @@ def test_default_registry_lives_in_guardrail_home(photos) -> None:  # type: igno
 
     ImageChecker(_policy()).check(photos["coffee"])
     assert (guardrail_home() / "references.db").is_file()
+
+
+def test_adds_are_read_incrementally_into_a_delta_and_removals_reload(photo_files: dict[str, Path], photos) -> None:  # type: ignore[no-untyped-def]
+    from guardrail.similarity.matcher import SimilarityMatcher
+
+    registry = SQLiteReferenceRegistry()
+    registry.add("Cat", [photo_files["chelsea"]])
+    matcher = SimilarityMatcher(registry, SimilaritySection())
+    assert [m.artist for m in matcher.check(photos["chelsea"]).matches if m.matched] == ["Cat"]
+    base = matcher._snapshot
+    registry.add("Coffee", [photo_files["coffee"]])
+    verdict = matcher.check(photos["coffee"])
+    snap = matcher._snapshot
+    assert snap.index is base.index and snap.table is base.table  # the base was not reloaded
+    assert snap.delta is not None and set(snap.delta.reference_ids.tolist()) == {max(registry.get(r.id for r in registry.list()))}
+    assert [m.artist for m in verdict.matches if m.matched] == ["Coffee"] and verdict.references == 2
+    fresh = SimilarityMatcher(registry, SimilaritySection()).check(photos["coffee"])
+    assert fresh.model_dump() == verdict.model_dump()  # same answer as a full load
+    registry.remove(artist="Cat")
+    assert not [m for m in matcher.check(photos["chelsea"]).matches if m.matched]
+    assert matcher._snapshot.delta is None and len(matcher._snapshot.table) == len(fresh_table := registry.codes("dct64-v1", 8)) and len(fresh_table)
