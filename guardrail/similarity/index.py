@@ -71,6 +71,14 @@ def _to_words(codes: np.ndarray, nbytes: int) -> np.ndarray:
     return np.ascontiguousarray(codes).view(np.uint64).reshape(codes.shape[0], nwords)
 
 
+def _distinct(ids: np.ndarray) -> bool:
+    """No id twice (ids loaded in order need no sort; np.unique's hashing is slow on millions)."""
+    if ids.size > 1 and not bool(np.all(ids[1:] > ids[:-1])):
+        ids = np.sort(ids)
+        return bool(np.all(ids[1:] != ids[:-1]))
+    return True
+
+
 class HammingIndex:
     """Exact k-nearest search within a radius over fixed-length binary codes (multi-index hashing)."""
 
@@ -121,7 +129,7 @@ class HammingIndex:
                     where="add_many",
                     fix="pass packed codes",
                 )
-            if len(self) == 0 and len(np.unique(ids_arr)) == len(ids_arr):
+            if len(self) == 0 and _distinct(ids_arr):
                 self._build(ids_arr, codes.copy())
                 return
             codes = [row.tobytes() for row in codes]
@@ -178,7 +186,7 @@ class HammingIndex:
         self._tables = []
         for start, width in self._chunks:
             values = self._chunk_values(self._codes, start, width).astype(np.uint32)  # substrings are <= 32 bits
-            order = np.argsort(values, kind="stable").astype(np.int32 if len(ids) < 2**31 else np.int64)
+            order = np.argsort(values).astype(np.int32 if len(ids) < 2**31 else np.int64)  # order within a bucket is free
             self._tables.append((values[order], order))
         log.debug("built Hamming index: %d codes, substrings %s", len(ids), [w for _, w in self._chunks])
 
