@@ -16,6 +16,7 @@ Run: ``python benchmarks/watermark_bench.py`` (about 4-8 minutes on 2 cores); wr
 
 from __future__ import annotations
 
+import argparse
 import io
 import math
 import os
@@ -176,6 +177,7 @@ def fingerprint_recovers(marked: Image.Image, attacked: Image.Image) -> bool:
 
 
 def main() -> int:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     out_dir = Path(__file__).parent / "out"
     out_dir.mkdir(exist_ok=True)
     methods = [Ours(), Ours("dwtDctSvd", "dwtDctSvd+codec"), SdxlBaseline(), Riva()]

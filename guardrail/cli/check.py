@@ -1,4 +1,4 @@
-"""``guardrail check IMAGE...``: run the policy's output checks on existing images.
+"""``guardrail check IMAGE_OR_FOLDER...``: run the policy's output checks on existing images.
 
 Exit codes: 0 every image passed or was only flagged; 1 any image blocked, to be blurred, or
 withheld (a check could not run); 2 usage or input error (bad policy, or a bad image when no
@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
+from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
 
 __all__ = ["check_cmd"]
 
@@ -59,7 +59,7 @@ def _summary(entry: dict[str, Any]) -> tuple[str, str, str]:
 @app.command("check")
 @guarded
 def check_cmd(
-    images: Annotated[list[Path], typer.Argument(help="Image files to check.", show_default=False)],
+    images: Annotated[list[Path], typer.Argument(help="Image files or folders (searched recursively).", show_default=False, metavar="IMAGE")],
     policy: Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME (default: the shipped policy).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output: a list with one object per image.")] = False,
 ) -> None:
@@ -68,10 +68,15 @@ def check_cmd(
     from guardrail.errors import ImageInputError
     from guardrail.imageio import open_image
     from guardrail.policy import load_policy
+    from guardrail.similarity.registry import iter_image_files
 
     checker = ImageChecker(load_policy(policy))
+    # Folders expand to the image files in them; a file that is missing or unreadable is reported below.
+    files = [f for path in images for f in (iter_image_files([path]) if path.is_dir() else [path])]
+    if not files:
+        fail_usage(f"no image files found in {', '.join(map(str, images))}")
     results: list[dict[str, Any]] = []
-    for path in images:
+    for path in files:
         try:
             image = open_image(path)
         except ImageInputError as err:
