@@ -16,6 +16,7 @@ returned.
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
 import threading
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from guardrail.checks import ImageChecker
     from guardrail.provenance import Marker
 
-__all__ = ["GuardedPipeline", "check_call_arguments"]
+__all__ = ["GuardedPipeline", "check_call_arguments", "check_pipeline_kwargs"]
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,56 @@ def check_call_arguments(
         raise InputError(f"must be an integer from 0 to 2**63-1 but is {seed!r}", where="seed")
 
 
+# Call arguments guardrail sets itself: the images must come back as pixels (to be checked and
+# marked), one per generator, from the screened prompt only.
+_RESERVED_CALL_ARGUMENTS = frozenset({"output_type", "return_dict", "generator", "num_images_per_prompt"})
+
+
+def check_pipeline_kwargs(kwargs: dict[str, Any]) -> None:
+    """Raise InputError for an extra call argument guardrail cannot pass through to the pipeline.
+
+    Any prompt or embedding argument (``prompt_2``, ``prompt_embeds``, ``negative_prompt_embeds``,
+    ``pooled_prompt_embeds``, ...) would reach the model without being screened; ``output_type``,
+    ``return_dict``, ``generator`` and ``num_images_per_prompt`` are set by guardrail.
+    """
+    for name in kwargs:
+        if "prompt" in name or "embeds" in name:
+            raise InputError(
+                f"{name!r} would reach the model unscreened",
+                where=name,
+                fix="pass the text as `prompt` (and `negative_prompt`); guardrail screens it and hands the model the screened text",
+            )
+        if name in _RESERVED_CALL_ARGUMENTS:
+            raise InputError(
+                f"guardrail sets {name!r} itself",
+                where=name,
+                fix="use `seed` (or one torch.Generator) for reproducible output; images always come back as PIL images in result.images",
+            )
+
+
+def _loggable(value: Any) -> Any:
+    """A JSON-safe stand-in for a call argument in the audit log (repr for objects)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_loggable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _loggable(v) for k, v in value.items()}
+    return repr(value)[:200]
+
+
+def _working_copy(pipe: Any) -> Any:
+    """A shallow copy of the caller's pipeline: same components (no weights copied), own settings.
+
+    guardrail switches off the copy's safety checker, watermarker and progress bar; the caller's
+    pipeline object keeps its own.
+    """
+    clone = copy.copy(pipe)
+    if isinstance(getattr(pipe, "_progress_bar_config", None), dict):
+        clone._progress_bar_config = dict(pipe._progress_bar_config)
+    return clone
+
+
 class GuardedPipeline:
     """A diffusers text-to-image pipeline behind guardrail's screen, checks, marks and audit log.
 
@@ -106,6 +157,9 @@ class GuardedPipeline:
     ) -> None:
         """Wrap ``pipe``; components not given are built from the policy and GUARDRAIL_HOME.
 
+        guardrail works on a shallow copy of ``pipe`` (:attr:`pipe`; components shared, no weights
+        copied) with its own safety checker and watermarker switched off, because guardrail's
+        checks and marks replace them; the object you pass keeps its settings.
         ``pipe`` may be None for a pipeline that only screens and logs (a caller that loads the
         model only once a prompt is allowed); asking it to generate then raises InputError.
         """
@@ -116,15 +170,16 @@ class GuardedPipeline:
         from guardrail.screening import Screener
 
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
-        self.pipe = pipe
+        self.pipe = _working_copy(pipe) if pipe is not None else None
         self.model_id = model_id or getattr(getattr(pipe, "config", None), "_name_or_path", None) or type(pipe).__name__
         if self.pipe is None and model_id is None:
             raise InputError("a GuardedPipeline without a model needs a model_id", where="model_id")
         if output_format not in ("png", "jpeg", "webp"):
             raise InputError(f"unsupported output format {output_format!r}", where="output_format", fix="use png, jpeg or webp")
         if self.pipe is not None:
-            # Our checks and marks replace the pipeline's own safety checker and watermarker.
+            # Our checks and marks replace the pipeline's own safety checker and watermarker (on the copy).
             disable_builtin_guards(self.pipe, self.model_id)
+            logger.info("%s: guardrail generates with a shallow copy of the given pipeline; the original is unchanged", self.model_id)
         self.screener = Screener(self.policy)
         self.checker = checker if checker is not None else ImageChecker(self.policy)
         self.marker = marker if marker is not None else Marker(self.policy, model_id=self.model_id)
@@ -133,16 +188,35 @@ class GuardedPipeline:
         self._lock = threading.Lock()  # diffusers pipelines are not safe to call concurrently
 
     @classmethod
-    def from_pretrained(cls, model: str | None = None, *, policy: Policy | str | Path | None = None, **kwargs: Any) -> GuardedPipeline:
-        """Load a pipeline by hub id (from the local cache), local path, or ``None`` for the demo."""
+    def from_pretrained(
+        cls,
+        model: str | None = None,
+        *,
+        policy: Policy | str | Path | None = None,
+        device: str | None = None,
+        checker: ImageChecker | None = None,
+        marker: Marker | None = None,
+        audit: AuditStore | None = None,
+        output_format: str = "png",
+        **diffusers_kwargs: Any,
+    ) -> GuardedPipeline:
+        """Load a pipeline as diffusers does, then guard it.
+
+        ``model`` is a hub id (from the local cache: guardrail never downloads), a local folder
+        written by ``save_pretrained``, or ``None`` for the offline demo model. ``device`` (e.g.
+        ``"cuda"``; default ``"cpu"``) is where the pipeline runs. Every other keyword argument
+        (``torch_dtype`` or ``dtype``, ``variant``, ``revision``, ``use_safetensors``, ...) goes to
+        ``DiffusionPipeline.from_pretrained``. guardrail's own parts go by name: ``policy``,
+        ``checker``, ``marker``, ``audit``, ``output_format``.
+        """
         from guardrail.checks import ImageChecker
         from guardrail.generation import load_pipeline
 
         # Policy and checks first: a bad policy fails before a slow model load.
         policy = policy if isinstance(policy, Policy) else load_policy(policy)
-        kwargs.setdefault("checker", ImageChecker(policy))
-        loaded = load_pipeline(model)
-        return cls(loaded.pipe, policy=policy, model_id=loaded.model_id, **kwargs)
+        checker = checker if checker is not None else ImageChecker(policy)
+        loaded = load_pipeline(model, device=device, **diffusers_kwargs)
+        return cls(loaded.pipe, policy=policy, model_id=loaded.model_id, checker=checker, marker=marker, audit=audit, output_format=output_format)
 
     def __call__(
         self,
@@ -157,20 +231,27 @@ class GuardedPipeline:
         generator: Any | None = None,
         progress: ProgressCallback | None = None,
         save_to: str | Path | None = None,
+        **pipeline_kwargs: Any,
     ) -> GuardedResult:
         """Screen ``prompt``, generate, check every image, retry withheld ones, mark and log.
 
-        ``seed`` (or a ``torch.Generator``'s initial seed) makes the request reproducible; each
-        image slot ``i`` uses ``seed + i`` and retries move by a fixed step. ``progress`` is called
-        with (stage, info) for ``generate``, ``check``, ``mark`` and ``done`` events. ``save_to``
-        writes released images into that folder (recorded in the audit log); nothing is written
-        for withheld images.
+        Each round of attempts is one batched call of the wrapped pipeline
+        (``num_images_per_prompt`` = the image slots still open) with one seeded
+        ``torch.Generator`` per image, so every image is reproducible on its own: ``seed`` (or a
+        ``torch.Generator``'s initial seed) makes the request reproducible; image slot ``i`` uses
+        ``seed + i`` and retries move by a fixed step. Other keyword arguments (``eta``,
+        ``guidance_rescale``, ``cross_attention_kwargs``, ...) pass through to the pipeline's call;
+        prompt and embedding arguments are refused (they would skip screening, see
+        :func:`check_pipeline_kwargs`). ``progress`` is called with (stage, info) for
+        ``generate``, ``check``, ``mark`` and ``done`` events. ``save_to`` writes released images
+        into that folder (recorded in the audit log); nothing is written for withheld images.
         """
         if generator is not None:
             if seed is not None:
                 raise InputError("give either seed or generator, not both", where="seed")
             seed = int(generator.initial_seed())
         check_call_arguments(num_images_per_prompt=num_images_per_prompt, num_inference_steps=num_inference_steps, height=height, width=width, seed=seed)
+        check_pipeline_kwargs(pipeline_kwargs)
 
         notify = progress or (lambda stage, info: None)
         request_id = uuid.uuid4().hex
@@ -182,6 +263,7 @@ class GuardedPipeline:
             "height": height,
             "width": width,
             "num_images_per_prompt": num_images_per_prompt,
+            **{name: _loggable(value) for name, value in pipeline_kwargs.items()},
         }
         if not decision.allowed:
             result = GuardedResult(action="blocked", rewritten=False, effective_prompt=None, negative_prompt=None, seed=None, **base)
@@ -193,20 +275,21 @@ class GuardedPipeline:
         gen_cfg = self.policy.generation
         first_negative = _join(negative_prompt, decision.negative_prompt, gen_cfg.negative_prompt if gen_cfg.always_negative else None)
         retry_negative = _join(first_negative, gen_cfg.negative_prompt)
-        call_kwargs = {k: v for k, v in params.items() if k != "num_images_per_prompt" and v is not None}
+        call_kwargs = {k: v for k, v in params.items() if k in ("num_inference_steps", "guidance_scale", "height", "width") and v is not None}
+        call_kwargs.update(pipeline_kwargs)
 
         attempts: list[Attempt] = []
         released: list[ReleasedImage] = []
         withheld: list[WithheldImage] = []
         first = dict(rewritten=decision.rewritten, effective_prompt=decision.effective_prompt, negative_prompt=first_negative, seed=seed, **base)
         try:
+            # Filled in place, so a crash mid-request still logs the attempts made so far.
+            self._run_rounds(num_images_per_prompt, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify, attempts, released)
+            done = {item.index for item in released}
             for index in range(num_images_per_prompt):
-                slot, outcome = self._run_slot(index, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify)
-                attempts.extend(slot)
-                if outcome is not None:
-                    released.append(outcome)
-                else:
-                    withheld.append(WithheldImage(index=index, reason=slot[-1].reason, attempts=len(slot)))
+                if index not in done:
+                    tried = [a for a in attempts if a.index == index]
+                    withheld.append(WithheldImage(index=index, reason=tried[-1].reason, attempts=len(tried)))
             result = GuardedResult(action="released" if released else "withheld", released=released, withheld=withheld, attempts=attempts, **first)
             paths = self._save(result, Path(save_to)) if save_to is not None else {}
         except BaseException as err:
@@ -223,9 +306,9 @@ class GuardedPipeline:
         notify("done", {"action": result.action})
         return result
 
-    def _run_slot(
+    def _run_rounds(
         self,
-        index: int,
+        count: int,
         seed: int,
         decision: PromptDecision,
         first_negative: str,
@@ -233,20 +316,33 @@ class GuardedPipeline:
         call_kwargs: dict[str, Any],
         request_id: str,
         notify: ProgressCallback,
-    ) -> tuple[list[Attempt], ReleasedImage | None]:
-        """Generate one image slot until an attempt is released, retries run out, or a check fails."""
-        attempts: list[Attempt] = []
-        outcome: ReleasedImage | None = None
+        attempts: list[Attempt],
+        released: list[ReleasedImage],
+    ) -> None:
+        """Generate every open image slot in one batched call per round, until each slot is released,
+        out of retries, or ended by a check that could not run.
+
+        Appends to ``attempts`` and ``released`` as it goes and sorts them by slot (then attempt) at the end.
+        """
+        open_slots = list(range(count))
         for attempt_no in range(1, self.policy.generation.max_attempts + 1):
-            attempt_seed = (seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1)
-            negative = first_negative if attempt_no == 1 else retry_negative
-            notify("generate", {"index": index, "attempt": attempt_no, "seed": attempt_seed})
-            image = self._generate(decision.effective_prompt, negative, attempt_seed, call_kwargs)
-            attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify)
-            attempts.append(attempt)
-            if outcome is not None or not retry:
+            if not open_slots:
                 break
-        return attempts, outcome
+            seeds = [(seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1) for index in open_slots]
+            negative = first_negative if attempt_no == 1 else retry_negative
+            notify("generate", {"index": open_slots[0], "indices": list(open_slots), "attempt": attempt_no, "seeds": seeds})
+            images = self._generate(decision.effective_prompt, negative, seeds, call_kwargs)
+            retry_slots: list[int] = []
+            for index, attempt_seed, image in zip(open_slots, seeds, images, strict=True):
+                attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify)
+                attempts.append(attempt)
+                if outcome is not None:
+                    released.append(outcome)
+                elif retry:
+                    retry_slots.append(index)
+            open_slots = retry_slots
+        attempts.sort(key=lambda a: (a.index, a.attempt))
+        released.sort(key=lambda r: r.index)
 
     def _save(self, result: GuardedResult, folder: Path) -> dict[int, str]:
         """Write released images to ``folder`` as ``<request>-<index>.<ext>``; never overwrite."""
@@ -259,26 +355,30 @@ class GuardedPipeline:
             item.path = paths[item.index] = str(path)
         return paths
 
-    def _generate(self, prompt: str, negative: str, seed: int, kwargs: dict[str, Any]) -> Image.Image:
-        """Run the wrapped pipeline once for one image; always decoded to PIL (no latent bypass)."""
+    def _generate(self, prompt: str, negative: str, seeds: list[int], kwargs: dict[str, Any]) -> list[Image.Image]:
+        """One batched call of the wrapped pipeline: one image per seed, each from its own generator.
+
+        Always decoded to PIL (no latent bypass). The generators live on the CPU, as diffusers
+        recommends for reproducible noise on any device.
+        """
         import torch
 
         if self.pipe is None:
             raise InputError("this GuardedPipeline has no model to generate with", where="pipe", fix="build it with GuardedPipeline.from_pretrained(model)")
-        generator = torch.Generator(device="cpu").manual_seed(seed)
-        with self._lock:
+        generators = [torch.Generator(device="cpu").manual_seed(s) for s in seeds]
+        with self._lock:  # diffusers pipelines are not safe to call from two threads at once
             out = self.pipe(
                 prompt=prompt,
                 negative_prompt=negative or None,
-                num_images_per_prompt=1,
-                generator=generator,
+                num_images_per_prompt=len(seeds),
+                generator=generators,
                 output_type="pil",
                 **kwargs,
             )
         images = out.images if hasattr(out, "images") else out[0]
-        if len(images) != 1:
-            raise GuardrailError(f"the pipeline returned {len(images)} images for one request")
-        return images[0]
+        if len(images) != len(seeds):
+            raise GuardrailError(f"the pipeline returned {len(images)} images for {len(seeds)} requested")
+        return list(images)
 
     def _judge_and_mark(
         self,
@@ -330,7 +430,8 @@ class GuardedPipeline:
             image=marked.image,
             watermark_id=marked.watermark_id,
             manifest_hash=marked.manifest_hash,
-            action=verdict.action,
+            check_action=verdict.action,
+            verdict=verdict,
         )
         return attempt, released, False
 

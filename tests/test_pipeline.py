@@ -171,15 +171,17 @@ def test_builtin_safety_checker_is_replaced_and_never_runs(demo: Any) -> None:
     try:
         pipe = _guarded(demo)
         assert pipe.pipe.safety_checker is None
+        assert isinstance(demo.pipe.safety_checker, Raising)  # guardrail works on a copy: the caller's object is untouched
         result = pipe("a lighthouse", seed=8, **SIZE)  # a real generation through diffusers' call
         assert result.action == "released"
     finally:
         demo.pipe.safety_checker = None
 
 
-def test_crash_mid_request_is_logged_as_error_and_raised(demo: Any) -> None:
-    """Fault injection: the model dies on the second image; the audit log still has the request."""
+def test_crash_mid_request_is_logged_as_error_and_raised(demo: Any, tmp_path: Path) -> None:
+    """Fault injection: the model dies in the retry round; the audit log still has what happened."""
     from guardrail.errors import BackendError
+    from guardrail.similarity.registry import SQLiteReferenceRegistry
 
     class DiesOnSecondCall:
         def __init__(self, pipe: Any) -> None:
@@ -191,13 +193,17 @@ def test_crash_mid_request_is_logged_as_error_and_raised(demo: Any) -> None:
                 raise RuntimeError("out of memory")
             return self.pipe(**kwargs)
 
+    # Slot 0 (seed 21) is a near-copy of a protected reference, so it needs a second round.
+    ref = tmp_path / "protected.png"
+    _guarded(demo)("a quiet harbour", seed=21, **SIZE).released[0].image.save(ref)
+    with SQLiteReferenceRegistry() as registry:
+        registry.add("Some Artist", [ref])
     pipe = GuardedPipeline(DiesOnSecondCall(demo.pipe), model_id=demo.model_id)
     with pytest.raises(BackendError, match="out of memory"):
-        pipe("a lighthouse", num_images_per_prompt=2, seed=4, **SIZE)
-    [record] = AuditLog().list_requests(limit=10)
-    assert record.final_action == "error"
+        pipe("a quiet harbour", num_images_per_prompt=2, seed=21, **SIZE)
+    [record] = [r for r in AuditLog().list_requests(limit=10) if r.final_action == "error"]
     _, images = AuditLog().get_request(record.request_id)
-    assert [(i.index, i.action) for i in images] == [(0, "released")]
+    assert [(i.index, i.action) for i in images] == [(0, "withheld"), (1, "released")]
 
 
 def test_audit_loses_no_record_under_concurrent_calls(demo: Any) -> None:
