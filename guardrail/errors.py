@@ -13,11 +13,16 @@ Foreign errors are wrapped with ``raise ... from err`` so the cause stays visibl
     ├── ProvenanceError          watermarking, signing or reading a manifest failed
     │   └── SigningIdentityError signing identity missing, expired or not matching its key
     └── StoreError               a SQLite store (manifests, references, audit) failed
+
+SigningIdentityError and StoreError are configuration faults (``CONFIG_FAULTS``): the machine, not
+the image, is at fault, so they end the request as an error (CLI exit 2) instead of withholding
+one image as if its content had been judged.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "CONFIG_FAULTS",
     "BackendError",
     "GuardrailError",
     "ImageInputError",
@@ -110,3 +115,7 @@ class SigningIdentityError(ProvenanceError):
 
 class StoreError(GuardrailError):
     """A store (manifests, references, audit log) could not be opened, read or written."""
+
+
+CONFIG_FAULTS: tuple[type[GuardrailError], ...] = (SigningIdentityError, StoreError)
+"""Errors that mean the set-up is broken (a store or the signing identity): raised, never withheld."""

@@ -25,8 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from guardrail.errors import BackendError, GuardrailError, InputError
+from guardrail.errors import CONFIG_FAULTS, BackendError, GuardrailError, InputError
 from guardrail.formats import extension_for
+from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy import load_policy
 from guardrail.policy.schema import Policy
 from guardrail.results import Attempt, GuardedResult, ReleasedImage, WithheldImage
@@ -161,7 +162,8 @@ class GuardedPipeline:
         copied) with its own safety checker and watermarker switched off, because guardrail's
         checks and marks replace them; the object you pass keeps its settings.
         ``pipe`` may be None for a pipeline that only screens and logs (a caller that loads the
-        model only once a prompt is allowed); asking it to generate then raises InputError.
+        model only once a prompt is allowed); it builds no checker or marker, and asking it to
+        generate raises InputError.
         """
         from guardrail.audit import AuditLog
         from guardrail.checks import ImageChecker
@@ -181,8 +183,10 @@ class GuardedPipeline:
             disable_builtin_guards(self.pipe, self.model_id)
             logger.info("%s: guardrail generates with a shallow copy of the given pipeline; the original is unchanged", self.model_id)
         self.screener = Screener(self.policy)
-        self.checker = checker if checker is not None else ImageChecker(self.policy)
-        self.marker = marker if marker is not None else Marker(self.policy, model_id=self.model_id)
+        # A screen-and-log pipeline (no model) builds no checker or marker: a refused prompt creates
+        # no signing identity, manifest store or reference registry, only its audit record.
+        self.checker = checker if checker is not None or pipe is None else ImageChecker(self.policy)
+        self.marker = marker if marker is not None or pipe is None else Marker(self.policy, model_id=self.model_id)
         self.audit = audit if audit is not None else AuditLog()
         self.output_format = output_format
         self._lock = threading.Lock()  # diffusers pipelines are not safe to call concurrently
@@ -396,10 +400,12 @@ class GuardedPipeline:
         notify("check", {"index": index, "attempt": attempt_no})
         try:
             verdict = self.checker.check(image)
+        except CONFIG_FAULTS:  # a broken store is the machine's fault, not the image's: end the request
+            raise
         except Exception as err:  # fail closed: a check that cannot run withholds the image
             logger.exception("image check failed; withholding the image")
             return Attempt(action="withheld", error=f"check failed: {err}", **common), None, False
-        if verdict.action in ("block", "withheld"):
+        if verdict.action in ("block", COULD_NOT_CHECK):
             # A block is worth a retry with a new seed; a check that could not run is not.
             return Attempt(action="withheld", verdict=verdict, **common), None, verdict.action == "block"
         if verdict.action not in ("pass", "flag", "blur"):
@@ -417,6 +423,8 @@ class GuardedPipeline:
                 "check_action": verdict.action,
             }
             marked = self.marker.mark(image, fmt=self.output_format, extra=extra)
+        except CONFIG_FAULTS:  # a broken signing identity or manifest store ends the request as an error
+            raise
         except Exception as err:  # fail closed: an image we could not mark is never released
             logger.exception("marking failed; withholding the image")
             return Attempt(action="withheld", verdict=verdict, error=f"marking failed: {err}", **common), None, False

@@ -151,7 +151,7 @@ def test_check_that_cannot_run_withholds_the_image(demo: Any, tmp_path: Path) ->
     result = _guarded(demo, policy)("a lighthouse", seed=3, save_to=tmp_path / "out", **SIZE)
     assert result.action == "withheld"
     assert len(result.attempts) == 1  # a broken check is not retried
-    assert result.attempts[0].verdict.action == "withheld"
+    assert result.attempts[0].verdict.action == "could-not-check"
     assert not (tmp_path / "out").exists()
 
 
@@ -250,3 +250,23 @@ def test_bad_arguments_name_the_argument(demo: Any, kwargs: dict[str, Any], wher
 def test_empty_prompt_is_an_input_error(demo: Any) -> None:
     with pytest.raises(InputError):
         _guarded(demo)("   ")
+
+
+def test_broken_manifest_store_is_an_error_not_a_withheld_image(demo: Any, tmp_path: Path) -> None:
+    """A store that fails while marking is the machine's fault: the request ends as an error."""
+    from guardrail.errors import StoreError
+    from guardrail.provenance import Marker
+    from guardrail.provenance.store import SQLiteManifestStore
+
+    class DiskFull(SQLiteManifestStore):
+        def put(self, *args: Any, **kwargs: Any) -> Any:
+            raise StoreError("database or disk is full", where=str(self.path))
+
+    policy = load_policy(None)
+    marker = Marker(policy, model_id=demo.model_id, store=DiskFull(tmp_path / "manifests.db"))
+    pipe = GuardedPipeline(demo.pipe, policy=policy, model_id=demo.model_id, marker=marker)
+    with pytest.raises(StoreError, match="disk is full"):
+        pipe("a lighthouse", seed=3, save_to=tmp_path / "out", **SIZE)
+    assert not (tmp_path / "out").exists()
+    [record] = AuditLog().list_requests(limit=10)
+    assert record.final_action == "error"

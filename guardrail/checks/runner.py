@@ -1,8 +1,8 @@
 """ImageChecker: run the policy's classifiers and the similarity check, combine one verdict.
 
 Each classifier runs with its own timeout; a backend that is missing, fails to load, crashes
-or times out gives an ``error`` verdict and the image is ``withheld`` (never passed as safe).
-The strongest action wins: withheld > block > blur > flag > pass.
+or times out gives an ``error`` verdict whose action is ``could-not-check`` (never passed as safe).
+The strongest action wins: could-not-check > block > blur > flag > pass (``guardrail.outcomes``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from guardrail.checks.blur import blur_regions
 from guardrail.checks.models import CategoryScore, ClassifierOutput, ClassifierVerdict, ImageVerdict, strongest
 from guardrail.checks.registry import create_classifier
 from guardrail.errors import GuardrailError, PolicyError
+from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy.schema import ClassifierConfig, Policy
 from guardrail.similarity.matcher import SimilarityMatcher
 from guardrail.similarity.registry import ReferenceRegistry
@@ -33,7 +34,7 @@ def judge(backend: str, config: ClassifierConfig, output: ClassifierOutput, elap
     """Apply a classifier's per-category thresholds and actions to its output.
 
     Fails closed: a configured category the backend did not score (missing, or a key spelled
-    differently) or a score that is not a finite number gives an ``error`` verdict (withheld).
+    differently) or a score that is not a finite number gives an ``error`` verdict (could-not-check).
     """
     bad = {name: output.scores.get(name) for name in config.categories if not _finite(output.scores.get(name))}
     if bad:
@@ -64,9 +65,9 @@ def _finite(value: object) -> bool:
 
 def _error_verdict(backend: str, config: ClassifierConfig, message: str, elapsed_ms: float = 0.0) -> ClassifierVerdict:
     return ClassifierVerdict(
-        backend=backend, status="error", action="withheld", error=message, elapsed_ms=round(elapsed_ms, 2),
+        backend=backend, status="error", action=COULD_NOT_CHECK, error=message, elapsed_ms=round(elapsed_ms, 2),
         categories=[CategoryScore(category=n, score=0.0, threshold=r.threshold, action=r.action.value, triggered=False) for n, r in config.categories.items()],
-        reasons=[f"{backend}: could not check ({message}); image withheld"],
+        reasons=[f"{backend}: could not check ({message})"],
     )
 
 
@@ -156,7 +157,7 @@ class ImageChecker:
         actions = [v.action for v in verdicts] + ([similarity.action] if similarity else [])
         reasons = [r for v in verdicts for r in v.reasons] + (similarity.reasons if similarity else [])
         if similarity is not None and similarity.status == "error":
-            reasons = reasons or ["similarity check failed; image withheld"]
+            reasons = reasons or ["similarity check could not run"]
         return ImageVerdict(action=strongest(actions), classifiers=verdicts, similarity=similarity, reasons=reasons, policy=self.policy.ref)
 
     @staticmethod

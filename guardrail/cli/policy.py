@@ -78,9 +78,8 @@ def test(
     json_out: bool = typer.Option(False, "--json", help="Print the reports as JSON."),
 ) -> None:
     """Run the policies' test cases. Exit 0 when all pass, 1 on any failure, 2 on a bad policy or tests file."""
-    from guardrail.policy.testing import find_tests_file, run_policy_tests
-
     from guardrail.policy.loader import BUILTIN_PREFIX, resolve_policy_path
+    from guardrail.policy.testing import find_tests_file, run_policy_tests
 
     targets: list[Path] = []
     for text in paths:

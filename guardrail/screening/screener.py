@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from guardrail.errors import InputError
-from guardrail.policy.merge import ACTION_RANK
+from guardrail.outcomes import PROMPT_ACTION_RANK
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule
 from guardrail.screening.decision import PromptDecision, RuleMatch
 from guardrail.screening.matcher import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
@@ -128,7 +128,7 @@ class Screener:
         matches = _drop_nested(matches)
         action = PromptAction.ALLOW
         for m in matches:
-            if ACTION_RANK[m.action] > ACTION_RANK[action]:
+            if PROMPT_ACTION_RANK[m.action] > PROMPT_ACTION_RANK[action]:
                 action = m.action
         fired_rules = [rules[r] for r in sorted(fired_ids)]
         negatives = list(dict.fromkeys(rule.negative_prompt for rule in fired_rules if rule.negative_prompt))
