@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from guardrail.errors import StoreError
 from guardrail.home import guardrail_home
 from guardrail.provenance.manifest import watermark_config
+from guardrail.sqlite_connect import connect
 
 __all__ = ["ManifestRecord", "ManifestStore", "SQLiteManifestStore", "default_store"]
 
@@ -105,14 +106,12 @@ class SQLiteManifestStore:
         self._lock = threading.RLock()  # guards the connection and the in-memory index
         self._index = None
         self._index_rows: dict[int, int] = {}  # index entry id -> manifests.rowid
+        fix = ("check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
+               "it holds every recovery record)")
+        # Write-ahead log, synchronous FULL: a commit is still on disk when put() returns (one
+        # fsync of the log instead of the rollback journal's several: ~3 ms instead of ~15).
+        self._db = connect(self.path, what="manifest store", schema=_SCHEMA, fix=fix)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False)
-            # Write-ahead log, synchronous FULL: a commit is still on disk when put() returns (one
-            # fsync of the log instead of the rollback journal's several: ~3 ms instead of ~15).
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
             cols = {row[1] for row in self._db.execute("PRAGMA table_info(manifests)")}
             with self._db:  # a store written before these columns existed
                 if "verification" not in cols:
@@ -120,11 +119,7 @@ class SQLiteManifestStore:
                 if "watermark" not in cols:
                     self._db.execute("ALTER TABLE manifests ADD COLUMN watermark TEXT NOT NULL DEFAULT ''")
         except sqlite3.Error as err:
-            raise StoreError(
-                f"cannot open manifest store: {err}", where=str(self.path),
-                fix="check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
-                "it holds every recovery record)",
-            ) from err
+            raise StoreError(f"cannot open manifest store: {err}", where=str(self.path), fix=fix) from err
 
     def close(self) -> None:
         """Close the database."""

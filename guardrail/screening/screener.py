@@ -8,7 +8,7 @@ from guardrail.errors import InputError
 from guardrail.outcomes import PROMPT_ACTION_RANK
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule
 from guardrail.screening.decision import PromptDecision, RuleMatch
-from guardrail.screening.matcher import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
+from guardrail.screening.compiled_rules import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
 from guardrail.screening.normalise import Normalised, collapse_stretched, normalise, normalise_term
 
 __all__ = ["Screener"]
