@@ -19,7 +19,7 @@ request          released | blocked | withheld | error             RequestOutcom
 - **error** (request): the request crashed or met a configuration fault (a broken store or
   signing identity); it is logged and raised, never reported as a content decision.
 
-Verdicts of ``guardrail verify`` (ai-generated, ...) are defined in ``guardrail.provenance.verify``.
+Verdicts of ``guardrail verify`` (ai-generated, ...) are defined in ``guardrail.provenance.verdicts``.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import logging
 import random
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -126,11 +127,14 @@ def _loggable(value: Any) -> Any:
 
 
 def _working_copy(pipe: Any) -> Any:
-    """A shallow copy of the caller's pipeline: same components (no weights copied), own settings.
+    """A shallow copy of a diffusers pipeline: same components (no weights copied), own settings.
 
     guardrail switches off the copy's safety checker, watermarker and progress bar; the caller's
-    pipeline object keeps its own.
+    pipeline object keeps its own. Any other callable (a wrapper, a proxy) is used as given.
     """
+    diffusers = sys.modules.get("diffusers")
+    if diffusers is None or not isinstance(pipe, diffusers.DiffusionPipeline):
+        return pipe
     clone = copy.copy(pipe)
     if isinstance(getattr(pipe, "_progress_bar_config", None), dict):
         clone._progress_bar_config = dict(pipe._progress_bar_config)
@@ -158,9 +162,10 @@ class GuardedPipeline:
     ) -> None:
         """Wrap ``pipe``; components not given are built from the policy and GUARDRAIL_HOME.
 
-        guardrail works on a shallow copy of ``pipe`` (:attr:`pipe`; components shared, no weights
-        copied) with its own safety checker and watermarker switched off, because guardrail's
-        checks and marks replace them; the object you pass keeps its settings.
+        guardrail works on a shallow copy of a diffusers ``pipe`` (:attr:`pipe`; components shared,
+        no weights copied) with its own safety checker and watermarker switched off, because
+        guardrail's checks and marks replace them; the object you pass keeps its settings. Any
+        other callable taking diffusers' call arguments (a wrapper) is used as given.
         ``pipe`` may be None for a pipeline that only screens and logs (a caller that loads the
         model only once a prompt is allowed); it builds no checker or marker, and asking it to
         generate raises InputError.
@@ -181,7 +186,10 @@ class GuardedPipeline:
         if self.pipe is not None:
             # Our checks and marks replace the pipeline's own safety checker and watermarker (on the copy).
             disable_builtin_guards(self.pipe, self.model_id)
-            logger.info("%s: guardrail generates with a shallow copy of the given pipeline; the original is unchanged", self.model_id)
+            if self.pipe is not pipe:
+                logger.info("%s: guardrail generates with a shallow copy of the given pipeline; the original is unchanged", self.model_id)
+            else:
+                logger.info("%s: not a diffusers pipeline, used as given (its own guards, if any, are switched off)", self.model_id)
         self.screener = Screener(self.policy)
         # A screen-and-log pipeline (no model) builds no checker or marker: a refused prompt creates
         # no signing identity, manifest store or reference registry, only its audit record.
