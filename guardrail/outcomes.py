@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-class PromptAction(str, Enum):
+class PromptAction(str, Enum):  # noqa: UP042 - StrEnum would change str() of members in messages
     """What a prompt rule does when it matches (strongest first: block > rewrite > flag > allow)."""
 
     BLOCK = "block"
@@ -49,7 +49,7 @@ class PromptAction(str, Enum):
     ALLOW = "allow"
 
 
-class ImageAction(str, Enum):
+class ImageAction(str, Enum):  # noqa: UP042 - as PromptAction
     """What an image check does when a category crosses its threshold (set in the policy)."""
 
     BLOCK = "block"
@@ -58,7 +58,12 @@ class ImageAction(str, Enum):
     ALLOW = "allow"
 
 
-PROMPT_ACTION_RANK: dict[PromptAction, int] = {PromptAction.ALLOW: 0, PromptAction.FLAG: 1, PromptAction.REWRITE: 2, PromptAction.BLOCK: 3}
+PROMPT_ACTION_RANK: dict[PromptAction, int] = {
+    PromptAction.ALLOW: 0,
+    PromptAction.FLAG: 1,
+    PromptAction.REWRITE: 2,
+    PromptAction.BLOCK: 3,
+}
 """Strength of each prompt action (higher wins)."""
 
 COULD_NOT_CHECK = "could-not-check"

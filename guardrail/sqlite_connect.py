@@ -39,7 +39,10 @@ def connect(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False, **({"isolation_level": None} if autocommit else {})
+            str(path),
+            timeout=BUSY_TIMEOUT_S,
+            check_same_thread=False,
+            **({"isolation_level": None} if autocommit else {}),
         )
         conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         if wal:

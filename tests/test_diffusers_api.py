@@ -35,29 +35,65 @@ def _tiny_sd_pipeline() -> Any:
     vocab = tokenizer.get_vocab()
     torch.manual_seed(0)
     text_encoder = CLIPTextModel(
-        CLIPTextConfig(vocab_size=len(vocab), bos_token_id=vocab["<|startoftext|>"], eos_token_id=vocab["<|endoftext|>"],
-                       pad_token_id=vocab["<|endoftext|>"], hidden_size=32, intermediate_size=37, num_hidden_layers=2,
-                       num_attention_heads=4, max_position_embeddings=77)
+        CLIPTextConfig(
+            vocab_size=len(vocab),
+            bos_token_id=vocab["<|startoftext|>"],
+            eos_token_id=vocab["<|endoftext|>"],
+            pad_token_id=vocab["<|endoftext|>"],
+            hidden_size=32,
+            intermediate_size=37,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            max_position_embeddings=77,
+        )
     )
     unet = UNet2DConditionModel(
-        sample_size=32, in_channels=4, out_channels=4, layers_per_block=1, block_out_channels=(16, 32),
-        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"), up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
-        cross_attention_dim=32, attention_head_dim=8, norm_num_groups=8,
+        sample_size=32,
+        in_channels=4,
+        out_channels=4,
+        layers_per_block=1,
+        block_out_channels=(16, 32),
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        cross_attention_dim=32,
+        attention_head_dim=8,
+        norm_num_groups=8,
     )
     vae = AutoencoderKL(
-        block_out_channels=(8, 8, 8, 8), down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4,
-        latent_channels=4, norm_num_groups=8, layers_per_block=1,
+        block_out_channels=(8, 8, 8, 8),
+        down_block_types=("DownEncoderBlock2D",) * 4,
+        up_block_types=("UpDecoderBlock2D",) * 4,
+        latent_channels=4,
+        norm_num_groups=8,
+        layers_per_block=1,
     )
     small = dict(hidden_size=32, intermediate_size=37, num_attention_heads=4, num_hidden_layers=2)
     checker = StableDiffusionSafetyChecker(
-        CLIPConfig(text_config={**small, "vocab_size": 100, "bos_token_id": 0, "eos_token_id": 1},
-                   vision_config={**small, "image_size": 32, "patch_size": 8}, projection_dim=16)
+        CLIPConfig(
+            text_config={**small, "vocab_size": 100, "bos_token_id": 0, "eos_token_id": 1},
+            vision_config={**small, "image_size": 32, "patch_size": 8},
+            projection_dim=16,
+        )
     )
     features = CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32})
-    scheduler = DDIMScheduler(beta_schedule="scaled_linear", beta_start=0.00085, beta_end=0.012, clip_sample=False,
-                              set_alpha_to_one=False, steps_offset=1)
-    pipe = StableDiffusionPipeline(vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, unet=unet, scheduler=scheduler,
-                                   safety_checker=checker, feature_extractor=features, requires_safety_checker=True)
+    scheduler = DDIMScheduler(
+        beta_schedule="scaled_linear",
+        beta_start=0.00085,
+        beta_end=0.012,
+        clip_sample=False,
+        set_alpha_to_one=False,
+        steps_offset=1,
+    )
+    pipe = StableDiffusionPipeline(
+        vae=vae,
+        text_encoder=text_encoder,
+        tokenizer=tokenizer,
+        unet=unet,
+        scheduler=scheduler,
+        safety_checker=checker,
+        feature_extractor=features,
+        requires_safety_checker=True,
+    )
     pipe.set_progress_bar_config(disable=True)
     return pipe
 
@@ -145,7 +181,10 @@ def test_extra_call_arguments_reach_the_pipeline_and_the_audit_log(tiny: Any) ->
     assert "on_step_end" in record.parameters["callback_on_step_end"]
 
 
-@pytest.mark.parametrize("name", ["prompt_embeds", "negative_prompt_embeds", "prompt_2", "output_type", "return_dict", "num_images_per_prompt"])
+@pytest.mark.parametrize(
+    "name",
+    ["prompt_embeds", "negative_prompt_embeds", "prompt_2", "output_type", "return_dict", "num_images_per_prompt"],
+)
 def test_arguments_that_would_skip_screening_or_checks_are_refused(tiny: Any, name: str) -> None:
     guarded = GuardedPipeline(tiny, model_id="tiny-sd")
     extra = {"output_type": "latent"} if name == "output_type" else {name: None}

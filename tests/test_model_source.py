@@ -14,8 +14,17 @@ from guardrail.model_source import looks_like_path
 
 @pytest.mark.parametrize(
     ("name", "is_path"),
-    [("sd-turbo", False), ("stabilityai/sd-turbo", False), ("org/model.v2", False),
-     ("a/b/c", True), ("./model", True), ("/models/x", True), ("~/x", True), ("C:\\models\\x", True), ("org/", True)],
+    [
+        ("sd-turbo", False),
+        ("stabilityai/sd-turbo", False),
+        ("org/model.v2", False),
+        ("a/b/c", True),
+        ("./model", True),
+        ("/models/x", True),
+        ("~/x", True),
+        ("C:\\models\\x", True),
+        ("org/", True),
+    ],
 )
 def test_hub_ids_and_paths(name: str, is_path: bool) -> None:
     assert looks_like_path(name) is is_path

@@ -83,14 +83,26 @@ def _copy_checkout(dest: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("GUARDRAIL_TEST_INSTALL") != "1", reason="installs into a fresh venv (minutes); set GUARDRAIL_TEST_INSTALL=1")
-def test_readme_install_in_a_fresh_venv_then_examples_from_an_empty_folder(tmp_path: Path, guardrail_home: Path) -> None:
+@pytest.mark.skipif(
+    os.environ.get("GUARDRAIL_TEST_INSTALL") != "1",
+    reason="installs into a fresh venv (minutes); set GUARDRAIL_TEST_INSTALL=1",
+)
+def test_readme_install_in_a_fresh_venv_then_examples_from_an_empty_folder(
+    tmp_path: Path, guardrail_home: Path
+) -> None:
     checkout = tmp_path / "guardrail"
     _copy_checkout(checkout)
     [install] = _blocks("install")
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
     env["GUARDRAIL_HOME"] = str(guardrail_home)
-    proc = subprocess.run(["bash", "-c", "set -euo pipefail\n" + install], cwd=checkout, env=env, capture_output=True, text=True, timeout=3000)
+    proc = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + install],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
     assert proc.returncode == 0, _failure("README install", proc)
     assert "[5/5]" in proc.stdout  # install.sh reports its steps
     assert sorted(p.suffix for p in (checkout / "out").iterdir()) == [".png"]

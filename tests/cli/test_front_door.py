@@ -59,7 +59,18 @@ def test_help_shows_no_value_type_for_flags() -> None:
 def test_audit_export_json_writes_json_lines_and_refuses_csv(tmp_path: Path) -> None:
     ref = PolicyRef(name="p", version="1", hash="ab" * 32)
     with AuditLog() as log:
-        log.log_request(RequestRecord.for_prompt("a lighthouse", request_id="r1", policy=ref, model_id="m", seed=1, prompt_action="allow", final_action="released", attempts=1))
+        log.log_request(
+            RequestRecord.for_prompt(
+                "a lighthouse",
+                request_id="r1",
+                policy=ref,
+                model_id="m",
+                seed=1,
+                prompt_action="allow",
+                final_action="released",
+                attempts=1,
+            )
+        )
     result = runner.invoke(app, ["audit", "export", "--json"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
