@@ -12,9 +12,19 @@ benign prompts each one wrongly hits: hand-picked look-alikes (Essex, assassin, 
 plus ~370 ordinary captions (tests/screening/data/benign_captions.txt), keeping only those with
 none of the terms as a whole word, so any hit on them is a false hit for every engine.
 Slow engines get a time budget per size and per set, so the whole run stays under ~2 minutes;
-the number of prompts each engine got through is printed.
+the number of prompts each engine got through is printed. The guardrail engine's rule has
+``fuzzy: true`` (one-edit misspellings of its terms of 5+ letters, guarded by wordfreq), so its
+p50 at 10,000 terms includes the fuzzy lookups.
 
-Run: ``python benchmarks/screening_bench.py [--prompts 2000] [--budget 3]``
+Then the labelled set (``benchmarks/data/prompts.jsonl``, 624 hand-written prompts: half unsafe
+across sexual, minors, violence, self-harm, hate and real people in six languages, half benign
+look-alikes) is screened with the shipped default policy and, side by side, with the default
+policy as it was before issue 10 (``benchmarks/data/baseline_policy``). The tuning half and the
+held-out half (``split_prompts.py``: split once, before any rule was tuned; rules were tuned on
+the tuning half only) are reported separately: recall and false blocks per category and per
+language, and the p50/p99 screening time per prompt of each policy on that set.
+
+Run: ``python benchmarks/screening_bench.py [--prompts 2000] [--budget 3] [--eval-only]``
 """
 
 from __future__ import annotations
@@ -111,7 +121,7 @@ def make_prompts(terms: list[str], count: int, rng: random.Random) -> list[str]:
 
 
 def guardrail_engine(terms: list[str]) -> Callable[[str], bool]:
-    rule = PromptRule(id="bench", category="bench", action=PromptAction.BLOCK, terms=terms)
+    rule = PromptRule(id="bench", category="bench", action=PromptAction.BLOCK, terms=terms, fuzzy=True)
     policy = Policy(name="bench", prompt=PromptSection(rules=[rule], max_length=10_000))
     policy._hash = policy_hash(policy)
     screener = Screener(policy)
@@ -161,11 +171,55 @@ def share(check: Callable[[str], bool], prompts: list[str], budget_s: float) -> 
     return sum(hits) / len(hits), len(hits)
 
 
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _rate(num: int, den: int) -> str:
+    return f"{num}/{den} {num / den:6.1%}" if den else "-"
+
+
+def eval_set_report() -> None:
+    """Recall and false blocks of the shipped default vs the pre-issue-10 default, per half."""
+    from guardrail.policy import load_policy
+    from guardrail.policy.evaluate import evaluate_policy
+    from guardrail.screening.batch import read_prompts
+
+    policies = {"before": load_policy(DATA / "baseline_policy" / "default.yaml"), "now": load_policy(None)}
+    for part in ("tuning", "heldout"):
+        records = read_prompts(DATA / f"prompts.{part}.jsonl")
+        reports = {name: evaluate_policy(policy, records) for name, policy in policies.items()}
+        title = "tuning half (rules were tuned on it)" if part == "tuning" else "HELD-OUT half (never used for tuning)"
+        print(f"\nLabelled set, {title}: {len(records)} prompts")
+        print(f"{'':<12}{'recall before':>20}{'recall now':>20}{'false blocks before':>24}{'false blocks now':>22}")
+        for key in ("by_category", "by_language"):
+            rows = {name: getattr(r, key) + [r.total] for name, r in reports.items()}
+            for before, now in zip(rows["before"], rows["now"]):
+                print(f"{now.name:<12}{_rate(before.blocked, before.unsafe):>20}{_rate(now.blocked, now.unsafe):>20}"
+                      f"{_rate(before.false_blocks, before.benign):>24}{_rate(now.false_blocks, now.benign):>22}")
+            print()
+        for name, policy in policies.items():
+            screener = Screener(policy)
+            texts = [r.text for r in records]
+            screener.screen(texts[0])
+            lat = []
+            for _ in range(3):
+                for text in texts:
+                    t0 = time.perf_counter_ns()
+                    screener.screen(text)
+                    lat.append(time.perf_counter_ns() - t0)
+            lat.sort()
+            print(f"time per prompt, {name:<7} policy: p50 {statistics.median(lat) / 1e3:6.1f} µs, p99 {lat[int(len(lat) * 0.99)] / 1e3:7.1f} µs ({len(lat)} screenings)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=int, default=2000, help="prompts per size")
     parser.add_argument("--budget", type=float, default=3.0, help="seconds per engine and size")
+    parser.add_argument("--eval-only", action="store_true", help="only the labelled-set report")
     args = parser.parse_args()
+    if args.eval_only:
+        eval_set_report()
+        return
     rng = random.Random(1234)
 
     print("Screening throughput (one thread; same prompts for every engine)")
@@ -204,6 +258,8 @@ def main() -> None:
     print(f"{'kind':<14}" + "".join(f"{name:>18}" for name in per_kind))
     for k, kind in enumerate(OBFUSCATION_KINDS):
         print(f"{kind:<14}" + "".join(f"{per_kind[name][k]:>18.0%}" for name in per_kind))
+
+    eval_set_report()
 
 
 if __name__ == "__main__":

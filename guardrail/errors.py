@@ -12,11 +12,12 @@ Foreign errors are wrapped with ``raise ... from err`` so the cause stays visibl
     │   └── ModelLoadError       a model could not be loaded from a hub id or a local path
     ├── ProvenanceError          watermarking, signing or reading a manifest failed
     │   └── SigningIdentityError signing identity missing, expired or not matching its key
-    └── StoreError               a SQLite store (manifests, references, audit) failed
+    ├── StoreError               a SQLite store (manifests, references, audit) failed
+    └── UnsafePermissionsError   the home, keys folder or a private key is open to other users
 
-SigningIdentityError and StoreError are configuration faults (``CONFIG_FAULTS``): the machine, not
-the image, is at fault, so they end the request as an error (CLI exit 2) instead of withholding
-one image as if its content had been judged.
+SigningIdentityError, StoreError and UnsafePermissionsError are configuration faults
+(``CONFIG_FAULTS``): the machine, not the image, is at fault, so they end the request as an error
+(CLI exit 2) instead of withholding one image as if its content had been judged.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "ProvenanceError",
     "SigningIdentityError",
     "StoreError",
+    "UnsafePermissionsError",
 ]
 
 
@@ -117,5 +119,9 @@ class StoreError(GuardrailError):
     """A store (manifests, references, audit log) could not be opened, read or written."""
 
 
-CONFIG_FAULTS: tuple[type[GuardrailError], ...] = (SigningIdentityError, StoreError)
-"""Errors that mean the set-up is broken (a store or the signing identity): raised, never withheld."""
+class UnsafePermissionsError(GuardrailError):
+    """GUARDRAIL_HOME, its keys folder or a private key is writable (a key: readable) by other users, or not ours."""
+
+
+CONFIG_FAULTS: tuple[type[GuardrailError], ...] = (SigningIdentityError, StoreError, UnsafePermissionsError)
+"""Errors that mean the set-up is broken (a store, the signing identity, an unsafe home): raised, never withheld."""

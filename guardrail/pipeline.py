@@ -11,7 +11,9 @@ prompt ─► screen ─► generate ─► check ─► mark ─► release
 Nothing leaves :meth:`GuardedPipeline.__call__` without having passed every enabled check and
 having been watermarked and signed. Any error while checking or marking withholds the image
 (fail closed) and is reported in the result and the audit log; withheld images' pixels are never
-returned.
+returned. Releases are write-ahead (``guardrail.audit.release``): the result and any saved file
+exist only after the request's audit record is committed; a prompt that is not valid Unicode is
+refused with a record.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from guardrail.formats import extension_for
 from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy import load_policy
 from guardrail.policy.schema import Policy
+from guardrail.representation import Variation, plan_variations
 from guardrail.results import Attempt, GuardedResult, ReleasedImage, WithheldImage
 from guardrail.screening.decision import PromptDecision
 
@@ -267,6 +270,7 @@ class GuardedPipeline:
 
         notify = progress or (lambda stage, info: None)
         request_id = uuid.uuid4().hex
+        self._refuse_invalid_text(request_id, prompt, negative_prompt, seed)
         decision = self.screener.screen(prompt)
         base = dict(request_id=request_id, prompt_decision=decision, policy=self.policy.ref, model_id=self.model_id)
         params = {
@@ -290,20 +294,25 @@ class GuardedPipeline:
         call_kwargs = {k: v for k, v in params.items() if k in ("num_inference_steps", "guidance_scale", "height", "width") and v is not None}
         call_kwargs.update(pipeline_kwargs)
 
+        variations = self._variations(decision, num_images_per_prompt, seed)
         attempts: list[Attempt] = []
         released: list[ReleasedImage] = []
         withheld: list[WithheldImage] = []
+        manifests: dict[int, Any] = {}  # index -> manifest row, stored only when the release commits
         first = dict(rewritten=decision.rewritten, effective_prompt=decision.effective_prompt, negative_prompt=first_negative, seed=seed, **base)
         try:
             # Filled in place, so a crash mid-request still logs the attempts made so far.
-            self._run_rounds(num_images_per_prompt, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify, attempts, released)
+            self._run_rounds(
+                num_images_per_prompt, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify,
+                attempts, released, manifests, variations,
+            )
             done = {item.index for item in released}
             for index in range(num_images_per_prompt):
                 if index not in done:
                     tried = [a for a in attempts if a.index == index]
                     withheld.append(WithheldImage(index=index, reason=tried[-1].reason, attempts=len(tried)))
             result = GuardedResult(action="released" if released else "withheld", released=released, withheld=withheld, attempts=attempts, **first)
-            paths = self._save(result, Path(save_to)) if save_to is not None else {}
+            self._release(result, params, Path(save_to) if save_to is not None else None, manifests)
         except BaseException as err:
             # Fail closed and leave a trace: the request is logged as an error with what it did.
             crashed = GuardedResult(action="error", attempts=attempts, **first)
@@ -314,9 +323,22 @@ class GuardedPipeline:
             if isinstance(err, GuardrailError) or not isinstance(err, Exception):
                 raise
             raise BackendError(f"generation failed: {type(err).__name__}: {err}", where=self.model_id, fix="see the audit log entry of this request and the logged traceback") from err
-        self._log(result, params, paths)
         notify("done", {"action": result.action})
         return result
+
+    def _refuse_invalid_text(self, request_id: str, prompt: str, negative_prompt: str | None, seed: int | None) -> None:
+        """Raise InputError (after recording the refusal) when the prompt or negative prompt is not valid Unicode."""
+        from guardrail.audit.refusal import invalid_text_error, refusal_record
+
+        error = invalid_text_error(prompt, "prompt") or invalid_text_error(negative_prompt, "negative_prompt")
+        if error is None:
+            return
+        record = refusal_record(
+            prompt, request_id=request_id, error=error, mode=self.policy.audit.prompt, negative_prompt=negative_prompt,
+            policy=self.policy.ref, model_id=self.model_id, seed=seed,
+        )
+        self.audit.log_request(record)  # a StoreError here wins: nothing may go unrecorded
+        raise error
 
     def _run_rounds(
         self,
@@ -330,42 +352,65 @@ class GuardedPipeline:
         notify: ProgressCallback,
         attempts: list[Attempt],
         released: list[ReleasedImage],
+        manifests: dict[int, Any],
+        variations: list[Variation],
     ) -> None:
-        """Generate every open image slot in one batched call per round, until each slot is released,
+        """Generate every open image slot in batched calls per round, until each slot is released,
         out of retries, or ended by a check that could not run.
 
-        Appends to ``attempts`` and ``released`` as it goes and sorts them by slot (then attempt) at the end.
+        Slots whose prompts are the same (all of them, unless the policy's representation section
+        varies them) share one batched call; slots with different varied prompts get one call per
+        distinct prompt. Appends to ``attempts`` and ``released`` as it goes, records each
+        released slot's manifest row in ``manifests`` (stored when the release commits), and sorts
+        ``attempts`` and ``released`` by slot (then attempt) at the end.
         """
         open_slots = list(range(count))
         for attempt_no in range(1, self.policy.generation.max_attempts + 1):
             if not open_slots:
                 break
-            seeds = [(seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1) for index in open_slots]
             negative = first_negative if attempt_no == 1 else retry_negative
-            notify("generate", {"index": open_slots[0], "indices": list(open_slots), "attempt": attempt_no, "seeds": seeds})
-            images = self._generate(decision.effective_prompt, negative, seeds, call_kwargs)
+            by_prompt: dict[str, list[int]] = {}  # insertion order: slots in order of their first appearance
+            for index in open_slots:
+                by_prompt.setdefault(variations[index].prompt, []).append(index)
             retry_slots: list[int] = []
-            for index, attempt_seed, image in zip(open_slots, seeds, images, strict=True):
-                attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify)
-                attempts.append(attempt)
-                if outcome is not None:
-                    released.append(outcome)
-                elif retry:
-                    retry_slots.append(index)
-            open_slots = retry_slots
+            for slot_prompt, slots in by_prompt.items():
+                seeds = [(seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1) for index in slots]
+                notify("generate", {"index": slots[0], "indices": list(slots), "attempt": attempt_no, "seeds": seeds})
+                images = self._generate(slot_prompt, negative, seeds, call_kwargs)
+                for index, attempt_seed, image in zip(slots, seeds, images, strict=True):
+                    attempt, outcome, retry = self._judge_and_mark(
+                        image, index, attempt_no, attempt_seed, decision, negative, request_id, notify, manifests, variations[index]
+                    )
+                    attempts.append(attempt)
+                    if outcome is not None:
+                        released.append(outcome)
+                    elif retry:
+                        retry_slots.append(index)
+            open_slots = sorted(retry_slots)
         attempts.sort(key=lambda a: (a.index, a.attempt))
         released.sort(key=lambda r: r.index)
 
-    def _save(self, result: GuardedResult, folder: Path) -> dict[int, str]:
-        """Write released images to ``folder`` as ``<request>-<index>.<ext>``; never overwrite."""
-        if result.released:
-            folder.mkdir(parents=True, exist_ok=True)
+    def _release(self, result: GuardedResult, params: dict[str, Any], folder: Path | None, manifests: dict[int, Any]) -> None:
+        """Commit the request's audit record (with the manifest rows), then put saved files in place.
+
+        Files go to ``folder`` as ``<request>-<index>.<ext>`` (never overwriting). Write-ahead: a
+        file appears under its name only after the record is durable (guardrail.audit.release).
+        """
+        from guardrail.audit.release import ReleaseFile, publish
+
         paths: dict[int, str] = {}
+        files: list[ReleaseFile] = []
+        if folder is not None and result.released:
+            folder.mkdir(parents=True, exist_ok=True)
+            for item in result.released:
+                path = folder / f"{result.request_id[:12]}-{item.index}.{extension_for(item.format)}"
+                paths[item.index] = str(path)
+                files.append(ReleaseFile(path, item.data, item.index, item.watermark_id))
+        request, images = self._records(result, params, paths)
+        rows = [manifests[item.index] for item in result.released if manifests.get(item.index) is not None]
+        publish(self.audit, request, images, files=files, manifests=rows, store=self.marker.store)
         for item in result.released:
-            path = folder / f"{result.request_id[:12]}-{item.index}.{extension_for(item.format)}"
-            item.save(path)
-            item.path = paths[item.index] = str(path)
-        return paths
+            item.path = paths.get(item.index)
 
     def _generate(self, prompt: str, negative: str, seeds: list[int], kwargs: dict[str, Any]) -> list[Image.Image]:
         """One batched call of the wrapped pipeline: one image per seed, each from its own generator.
@@ -402,9 +447,11 @@ class GuardedPipeline:
         negative: str,
         request_id: str,
         notify: ProgressCallback,
+        manifests: dict[int, Any],
+        variation: Variation,
     ) -> tuple[Attempt, ReleasedImage | None, bool]:
         """Check one image and mark it when allowed. Returns (attempt, released or None, retry?)."""
-        common = dict(index=index, attempt=attempt_no, seed=seed, prompt=decision.effective_prompt, negative_prompt=negative)
+        common = dict(index=index, attempt=attempt_no, seed=seed, prompt=variation.prompt, negative_prompt=negative, attributes=variation.attributes)
         notify("check", {"index": index, "attempt": attempt_no})
         try:
             verdict = self.checker.check(image)
@@ -430,7 +477,9 @@ class GuardedPipeline:
                 "rewritten": decision.rewritten,
                 "check_action": verdict.action,
             }
-            marked = self.marker.mark(image, fmt=self.output_format, extra=extra)
+            if variation.attributes:
+                extra["representation"] = dict(variation.attributes)
+            marked = self.marker._sign(image, fmt=self.output_format, extra=extra)  # stored when the release commits
         except CONFIG_FAULTS:  # a broken signing identity or manifest store ends the request as an error
             raise
         except Exception as err:  # fail closed: an image we could not mark is never released
@@ -449,7 +498,22 @@ class GuardedPipeline:
             check_action=verdict.action,
             verdict=verdict,
         )
+        manifests[index] = marked.record
         return attempt, released, False
+
+    def _variations(self, decision: PromptDecision, count: int, seed: int) -> list[Variation]:
+        """Each slot's prompt: varied by the policy's representation section when it applies.
+
+        A varied prompt is screened again; if the added words make it fail, the slot keeps the
+        screened prompt (fail closed: what is generated has always passed screening)."""
+        variations = plan_variations(decision.effective_prompt, count, self.policy.representation, seed)
+        out = []
+        for v in variations:
+            if v.attributes and not self.screener.screen(v.prompt).allowed:
+                logger.warning("representation values %s make the prompt fail screening; slot %d keeps the screened prompt", v.attributes, v.index)
+                v = Variation(index=v.index, prompt=decision.effective_prompt)
+            out.append(v)
+        return out
 
     def _audited_parameters(self, params: dict[str, Any], negative_prompt: str | None) -> dict[str, Any]:
         """Generation parameters for the audit log; in hash mode the negative prompt is digested too."""
@@ -460,10 +524,21 @@ class GuardedPipeline:
         return {**params, "negative_prompt": negative_prompt}
 
     def _log(self, result: GuardedResult, params: dict[str, Any], paths: dict[int, str]) -> None:
-        """Write the request and every attempt to the audit log."""
+        """Write the request and every attempt to the audit log (one transaction)."""
+        request, images = self._records(result, params, paths)
+        self.audit.log_request_with_images(request, images)
+
+    def _records(self, result: GuardedResult, params: dict[str, Any], paths: dict[int, str]) -> tuple[Any, list[Any]]:
+        """The request record and one image record per attempt."""
         from guardrail.audit import ImageRecord, RequestRecord
+        from guardrail.audit.release import sha256_hex
+
+        data = {(r.index, r.attempt): r.data for r in result.released}
 
         decision = result.prompt_decision
+        varied = {str(a.index): a.attributes for a in result.attempts if a.attributes}
+        if varied:
+            params = {**params, "representation": varied}
         request = RequestRecord.for_prompt(
             decision.prompt,
             mode=self.policy.audit.prompt,
@@ -489,9 +564,9 @@ class GuardedPipeline:
                 watermark_id=attempt.watermark_id,
                 manifest_hash=attempt.manifest_hash,
                 output_path=paths.get(attempt.index) if attempt.action == "released" else None,
+                file_sha256=sha256_hex(data[(attempt.index, attempt.attempt)]) if (attempt.index, attempt.attempt) in data else None,
                 error=attempt.error,
             )
             for attempt in result.attempts
         ]
-        # One transaction: a request is never logged without its images.
-        self.audit.log_request_with_images(request, images)
+        return request, images

@@ -27,6 +27,7 @@ class Attempt(BaseModel):
     error: str | None = Field(None, description="Why checking or marking failed, if it did (the image is then withheld).")
     watermark_id: str | None = Field(None, description="Watermark identifier of a released image.")
     manifest_hash: str | None = Field(None, description="Hash of the signed C2PA manifest of a released image.")
+    attributes: dict[str, str] = Field(default_factory=dict, description="Attributes the policy's representation section added to this slot's prompt (empty when none).")
 
     @property
     def reason(self) -> str:

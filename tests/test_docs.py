@@ -14,18 +14,18 @@ _YAML = re.compile(r"```yaml\n(.*?)```", re.S)
 
 
 def _policy_examples() -> list[str]:
-    """Complete examples (start with `name:`) and section examples (start with `checks:`)."""
+    """Complete examples (start with `name:`) and section examples (start with `checks:`, `prompt:` or `representation:`)."""
     out = []
     for block in _YAML.findall(DOC.read_text(encoding="utf-8")):
         if block.startswith("name:"):
             out.append(block)
-        elif block.startswith("checks:"):
+        elif block.startswith(("checks:", "prompt:", "representation:")):
             out.append("name: doc-sections\n" + block)
     return out
 
 
 def test_docs_have_policy_examples() -> None:
-    assert len(_policy_examples()) >= 2
+    assert len(_policy_examples()) >= 5
 
 
 @pytest.mark.parametrize("index", range(len(_policy_examples())))

@@ -270,3 +270,47 @@ def test_broken_manifest_store_is_an_error_not_a_withheld_image(demo: Any, tmp_p
     assert not (tmp_path / "out").exists()
     [record] = AuditLog().list_requests(limit=10)
     assert record.final_action == "error"
+
+
+REPRESENTATION = """
+representation:
+  enabled: true
+  people: [person, woman, man, doctor, people]
+  attributes:
+    - name: age
+      values: [young, middle-aged, elderly]
+      stated: [old, teenage, child]
+"""
+
+
+def test_representation_varies_unstated_attributes_and_records_them(demo: Any, tmp_path: Path) -> None:
+    import json
+
+    from guardrail.provenance.c2pa_io import read_c2pa
+
+    pipe = _guarded(demo, load_policy(_policy_file(tmp_path, REPRESENTATION)))
+    result = pipe("a portrait of a doctor", num_images_per_prompt=3, seed=4, save_to=tmp_path / "out", **SIZE)
+    ages = [a.attributes["age"] for a in result.attempts]
+    assert sorted(ages) == ["elderly", "middle-aged", "young"]  # three images, three values
+    assert all(a.prompt == f"a portrait of a doctor, {a.attributes['age']}" for a in result.attempts)
+    record, _ = AuditLog().get_request(result.request_id)
+    assert record.parameters["representation"] == {str(a.index): a.attributes for a in result.attempts}
+    item = result.released[0]
+    reading = read_c2pa(item.data, item.format)
+    assert reading is not None and reading.state == "Trusted"
+    manifest = json.dumps(reading.manifest)
+    assert '"representation"' in manifest and item_attributes(result, item.index)["age"] in manifest
+    again = pipe("a portrait of a doctor", num_images_per_prompt=3, seed=4, **SIZE)
+    assert [a.attributes for a in again.attempts] == [a.attributes for a in result.attempts]  # seeded: reproducible
+
+
+def item_attributes(result: Any, index: int) -> dict[str, str]:
+    return next(a.attributes for a in result.attempts if a.index == index and a.action == "released")
+
+
+def test_representation_leaves_stated_attributes_and_non_people_prompts_alone(demo: Any, tmp_path: Path) -> None:
+    pipe = _guarded(demo, load_policy(_policy_file(tmp_path, REPRESENTATION)))
+    for prompt in ("a portrait of an old doctor", "a lighthouse at dusk"):
+        result = pipe(prompt, num_images_per_prompt=2, seed=3, **SIZE)
+        assert all(a.attributes == {} and a.prompt == prompt for a in result.attempts)
+    assert all(a.attributes == {} for a in _guarded(demo)("a portrait of a doctor", seed=3, **SIZE).attempts)  # off by default

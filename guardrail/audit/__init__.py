@@ -1,19 +1,31 @@
 """The append-only audit log: one record per request and per image, every decision kept.
 
+Records are HMAC-chained (``AuditLog.verify``); releases are write-ahead
+(``guardrail.audit.release.publish``) and crashes are reconciled by ``recover``. See docs/audit.md.
+
 ``AuditLog`` (SQLite in ``GUARDRAIL_HOME/audit.db``) is the default ``AuditStore``; a server
 database can replace it by implementing the same small protocol.
 """
 
 from __future__ import annotations
 
+from guardrail.audit.chain import ChainBreak, ChainReport
 from guardrail.audit.export import CSV_COLUMNS
-from guardrail.audit.key import audit_key, prompt_digest
-from guardrail.audit.records import ImageRecord, PromptMode, RequestRecord, utc_now
+from guardrail.audit.key import audit_key, prompt_digest, rotate_audit_key
+from guardrail.audit.records import REFUSED, ImageRecord, PromptMode, RecoveryAction, RequestRecord, utc_now
+from guardrail.audit.recover import RecoveryReport, recover
 from guardrail.audit.sqlite import AuditLog, default_audit_path
 from guardrail.audit.store import AuditStore, ExportFormat
 
 __all__ = [
     "CSV_COLUMNS",
+    "REFUSED",
+    "ChainBreak",
+    "ChainReport",
+    "RecoveryAction",
+    "RecoveryReport",
+    "recover",
+    "rotate_audit_key",
     "AuditLog",
     "AuditStore",
     "ExportFormat",

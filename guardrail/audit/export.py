@@ -21,9 +21,9 @@ __all__ = ["CSV_COLUMNS", "write_rows"]
 REQUEST_COLUMNS = (
     "request_id", "operation", "time", "policy_name", "policy_version", "policy_hash", "model_id", "seed",
     "parameters", "prompt", "prompt_hmac", "rewritten_prompt_hmac", "prompt_action",
-    "matched_rules", "final_action", "attempts", "input_sha256", "checked",
+    "matched_rules", "final_action", "attempts", "input_sha256", "checked", "prompt_key_id", "reason", "recovery",
 )
-IMAGE_COLUMNS = ("index", "attempt", "action", "verdicts", "watermark_id", "manifest_hash", "output_path", "error")
+IMAGE_COLUMNS = ("index", "attempt", "action", "verdicts", "watermark_id", "manifest_hash", "output_path", "file_sha256", "error")
 CSV_COLUMNS = ("kind", *REQUEST_COLUMNS, *IMAGE_COLUMNS)
 """Column order of the CSV export (image rows repeat request_id, time and seed)."""
 

@@ -5,11 +5,18 @@
 - Concurrency: one connection per thread (and per process after a fork); writes take
   ``BEGIN IMMEDIATE`` with a generous ``busy_timeout``, so parallel threads and processes queue
   instead of losing records.
+- Tamper-evident: each record is linked to the one before it by an HMAC under the install's
+  audit key (``guardrail.audit.chain``); :meth:`AuditLog.verify` reports the first broken link.
+
+Schema versions (``PRAGMA user_version``): 1 had no chain; opening a version-1 log adds the
+chain table and links the existing records in time order (logged as a warning), in one
+transaction. A log written by a newer guardrail is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import threading
@@ -18,7 +25,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
+from guardrail.audit.chain import GENESIS, ChainReport, link_mac, verify_chain
 from guardrail.audit.export import write_rows
+from guardrail.audit.key import audit_key_by_id, current_audit_key
 from guardrail.audit.records import ImageRecord, RequestRecord
 from guardrail.audit.store import ExportFormat
 from guardrail.errors import InputError, StoreError
@@ -26,8 +35,10 @@ from guardrail.home import guardrail_home
 
 __all__ = ["AuditLog", "default_audit_path"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 60_000
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
@@ -46,11 +57,19 @@ CREATE TABLE IF NOT EXISTS images (
     record TEXT NOT NULL,
     UNIQUE (request_id, idx, attempt)
 );
+CREATE TABLE IF NOT EXISTS chain (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('request', 'image')),
+    row INTEGER NOT NULL,
+    key_id TEXT NOT NULL,
+    mac TEXT NOT NULL,
+    UNIQUE (kind, row)
+);
 """
 _TRIGGERS = [
     f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
     f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: {op} refused'); END;"
-    for table in ("requests", "images")
+    for table in ("requests", "images", "chain")
     for op in ("UPDATE", "DELETE")
 ]
 
@@ -109,9 +128,7 @@ class AuditLog:
             conn.execute("PRAGMA synchronous=FULL")
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 with self._transaction(conn):
-                    for statement in _statements():
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    self._create_or_migrate(conn)
             return conn
         except sqlite3.Error as err:
             raise StoreError(
@@ -121,6 +138,43 @@ class AuditLog:
             ) from err
         except OSError as err:
             raise StoreError(f"cannot create the audit log: {err}", where=str(self.path)) from err
+
+    def _create_or_migrate(self, conn: sqlite3.Connection) -> None:
+        """Create the schema, or bring a version-1 log to version 2 (inside a write transaction)."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the audit log has schema version {version}; this guardrail knows up to {SCHEMA_VERSION}",
+                where=str(self.path), fix="upgrade guardrail (never downgrade with an existing audit log)",
+            )
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('requests', 'images')").fetchone()[0]
+        if version == 0 and has_tables:
+            raise StoreError(
+                "the file has audit tables but no schema version", where=str(self.path),
+                fix="move the file aside (keep it) and let guardrail create a new audit log",
+            )
+        for statement in _statements():
+            conn.execute(statement)
+        if version == 1:
+            rows = [(t, 0, s, "request", r) for s, t, r in conn.execute("SELECT seq, time, record FROM requests")]
+            for seq, record in conn.execute("SELECT seq, record FROM images"):
+                rows.append((ImageRecord.model_validate_json(record).time.isoformat(), 1, seq, "image", record))
+            rows.sort()
+            for _, _, row, kind, record in rows:
+                self._link(conn, kind, row, record)
+            logger.warning("audit log %s upgraded to schema %d: %d existing records linked into the chain (their links prove integrity only from now on)", self.path, SCHEMA_VERSION, len(rows))
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    @staticmethod
+    def _link(conn: sqlite3.Connection, kind: str, row: int, record_json: str) -> None:
+        """Append the chain link of one record just inserted (inside the write transaction)."""
+        last = conn.execute("SELECT seq, mac FROM chain ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        kid, key = current_audit_key()
+        conn.execute(
+            "INSERT INTO chain (seq, kind, row, key_id, mac) VALUES (?, ?, ?, ?, ?)",
+            (seq, kind, row, kid, link_mac(key, prev, seq, kind, record_json)),
+        )
 
     @staticmethod
     @contextlib.contextmanager
@@ -150,28 +204,31 @@ class AuditLog:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _write(self, rows: list[tuple[str, tuple[Any, ...]]], what: str) -> None:
-        """Insert ``rows`` (sql, params) in one durable transaction: all of them or none."""
+    def _write(self, rows: list[tuple[str, str, tuple[Any, ...]]], what: str) -> None:
+        """Insert ``rows`` (kind, sql, params) and their chain links in one durable transaction: all or none."""
         conn = self._conn()
         try:
             with self._transaction(conn):
-                for sql, params in rows:
-                    conn.execute(sql, params)
+                for kind, sql, params in rows:
+                    row = conn.execute(sql, params).lastrowid
+                    self._link(conn, kind, int(row or 0), params[-1])
         except sqlite3.IntegrityError as err:
             raise StoreError(f"{what} is already in the audit log (records are never replaced)", where=str(self.path)) from err
         except sqlite3.Error as err:
             raise StoreError(f"cannot write {what} to the audit log: {err}", where=str(self.path)) from err
 
     @staticmethod
-    def _request_row(record: RequestRecord) -> tuple[str, tuple[Any, ...]]:
+    def _request_row(record: RequestRecord) -> tuple[str, str, tuple[Any, ...]]:
         return (
+            "request",
             "INSERT INTO requests (request_id, time, final_action, record) VALUES (?, ?, ?, ?)",
             (record.request_id, _iso(record.time), record.final_action, record.model_dump_json()),
         )
 
     @staticmethod
-    def _image_row(record: ImageRecord) -> tuple[str, tuple[Any, ...]]:
+    def _image_row(record: ImageRecord) -> tuple[str, str, tuple[Any, ...]]:
         return (
+            "image",
             "INSERT INTO images (request_id, idx, attempt, record) VALUES (?, ?, ?, ?)",
             (record.request_id, record.index, record.attempt, record.model_dump_json()),
         )
@@ -259,6 +316,19 @@ class AuditLog:
             conn.execute("COMMIT")
         except sqlite3.Error as err:
             raise StoreError(f"cannot read the audit log: {err}", where=str(self.path)) from err
+        finally:
+            conn.close()
+
+    def verify(self) -> ChainReport:
+        """Check the database and every chain link, oldest first; the report names the first break."""
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute("BEGIN")  # one consistent snapshot
+            report = verify_chain(conn, str(self.path), audit_key_by_id)
+            conn.execute("COMMIT")
+            return report
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot read the audit log: {err}", where=str(self.path), fix="restore audit.db from a backup") from err
         finally:
             conn.close()
 

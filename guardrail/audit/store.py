@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, Protocol, TextIO, runtime_checkable
 
+from guardrail.audit.chain import ChainReport
 from guardrail.audit.records import ImageRecord, RequestRecord
 
 __all__ = ["AuditStore", "ExportFormat"]
@@ -14,7 +15,7 @@ ExportFormat = Literal["jsonl", "csv"]
 
 @runtime_checkable
 class AuditStore(Protocol):
-    """Append-only log of requests and images. There is deliberately no update or delete."""
+    """Append-only, tamper-evident log of requests and images. There is deliberately no update or delete."""
 
     def log_request(self, record: RequestRecord) -> None:
         """Append one request record durably; a request id may be logged once."""
@@ -40,4 +41,8 @@ class AuditStore(Protocol):
 
     def export(self, fmt: ExportFormat, out: TextIO) -> int:
         """Stream every record to ``out`` as JSON lines or CSV with a ``kind`` column; return rows."""
+        ...
+
+    def verify(self) -> ChainReport:
+        """Check that every record is linked to the one before it; the report names the first break."""
         ...

@@ -63,6 +63,7 @@ class NudeNetClassifier:
     """Nudity detector with per-region labels."""
 
     name = "nudenet"
+    label_categories: dict[str, str | None] = LABEL_CATEGORIES  # a subclass may map labels differently
 
     def __init__(self, options: dict[str, Any], where: str = "checks.classifiers[0]") -> None:
         """Validate options; the model loads on first use."""
@@ -71,7 +72,7 @@ class NudeNetClassifier:
 
     def categories(self) -> set[str]:
         """Categories this backend scores: ``sexual`` and ``suggestive``."""
-        return {c for c in LABEL_CATEGORIES.values() if c}
+        return {c for c in self.label_categories.values() if c}
 
     def _load(self) -> Any:
         model = self.options.model
@@ -116,7 +117,7 @@ class NudeNetClassifier:
             if score < self.options.min_score:
                 continue
             name = str(det["class"])
-            category = LABEL_CATEGORIES.get(name)
+            category = self.label_categories.get(name)
             x, y, w, h = (int(v) for v in det["box"])
             labels.append(Label(name=name, score=round(score, 4), category=category, box=(x, y, w, h)))
             if category:

@@ -8,7 +8,7 @@ from typing import Any
 from guardrail.checks.base import ImageClassifier
 from guardrail.registry import ENTRY_POINT_GROUP, BackendRegistry
 
-__all__ = ["BACKENDS", "ENTRY_POINT_GROUP", "available_backends", "create_classifier"]
+__all__ = ["BACKENDS", "ENTRY_POINT_GROUP", "available_backends", "classifier_reference", "create_classifier"]
 
 Factory = Callable[[dict[str, Any], str], ImageClassifier]
 
@@ -30,3 +30,14 @@ def available_backends() -> list[str]:
 def create_classifier(name: str, options: dict[str, Any], where: str = "checks.classifiers[0]") -> ImageClassifier:
     """Build the backend registered as ``name`` with its ``options`` (validated; nothing loads yet)."""
     return _REGISTRY.resolve(name, f"{where}.backend")(options, where)
+
+
+def classifier_reference(name: str, where: str = "checks.classifiers[0]") -> str:
+    """Import path (``module:Class``) of the backend registered as ``name``, for the check worker process.
+
+    BackendError when the registered object cannot be imported by path (e.g. a class defined
+    inside a function): the worker could not build it.
+    """
+    from guardrail.checks.worker import reference_of
+
+    return reference_of(_REGISTRY.resolve(name, f"{where}.backend"), f"{where}.backend")

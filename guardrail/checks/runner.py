@@ -1,7 +1,9 @@
 """ImageChecker: run the policy's classifiers and the similarity check, combine one verdict.
 
-Each classifier runs with its own timeout; a backend that is missing, fails to load, crashes
-or times out gives an ``error`` verdict whose action is ``could-not-check`` (never passed as safe).
+Each classifier runs in a worker process (guardrail/checks/worker.py) with its own timeout; a
+backend that is missing, fails to load, crashes, times out or ends its process gives an ``error``
+verdict whose action is ``could-not-check`` (never passed as safe). The timeout holds whatever the
+check does: past it the worker is killed.
 The strongest action wins: could-not-check > block > blur > flag > pass (``guardrail.outcomes``).
 """
 
@@ -9,17 +11,16 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
-from typing import Any
 
 from PIL import Image
 
 from guardrail.checks.base import ImageClassifier
 from guardrail.checks.blur import blur_regions
 from guardrail.checks.models import CategoryScore, ClassifierOutput, ClassifierVerdict, ImageVerdict, strongest
-from guardrail.checks.registry import create_classifier
-from guardrail.errors import GuardrailError, PolicyError
+from guardrail.checks.registry import classifier_reference, create_classifier
+from guardrail.checks.worker import LOAD_TIMEOUT_S, CheckFailed, ClassifierSpec, pool
+from guardrail.errors import GuardrailError, ModelLoadError, PolicyError
 from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy.schema import ClassifierConfig, Policy
 from guardrail.similarity.matcher import SimilarityMatcher
@@ -71,26 +72,6 @@ def _error_verdict(backend: str, config: ClassifierConfig, message: str, elapsed
     )
 
 
-def _run_with_timeout(classifier: ImageClassifier, image: Image.Image, timeout_s: float) -> ClassifierOutput:
-    """Run ``classify`` in a worker thread; raise TimeoutError past ``timeout_s``."""
-    box: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            box["out"] = classifier.classify(image)
-        except BaseException as err:  # noqa: BLE001 - handed back to the caller
-            box["err"] = err
-
-    worker = threading.Thread(target=work, name=f"guardrail-{classifier.name}", daemon=True)
-    worker.start()
-    worker.join(timeout_s)
-    if worker.is_alive():
-        raise TimeoutError(f"timed out after {timeout_s:g} s")
-    if "err" in box:
-        raise box["err"]
-    return box["out"]  # type: ignore[no-any-return]
-
-
 class ImageChecker:
     """Judge images under a policy: every configured classifier plus similarity to references."""
 
@@ -113,7 +94,8 @@ class ImageChecker:
             )
         self.policy = policy
         self._configs = list(policy.checks.classifiers)
-        self._classifiers: list[ImageClassifier] = []
+        self._classifiers: list[ImageClassifier] = []  # built here to validate options; they run in the worker
+        self._specs: list[ClassifierSpec] = []
         for i, config in enumerate(self._configs):
             where = f"checks.classifiers[{i}]"
             classifier = create_classifier(config.backend, dict(config.options), where)
@@ -125,6 +107,7 @@ class ImageChecker:
                     fix=f"it scores: {', '.join(sorted(classifier.categories()))}",
                 )
             self._classifiers.append(classifier)
+            self._specs.append(ClassifierSpec(classifier_reference(config.backend, where), dict(config.options), where))
         self._matcher: SimilarityMatcher | None = None
         if policy.checks.similarity.enabled:
             if registry is None:
@@ -134,14 +117,22 @@ class ImageChecker:
             self._matcher = SimilarityMatcher(registry, policy.checks.similarity)
 
     def load(self) -> None:
-        """Load every classifier's model now (raises ModelLoadError on failure)."""
-        for classifier in self._classifiers:
-            classifier.load()
+        """Load every classifier's model now, in a check worker (raises ModelLoadError on failure).
 
-    def _classify(self, classifier: ImageClassifier, config: ClassifierConfig, image: Image.Image) -> ClassifierVerdict:
+        Other workers of the pool (concurrent checks) load on their first check, within its timeout.
+        """
+        for spec in self._specs:
+            try:
+                pool().run("load", spec, None, LOAD_TIMEOUT_S)
+            except CheckFailed as err:  # the backend's own error (PolicyError, ModelLoadError, ...) as raised in the worker
+                raise (err.original or ModelLoadError(err.message)) from err
+            except GuardrailError as err:
+                raise ModelLoadError(f"loading the model: {err.message}", where=spec.where) from err
+
+    def _classify(self, spec: ClassifierSpec, config: ClassifierConfig, payload: tuple[str, tuple[int, int], bytes]) -> ClassifierVerdict:
         start = time.perf_counter()
         try:
-            output = _run_with_timeout(classifier, image, config.timeout_s)
+            output = ClassifierOutput.model_validate(pool().run("classify", spec, payload, config.timeout_s))
         except GuardrailError as err:
             return _error_verdict(config.backend, config, str(err), (time.perf_counter() - start) * 1000)
         except Exception as err:  # noqa: BLE001 - any failure means "could not check", never "safe"
@@ -152,7 +143,8 @@ class ImageChecker:
     def check(self, image: Image.Image) -> ImageVerdict:
         """Run every check on ``image`` and return the combined verdict (never raises for a backend failure)."""
         rgb = image.convert("RGB")
-        verdicts = [self._classify(c, cfg, rgb) for c, cfg in zip(self._classifiers, self._configs, strict=True)]
+        payload = (rgb.mode, rgb.size, rgb.tobytes()) if self._specs else ("RGB", (0, 0), b"")
+        verdicts = [self._classify(spec, cfg, payload) for spec, cfg in zip(self._specs, self._configs, strict=True)]
         similarity = self._matcher.check(rgb) if self._matcher is not None else None
         actions = [v.action for v in verdicts] + ([similarity.action] if similarity else [])
         reasons = [r for v in verdicts for r in v.reasons] + (similarity.reasons if similarity else [])

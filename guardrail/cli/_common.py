@@ -79,7 +79,12 @@ def print_json(data: Any) -> None:
             return {k: _plain(v) for k, v in obj.items()}
         return obj
 
-    sys.stdout.write(json.dumps(_plain(data), indent=2, ensure_ascii=False, default=str) + "\n")
+    text = json.dumps(_plain(data), indent=2, ensure_ascii=False, default=str)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):  # lone surrogates or a narrow terminal: \uXXXX escapes are still JSON
+        text = json.dumps(_plain(data), indent=2, ensure_ascii=True, default=str)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 

@@ -1,4 +1,4 @@
-"""``guardrail audit list|show|export``: read the append-only audit log."""
+"""``guardrail audit list|show|export|verify|recover|rotate-key``: the append-only audit log."""
 
 from __future__ import annotations
 
@@ -73,6 +73,8 @@ def list_cmd(
     for rec in records:
         if rec.operation == "mark":
             what = f"(mark {'checked' if rec.checked else 'unchecked'}: input sha256 {(rec.input_sha256 or '')[:12]})"
+        elif rec.operation == "recover":
+            what = "(recover: " + ", ".join(f"{a.action} {a.request_id}" for a in rec.recovery) + ")"
         else:
             prompt = _short(rec.prompt) if rec.prompt is not None else f"hmac:{(rec.prompt_hmac or '')[:12]}"
             what = f"{prompt} [{rec.prompt_action}]"
@@ -95,9 +97,14 @@ def show_cmd(
         exit_with(EXIT_OK)
     out_console.print(f"[bold]Request[/] {escape(request.request_id)}  ({request.time.isoformat()})")
     out_console.print(f"  final action: [bold]{escape(request.final_action)}[/]  attempts: {request.attempts}")
+    if request.reason:
+        out_console.print(f"  reason: {request.reason}", markup=False)
     if request.operation == "mark":
         out_console.print(f"  operation: mark of an image made elsewhere ({'checked' if request.checked else 'checks skipped: --no-check'})", markup=False)
         out_console.print(f"  input sha256: {request.input_sha256}", markup=False)
+    elif request.operation == "recover":
+        for action in request.recovery:
+            out_console.print(f"  recovery: {action.action} {action.path or action.watermark_id or ''} (request {action.request_id})", markup=False)
     else:
         prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
         out_console.print(f"  prompt: {prompt}", markup=False)
@@ -184,3 +191,73 @@ def export_cmd(
             tmp.unlink(missing_ok=True)
             raise
     err_console.print(f"wrote {rows} rows to {output}", markup=False)
+
+
+def _print_recovery(report: Any) -> None:
+    for action in report.actions:
+        what = action.path or action.watermark_id or ""
+        err_console.print(f"recover: {action.action}: {what} (request {action.request_id})", markup=False)
+
+
+def recover_at_startup(log: Any) -> None:
+    """Before a release: reconcile releases a crash interrupted (one directory listing when there are none)."""
+    from guardrail.audit.recover import has_pending, recover
+
+    if has_pending():
+        _print_recovery(recover(audit=log))
+
+
+@audit_app.command("recover")
+@guarded
+def recover_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Reconcile releases a crash interrupted: roll back what was never released, say what was done.
+
+    Releases still running (their entry is locked) are left alone. Exit 0.
+    """
+    from guardrail.audit.recover import recover
+
+    with _open_log() as log:
+        report = recover(audit=log)
+    if as_json:
+        print_json(report)
+        return
+    _print_recovery(report)
+    if report.clean:
+        out_console.print(f"nothing to recover ({report.checked} interrupted releases checked, {report.in_progress} still running)", markup=False)
+    else:
+        out_console.print(f"recovered {report.checked} interrupted releases: {len(report.actions)} actions (recorded in the audit log)", markup=False)
+
+
+@audit_app.command("verify")
+@guarded
+def verify_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Check the audit log: database integrity and every record's link to the one before it.
+
+    Exit 0 when intact, 1 with the first broken link. Note the head (position and MAC) somewhere
+    else to detect later removal of the newest records.
+    """
+    with _open_log() as log:
+        report = log.verify()
+    if as_json:
+        print_json(report)
+    elif report.ok:
+        out_console.print(f"ok: {report.records} records linked, head #{report.head_seq} {report.head_mac[:16]}… (keys: {', '.join(report.key_ids) or '-'}) in {report.path}", markup=False)
+    else:
+        brk = report.first_break
+        at = f"record #{brk.seq}" if brk and brk.seq is not None else "a record"
+        rid = f" (request {brk.request_id})" if brk and brk.request_id else ""
+        err_console.print(f"broken: {at}{rid}: {brk.problem if brk else '?'} in {report.path}; {report.records} records before it verify", markup=False)
+    exit_with(EXIT_OK if report.ok else EXIT_FAIL)
+
+
+@audit_app.command("rotate-key")
+@guarded
+def rotate_key_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Start using a new audit key; older keys are kept so older records still verify."""
+    from guardrail.audit.key import audit_key_ids, rotate_audit_key
+
+    kid = rotate_audit_key()
+    if as_json:
+        print_json({"current": kid, "keys": audit_key_ids()})
+    else:
+        out_console.print(f"new audit key {kid}; kept: {', '.join(k for k in audit_key_ids() if k != kid) or '-'}", markup=False)

@@ -60,6 +60,22 @@ def _report(result: Any) -> None:
     out_console.print(table)
 
 
+def _refuse_invalid_prompt(log: Any, policy: Any, model_id: str, prompt: str, negative_prompt: str | None, seed: int | None) -> None:
+    """InputError naming PROMPT or --negative-prompt when not valid Unicode, after recording the refusal."""
+    import uuid
+
+    from guardrail.audit.refusal import invalid_text_error, refusal_record
+
+    error = invalid_text_error(prompt, "PROMPT") or invalid_text_error(negative_prompt, "--negative-prompt")
+    if error is None:
+        return
+    log.log_request(refusal_record(
+        prompt, request_id=uuid.uuid4().hex, error=error, mode=policy.audit.prompt, negative_prompt=negative_prompt,
+        policy=policy.ref, model_id=model_id, seed=seed,
+    ))
+    raise error
+
+
 @app.command()
 @guarded
 def generate(
@@ -99,20 +115,29 @@ def generate(
         check_call_arguments(num_images_per_prompt=n, num_inference_steps=steps, height=height, width=width, seed=seed)
     except InputError as err:
         raise InputError(err.message, where=flags.get(err.where or "", err.where), fix=err.fix) from err
+    from guardrail.audit import AuditLog
+    from guardrail.audit.refusal import invalid_text_error
+    from guardrail.cli.audit import recover_at_startup
+    from guardrail.generation import DEMO_MODEL_ID
+
+    bad_model = invalid_text_error(model, "--model")
+    if bad_model is not None:
+        raise bad_model
     loaded_policy = load_policy(policy)
+    log = AuditLog()  # first: without an audit log nothing may be released (StoreError, exit 2)
+    recover_at_startup(log)
+    _refuse_invalid_prompt(log, loaded_policy, model or DEMO_MODEL_ID, prompt, negative_prompt, seed)
     # Screen before loading the model: a blocked prompt costs nothing and writes nothing.
     decision = Screener(loaded_policy).screen(prompt)
     from guardrail.pipeline import GuardedPipeline
 
     if not decision.allowed:  # log the refusal without loading a model
-        from guardrail.generation import DEMO_MODEL_ID
-
-        pipe = GuardedPipeline(None, policy=loaded_policy, model_id=model or DEMO_MODEL_ID)
+        pipe = GuardedPipeline(None, policy=loaded_policy, model_id=model or DEMO_MODEL_ID, audit=log)
         result = pipe(prompt, negative_prompt=negative_prompt, num_inference_steps=steps, height=height, width=width, num_images_per_prompt=n, seed=seed)
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=err_console, transient=True, disable=as_json) as progress:
             task = progress.add_task("loading model", total=n)
-            pipe = GuardedPipeline.from_pretrained(model, policy=loaded_policy, output_format=output_format, device=device)
+            pipe = GuardedPipeline.from_pretrained(model, policy=loaded_policy, output_format=output_format, device=device, audit=log)
 
             def on_event(stage: str, info: dict[str, Any]) -> None:
                 if stage == "generate":  # one batched call per round of attempts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from guardrail.cli._common import app, guarded, out_console, print_json
+from guardrail.cli._common import app, err_console, guarded, out_console, print_json
 
 __all__ = ["keys_app"]
 
@@ -13,6 +13,11 @@ app.add_typer(keys_app, name="keys")
 
 
 def _show(info, as_json: bool) -> None:
+    from guardrail.home import private_problem
+
+    problem = private_problem(info.key_path, readable=True) if info.key_path else None
+    if problem:  # the real mode, and why signing will refuse this key until it is fixed
+        err_console.print(f"warning: {info.key_path} {problem}; signing refuses it (fix: chmod 600 '{info.key_path}')", markup=False)
     if as_json:
         print_json(info)
         return
@@ -26,7 +31,7 @@ def _show(info, as_json: bool) -> None:
         ("sha256", info.sha256),
         ("root sha256", info.root_sha256 or "-"),
         ("certificate", str(info.cert_path)),
-        ("private key", f"{info.key_path} (mode 0600, never printed)"),
+        ("private key", f"{info.key_path} (mode {info.key_mode or '?'}, never printed)"),
         ("trust root", str(info.root_path)),
         *((("previous identity", f"{info.backup_path} (its root stays trusted by verify)"),) if info.backup_path else ()),
     ):

@@ -3,15 +3,18 @@ watermark and sign it.
 
 The policy's image checks run first (``--no-check`` skips them and the manifest says so:
 ``checked: false``); a blocked or withheld image exits 1 with nothing written or stored. The
-output location is made ready before anything is marked, so a failed write leaves no orphan
-manifest. Every mark, released or withheld, is logged as an audit request (operation 'mark') with its image record.
+audit log is opened first (exit 2 and nothing written if it cannot be), and the release is
+write-ahead (``guardrail.audit.release``): the signed file appears under OUT only after its audit
+record and manifest row are committed. Every mark, released or withheld, is logged as an audit
+request (operation 'mark') with its image record. Interrupted releases are recovered first.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
 import os
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -33,39 +36,36 @@ def _policy(path: Path | None):
     return load_policy(path)
 
 
-def _prepare_output(output: Path) -> tuple[int, str]:
-    """Create OUT's directory and a temp file beside OUT (proves it is writable); InputError otherwise."""
+def _check_output_folder(output: Path) -> None:
+    """Create OUT's folder and make sure it is writable (InputError otherwise), before anything is marked."""
     from guardrail.errors import InputError
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
     except OSError as err:
-        raise InputError(
-            f"cannot write the output: {err.strerror or err}", where=str(output),
-            fix="choose a writable directory for -o",
-        ) from err
+        raise InputError(f"cannot write the output: {err.strerror or err}", where=str(output), fix="choose a writable directory for -o") from err
+    if not os.access(output.parent, os.W_OK | os.X_OK):
+        raise InputError("cannot write the output: permission denied", where=str(output), fix="choose a writable directory for -o")
 
 
-def _audit(request_id: str, *, policy: Any, model: str, source: Path, checked: bool, action: str,
-           verdicts: list[dict[str, Any]], marked: Any = None, output: Path | None = None, error: str | None = None) -> None:
-    """Log this mark as one request (operation 'mark') with its one image record, atomically."""
-    import hashlib
-
-    from guardrail.audit import AuditLog, ImageRecord, RequestRecord
+def _records(request_id: str, *, policy: Any, model: str, source_sha256: str, checked: bool, action: str,
+             verdicts: list[dict[str, Any]], marked: Any = None, output: Path | None = None, error: str | None = None) -> tuple[Any, list[Any]]:
+    """This mark as one request (operation 'mark') and its one image record."""
+    from guardrail.audit import ImageRecord, RequestRecord
+    from guardrail.audit.records import escape_text
+    from guardrail.audit.release import sha256_hex
 
     request = RequestRecord(
         request_id=request_id, operation="mark", policy=policy.ref, model_id=model,
-        input_sha256=hashlib.sha256(source.read_bytes()).hexdigest(), checked=checked,
-        final_action=action, attempts=1,
+        input_sha256=source_sha256, checked=checked, final_action=action, attempts=1,
     )
     image = ImageRecord(
         request_id=request_id, index=0, attempt=1, action=action, verdicts=verdicts,  # type: ignore[arg-type]
         watermark_id=marked.watermark_id if marked else None, manifest_hash=marked.manifest_hash if marked else None,
-        output_path=str(output) if output else None, error=error,
+        output_path=escape_text(str(output)) if output else None, file_sha256=sha256_hex(marked.data) if marked else None,
+        error=error,
     )
-    with AuditLog() as log:
-        log.log_request_with_images(request, [image])
+    return request, [image]
 
 
 @app.command()
@@ -91,12 +91,22 @@ def mark(
     if output.exists() and not force:
         err_console.print(f"error: {output}: already exists (fix: pass --force to overwrite)", markup=False)
         exit_with(EXIT_USAGE)
+    from guardrail.audit import AuditLog
+    from guardrail.audit.refusal import invalid_text_error
+    from guardrail.cli.audit import recover_at_startup
     from guardrail.imageio import open_image
 
+    bad = invalid_text_error(model, "--model")
+    if bad is not None:
+        raise bad
+    log = AuditLog()  # first: without an audit log nothing may be released (StoreError, exit 2)
+    recover_at_startup(log)
     pol = _policy(policy)
     img = open_image(image)
     request_id = f"mark-{uuid.uuid4()}"
-    audit = functools.partial(_audit, request_id, policy=pol, model=model, source=image, checked=not no_check)
+    records = functools.partial(
+        _records, request_id, policy=pol, model=model, source_sha256=hashlib.sha256(image.read_bytes()).hexdigest(), checked=not no_check
+    )
     verdicts: list[dict[str, Any]] = []
     check: dict[str, Any] = {"checked": False}
     if not no_check:
@@ -107,7 +117,7 @@ def mark(
         verdicts = [verdict.model_dump(mode="json")]
         check = {"checked": True, "check_action": verdict.action, "check_reasons": list(verdict.reasons)}
         if verdict.action in _REFUSED:
-            audit(action="withheld", verdicts=verdicts, error=f"image check: {verdict.action}")
+            log.log_request_with_images(*records(action="withheld", verdicts=verdicts, error=f"image check: {verdict.action}"))
             why = "; ".join(verdict.reasons) or verdict.action
             if as_json:
                 print_json({"image": str(image), "action": verdict.action, "reasons": verdict.reasons, "written": False})
@@ -116,26 +126,25 @@ def mark(
             exit_with(EXIT_FAIL)
         if verdict.action == "blur":
             img = checker.apply_blur(img, verdict)
+    from guardrail.audit.release import ReleaseFile, publish
+    from guardrail.errors import StoreError
     from guardrail.provenance import Marker
-    from guardrail.provenance.verify import attach_verification_codes
 
-    fd, tmp = _prepare_output(output)  # before marking: a failed write must not leave a stored manifest
+    _check_output_folder(output)  # before marking: a folder we cannot write fails before any work
     try:
-        marker = Marker(pol, model_id=model)
-        marked = marker.mark(img, fmt=fmt, extra=check)
-        attach_verification_codes(marker.store, marked.watermark_id, marked.image)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(marked.data)
-        os.replace(tmp, output)
-    except BaseException as err:
-        if fd >= 0:
-            os.close(fd)
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, Exception):  # the image was not released: say so in the audit log too
-            audit(action="withheld", verdicts=verdicts, error=f"marking failed: {type(err).__name__}: {err}")
+        marker = Marker(pol, model_id=model, audit=log)
+        marked = marker._sign(img, fmt=fmt, extra=check)
+        request, images = records(action="released", verdicts=verdicts, marked=marked, output=output)
+        # Write-ahead: temp file, manifest row, audit record committed, then OUT appears.
+        publish(log, request, images, files=[ReleaseFile(output, marked.data, 0, marked.watermark_id)],
+                manifests=[marked.record], store=marker.store, overwrite=force)
+    except Exception as err:
+        if not isinstance(err, StoreError):  # not released: say so in the audit log too (unless the log is what failed)
+            try:
+                log.log_request_with_images(*records(action="withheld", verdicts=verdicts, error=f"marking failed: {type(err).__name__}: {err}"))
+            except Exception:
+                logging.getLogger(__name__).exception("could not log the failed mark %s", request_id)
         raise
-    audit(action="released", verdicts=verdicts, marked=marked, output=output)
     summary = {
         "output": str(output), "format": marked.format, "watermark_id": marked.watermark_id,
         "watermark_backend": marked.watermark_backend, "manifest_hash": marked.manifest_hash,

@@ -1,4 +1,4 @@
-"""``guardrail policy lint|test``: check policy files and run their test cases."""
+"""``guardrail policy lint|test|eval|diff``: check policies, run their test cases, measure them on labelled prompts, compare two."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from guardrail.cli.screen import fold_columns
 
 __all__ = ["policy_app"]
 
-policy_app = typer.Typer(help="Lint policy files and run their test cases.", no_args_is_help=True)
+policy_app = typer.Typer(help="Lint policy files, run their test cases, measure them on labelled prompts, compare two.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
 
@@ -114,3 +114,88 @@ def test(
             out_console.print(cases)
     exit_with(EXIT_OK if all(r.ok for r in reports) else EXIT_FAIL)
 
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+@policy_app.command("eval")
+@guarded
+def evaluate(
+    policy: str = typer.Argument(..., help="Policy file or builtin:NAME."),
+    labelled: Path = typer.Option(..., "--labelled", "-l", help="Labelled prompts: .jsonl or .csv with text, label (unsafe|benign), category, language."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    min_recall: float | None = typer.Option(None, "--min-recall", min=0.0, max=1.0, help="Exit 1 when overall recall is below this (e.g. 0.95)."),
+    max_false_blocks: float | None = typer.Option(None, "--max-false-blocks", min=0.0, max=1.0, help="Exit 1 when the overall false-block rate is above this (e.g. 0.02)."),
+) -> None:
+    """Measure POLICY on labelled prompts: per category precision, recall and false blocks; every miss and false block with the rules that fired."""
+    from guardrail.errors import InputError
+    from guardrail.policy import load_policy
+    from guardrail.policy.evaluate import evaluate_policy
+    from guardrail.screening.batch import read_prompts
+
+    records = read_prompts(labelled)
+    if not any(r.label for r in records):
+        raise InputError("no labelled prompts", where=str(labelled), fix="give each prompt a 'label' of unsafe or benign")
+    report = evaluate_policy(load_policy(policy), records)
+    if json_out:
+        print_json(report)
+    else:
+        ref = report.policy
+        out_console.print(f"policy {ref.name} {ref.version} ({ref.hash[:12]}) on {labelled}", markup=False)
+        for title, groups in (("category", report.by_category), ("language", report.by_language)):
+            table = Table(title, "unsafe", "blocked", "recall", "benign", "false blocks", "false-block rate", "precision")
+            for g in [*groups, report.total]:
+                table.add_row(g.name, str(g.unsafe), str(g.blocked), _pct(g.recall), str(g.benign), str(g.false_blocks), _pct(g.false_block_rate), _pct(g.precision))
+            fold_columns(table)
+            out_console.print(table)
+        for title, items in (("misses (unsafe, not blocked)", report.misses), ("false blocks (benign, blocked)", report.false_blocks)):
+            if not items:
+                continue
+            table = Table("line", "category", "lang", "prompt", "action", "rules that fired")
+            for x in items:
+                table.add_row(str(x.line), x.category, x.language, x.text, x.action.value, "; ".join(x.reasons) or "(none)")
+            fold_columns(table)
+            out_console.print(title, markup=False)
+            out_console.print(table)
+    total = report.total
+    failed = (min_recall is not None and (total.recall or 0.0) < min_recall) or (
+        max_false_blocks is not None and (total.false_block_rate or 0.0) > max_false_blocks
+    )
+    exit_with(EXIT_FAIL if failed else EXIT_OK)
+
+
+@policy_app.command("diff")
+@guarded
+def diff(
+    old: str = typer.Argument(..., help="The policy as it is (file or builtin:NAME)."),
+    new: str = typer.Argument(..., help="The edited policy."),
+    corpus: Path = typer.Option(..., "--corpus", "-c", help="Prompts to screen with both: .txt, .csv or .jsonl."),
+    json_out: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
+) -> None:
+    """Screen a corpus with OLD and NEW and list every decision that changes, with both sides' reasons. Exit 0 when nothing changes, 1 otherwise."""
+    from guardrail.policy import load_policy
+    from guardrail.policy.evaluate import diff_policies
+    from guardrail.screening.batch import read_prompts
+
+    report = diff_policies(load_policy(old), load_policy(new), read_prompts(corpus))
+    if json_out:
+        print_json(report)
+    else:
+        out_console.print(
+            f"{report.prompts} prompts; {len(report.changes)} decisions change between {report.old.name} ({report.old.hash[:12]}) and {report.new.name} ({report.new.hash[:12]})",
+            markup=False,
+        )
+        if report.transitions:
+            counts = Table("change", "prompts")
+            for change, n in report.transitions.items():
+                counts.add_row(change, str(n))
+            out_console.print(counts)
+        if report.changes:
+            table = Table("line", "prompt", "old", "new", "old reasons", "new reasons")
+            for c in report.changes:
+                table.add_row(str(c.line), c.text, c.old_action.value, c.new_action.value, "; ".join(c.old_reasons) or "-", "; ".join(c.new_reasons) or "-")
+            fold_columns(table)
+            out_console.print(table)
+    exit_with(EXIT_FAIL if report.changes else EXIT_OK)

@@ -56,14 +56,18 @@ def _from_error(doc: MarkedDoc, err: GuardrailError, fallback: str) -> PolicyErr
     return _problem(doc, message, parse_key_path(key), fix=err.fix)
 
 
-def _classifier_problems(doc: MarkedDoc, classifiers: Any) -> list[PolicyError]:
-    from guardrail.checks.registry import create_classifier
+def _classifier_problems(doc: MarkedDoc, classifiers: Any, section: str = "checks") -> list[PolicyError]:
+    """Problems of image classifiers (``section='checks'``) or prompt classifiers (``'prompt'``)."""
+    if section == "prompt":
+        from guardrail.screening.classifiers.registry import create_prompt_classifier as create_classifier
+    else:
+        from guardrail.checks.registry import create_classifier
 
     problems: list[PolicyError] = []
     for i, config in enumerate(classifiers if isinstance(classifiers, list) else []):
         if not isinstance(config, dict) or not isinstance(config.get("backend"), str):
             continue
-        where = f"checks.classifiers[{i}]"
+        where = f"{section}.classifiers[{i}]"
         options = config.get("options") if isinstance(config.get("options"), dict) else {}
         try:
             classifier = create_classifier(config["backend"], dict(options), where)
@@ -79,7 +83,7 @@ def _classifier_problems(doc: MarkedDoc, classifiers: Any) -> list[PolicyError]:
             if category not in scored:
                 problems.append(_problem(
                     doc, f"backend {config['backend']!r} does not score category {category!r}",
-                    ("checks", "classifiers", i, "categories", category),
+                    (section, "classifiers", i, "categories", category),
                     fix=f"categories it scores: {', '.join(sorted(scored)) or 'none'}",
                 ))
     return problems
@@ -139,6 +143,8 @@ def backend_problems(doc: MarkedDoc, data: dict[str, Any], base_dir: Path, *, re
     checks = data.get("checks") if isinstance(data.get("checks"), dict) else {}
     provenance = data.get("provenance") if isinstance(data.get("provenance"), dict) else {}
     problems = _classifier_problems(doc, checks.get("classifiers"))
+    prompt = data.get("prompt") if isinstance(data.get("prompt"), dict) else {}
+    problems += _classifier_problems(doc, prompt.get("classifiers"), "prompt")
     problems += _watermark_problems(doc, provenance.get("watermark"))
     problems += _signer_problems(doc, provenance.get("signer"), base_dir)
     similarity = checks.get("similarity") if isinstance(checks.get("similarity"), dict) else {}

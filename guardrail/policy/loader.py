@@ -99,7 +99,7 @@ def _inline_terms(doc: MarkedDoc) -> dict[str, Any]:
                 if isinstance(group, dict):
                     group_terms = list(group.get("terms") or [])
                     _read_files(doc, group_terms, group.get("terms_files") or [], ("prompt", "rules", i, "all_of", g))
-                    group = group_terms
+                    group = {"terms": group_terms, "person_name": True} if group.get("person_name") else group_terms
                 groups.append(group)
             rule["all_of"] = groups
         rules.append(rule)

@@ -3,7 +3,8 @@
 - Sections (``checks``, ``provenance``, ``generation``, ``audit``) merge key by key; lists and
   scalars given by the child replace the parent's.
 - ``prompt.rules`` merge by id: a child rule with a parent's id replaces it, new ids are
-  appended. ``prompt.disable`` drops inherited rules; ``prompt.exceptions`` add to the parent's.
+  appended. ``prompt.disable`` drops inherited rules; ``prompt.exceptions`` add to the parent's; ``prompt.benign``
+  phrases add too, but a child's may not contain a term of an inherited final rule.
 - A parent rule with ``final: true`` may be restated only in a way that is at least as strict
   (same or stronger action and severity, a superset of its terms, patterns and co-occurrence
   groups, no new exceptions, still final) and may not be disabled. Anything else is a
@@ -50,12 +51,44 @@ def _weakening(parent: PromptRule, child: PromptRule, raw_child: dict[str, Any])
     missing = set(parent.patterns) - set(child.patterns)
     if missing:
         return f"it drops patterns {sorted(missing)[:5]}"
-    if len(child.all_of) != len(parent.all_of) or any(not set(p.terms) <= set(c.terms) for p, c in zip(parent.all_of, child.all_of)):
+    if len(child.all_of) != len(parent.all_of) or any(
+        not set(p.terms) <= set(c.terms) or (p.person_name and not c.person_name) for p, c in zip(parent.all_of, child.all_of)
+    ):
         return "its all_of groups do not contain the parent's"
+    if parent.fuzzy and not child.fuzzy:
+        return "it turns 'fuzzy' off"
+    if parent.window is not None and child.window is not None and child.window < parent.window:
+        return f"its window {child.window} is narrower than the parent's {parent.window}"
+    if parent.window is None and child.window is not None:
+        return "it adds a window (the parent matches its groups anywhere)"
     added = set(child.exceptions) - set(parent.exceptions)
     if added:
         return f"it adds exceptions {sorted(added)[:5]}"
     return None
+
+
+def _final_terms(rules: list[dict[str, Any]]) -> set[str]:
+    """Normalised terms (rule terms and all_of group terms) of the final rules among ``rules``."""
+    from guardrail.screening.normalise import normalise_term
+
+    out: set[str] = set()
+    for rule in rules:
+        if not rule.get("final"):
+            continue
+        groups = [g if isinstance(g, list) else (g.get("terms") or []) for g in rule.get("all_of") or []]
+        for term in [*(rule.get("terms") or []), *(t for g in groups for t in g)]:
+            norm = normalise_term(term)
+            if norm:
+                out.add(norm)
+    return out
+
+
+def _contains_term(phrase: str, terms: set[str]) -> str | None:
+    """A term of ``terms`` found on whole words inside ``phrase``, or None."""
+    from guardrail.screening.normalise import normalise_term
+
+    padded = f" {normalise_term(phrase)} "
+    return next((t for t in sorted(terms) if f" {t} " in padded), None)
 
 
 def merge_policies(parent: dict[str, Any], child: dict[str, Any], child_doc: MarkedDoc) -> dict[str, Any]:
@@ -64,11 +97,27 @@ def merge_policies(parent: dict[str, Any], child: dict[str, Any], child_doc: Mar
     p_prompt = parent.get("prompt") or {}
     c_prompt = child.get("prompt") or {}
     prompt: dict[str, Any] = {k: copy.deepcopy(v) for k, v in p_prompt.items() if k not in ("rules", "exceptions", "disable")}
-    if "max_length" in c_prompt:
-        prompt["max_length"] = c_prompt["max_length"]
+    for key in ("max_length", "classifiers"):
+        if key in c_prompt:
+            prompt[key] = copy.deepcopy(c_prompt[key])
     exceptions = list(p_prompt.get("exceptions") or [])
     exceptions += [e for e in c_prompt.get("exceptions") or [] if e not in exceptions]
     prompt["exceptions"] = exceptions
+    benign = list(p_prompt.get("benign") or [])
+    final_terms = _final_terms(p_prompt.get("rules") or [])
+    for j, phrase in enumerate(c_prompt.get("benign") or []):
+        if phrase in benign:
+            continue
+        hit = _contains_term(phrase, final_terms)
+        if hit:
+            raise child_doc.error(
+                f"benign phrase {phrase!r} contains {hit!r}, a term of a final rule of the parent policy",
+                ("prompt", "benign", j),
+                fix="benign phrases that touch a final rule belong in the policy that defines the rule",
+            )
+        benign.append(phrase)
+    if benign:
+        prompt["benign"] = benign
 
     rules: dict[str, dict[str, Any]] = {r["id"]: copy.deepcopy(r) for r in p_prompt.get("rules") or []}
     for j, rid in enumerate(c_prompt.get("disable") or []):

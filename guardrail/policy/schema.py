@@ -34,8 +34,12 @@ __all__ = [
     "Policy",
     "PolicyRef",
     "PromptAction",
+    "PromptCategoryRule",
+    "PromptClassifierConfig",
     "PromptRule",
     "PromptSection",
+    "RepresentationAttribute",
+    "RepresentationSection",
     "RewriteContext",
     "ProvenanceSection",
     "Severity",
@@ -69,6 +73,7 @@ class AllOfGroup(_Strict):
 
     terms: list[str] = Field(default_factory=list, description="Words and phrases of the group, matched like a rule's terms.")
     terms_files: list[str] = Field(default_factory=list, description="Files of terms (one per line, '#' comments), paths relative to the policy file.")
+    person_name: bool = Field(False, description="The group is also present where the prompt names a person: a known first name followed by a surname (guardrail.screening.names).")
 
 
 def _group_from_list(value: Any) -> Any:
@@ -102,19 +107,40 @@ class PromptRule(_Strict):
     patterns: list[str] = Field(default_factory=list, description="Regular expressions (RE2 syntax, linear time) matched on the normalised prompt.")
     all_of: list[Annotated[AllOfGroup, BeforeValidator(_group_from_list)]] = Field(default_factory=list, description="Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt. Each group is a list of terms ([[child, kid], [nude, naked]]) or a mapping {terms: [...], terms_files: [...]}. Independent of 'terms' and 'patterns', which match on their own.")
     exceptions: list[str] = Field(default_factory=list, description="Benign phrases; a match inside one of them does not count (e.g. 'breast cancer').")
+    fuzzy: bool = Field(False, description="Also match misspellings: a prompt word that is not a common word in any of the six dictionary languages and is one edit (insertion, deletion, substitution or swap of neighbours, same first letter) from a one-word term of 5+ letters.")
+    window: int | None = Field(None, ge=1, description="For 'all_of': the groups must occur within this many words of each other (None: anywhere in the prompt).")
     replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
     contexts: list[RewriteContext] = Field(default_factory=list, description="For 'rewrite': phrasings around a match replaced together with it, tried in order (first that fits wins); a match with no fitting context gets 'replacement'.")
     negative_prompt: str | None = Field(None, description="Text added to the negative prompt when this rule matches.")
     final: bool = Field(False, description="A policy that extends this one may not weaken or remove this rule.")
 
 
+class PromptCategoryRule(_Strict):
+    """Threshold and action for one category of a prompt classifier."""
+
+    threshold: float = Field(ge=0.0, le=1.0, description="Score at or above which the action applies.")
+    action: PromptAction = Field(PromptAction.BLOCK, description="block or flag (a model never rewrites and never allows what a rule blocked).")
+    severity: Severity = Field(Severity.HIGH, description="Severity carried into the decision.")
+
+
+class PromptClassifierConfig(_Strict):
+    """A model that scores prompts after the rules (guardrail.screening.classifiers)."""
+
+    backend: str = Field(description="Registered prompt-classifier backend: 'hf-text-classifier', 'openai-moderation', or a plugin's.")
+    options: dict[str, Any] = Field(default_factory=dict, description="Backend options (model path, endpoint URL, label mapping), validated by the backend.")
+    categories: dict[str, PromptCategoryRule] = Field(min_length=1, description="Per-category threshold and action.")
+    timeout_s: float = Field(5.0, gt=0, description="Longest one classification may take; past it (or on any error) the prompt is blocked as 'could not check'.")
+
+
 class PromptSection(_Strict):
     """Prompt screening settings and rules."""
 
     max_length: int = Field(2000, gt=0, description="Longest prompt accepted, in characters; longer prompts are an input error.")
-    exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' rules only honour their own exceptions.")
+    exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' rules only honour their own exceptions and 'benign'.")
+    benign: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of EVERY rule inside them, final rules included ('naked eye', 'Gore Vidal', 'Judith Beheading Holofernes'). A policy that extends another may add phrases, but none that contains a term of an inherited final rule.")
     disable: list[str] = Field(default_factory=list, description="Ids of rules inherited through 'extends' to drop; a 'final' rule cannot be dropped.")
     rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order. A rule whose id exists in the parent policy replaces it.")
+    classifiers: list[PromptClassifierConfig] = Field(default_factory=list, description="Optional models run after the rules on prompts the rules did not block; they can block or flag, never unblock. A child policy's list replaces the parent's.")
 
 
 class CategoryRule(_Strict):
@@ -160,7 +186,7 @@ class ChecksSection(_Strict):
 class WatermarkConfig(_Strict):
     """The invisible watermark written into every released image."""
 
-    backend: str = Field("dwtDctSvdPlus", description="Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), 'dwtDctSvd', 'rivaGan', or a plugin's.")
+    backend: str = Field("dwtDctSvdPlus", description="Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), 'latticeSync' (luma, resolution-independent: kept downscales, flips, grayscale, JPEG q30), 'dwtDctSvd', 'rivaGan', or a plugin's.")
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options, validated by the backend.")
 
 
@@ -198,6 +224,23 @@ class AuditSection(_Strict):
     prompt: Literal["full", "hash"] = Field("full", description="'full' stores the prompt text; 'hash' stores only its HMAC-SHA256 under the install's audit key (and digests the negative prompt too).")
 
 
+class RepresentationAttribute(_Strict):
+    """One attribute varied across the images of a request."""
+
+    name: str = Field(description="Attribute name recorded with each image, e.g. 'age'.")
+    values: list[str] = Field(min_length=2, description="Phrases rotated through the images of a request, e.g. ['a young', 'a middle-aged', 'an elderly'] or ['East Asian', 'Black', 'white'].")
+    stated: list[str] = Field(default_factory=list, description="Words that mean the prompt already states this attribute ('old', 'teenage'); the values count too. A prompt that states it is left alone for this attribute.")
+
+
+class RepresentationSection(_Strict):
+    """Opt-in: vary unstated attributes of people across the images of one request."""
+
+    enabled: bool = Field(False, description="Vary attributes (off by default).")
+    people: list[str] = Field(default_factory=list, description="Words that mark a prompt as depicting people ('person', 'woman', 'doctor'); prompts without one are left alone.")
+    attributes: list[RepresentationAttribute] = Field(default_factory=list, description="The attributes to vary, each with its values.")
+    template: str = Field("{prompt}, {values}", description="How the chosen values join the prompt: '{prompt}' is the prompt, '{values}' the values joined with ', '.")
+
+
 class PolicyRef(_Strict):
     """Which exact rules were in force: travels with every decision, verdict and audit record."""
 
@@ -222,6 +265,7 @@ class Policy(_Strict):
     provenance: ProvenanceSection = Field(default_factory=ProvenanceSection, description="Watermark and signing.")
     generation: GenerationSection = Field(default_factory=GenerationSection, description="Retries and negative prompt.")
     audit: AuditSection = Field(default_factory=AuditSection, description="Audit log settings.")
+    representation: RepresentationSection = Field(default_factory=RepresentationSection, description="Opt-in variation of unstated attributes of people across a request's images.")
 
     _hash: str = PrivateAttr(default="")
     _source: str | None = PrivateAttr(default=None)

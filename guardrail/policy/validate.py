@@ -173,12 +173,13 @@ def _rule_problems(doc: MarkedDoc, data: dict[str, Any]) -> list[PolicyError]:
         for g, group in enumerate(rule.get("all_of") or []):
             where = ("prompt", "rules", i, "all_of", g)
             if isinstance(group, dict):
+                names = group.get("person_name") is True
                 group = {k: _strings(group.get(k)) for k in ("terms", "terms_files")}
                 for j, term in enumerate(group.get("terms") or []):
                     if term is not None and not normalise_term(term):
                         problems.append(doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, "terms", j)))
                 problems += _missing_files(doc, group.get("terms_files") or [], where)
-                empty = not (group.get("terms") or group.get("terms_files"))
+                empty = not (group.get("terms") or group.get("terms_files") or names)
             else:
                 empty = not group
                 for j, term in enumerate(_strings(group)):

@@ -4,7 +4,10 @@
 built in a temporary folder beside it and renamed into place under an exclusive ``fcntl`` lock on
 ``GUARDRAIL_HOME/keys.lock``, so processes racing on first use all end up with one identity whose
 key matches its certificate. ``--force`` moves the old folder to ``keys.<UTC time>.bak``; its root
-stays a trust anchor (``trusted_roots``), so images signed before still verify Trusted.
+stays a trust anchor (``trusted_roots``, only while that folder is private to the user), so images
+signed before still verify Trusted. Other files of the folder (the audit key) are carried over.
+A home or keys folder that other users could write, or a private key they could read, is refused
+(guardrail/home.py).
 The certificates are long-lived on purpose: without a timestamp authority (none is reachable
 offline) a C2PA manifest turns ``Invalid`` once its signing certificate expires. Private keys are
 never logged or printed; ``IdentityInfo`` carries only public data.
@@ -18,6 +21,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,7 +29,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import SigningIdentityError
-from guardrail.home import guardrail_home
+from guardrail.home import guardrail_home, private_problem, require_private
 
 __all__ = [
     "IdentityInfo",
@@ -64,6 +68,7 @@ class IdentityInfo(BaseModel):
     root_path: Path | None = Field(None, description="PEM root certificate to trust for our own images.")
     local: bool = Field(False, description="True for the local identity made by 'guardrail keys init'.")
     backup_path: Path | None = Field(None, description="Where init --force moved the previous identity (still trusted).")
+    key_mode: str | None = Field(None, description="Permission bits of the private key file as found on disk, e.g. '0600' (None for a callback signer).")
 
 
 class SigningIdentity:
@@ -122,8 +127,16 @@ class SigningIdentity:
 
 
 def keys_dir(home: Path | None = None) -> Path:
-    """Folder of the local identity: ``GUARDRAIL_HOME/keys``."""
-    return (home or guardrail_home()) / "keys"
+    """Folder of the local identity: ``GUARDRAIL_HOME/keys``.
+
+    Raises UnsafePermissionsError when the home or an existing keys folder is writable by group or
+    others or owned by another user (anyone who can write there can plant a trust root).
+    """
+    if home is not None:
+        require_private(home, "the guardrail home")
+    folder = (home or guardrail_home()) / "keys"
+    require_private(folder, "the keys folder")
+    return folder
 
 
 def _name(common_name: str):
@@ -167,10 +180,24 @@ def _keys_lock(home: Path, *, exclusive: bool) -> Iterator[None]:
 
 
 def trusted_roots(home: Path | None = None) -> list[Path]:
-    """Root certificates of the local identity: the current one, then every ``keys.*.bak`` (newest first)."""
-    base = home or guardrail_home()
-    roots = [keys_dir(home) / ROOT_FILE]
-    roots += [bak / ROOT_FILE for bak in sorted(base.glob(BACKUP_GLOB), reverse=True)]
+    """Root certificates of the local identity: the current one, then every ``keys.*.bak`` (newest first).
+
+    Only roots that no other user could have written are trusted: the current root must be private
+    (UnsafePermissionsError otherwise); a backup whose folder or ``root.pem`` is writable by group
+    or others, or owned by another user, is skipped with a warning.
+    """
+    folder = keys_dir(home)
+    base = folder.parent
+    current = folder / ROOT_FILE
+    require_private(current, "the trust root")
+    roots = [current]
+    for bak in sorted(base.glob(BACKUP_GLOB), reverse=True):
+        root = bak / ROOT_FILE
+        problem = private_problem(bak) or private_problem(root)
+        if problem is not None:
+            log.warning("not trusting the backed-up root %s: %s (fix: chown and chmod go-w it, or remove it)", root, problem)
+            continue
+        roots.append(root)
     return [r for r in roots if r.is_file()]
 
 
@@ -198,6 +225,7 @@ def init_identity(home: Path | None = None, *, force: bool = False) -> IdentityI
             _build_identity(tmp)
             backup = None
             if folder.exists():  # --force, or a folder left incomplete: keep it, never overwrite a root
+                _carry_over(folder, tmp)
                 backup = _backup_name(base)
                 os.rename(folder, backup)
             os.rename(tmp, folder)
@@ -207,6 +235,17 @@ def init_identity(home: Path | None = None, *, force: bool = False) -> IdentityI
         _fsync_dir(base)
     log.info("created local signing identity in %s%s", folder, f" (previous one kept in {backup})" if backup else "")
     return _info_from_files(folder).model_copy(update={"backup_path": backup})
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """Copy the files of ``old`` that are not the signing identity (e.g. the audit key) into ``new``.
+
+    Rotating the signing identity must not rotate the audit log's HMAC key: earlier prompt
+    digests would no longer check. The backup keeps its copy too.
+    """
+    for path in old.iterdir():
+        if path.is_file() and not path.is_symlink() and path.name not in (ROOT_FILE, CERT_FILE, KEY_FILE):
+            shutil.copy2(path, new / path.name)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -325,10 +364,18 @@ def _info(certs: list, *, cert_path: Path | None, key_path: Path | None, root_pa
     )
 
 
+def _key_mode(path: Path) -> str | None:
+    try:
+        return f"{stat.S_IMODE(path.stat().st_mode):04o}"
+    except FileNotFoundError:
+        return None
+
+
 def _info_from_files(folder: Path) -> IdentityInfo:
     cert_path = folder / CERT_FILE
     certs = _load_chain(cert_path.read_bytes(), str(cert_path))
-    return _info(certs, cert_path=cert_path, key_path=folder / KEY_FILE, root_path=folder / ROOT_FILE, local=True)
+    info = _info(certs, cert_path=cert_path, key_path=folder / KEY_FILE, root_path=folder / ROOT_FILE, local=True)
+    return info.model_copy(update={"key_mode": _key_mode(folder / KEY_FILE)})
 
 
 def _check_usable(certs: list, key_pem: bytes | None, where: str) -> None:
@@ -382,11 +429,13 @@ def load_identity(cert: Path | None = None, key: Path | None = None) -> SigningI
                 init_identity()
             cert, key = folder / CERT_FILE, folder / KEY_FILE
             root_path: Path | None = folder / ROOT_FILE
+            require_private(key, "the private signing key", readable=True)
             with _keys_lock(folder.parent, exclusive=False):  # the three files of one identity
                 chain_pem, key_pem, root_pem = cert.read_bytes(), key.read_bytes(), root_path.read_bytes()
         else:
             root_path = None
             assert cert is not None and key is not None
+            require_private(Path(key), "the private signing key", readable=True)
             chain_pem = Path(cert).read_bytes()
             key_pem = Path(key).read_bytes()
     except OSError as err:
@@ -397,6 +446,7 @@ def load_identity(cert: Path | None = None, key: Path | None = None) -> SigningI
     certs = _load_chain(chain_pem, str(cert))
     _check_usable(certs, key_pem, str(cert))
     info = _info(certs, cert_path=Path(cert), key_path=Path(key), root_path=root_path, local=local)
+    info = info.model_copy(update={"key_mode": _key_mode(Path(key))})
     return SigningIdentity(chain_pem, key_pem=key_pem, root_pem=root_pem, info=info)
 
 

@@ -1,4 +1,11 @@
-"""Mark an image end to end: watermark, fingerprint, signed C2PA manifest, manifest store."""
+"""Mark an image end to end: watermark, fingerprint, signed C2PA manifest, manifest store, audit record.
+
+``Marker.mark`` returns signed bytes only once their manifest row and 'mark' audit record are
+committed. ``Marker._sign`` (package-internal: the pipeline and ``guardrail mark``) makes the
+bytes and the manifest row without storing anything; its callers release them with
+``guardrail.audit.release.publish`` (manifest row and audit record committed before the bytes
+are visible), never otherwise.
+"""
 
 from __future__ import annotations
 
@@ -54,6 +61,7 @@ class MarkedImage(BaseModel):
     fingerprint: str = Field(description="Perceptual fingerprint (hex) of the released pixels.")
     manifest: dict[str, Any] = Field(description="The manifest definition that was signed.")
     image: Image.Image = Field(description="The watermarked image (RGB).")
+    record: ManifestRecord | None = Field(None, exclude=True, repr=False, description="The manifest row to store when the image is released.")
 
 
 def _encode_png(img: Image.Image) -> bytes:
@@ -98,7 +106,10 @@ class Marker:
         model_id: str,
         identity: SigningIdentity | None = None,
         store: ManifestStore | None = None,
+        audit: Any = None,
     ) -> None:
+        """``audit`` (an AuditStore) is where :meth:`mark` records releases; default: the home's audit
+        log, opened on the first :meth:`mark` (StoreError then if it cannot be opened)."""
         self.policy = policy
         self.model_id = model_id
         wm = policy.provenance.watermark
@@ -116,6 +127,7 @@ class Marker:
             identity = load_identity(cert, key)
         self.identity = identity
         self.store = store if store is not None else default_store()
+        self.audit = audit
 
     def _bits(self, watermark_id: str) -> np.ndarray:
         if self.backend.capacity_bits is None:
@@ -145,7 +157,36 @@ class Marker:
             )
 
     def mark(self, image: Image.Image, *, fmt: str = "png", extra: dict | None = None) -> MarkedImage:
-        """Watermark, fingerprint, sign and store ``image``; never returns an unmarked image."""
+        """Watermark, fingerprint, sign, store and audit ``image``; never returns an unmarked or unaudited image.
+
+        The manifest row and a 'mark' audit record (released, with the SHA-256 of the bytes) are
+        committed before this returns; if either cannot be written, StoreError and nothing stored.
+        """
+        import uuid
+
+        from guardrail.audit import AuditLog, ImageRecord, RequestRecord
+        from guardrail.audit.release import publish, sha256_hex
+
+        if self.audit is None:
+            self.audit = AuditLog()
+        marked = self._sign(image, fmt=fmt, extra=extra)
+        request_id = f"mark-{uuid.uuid4()}"
+        request = RequestRecord(
+            request_id=request_id, operation="mark", policy=self.policy.ref, model_id=self.model_id,
+            checked=False, final_action="released", attempts=1,
+        )
+        record = ImageRecord(
+            request_id=request_id, index=0, attempt=1, action="released", watermark_id=marked.watermark_id,
+            manifest_hash=marked.manifest_hash, file_sha256=sha256_hex(marked.data),
+        )
+        publish(self.audit, request, [record], manifests=[marked.record], store=self.store)  # type: ignore[list-item]
+        return marked
+
+    def _sign(self, image: Image.Image, *, fmt: str = "png", extra: dict | None = None) -> MarkedImage:
+        """Watermark, fingerprint and sign ``image``; nothing is stored (``record`` is the row to store on release).
+
+        Package-internal: the bytes are unaudited until they go through ``guardrail.audit.release.publish``.
+        """
         from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, reference_variants
 
         fmt = _normalise_format(fmt)
@@ -185,16 +226,14 @@ class Marker:
             data, fmt, manifest, self.identity, thumbnail=self.policy.provenance.signer.thumbnail
         )
         manifest_hash = hashlib.sha256(manifest_bytes).hexdigest()
-        self.store.put(
-            ManifestRecord(
-                watermark_id=watermark_id, manifest_hash=manifest_hash, fingerprint=fingerprint,
-                fingerprint_variants=variants, verification_codes=verification, manifest=manifest,
-                manifest_bytes=manifest_bytes,
-                created=dt.datetime.now(dt.timezone.utc),
-            )
+        record = ManifestRecord(
+            watermark_id=watermark_id, manifest_hash=manifest_hash, fingerprint=fingerprint,
+            fingerprint_variants=variants, verification_codes=verification, manifest=manifest,
+            manifest_bytes=manifest_bytes,
+            created=dt.datetime.now(dt.timezone.utc),
         )
-        log.info("marked image %s (%s, %dx%d)", watermark_id, fmt, width, height)
+        log.info("signed image %s (%s, %dx%d)", watermark_id, fmt, width, height)
         return MarkedImage(
             data=signed, format=fmt, watermark_id=watermark_id, watermark_backend=self.backend.name,
-            manifest_hash=manifest_hash, fingerprint=fingerprint, manifest=manifest, image=marked,
+            manifest_hash=manifest_hash, fingerprint=fingerprint, manifest=manifest, image=marked, record=record,
         )

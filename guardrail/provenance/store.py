@@ -77,6 +77,10 @@ class ManifestStore(Protocol):
         """Attach 256-bit verification codes to a stored record that has none."""
         ...
 
+    def discard(self, watermark_id: str) -> bool:
+        """Remove the record of an image that was never released (write-ahead rollback); True if one was removed."""
+        ...
+
     def watermark_configs(self) -> list[dict[str, Any]]:
         """Every distinct ``{"backend", "options"}`` the stored releases were marked with."""
         ...
@@ -168,6 +172,19 @@ class SQLiteManifestStore:
                     "UPDATE manifests SET verification = ? WHERE watermark_id = ? AND verification = '[]'",
                     (json.dumps(codes), watermark_id),
                 )
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
+                             fix="check disk space and permissions") from err
+
+    def discard(self, watermark_id: str) -> bool:
+        """Remove the record of an image that was never released (a rolled-back release); True if removed."""
+        try:
+            with self._lock:
+                with self._db:
+                    removed = self._db.execute("DELETE FROM manifests WHERE watermark_id = ?", (watermark_id,)).rowcount
+                if removed:
+                    self._index, self._index_rows = None, {}  # rebuilt from the rows on next search
+                return bool(removed)
         except sqlite3.Error as err:
             raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
                              fix="check disk space and permissions") from err

@@ -29,15 +29,17 @@ import ahocorasick
 
 from guardrail.policy.schema import PromptRule, PromptSection
 from guardrail.policy.validate import compile_pattern
+from guardrail.screening.fuzzy import FuzzyIndex
 from guardrail.screening.normalise import Normalised, normalise_term
 from guardrail.screening.readings import GLUE_SEVERITIES, Recovery
 from guardrail.screening.wordlist import common_words
 
-__all__ = ["EXCEPTION", "GROUP", "TERM", "CompiledRules", "Hit", "derived_keys"]
+__all__ = ["ALWAYS", "EXCEPTION", "FUZZY", "GROUP", "TERM", "CompiledRules", "Hit", "derived_keys"]
 
 TERM, GROUP, EXCEPTION = 0, 1, 2
 GLOBAL = -1  # rule index of section-wide exceptions
-EXACT, SPLIT, DOUBLED = 0, 1, 2  # how an automaton key relates to its term
+ALWAYS = -2  # rule index of section-wide benign phrases (apply to final rules too)
+EXACT, SPLIT, DOUBLED, FUZZY = 0, 1, 2, 3  # how a hit relates to its term
 MIN_SPLIT_WORD = 4  # shorter words split into fragments that are too often real abbreviations
 SPLIT_SEPARATORS = frozenset(" .-_")
 APOSTROPHES = frozenset("'\u2019\u02bc`")
@@ -97,6 +99,9 @@ class CompiledRules:
     size: int = 0
     keys: int = 0
     recovery: Recovery | None = None
+    fuzzy: FuzzyIndex | None = None
+    fuzzy_owners: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+    name_groups: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, section: PromptSection) -> CompiledRules:
@@ -121,6 +126,21 @@ class CompiledRules:
                 patterns.append((r, compile_pattern(pattern), pattern))
         for term in section.exceptions:
             add(term, GLOBAL, EXCEPTION)
+        for term in section.benign:
+            add(term, ALWAYS, EXCEPTION)
+        fuzzy_owners: dict[str, list[tuple[int, int, int]]] = {}
+        name_groups: dict[int, list[int]] = {}
+        for r, rule in enumerate(section.rules):
+            for g, group in enumerate(rule.all_of):
+                if group.person_name:
+                    name_groups.setdefault(r, []).append(g)
+            if not rule.fuzzy:
+                continue
+            for term, kind, g in [*((t, TERM, -1) for t in rule.terms), *((t, GROUP, g) for g, grp in enumerate(rule.all_of) for t in grp.terms)]:
+                norm = normalise_term(term)
+                if norm and " " not in norm:
+                    fuzzy_owners.setdefault(norm, []).append((r, kind, g))
+        fuzzy = FuzzyIndex(fuzzy_owners) if fuzzy_owners else None
         automaton = ahocorasick.Automaton()
         keys: dict[str, tuple[str, tuple[tuple[int, int, int], ...], int, int]] = {}
         for norm, owners in entries.items():
@@ -139,7 +159,11 @@ class CompiledRules:
         matched = [n for n, owners in entries.items() if any(kind != EXCEPTION for _, kind, _ in owners)]
         severe = [n for n in matched if any(kind != EXCEPTION and section.rules[r].severity.value in GLUE_SEVERITIES for r, kind, _ in entries[n] if r >= 0)]
         recovery = Recovery.build(matched, words, glue_terms=severe)
-        return cls(rules=list(section.rules), automaton=automaton, patterns=patterns, size=len(entries), keys=len(keys), recovery=recovery)
+        return cls(
+            rules=list(section.rules), automaton=automaton, patterns=patterns, size=len(entries), keys=len(keys), recovery=recovery,
+            fuzzy=fuzzy if fuzzy is not None and len(fuzzy) else None,
+            fuzzy_owners={t: tuple(dict.fromkeys(o)) for t, o in fuzzy_owners.items()}, name_groups=name_groups,
+        )
 
     def scan(self, norm: Normalised) -> tuple[list[Hit], bool]:
         """Every whole-word hit of every term, group term and exception in the normalised prompt,
@@ -162,7 +186,34 @@ class CompiledRules:
             for m in regex.finditer(text):
                 if m.end() > m.start():
                     hits.append(Hit(m.start(), m.end(), m.group(0), rule, TERM, -2))
+        if self.fuzzy is not None:
+            hits.extend(self._fuzzy_hits(norm))
         return hits, stretched
+
+    def _fuzzy_hits(self, norm: Normalised) -> list[Hit]:
+        """Hits of prompt words that are one edit from a fuzzy rule's one-word term.
+
+        A word written like a name after the start of the prompt (``Michał Górny``) is not read
+        as a misspelling: misspellings are typed in lower case (or in capitals throughout)."""
+        out: list[Hit] = []
+        lookup = self.fuzzy.lookup  # type: ignore[union-attr]
+        at = 0
+        for word in norm.text.split(" "):
+            if len(word) >= 5:
+                terms = lookup(word)
+                if terms and not _name_like(norm, at, at + len(word)):
+                    for term in terms:
+                        for rule, kind, group in self.fuzzy_owners[term]:
+                            out.append(Hit(at, at + len(word), term, rule, kind, group, FUZZY))
+            at += len(word) + 1
+        return out
+
+
+def _name_like(norm: Normalised, start: int, end: int) -> bool:
+    """Whether the word at normalised ``[start, end)`` is Title-case in the original and not its first word."""
+    begin, stop = norm.to_original(start, end)
+    word = norm.original[begin:stop]
+    return begin > 0 and len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def _real_split(norm: Normalised, start: int, cut: int) -> bool:

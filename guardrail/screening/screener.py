@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
+from collections import deque
 
 from guardrail.errors import InputError
 from guardrail.outcomes import PROMPT_ACTION_RANK
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule
+from guardrail.screening.classifiers.stage import ModelStage
 from guardrail.screening.decision import PromptDecision, RuleMatch
-from guardrail.screening.compiled_rules import EXCEPTION, GLOBAL, GROUP, CompiledRules, Hit
+from guardrail.screening.compiled_rules import ALWAYS, EXCEPTION, FUZZY, GLOBAL, GROUP, CompiledRules, Hit
+from guardrail.screening.names import person_spans
 from guardrail.screening.normalise import Normalised, collapse_stretched, normalise, normalise_term
 
 __all__ = ["Screener"]
@@ -29,6 +33,7 @@ class Screener:
         self._ref = policy.ref
         self._by_id = {rule.id: rule for rule in policy.prompt.rules}
         self._contexts = {rule.id: _compile_contexts(rule) for rule in policy.prompt.rules if rule.contexts}
+        self._models = ModelStage(policy.prompt.classifiers) if policy.prompt.classifiers else None
         log.debug("screener for %s: %d rules, %d automaton keys", policy.name, len(policy.prompt.rules), self._compiled.size)
 
     def _check_input(self, prompt: object) -> str:
@@ -45,7 +50,18 @@ class Screener:
         return prompt
 
     def screen(self, prompt: str) -> PromptDecision:
-        """Screen ``prompt``; raise InputError (where='prompt') when it is empty or too long."""
+        """Screen ``prompt``; raise InputError (where='prompt') when it is empty or too long.
+
+        The rules run first; the policy's prompt classifiers (if any) run only on prompts the
+        rules did not block, and can add a block or a flag, never remove one.
+        """
+        decision = self._screen_rules(prompt)
+        if self._models is None or decision.action == PromptAction.BLOCK:
+            return decision
+        return _with_model_matches(decision, self._models.run(decision.prompt))
+
+    def _screen_rules(self, prompt: str) -> PromptDecision:
+        """The rules' decision for ``prompt``."""
         prompt = self._check_input(prompt)
         norm = normalise(prompt)
         fired, stretched = self._fire(norm)
@@ -78,11 +94,14 @@ class Screener:
             if h.kind == EXCEPTION:
                 exceptions.setdefault(h.rule, []).append((h.start, h.end))
         global_exc = exceptions.get(GLOBAL, [])
+        always = exceptions.get(ALWAYS, [])
 
         def cancelled(h: Hit) -> bool:
-            spans = exceptions.get(h.rule, [])
+            spans = exceptions.get(h.rule, []) + always
             if not rules[h.rule].final:
                 spans = spans + global_exc
+            if h.group == -2:  # a pattern spans a phrase: any overlap with a benign phrase cancels it
+                return any(s < h.end and h.start < e for s, e in spans)
             return any(s <= h.start and h.end <= e for s, e in spans)
 
         direct: dict[int, list[Hit]] = {}
@@ -94,11 +113,27 @@ class Screener:
                 groups.setdefault(h.rule, {}).setdefault(h.group, []).append(h)
             else:
                 direct.setdefault(h.rule, []).append(h)
+        names = self._compiled.name_groups
+        people: list[tuple[int, int]] | None = None
+        for r, wanted in names.items():
+            by_group = groups.get(r, {})
+            if len(set(by_group) | set(wanted)) < len(rules[r].all_of):
+                continue  # another group is missing: no need to look for names
+            if people is None:
+                people = person_spans(norm)
+            for g in wanted:
+                for start, end in people:
+                    h = Hit(start, end, norm.text[start:end], r, GROUP, g)
+                    if not cancelled(h):
+                        groups.setdefault(r, {}).setdefault(g, []).append(h)
         fired: dict[int, list[tuple[Hit, str]]] = {}
         for r, hs in direct.items():
-            fired.setdefault(r, []).extend((h, "pattern" if h.group == -2 else "term") for h in hs)
+            fired.setdefault(r, []).extend((h, "pattern" if h.group == -2 else "fuzzy" if h.form == FUZZY else "term") for h in hs)
         for r, by_group in groups.items():
             if len(by_group) == len(rules[r].all_of):
+                window = rules[r].window
+                if window is not None and not _within(norm.text, by_group, window):
+                    continue
                 fired.setdefault(r, []).extend((h, "all_of") for g in sorted(by_group) for h in by_group[g])
         return fired, stretched
 
@@ -176,6 +211,48 @@ def _compile_contexts(rule: PromptRule) -> list[tuple[list[str], list[str], str]
     return out
 
 
+def _with_model_matches(decision: PromptDecision, extra: list[RuleMatch]) -> PromptDecision:
+    """``decision`` with the model stage's matches added (the strongest action wins)."""
+    if not extra:
+        return decision
+    action = decision.action
+    for m in extra:
+        if ACTION_RANK[m.action] > ACTION_RANK[action]:
+            action = m.action
+    reasons = [*decision.reasons, *(f"{m.rule_id} ({m.action.value}, {m.category}): {m.normalised}" for m in extra)]
+    effective = decision.prompt if action == PromptAction.BLOCK else decision.effective_prompt
+    return decision.model_copy(update={
+        "action": action, "matches": [*decision.matches, *extra], "reasons": reasons,
+        "effective_prompt": effective, "rewritten": effective != decision.prompt,
+    })
+
+
+def _within(text: str, by_group: dict[int, list[Hit]], window: int) -> bool:
+    """Whether one hit of every group lies within ``window`` words (first word to last word)."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    marks = sorted((bisect_right(spaces, h.start), bisect_right(spaces, max(h.start, h.end - 1)), g) for g, hs in by_group.items() for h in hs)
+    need = len(by_group)
+    count: dict[int, int] = {}
+    ends: deque[int] = deque()  # indexes into marks, their last words decreasing: the window's latest end first
+    left = 0
+    for right, (_, last, g) in enumerate(marks):
+        count[g] = count.get(g, 0) + 1
+        while ends and marks[ends[-1]][1] <= last:
+            ends.pop()
+        ends.append(right)
+        while len(count) == need:
+            if marks[ends[0]][1] - marks[left][0] + 1 <= window:
+                return True
+            lg = marks[left][2]
+            count[lg] -= 1
+            if not count[lg]:
+                del count[lg]
+            if ends[0] == left:
+                ends.popleft()
+            left += 1
+    return False
+
+
 def _allow(prompt: str, normalised: str, ref: PolicyRef) -> PromptDecision:
     """An 'allow' decision built without validation (every field is known to be valid).
 
@@ -201,10 +278,17 @@ def _drop_nested(matches: list[RuleMatch]) -> list[RuleMatch]:
     """Sort matches and drop those inside a longer match of the same rule ("rutkowski" in "greg rutkowski")."""
     matches.sort(key=lambda m: (m.span[0], -m.span[1], m.rule_id))
     kept: list[RuleMatch] = []
+    # Kept matches of a rule all start at or before the current one, so it is nested exactly when a
+    # kept match of its rule ends later, or ends at the same place but starts earlier. One pass.
+    reach: dict[str, tuple[int, int]] = {}  # rule -> (furthest end kept, earliest start among those ending there)
     for m in matches:
-        if any(k.rule_id == m.rule_id and k.span[0] <= m.span[0] and m.span[1] <= k.span[1] and k.span != m.span for k in kept):
+        start, end = m.span
+        far = reach.get(m.rule_id)
+        if far is not None and (far[0] > end or (far[0] == end and far[1] < start)):
             continue
         kept.append(m)
+        if far is None or end > far[0]:
+            reach[m.rule_id] = (end, start)
     return kept
 
 

@@ -167,21 +167,24 @@ def test_prompt_digest_is_keyed_per_install_not_a_plain_hash(tmp_path: Path) -> 
     assert prompt_digest(prompt, key_a) != prompt_digest(prompt, key_b)
     assert prompt_digest(prompt, key_a) != hashlib.sha256(prompt.encode()).hexdigest()
     assert audit_key(tmp_path / "a") == key_a  # stable once created
-    assert (tmp_path / "a" / "keys" / "audit.key").stat().st_mode & 0o777 == 0o600
+    from guardrail.audit.key import key_id
+
+    assert (tmp_path / "a" / "audit-keys" / f"{key_id(key_a)}.key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "a" / "audit-keys").stat().st_mode & 0o777 == 0o700
 
 
 def test_audit_key_created_by_racing_threads_is_one_whole_key(tmp_path: Path) -> None:
     import threading
 
-    from guardrail.audit.key import _read_or_create
+    from guardrail.audit.key import current_audit_key
 
-    path = (tmp_path / "race" / "keys" / "audit.key").resolve()
+    home = tmp_path / "race"
     seen: list[bytes] = []
     errors: list[BaseException] = []
 
     def work() -> None:
         try:
-            seen.append(_read_or_create.__wrapped__(path))
+            seen.append(current_audit_key(home)[1])
         except BaseException as err:  # noqa: BLE001 - reported below
             errors.append(err)
 
@@ -192,4 +195,7 @@ def test_audit_key_created_by_racing_threads_is_one_whole_key(tmp_path: Path) ->
         t.join()
     assert not errors
     assert len(set(seen)) == 1 and len(seen[0]) == 32
-    assert list(path.parent.iterdir()) == [path]  # no temp files left behind
+    from guardrail.audit.key import key_id
+
+    names = sorted(p.name for p in (home / "audit-keys").iterdir())
+    assert names == sorted([".lock", "current", f"{key_id(seen[0])}.key"])  # one key, no temp files left behind

@@ -6,8 +6,8 @@ import pytest
 from PIL import Image
 
 from check_helpers import policy_with
-from guardrail.checks import ImageChecker, create_classifier
-from guardrail.checks.nudenet import LABEL_CATEGORIES
+from guardrail.checks import BACKENDS, ImageChecker, create_classifier
+from guardrail.checks.nudenet import LABEL_CATEGORIES, NudeNetClassifier
 from guardrail.errors import PolicyError
 
 NUDENET = {"backend": "nudenet", "categories": {"sexual": {"threshold": 0.5, "action": "block"}, "suggestive": {"threshold": 0.5, "action": "flag"}}}
@@ -57,20 +57,19 @@ def test_missing_model_file_withholds_the_image(photos: dict[str, Image.Image], 
     assert "not found" in (verdict.classifiers[0].error or "")
 
 
-def test_detector_boxes_drive_the_blur(photos: dict[str, Image.Image]) -> None:
-    # Faces carry no category in the shipped map; a policy may still blur the detector's regions
-    # through the real backend by counting faces as 'suggestive' with a custom mapping.
-    from guardrail.checks import nudenet as backend
+class FacesAsSuggestive(NudeNetClassifier):
+    """The real nudenet backend with faces counted as 'suggestive' (module level: the check worker imports it)."""
 
-    original = dict(backend.LABEL_CATEGORIES)
-    backend.LABEL_CATEGORIES["FACE_FEMALE"] = "suggestive"
-    try:
-        checker = ImageChecker(policy_with({"backend": "nudenet", "categories": {"suggestive": {"threshold": 0.5, "action": "blur"}}}))
-        img = photos["astronaut"]
-        verdict = checker.check(img)
-    finally:
-        backend.LABEL_CATEGORIES.clear()
-        backend.LABEL_CATEGORIES.update(original)
+    label_categories = {**LABEL_CATEGORIES, "FACE_FEMALE": "suggestive"}
+
+
+def test_detector_boxes_drive_the_blur(photos: dict[str, Image.Image], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Faces carry no category in the shipped map; a backend may still blur the detector's regions
+    # through the real model by counting faces as 'suggestive' with a custom mapping.
+    monkeypatch.setitem(BACKENDS, "nudenet-faces", FacesAsSuggestive)
+    checker = ImageChecker(policy_with({"backend": "nudenet-faces", "categories": {"suggestive": {"threshold": 0.5, "action": "blur"}}}))
+    img = photos["astronaut"]
+    verdict = checker.check(img)
     assert verdict.action == "blur"
     [box] = verdict.blur_boxes
     blurred = ImageChecker.apply_blur(img, verdict)

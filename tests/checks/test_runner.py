@@ -168,13 +168,14 @@ def test_unconfigured_extra_score_does_not_withhold() -> None:
     assert verdict.action == "pass" and verdict.classifiers[0].status == "ok"
 
 
+class Boxless(ScriptedClassifier):
+    def classify(self, image: Image.Image) -> ClassifierOutput:
+        out = super().classify(image)
+        return ClassifierOutput(labels=[lab.model_copy(update={"box": None}) for lab in out.labels], scores=out.scores)
+
+
 def test_blur_only_on_boxless_labels_covers_whole_image_but_boxed_stays_local() -> None:
     import numpy as np
-
-    class Boxless(ScriptedClassifier):
-        def classify(self, image: Image.Image) -> ClassifierOutput:
-            out = super().classify(image)
-            return ClassifierOutput(labels=[lab.model_copy(update={"box": None}) for lab in out.labels], scores=out.scores)
 
     rng = np.random.default_rng(1)
     noisy = Image.fromarray(rng.integers(0, 255, (64, 64, 3), dtype=np.uint8))

@@ -63,6 +63,7 @@ def test_refuses_an_expired_certificate(tmp_path: Path) -> None:
     (tmp_path / "k.pem").write_bytes(
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
+    (tmp_path / "k.pem").chmod(0o600)  # a key others can read is refused before its dates are looked at
     with pytest.raises(SigningIdentityError, match="expired"):
         load_identity(tmp_path / "c.pem", tmp_path / "k.pem")
 

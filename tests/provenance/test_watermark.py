@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import random
 
 import numpy as np
 import pytest
 from PIL import Image, ImageEnhance
 
 from guardrail.errors import BackendError
-from guardrail.provenance.codec import encode_id, new_watermark_id, watermark_tag
+from guardrail.provenance.codec import encode_id, watermark_tag
 from guardrail.provenance.watermark import get_backend
 from guardrail.provenance.watermark.detect import detect_watermark
 
@@ -20,11 +21,16 @@ def _jpeg(img: Image.Image, quality: int) -> np.ndarray:
     return np.asarray(Image.open(buf).convert("RGB"))
 
 
+def seeded_id(seed: int) -> str:
+    """A release id drawn from ``random.Random(seed)`` (as benchmarks/watermark_q75_margin.py draws them)."""
+    return f"{random.Random(seed).getrandbits(64):016x}"
+
+
 def _mark_all(photo, backend_name: str) -> list[tuple[str, Image.Image]]:
     backend = get_backend(backend_name)
     out = []
-    for name in ("astronaut", "chelsea", "coffee"):
-        wid = new_watermark_id()
+    for seed, name in enumerate(("astronaut", "chelsea", "coffee")):
+        wid = seeded_id(seed)
         out.append((wid, Image.fromarray(backend.embed(np.asarray(photo(name)), encode_id(wid)))))
     return out
 
@@ -76,6 +82,14 @@ def test_vectorised_reader_matches_invisible_watermark_decoder(marked) -> None:
 
 
 def test_detects_the_id_after_jpeg_q75(marked) -> None:
+    """Seeded ids (astronaut 0, chelsea 1, coffee 2): with random ids this failed ~4% of runs.
+
+    The margin depends on the id, and on the astronaut it is thin. benchmarks/watermark_q75_margin.py
+    over seeded_id(0..199), bit errors of the best read after JPEG q75 against the code's capacity
+    of 16: astronaut mean 10.3, p95 15, max 19, 4/200 ids over 16 (undetectable); chelsea mean 1.9,
+    max 7; coffee mean 3.6, max 8. This test's ids need 9, 1 and 3 corrections (of 16). The
+    default backend (dwtDctSvdPlus) is the robust one.
+    """
     backend = get_backend("dwtDctSvd")
     for wid, img in marked:
         result = detect_watermark(_jpeg(img, 75), backend)
@@ -109,14 +123,14 @@ def test_unmarked_photos_are_never_detected(photo, backend_name: str) -> None:
 
 
 def test_unknown_backend_lists_valid_names() -> None:
-    with pytest.raises(BackendError, match="dwtDctSvd, dwtDctSvdPlus, rivaGan"):
+    with pytest.raises(BackendError, match="dwtDctSvd, dwtDctSvdPlus, latticeSync, rivaGan"):
         get_backend("nope")
 
 
 @pytest.mark.slow
 def test_rivagan_carries_the_32_bit_tag_confirmed_by_the_store(photo) -> None:
     backend = get_backend("rivaGan")
-    wid = new_watermark_id()
+    wid = seeded_id(3)
     tag = watermark_tag(wid)
     bits = np.unpackbits(np.frombuffer(bytes.fromhex(tag), dtype=np.uint8))
     img = np.asarray(photo("astronaut", 256))
@@ -161,16 +175,16 @@ def _reference_plus_embed(rgb: np.ndarray, bits: np.ndarray, scale: float = 72.0
 @pytest.mark.parametrize("size", [(512, 512), (517, 389)])
 def test_plus_embedding_equals_the_pywt_reference_bit_for_bit(photo, size: tuple[int, int]) -> None:
     backend = get_backend("dwtDctSvdPlus")
-    for name in ("astronaut", "coffee", "rocket"):
+    for seed, name in enumerate(("astronaut", "coffee", "rocket")):
         rgb = np.asarray(photo(name).resize(size))
-        bits = encode_id(new_watermark_id())
+        bits = encode_id(seeded_id(seed))
         assert np.array_equal(backend.embed(rgb, bits), _reference_plus_embed(rgb, bits))
 
 
 def test_plus_reader_decodes_images_marked_by_the_reference_embedder(photo) -> None:
     backend = get_backend("dwtDctSvdPlus")
-    for name in ("chelsea", "camera"):
-        wid = new_watermark_id()
+    for seed, name in enumerate(("chelsea", "camera")):
+        wid = seeded_id(10 + seed)
         old_style = Image.fromarray(_reference_plus_embed(np.asarray(photo(name)), encode_id(wid)))
         for pixels in (np.asarray(old_style), _jpeg(old_style, 75)):
             result = detect_watermark(pixels, backend)

@@ -17,6 +17,7 @@ __all__ = ["BACKENDS", "WatermarkBackend", "available_backends", "get_backend"]
 BACKENDS: dict[str, Any] = {
     "dwtDctSvd": "guardrail.provenance.watermark.dwt_dct_svd:DwtDctSvdBackend",
     "dwtDctSvdPlus": "guardrail.provenance.watermark.dwt_dct_svd_plus:DwtDctSvdPlusBackend",
+    "latticeSync": "guardrail.provenance.watermark.lattice_sync:LatticeSyncBackend",
     "rivaGan": "guardrail.provenance.watermark.riva_gan:RivaGanBackend",
 }
 _REGISTRY = BackendRegistry("watermark", BACKENDS)

@@ -15,7 +15,9 @@ class WatermarkBackend(Protocol):
     """A way to hide bits in pixels. The codec decides what the bits mean.
 
     ``capacity_bits`` is None when the backend takes any message length (it repeats the message
-    over the image), or a fixed length (rivaGan: 32).
+    over the image), or a fixed length (rivaGan: 32). A backend may set ``inverted_reads = False``
+    when an inverted read means nothing for it (``latticeSync``): the detector then decodes each
+    candidate once instead of also decoding its complement, halving the tries.
     """
 
     name: str

@@ -54,9 +54,10 @@ def detect_watermark(
             confidence=(1.0 - fpr) if matches else 0.0,
         )
     tries = 0
+    inverted = getattr(backend, "inverted_reads", True)  # a backend may declare inverted reads pointless
     for scores in backend.extract(rgb, CODE_BITS):
         hard = (scores > 0.5).astype(np.uint8)
-        for bits in (hard, 1 - hard):
+        for bits in (hard, 1 - hard) if inverted else (hard,):
             tries += 1
             payload = decode_bits(bits)
             if payload is not None:

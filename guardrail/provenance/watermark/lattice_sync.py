@@ -1,0 +1,370 @@
+"""``latticeSync``: a luma spread-spectrum mark on a resolution-independent cell grid.
+
+Embedding:
+
+- The image is seen as a grid of **cells**, 128 along its short side whatever its size (4 px per
+  cell at 512 px, 17 px at 4K): a resize of the whole image leaves the grid where it was.
+- Each cell carries ``chip[cell] * gain[bit] * (2 * bit - 1) + template_gain * T[cell mod 8]``:
+  ``bit`` is the codeword bit the cell carries (a fixed layout gives each of the 224 bits 1/224
+  of the cells of a 64x64-cell payload square, repeated over the image), ``chip`` a fixed random
+  +-1 sign, and ``T`` a fixed random 8x8-cell tile (the synchronisation **template**).
+- **Informed embedding**: the host image's own projection on each bit's chips (what a reader of
+  the unmarked image would see) is cancelled by per-bit gains, found in ``refine_steps`` passes
+  simulated in the reader's working domain (4 samples per cell). Without it the image content is
+  several times stronger than the mark on each bit; with it the unattacked read has the same
+  margin on every bit.
+- The cell values are upsampled bilinearly, weighted by a perceptual mask (local luma contrast
+  over about two cells: more in texture, less in flat areas), scaled to ``psnr_db`` and added to
+  R, G and B alike: a luma-only change, so grayscale conversion keeps it.
+
+Reading (the default, 2 tries): the luma resized to 4 samples per cell, high-passed and divided
+by its local contrast; cells summed and folded into one payload square; 224 soft bits from the
+chips. Then the same on the mirrored residual (a horizontal flip). No inverted reads.
+
+Reading with ``candidates > 0`` (opt-in, experimental; ~10x the cost): the template lattice's
+scale and angle are estimated from the residual's autocorrelation (a crop makes the grid look
+larger), the best hypotheses are checked and polished by folding the resampled residual into one
+template period and correlating with ``T`` (which also gives the grid's phase and a flip), and
+the payload offset (a multiple of the template period) is searched; the ``candidates`` best
+offsets go to the codec, each one try in the false-positive budget. The template is weak next to
+the image content, so this finds the lattice only in part of the cases (see docs/provenance.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["LatticeSyncBackend", "LatticeSyncOptions"]
+
+_FINE = 4  # samples per cell in the working domain
+_SEED = 0x6C617474  # fixed: the template, chips and bit layout are part of the format
+
+
+class LatticeSyncOptions(BaseModel):
+    """Options of the latticeSync backend (policy: provenance.watermark.options)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    psnr_db: float = Field(41.0, ge=30.0, le=60.0, description="Target PSNR of the marked image (RGB, dB): lower is more robust, more visible.")
+    template_gain: float = Field(0.6, gt=0.0, le=2.0, description="Amplitude of the synchronisation template relative to the payload chips.")
+    candidates: int = Field(0, ge=0, le=128, description="Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% crops at about 10x the read cost.")
+    lattices: int = Field(4, ge=1, le=32, description="Lattice (scale, angle) candidates checked against the template per read.")
+    refine_steps: int = Field(3, ge=0, le=8, description="Informed-embedding passes (each reads the marked image once to even out the bits' margins).")
+    min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels (the mark itself works from 128).")
+
+
+class _Layout:
+    """The fixed grids: template tile, payload chips and bit of every payload cell."""
+
+    cells = 128  # cells along the short side
+    period = 8  # template period, cells
+    payload = 64  # payload square, cells
+
+    def __init__(self, n_bits: int) -> None:
+        rng = np.random.default_rng(_SEED)
+        self.template = rng.choice([-1.0, 1.0], size=(self.period, self.period)).astype(np.float32)
+        self.template -= self.template.mean()
+        self.chips = rng.choice([-1.0, 1.0], size=(self.payload, self.payload)).astype(np.float32)
+        order = rng.permutation(self.payload * self.payload)
+        bit_of = np.empty(self.payload * self.payload, dtype=np.int64)
+        bit_of[order] = np.arange(order.size) % n_bits
+        self.bit_of = bit_of.reshape(self.payload, self.payload)
+        self.n_bits = n_bits
+        fine = self.period * _FINE
+        tiled = np.tile(self.template, (3, 3))
+        import cv2
+
+        up = cv2.resize(tiled, (tiled.shape[1] * _FINE, tiled.shape[0] * _FINE), interpolation=cv2.INTER_LINEAR)
+        self.template_fine = up[fine : 2 * fine, fine : 2 * fine].copy()
+        self.template_fine -= self.template_fine.mean()
+        self.template_fft = np.fft.rfft2(self.template_fine)
+
+
+_layouts: dict[int, _Layout] = {}
+
+
+def _layout(n_bits: int) -> _Layout:
+    if n_bits not in _layouts:
+        _layouts[n_bits] = _Layout(n_bits)
+    return _layouts[n_bits]
+
+
+def _grid_shape(rows: int, cols: int, cells: int) -> tuple[int, int]:
+    short = min(rows, cols)
+    return max(1, round(rows * cells / short)), max(1, round(cols * cells / short))
+
+
+def _luma(rgb: np.ndarray) -> np.ndarray:
+    import cv2
+
+    arr = np.ascontiguousarray(rgb)
+    if arr.ndim == 2:
+        return arr.astype(np.float32)
+    return cv2.cvtColor(arr[..., :3], cv2.COLOR_RGB2GRAY).astype(np.float32)
+
+
+def _fine_luma(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Luma resized to ``size`` (width, height): the working domain."""
+    import cv2
+
+    y = _luma(rgb)
+    interp = cv2.INTER_AREA if size[1] < y.shape[0] else cv2.INTER_LINEAR
+    return cv2.resize(y, size, interpolation=interp).astype(np.float32)
+
+
+def _high_pass(fine: np.ndarray) -> np.ndarray:
+    """The reader's whitening: luma minus its blur, over the local contrast."""
+    import cv2
+
+    r = fine - cv2.GaussianBlur(fine, (0, 0), 3.0)
+    local = np.sqrt(np.maximum(cv2.blur(r * r, (17, 17)), 0.0)) + 2.0
+    r /= local
+    return r
+
+
+class LatticeSyncBackend:
+    """Template-synchronised luma spread spectrum on a resolution-independent cell grid."""
+
+    name = "latticeSync"
+    capacity_bits: int | None = None
+    inverted_reads = False  # a luma negative is not an attack we read; halves the tries
+
+    def __init__(self, options: LatticeSyncOptions | None = None) -> None:
+        self.options = options or LatticeSyncOptions()
+        self.min_side = self.options.min_side
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> LatticeSyncBackend:
+        """Build from the policy's options mapping (validated)."""
+        return cls(LatticeSyncOptions.model_validate(options))
+
+    # ---- embedding -------------------------------------------------------------------------
+
+    def cell_values(self, bits: np.ndarray, shape: tuple[int, int], gains: np.ndarray | None = None) -> np.ndarray:
+        """The mark's value per cell for an image grid of ``shape`` cells (template + chips)."""
+        lay = _layout(bits.size)
+        rows, cols = shape
+        amp = 2.0 * bits.astype(np.float32) - 1.0
+        if gains is not None:
+            amp = amp * gains.astype(np.float32)
+        sign = amp[lay.bit_of] * lay.chips
+        ry, rx = -(-rows // lay.payload), -(-cols // lay.payload)
+        payload = np.tile(sign, (ry, rx))[:rows, :cols]
+        ty, tx = -(-rows // lay.period), -(-cols // lay.period)
+        template = np.tile(lay.template, (ty, tx))[:rows, :cols]
+        return payload + self.options.template_gain * template
+
+    def _mask(self, fine: np.ndarray) -> np.ndarray:
+        """Perceptual weight per working sample: local luma contrast over about two cells,
+        relative to its median (flat areas get less of the mark, texture more)."""
+        import cv2
+
+        k = 2 * _FINE + 1
+        mean = cv2.blur(fine, (k, k))
+        mask = np.sqrt(np.maximum(cv2.blur(fine * fine, (k, k)) - mean * mean, 0.0))
+        return np.clip(mask / (np.median(mask) + 1e-3), 0.35, 2.5).astype(np.float32)
+
+    def embed(self, rgb: np.ndarray, bits: np.ndarray) -> np.ndarray:
+        """Return ``rgb`` (HxWx3 uint8) with ``bits`` added to its luma, at ``psnr_db``.
+
+        Informed embedding, simulated in the reader's working domain (``_FINE`` samples per
+        cell): the host's own projection on each bit's chips is measured, and each bit's gain
+        is adjusted ``refine_steps`` times so that every bit reads with about the same margin
+        (the host's interference cancelled). Then one render at full resolution.
+        """
+        import cv2
+
+        bits = np.asarray(bits, dtype=np.uint8).reshape(-1)
+        rgb = np.ascontiguousarray(rgb[..., :3])
+        rows, cols = rgb.shape[:2]
+        shape = _grid_shape(rows, cols, _Layout.cells)
+        fine_size = (shape[1] * _FINE, shape[0] * _FINE)
+        fine = _fine_luma(rgb, fine_size)
+        mask = self._mask(fine)
+        lay = _layout(bits.size)
+        sign = 2.0 * bits - 1.0
+        target_rms = 255.0 / 10 ** (self.options.psnr_db / 20.0)
+
+        def delta(gains: np.ndarray) -> np.ndarray:
+            pattern = cv2.resize(self.cell_values(bits, shape, gains), fine_size, interpolation=cv2.INTER_LINEAR) * mask
+            return pattern * (target_rms / (float(np.sqrt(np.mean(pattern * pattern))) or 1.0))
+
+        def margins(image: np.ndarray) -> np.ndarray:
+            return self._soft(self._folded_cells(_high_pass(image)), lay) * sign
+
+        gains = np.ones(bits.size)
+        host = margins(fine)
+        for _ in range(self.options.refine_steps):
+            total = margins(fine + delta(gains))
+            kappa = np.maximum((total - host) / gains, 1e-6)  # each bit's own response per unit gain
+            gains = np.clip(gains + (np.median(total) - total) / kappa, 0.1, 8.0)
+        pattern = cv2.resize(self.cell_values(bits, shape, gains), (cols, rows), interpolation=cv2.INTER_LINEAR)
+        weight = cv2.resize(mask, (cols, rows), interpolation=cv2.INTER_LINEAR)
+        pattern *= weight
+        pattern *= target_rms / (float(np.sqrt(np.mean(pattern * pattern))) or 1.0)
+        out = rgb.astype(np.int16)
+        out += np.rint(pattern).astype(np.int16)[..., None]
+        np.clip(out, 0, 255, out=out)
+        return out.astype(np.uint8)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def _residual(self, rgb: np.ndarray) -> np.ndarray:
+        rows, cols = rgb.shape[:2]
+        gr, gc = _grid_shape(rows, cols, _Layout.cells)
+        return _high_pass(_fine_luma(rgb, (gc * _FINE, gr * _FINE)))  # _FINE samples per cell
+
+    @staticmethod
+    def _folded_cells(grid: np.ndarray) -> np.ndarray | None:
+        """Cell sums of ``grid`` (fine samples starting at a cell boundary) folded into one
+        payload square."""
+        p = _Layout.payload
+        gh, gw = grid.shape[0] // _FINE, grid.shape[1] // _FINE
+        if gh < 1 or gw < 1:
+            return None
+        cells = grid[: gh * _FINE, : gw * _FINE].reshape(gh, _FINE, gw, _FINE).sum(axis=(1, 3))
+        ph, pw = -(-gh // p) * p, -(-gw // p) * p
+        acc = np.zeros((ph, pw), np.float32)
+        acc[:gh, :gw] = cells
+        return acc.reshape(ph // p, p, pw // p, p).sum(axis=(0, 2))
+
+    @staticmethod
+    def _soft(folded: np.ndarray, lay: _Layout, oy: int = 0, ox: int = 0) -> np.ndarray:
+        shifted = np.roll(folded, (oy, ox), axis=(0, 1)) if (oy or ox) else folded
+        return np.bincount(lay.bit_of.ravel(), weights=(shifted * lay.chips).ravel(), minlength=lay.n_bits)
+
+    @staticmethod
+    def _lattice_scores(ac: np.ndarray, scales: np.ndarray, angles: np.ndarray, reach: int) -> np.ndarray:
+        """Mean autocorrelation over the template lattice points (k, l), |k|, |l| <= ``reach``, of
+        every (scale, angle) hypothesis; bilinear lookups, lags taken modulo the shape."""
+        rows, cols = ac.shape
+        q = _Layout.period * _FINE
+        k, l = np.meshgrid(np.arange(-reach, reach + 1), np.arange(0, reach + 1), indexing="ij")
+        keep = (l > 0) | (k > 0)  # half plane: the autocorrelation is symmetric
+        k, l = k[keep].astype(np.float64), l[keep].astype(np.float64)
+        s = scales[:, None, None] * q
+        c, n = np.cos(angles)[None, :, None], np.sin(angles)[None, :, None]
+        x = s * (k * c - l * n)
+        y = s * (k * n + l * c)
+        x0, y0 = np.floor(x), np.floor(y)
+        fx, fy = x - x0, y - y0
+        xi, yi = x0.astype(np.int64), y0.astype(np.int64)
+
+        def at(dy: int, dx: int) -> np.ndarray:
+            return ac[(yi + dy) % rows, (xi + dx) % cols]
+
+        vals = (at(0, 0) * (1 - fx) * (1 - fy) + at(0, 1) * fx * (1 - fy)
+                + at(1, 0) * (1 - fx) * fy + at(1, 1) * fx * fy)
+        return vals.mean(axis=-1)
+
+    def lattices(self, r: np.ndarray, count: int) -> list[tuple[float, float]]:
+        """Up to ``count`` (scale, angle in radians) candidates for the template lattice in ``r``,
+        strongest first: the autocorrelation summed over the lattice points within four periods,
+        over scales 0.95-1.5 (a crop makes the grid look larger) and angles +-6 degrees, with
+        non-maximum suppression."""
+        spec = np.fft.rfft2(r)
+        ac = np.fft.irfft2((spec * np.conj(spec)).real, s=r.shape)
+        ac /= ac[0, 0] + 1e-9
+        scales = np.arange(0.95, 1.5, 0.005)
+        angles = np.deg2rad(np.arange(-6.0, 6.01, 0.25))
+        score = self._lattice_scores(ac, scales, angles, 4)
+        out: list[tuple[float, float]] = []
+        for _ in range(count):
+            i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+            if not np.isfinite(score[i, j]):
+                break
+            out.append((float(scales[i]), float(angles[j])))
+            score[max(0, i - 4) : i + 5, max(0, j - 4) : j + 5] = -np.inf
+        return out
+
+    def _template_match(self, canon: np.ndarray, lay: _Layout) -> tuple[float, int, int]:
+        """(z-score, dy, dx): the template's phase in a canonical residual, by folding it into one
+        period and correlating circularly with the template."""
+        q = lay.period * _FINE
+        h, w = canon.shape
+        hh, ww = -(-h // q) * q, -(-w // q) * q
+        pad = np.zeros((hh, ww), np.float32)
+        pad[:h, :w] = canon
+        fold = pad.reshape(hh // q, q, ww // q, q).sum(axis=(0, 2))
+        corr = np.fft.irfft2(np.fft.rfft2(fold) * np.conj(lay.template_fft), s=(q, q))
+        dy, dx = np.unravel_index(int(np.argmax(corr)), corr.shape)
+        return float((corr[dy, dx] - corr.mean()) / (corr.std() + 1e-9)), int(dy), int(dx)
+
+    def _canonical(self, r: np.ndarray, scale: float, angle: float) -> np.ndarray:
+        """``r`` resampled so that the lattice (``scale``, ``angle``) becomes the embedded grid;
+        samples outside the image are zero."""
+        import cv2
+
+        a = scale * np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        rows, cols = r.shape
+        corners = np.linalg.inv(a) @ np.array([[0, cols, 0, cols], [0, 0, rows, rows]], dtype=np.float64)
+        lo, hi = corners.min(axis=1), corners.max(axis=1)
+        w, h = (np.ceil(hi - lo)).astype(int)
+        m = np.hstack([a, (a @ lo)[:, None]])
+        flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+        return cv2.warpAffine(r, m, (int(w), int(h)), flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+
+    def _view(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout):
+        """((z, dy, dx), canonical view) of ``r`` under one lattice hypothesis."""
+        canon = self._canonical(r, scale, angle)
+        if mirror:
+            canon = np.ascontiguousarray(canon[:, ::-1])
+        return self._template_match(canon, lay), canon
+
+    def _refine(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout):
+        """The lattice hypothesis polished by the template match: scale in 0.25% steps, then angle
+        in 0.125 degree steps (the autocorrelation's grid is too coarse for a crop's payload)."""
+        best, best_scale = self._view(r, scale, angle, mirror, lay), scale
+        for ds in (-0.0075, -0.005, -0.0025, 0.0025, 0.005, 0.0075):
+            cand = self._view(r, scale * (1 + ds), angle, mirror, lay)
+            if cand[0][0] > best[0][0]:
+                best, best_scale = cand, scale * (1 + ds)
+        scale = best_scale
+        for da in np.deg2rad((-0.25, -0.125, 0.125, 0.25)):
+            cand = self._view(r, scale, angle + da, mirror, lay)
+            if cand[0][0] > best[0][0]:
+                best = cand
+        return best
+
+    def _offsets(self, canon: np.ndarray, lay: _Layout, dy: int, dx: int) -> list[tuple[float, np.ndarray]]:
+        """(rank statistic, soft bits) for each payload offset, the template phase known."""
+        folded = self._folded_cells(canon[dy:, dx:])  # starts at the template origin: a cell boundary
+        out: list[tuple[float, np.ndarray]] = []
+        if folded is None:
+            return out
+        for oy in range(0, lay.payload, lay.period):
+            for ox in range(0, lay.payload, lay.period):
+                soft = self._soft(folded, lay, oy, ox)
+                out.append((float(np.mean(np.abs(soft)) / (np.sqrt(np.mean(soft * soft)) + 1e-9)), soft))
+        return out
+
+    def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
+        """Soft scores (0..1), best guess first: the image as it is, mirrored back (a horizontal
+        flip), then the ``candidates`` best re-synchronised hypotheses (lattice, template phase,
+        payload offset, mirror)."""
+        r = self._residual(rgb)
+        lay = _layout(n_bits)
+        for view in (r, r[:, ::-1]):
+            yield _probabilities(self._soft(self._folded_cells(view), lay))
+        if self.options.candidates == 0:
+            return
+        views = []
+        for scale, angle in self.lattices(r, self.options.lattices):
+            for mirror in (False, True):
+                views.append((self._view(r, scale, angle, mirror, lay), scale, angle, mirror))
+        views.sort(key=lambda t: -t[0][0][0])
+        hyps: list[tuple[float, np.ndarray]] = []
+        for _, scale, angle, mirror in views[:2]:
+            (_, dy, dx), view = self._refine(r, scale, angle, mirror, lay)
+            hyps += self._offsets(view, lay, dy, dx)
+        hyps.sort(key=lambda t: -t[0])
+        for _, soft in hyps[: self.options.candidates]:
+            yield _probabilities(soft)
+
+
+def _probabilities(soft: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-4.0 * soft / (np.sqrt(np.mean(soft * soft)) + 1e-9)))

@@ -1,0 +1,70 @@
+"""Run a policy's prompt classifiers after the rules: timeouts, fail closed, matches.
+
+For each classifier the stage waits at most ``timeout_s``. A score at or above a category's
+threshold gives a match with that category's action. An error, a timeout or a configured
+category the model did not score gives a ``block`` match of kind ``unchecked``: a prompt that
+could not be checked is never treated as safe. The screener runs the stage only on prompts the
+rules did not block, so a model can add a block or a flag but never remove one.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from guardrail.policy.schema import PromptAction, PromptClassifierConfig, Severity
+from guardrail.screening.classifiers.base import PromptClassifier
+from guardrail.screening.classifiers.registry import create_prompt_classifier
+from guardrail.screening.decision import RuleMatch
+
+__all__ = ["ModelStage"]
+
+log = logging.getLogger(__name__)
+
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="guardrail-prompt-model")
+
+
+class ModelStage:
+    """The prompt classifiers of one policy (built once; models load on first use)."""
+
+    def __init__(self, configs: list[PromptClassifierConfig]) -> None:
+        self.configs = configs
+        self.classifiers: list[PromptClassifier] = [
+            create_prompt_classifier(c.backend, dict(c.options), f"prompt.classifiers[{i}]") for i, c in enumerate(configs)
+        ]
+
+    def __bool__(self) -> bool:
+        return bool(self.classifiers)
+
+    def run(self, prompt: str) -> list[RuleMatch]:
+        """Matches of every classifier on ``prompt`` (scores over threshold, or 'unchecked' blocks)."""
+        matches: list[RuleMatch] = []
+        for config, classifier in zip(self.configs, self.classifiers):
+            rule_id = f"model.{config.backend}"
+            try:
+                scores = _POOL.submit(classifier.classify, prompt, config.timeout_s).result(timeout=config.timeout_s)
+            except FutureTimeout:
+                matches.append(_unchecked(rule_id, prompt, f"no answer within {config.timeout_s:g} s"))
+                continue
+            except Exception as err:
+                log.warning("prompt classifier %s failed: %s", config.backend, err)
+                matches.append(_unchecked(rule_id, prompt, f"{type(err).__name__}: {err}"))
+                continue
+            for category, rule in config.categories.items():
+                score = scores.get(category)
+                if score is None:
+                    matches.append(_unchecked(rule_id, prompt, f"the model gave no score for {category!r}"))
+                elif score >= rule.threshold:
+                    matches.append(RuleMatch(
+                        rule_id=f"{rule_id}.{category}", category=category, severity=rule.severity, action=rule.action,
+                        kind="model", span=(0, len(prompt)), text=prompt, normalised=f"score {score:.3f} >= {rule.threshold:g}",
+                    ))
+        return matches
+
+
+def _unchecked(rule_id: str, prompt: str, why: str) -> RuleMatch:
+    return RuleMatch(
+        rule_id=rule_id, category="unchecked", severity=Severity.HIGH, action=PromptAction.BLOCK,
+        kind="unchecked", span=(0, len(prompt)), text=prompt, normalised=f"could not check: {why}",
+    )
