@@ -96,7 +96,11 @@ class ProvenanceReport(BaseModel):
     recovered_by: Literal["watermark"] | None = Field(None, description="'watermark' when the verdict is ai-generated-recovered.")
     fingerprint: str | None = Field(None, description="Fingerprint (hex) of the checked pixels.")
     fingerprint_distance: int | None = Field(None, description="64-bit distance of the fingerprint match, if any.")
-    fingerprint_search_radius: int = Field(RECOVERY_SEARCH_RADIUS, description="Recovery search radius: largest 64-bit distance at which stored releases are candidates (accepted only on the verification code); not the similarity check's match threshold.")
+    fingerprint_search_radius: int = Field(
+        RECOVERY_SEARCH_RADIUS,
+        description="Largest 64-bit distance at which stored releases are candidates (then accepted or rejected on the"
+        " verification code); a search radius, not the similarity check's match threshold.",
+    )
     verify_distance: int | None = Field(None, description="Bits between the 256-bit verification codes of the match.")
     verify_threshold: int = Field(VERIFY_MAX_DISTANCE, description="Largest verification distance accepted.")
     manifest: dict[str, Any] | None = Field(None, description="The embedded manifest, or the recovered (re-validated) or matched one.")
