@@ -217,7 +217,7 @@ def _with_model_matches(decision: PromptDecision, extra: list[RuleMatch]) -> Pro
         return decision
     action = decision.action
     for m in extra:
-        if ACTION_RANK[m.action] > ACTION_RANK[action]:
+        if PROMPT_ACTION_RANK[m.action] > PROMPT_ACTION_RANK[action]:
             action = m.action
     reasons = [*decision.reasons, *(f"{m.rule_id} ({m.action.value}, {m.category}): {m.normalised}" for m in extra)]
     effective = decision.prompt if action == PromptAction.BLOCK else decision.effective_prompt
