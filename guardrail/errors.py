@@ -14,11 +14,16 @@ Foreign errors are wrapped with ``raise ... from err`` so the cause stays visibl
     │   └── SigningIdentityError signing identity missing, expired or not matching its key
     ├── StoreError               a SQLite store (manifests, references, audit) failed
     └── UnsafePermissionsError   the home, keys folder or a private key is open to other users
+
+SigningIdentityError, StoreError and UnsafePermissionsError are configuration faults
+(``CONFIG_FAULTS``): the machine, not the image, is at fault, so they end the request as an error
+(CLI exit 2) instead of withholding one image as if its content had been judged.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "CONFIG_FAULTS",
     "BackendError",
     "GuardrailError",
     "ImageInputError",
@@ -116,3 +121,7 @@ class StoreError(GuardrailError):
 
 class UnsafePermissionsError(GuardrailError):
     """GUARDRAIL_HOME, its keys folder or a private key is writable (a key: readable) by other users, or not ours."""
+
+
+CONFIG_FAULTS: tuple[type[GuardrailError], ...] = (SigningIdentityError, StoreError, UnsafePermissionsError)
+"""Errors that mean the set-up is broken (a store, the signing identity, an unsafe home): raised, never withheld."""

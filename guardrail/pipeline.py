@@ -18,16 +18,19 @@ refused with a record.
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
+import sys
 import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from guardrail.errors import BackendError, GuardrailError, InputError
+from guardrail.errors import CONFIG_FAULTS, BackendError, GuardrailError, InputError
 from guardrail.formats import extension_for
+from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy import load_policy
 from guardrail.policy.schema import Policy
 from guardrail.representation import Variation, plan_variations
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
     from guardrail.checks import ImageChecker
     from guardrail.provenance import Marker
 
-__all__ = ["GuardedPipeline", "check_call_arguments"]
+__all__ = ["GuardedPipeline", "check_call_arguments", "check_pipeline_kwargs"]
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +91,59 @@ def check_call_arguments(
         raise InputError(f"must be an integer from 0 to 2**63-1 but is {seed!r}", where="seed")
 
 
+# Call arguments guardrail sets itself: the images must come back as pixels (to be checked and
+# marked), one per generator, from the screened prompt only.
+_RESERVED_CALL_ARGUMENTS = frozenset({"output_type", "return_dict", "generator", "num_images_per_prompt"})
+
+
+def check_pipeline_kwargs(kwargs: dict[str, Any]) -> None:
+    """Raise InputError for an extra call argument guardrail cannot pass through to the pipeline.
+
+    Any prompt or embedding argument (``prompt_2``, ``prompt_embeds``, ``negative_prompt_embeds``,
+    ``pooled_prompt_embeds``, ...) would reach the model without being screened; ``output_type``,
+    ``return_dict``, ``generator`` and ``num_images_per_prompt`` are set by guardrail.
+    """
+    for name in kwargs:
+        if "prompt" in name or "embeds" in name:
+            raise InputError(
+                f"{name!r} would reach the model unscreened",
+                where=name,
+                fix="pass the text as `prompt` (and `negative_prompt`); guardrail screens it and hands the model the screened text",
+            )
+        if name in _RESERVED_CALL_ARGUMENTS:
+            raise InputError(
+                f"guardrail sets {name!r} itself",
+                where=name,
+                fix="use `seed` (or one torch.Generator) for reproducible output; images always come back as PIL images in result.images",
+            )
+
+
+def _loggable(value: Any) -> Any:
+    """A JSON-safe stand-in for a call argument in the audit log (repr for objects)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_loggable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _loggable(v) for k, v in value.items()}
+    return repr(value)[:200]
+
+
+def _working_copy(pipe: Any) -> Any:
+    """A shallow copy of a diffusers pipeline: same components (no weights copied), own settings.
+
+    guardrail switches off the copy's safety checker, watermarker and progress bar; the caller's
+    pipeline object keeps its own. Any other callable (a wrapper, a proxy) is used as given.
+    """
+    diffusers = sys.modules.get("diffusers")
+    if diffusers is None or not isinstance(pipe, diffusers.DiffusionPipeline):
+        return pipe
+    clone = copy.copy(pipe)
+    if isinstance(getattr(pipe, "_progress_bar_config", None), dict):
+        clone._progress_bar_config = dict(pipe._progress_bar_config)
+    return clone
+
+
 class GuardedPipeline:
     """A diffusers text-to-image pipeline behind guardrail's screen, checks, marks and audit log.
 
@@ -109,8 +165,13 @@ class GuardedPipeline:
     ) -> None:
         """Wrap ``pipe``; components not given are built from the policy and GUARDRAIL_HOME.
 
+        guardrail works on a shallow copy of a diffusers ``pipe`` (:attr:`pipe`; components shared,
+        no weights copied) with its own safety checker and watermarker switched off, because
+        guardrail's checks and marks replace them; the object you pass keeps its settings. Any
+        other callable taking diffusers' call arguments (a wrapper) is used as given.
         ``pipe`` may be None for a pipeline that only screens and logs (a caller that loads the
-        model only once a prompt is allowed); asking it to generate then raises InputError.
+        model only once a prompt is allowed); it builds no checker or marker, and asking it to
+        generate raises InputError.
         """
         from guardrail.audit import AuditLog
         from guardrail.checks import ImageChecker
@@ -119,33 +180,58 @@ class GuardedPipeline:
         from guardrail.screening import Screener
 
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
-        self.pipe = pipe
+        self.pipe = _working_copy(pipe) if pipe is not None else None
         self.model_id = model_id or getattr(getattr(pipe, "config", None), "_name_or_path", None) or type(pipe).__name__
         if self.pipe is None and model_id is None:
             raise InputError("a GuardedPipeline without a model needs a model_id", where="model_id")
         if output_format not in ("png", "jpeg", "webp"):
             raise InputError(f"unsupported output format {output_format!r}", where="output_format", fix="use png, jpeg or webp")
         if self.pipe is not None:
-            # Our checks and marks replace the pipeline's own safety checker and watermarker.
+            # Our checks and marks replace the pipeline's own safety checker and watermarker (on the copy).
             disable_builtin_guards(self.pipe, self.model_id)
+            if self.pipe is not pipe:
+                logger.info("%s: guardrail generates with a shallow copy of the given pipeline; the original is unchanged", self.model_id)
+            else:
+                logger.info("%s: not a diffusers pipeline, used as given (its own guards, if any, are switched off)", self.model_id)
         self.screener = Screener(self.policy)
-        self.checker = checker if checker is not None else ImageChecker(self.policy)
-        self.marker = marker if marker is not None else Marker(self.policy, model_id=self.model_id)
+        # A screen-and-log pipeline (no model) builds no checker or marker: a refused prompt creates
+        # no signing identity, manifest store or reference registry, only its audit record.
+        self.checker = checker if checker is not None or pipe is None else ImageChecker(self.policy)
+        self.marker = marker if marker is not None or pipe is None else Marker(self.policy, model_id=self.model_id)
         self.audit = audit if audit is not None else AuditLog()
         self.output_format = output_format
         self._lock = threading.Lock()  # diffusers pipelines are not safe to call concurrently
 
     @classmethod
-    def from_pretrained(cls, model: str | None = None, *, policy: Policy | str | Path | None = None, **kwargs: Any) -> GuardedPipeline:
-        """Load a pipeline by hub id (from the local cache), local path, or ``None`` for the demo."""
+    def from_pretrained(
+        cls,
+        model: str | None = None,
+        *,
+        policy: Policy | str | Path | None = None,
+        device: str | None = None,
+        checker: ImageChecker | None = None,
+        marker: Marker | None = None,
+        audit: AuditStore | None = None,
+        output_format: str = "png",
+        **diffusers_kwargs: Any,
+    ) -> GuardedPipeline:
+        """Load a pipeline as diffusers does, then guard it.
+
+        ``model`` is a hub id (from the local cache: guardrail never downloads), a local folder
+        written by ``save_pretrained``, or ``None`` for the offline demo model. ``device`` (e.g.
+        ``"cuda"``; default ``"cpu"``) is where the pipeline runs. Every other keyword argument
+        (``torch_dtype`` or ``dtype``, ``variant``, ``revision``, ``use_safetensors``, ...) goes to
+        ``DiffusionPipeline.from_pretrained``. guardrail's own parts go by name: ``policy``,
+        ``checker``, ``marker``, ``audit``, ``output_format``.
+        """
         from guardrail.checks import ImageChecker
         from guardrail.generation import load_pipeline
 
         # Policy and checks first: a bad policy fails before a slow model load.
         policy = policy if isinstance(policy, Policy) else load_policy(policy)
-        kwargs.setdefault("checker", ImageChecker(policy))
-        loaded = load_pipeline(model)
-        return cls(loaded.pipe, policy=policy, model_id=loaded.model_id, **kwargs)
+        checker = checker if checker is not None else ImageChecker(policy)
+        loaded = load_pipeline(model, device=device, **diffusers_kwargs)
+        return cls(loaded.pipe, policy=policy, model_id=loaded.model_id, checker=checker, marker=marker, audit=audit, output_format=output_format)
 
     def __call__(
         self,
@@ -160,20 +246,27 @@ class GuardedPipeline:
         generator: Any | None = None,
         progress: ProgressCallback | None = None,
         save_to: str | Path | None = None,
+        **pipeline_kwargs: Any,
     ) -> GuardedResult:
         """Screen ``prompt``, generate, check every image, retry withheld ones, mark and log.
 
-        ``seed`` (or a ``torch.Generator``'s initial seed) makes the request reproducible; each
-        image slot ``i`` uses ``seed + i`` and retries move by a fixed step. ``progress`` is called
-        with (stage, info) for ``generate``, ``check``, ``mark`` and ``done`` events. ``save_to``
-        writes released images into that folder (recorded in the audit log); nothing is written
-        for withheld images.
+        Each round of attempts is one batched call of the wrapped pipeline
+        (``num_images_per_prompt`` = the image slots still open) with one seeded
+        ``torch.Generator`` per image, so every image is reproducible on its own: ``seed`` (or a
+        ``torch.Generator``'s initial seed) makes the request reproducible; image slot ``i`` uses
+        ``seed + i`` and retries move by a fixed step. Other keyword arguments (``eta``,
+        ``guidance_rescale``, ``cross_attention_kwargs``, ...) pass through to the pipeline's call;
+        prompt and embedding arguments are refused (they would skip screening, see
+        :func:`check_pipeline_kwargs`). ``progress`` is called with (stage, info) for
+        ``generate``, ``check``, ``mark`` and ``done`` events. ``save_to`` writes released images
+        into that folder (recorded in the audit log); nothing is written for withheld images.
         """
         if generator is not None:
             if seed is not None:
                 raise InputError("give either seed or generator, not both", where="seed")
             seed = int(generator.initial_seed())
         check_call_arguments(num_images_per_prompt=num_images_per_prompt, num_inference_steps=num_inference_steps, height=height, width=width, seed=seed)
+        check_pipeline_kwargs(pipeline_kwargs)
 
         notify = progress or (lambda stage, info: None)
         request_id = uuid.uuid4().hex
@@ -186,6 +279,7 @@ class GuardedPipeline:
             "height": height,
             "width": width,
             "num_images_per_prompt": num_images_per_prompt,
+            **{name: _loggable(value) for name, value in pipeline_kwargs.items()},
         }
         if not decision.allowed:
             result = GuardedResult(action="blocked", rewritten=False, effective_prompt=None, negative_prompt=None, seed=None, **base)
@@ -197,7 +291,8 @@ class GuardedPipeline:
         gen_cfg = self.policy.generation
         first_negative = _join(negative_prompt, decision.negative_prompt, gen_cfg.negative_prompt if gen_cfg.always_negative else None)
         retry_negative = _join(first_negative, gen_cfg.negative_prompt)
-        call_kwargs = {k: v for k, v in params.items() if k != "num_images_per_prompt" and v is not None}
+        call_kwargs = {k: v for k, v in params.items() if k in ("num_inference_steps", "guidance_scale", "height", "width") and v is not None}
+        call_kwargs.update(pipeline_kwargs)
 
         variations = self._variations(decision, num_images_per_prompt, seed)
         attempts: list[Attempt] = []
@@ -206,13 +301,16 @@ class GuardedPipeline:
         manifests: dict[int, Any] = {}  # index -> manifest row, stored only when the release commits
         first = dict(rewritten=decision.rewritten, effective_prompt=decision.effective_prompt, negative_prompt=first_negative, seed=seed, **base)
         try:
+            # Filled in place, so a crash mid-request still logs the attempts made so far.
+            self._run_rounds(
+                num_images_per_prompt, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify,
+                attempts, released, manifests, variations,
+            )
+            done = {item.index for item in released}
             for index in range(num_images_per_prompt):
-                slot, outcome = self._run_slot(index, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify, manifests, variations[index])
-                attempts.extend(slot)
-                if outcome is not None:
-                    released.append(outcome)
-                else:
-                    withheld.append(WithheldImage(index=index, reason=slot[-1].reason, attempts=len(slot)))
+                if index not in done:
+                    tried = [a for a in attempts if a.index == index]
+                    withheld.append(WithheldImage(index=index, reason=tried[-1].reason, attempts=len(tried)))
             result = GuardedResult(action="released" if released else "withheld", released=released, withheld=withheld, attempts=attempts, **first)
             self._release(result, params, Path(save_to) if save_to is not None else None, manifests)
         except BaseException as err:
@@ -242,9 +340,9 @@ class GuardedPipeline:
         self.audit.log_request(record)  # a StoreError here wins: nothing may go unrecorded
         raise error
 
-    def _run_slot(
+    def _run_rounds(
         self,
-        index: int,
+        count: int,
         seed: int,
         decision: PromptDecision,
         first_negative: str,
@@ -252,22 +350,45 @@ class GuardedPipeline:
         call_kwargs: dict[str, Any],
         request_id: str,
         notify: ProgressCallback,
+        attempts: list[Attempt],
+        released: list[ReleasedImage],
         manifests: dict[int, Any],
-        variation: Variation,
-    ) -> tuple[list[Attempt], ReleasedImage | None]:
-        """Generate one image slot until an attempt is released, retries run out, or a check fails."""
-        attempts: list[Attempt] = []
-        outcome: ReleasedImage | None = None
+        variations: list[Variation],
+    ) -> None:
+        """Generate every open image slot in batched calls per round, until each slot is released,
+        out of retries, or ended by a check that could not run.
+
+        Slots whose prompts are the same (all of them, unless the policy's representation section
+        varies them) share one batched call; slots with different varied prompts get one call per
+        distinct prompt. Appends to ``attempts`` and ``released`` as it goes, records each
+        released slot's manifest row in ``manifests`` (stored when the release commits), and sorts
+        ``attempts`` and ``released`` by slot (then attempt) at the end.
+        """
+        open_slots = list(range(count))
         for attempt_no in range(1, self.policy.generation.max_attempts + 1):
-            attempt_seed = (seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1)
-            negative = first_negative if attempt_no == 1 else retry_negative
-            notify("generate", {"index": index, "attempt": attempt_no, "seed": attempt_seed})
-            image = self._generate(variation.prompt, negative, attempt_seed, call_kwargs)
-            attempt, outcome, retry = self._judge_and_mark(image, index, attempt_no, attempt_seed, decision, negative, request_id, notify, manifests, variation)
-            attempts.append(attempt)
-            if outcome is not None or not retry:
+            if not open_slots:
                 break
-        return attempts, outcome
+            negative = first_negative if attempt_no == 1 else retry_negative
+            by_prompt: dict[str, list[int]] = {}  # insertion order: slots in order of their first appearance
+            for index in open_slots:
+                by_prompt.setdefault(variations[index].prompt, []).append(index)
+            retry_slots: list[int] = []
+            for slot_prompt, slots in by_prompt.items():
+                seeds = [(seed + index + (attempt_no - 1) * _RETRY_SEED_STEP) % (_MAX_SEED + 1) for index in slots]
+                notify("generate", {"index": slots[0], "indices": list(slots), "attempt": attempt_no, "seeds": seeds})
+                images = self._generate(slot_prompt, negative, seeds, call_kwargs)
+                for index, attempt_seed, image in zip(slots, seeds, images, strict=True):
+                    attempt, outcome, retry = self._judge_and_mark(
+                        image, index, attempt_no, attempt_seed, decision, negative, request_id, notify, manifests, variations[index]
+                    )
+                    attempts.append(attempt)
+                    if outcome is not None:
+                        released.append(outcome)
+                    elif retry:
+                        retry_slots.append(index)
+            open_slots = sorted(retry_slots)
+        attempts.sort(key=lambda a: (a.index, a.attempt))
+        released.sort(key=lambda r: r.index)
 
     def _release(self, result: GuardedResult, params: dict[str, Any], folder: Path | None, manifests: dict[int, Any]) -> None:
         """Commit the request's audit record (with the manifest rows), then put saved files in place.
@@ -291,26 +412,30 @@ class GuardedPipeline:
         for item in result.released:
             item.path = paths.get(item.index)
 
-    def _generate(self, prompt: str, negative: str, seed: int, kwargs: dict[str, Any]) -> Image.Image:
-        """Run the wrapped pipeline once for one image; always decoded to PIL (no latent bypass)."""
+    def _generate(self, prompt: str, negative: str, seeds: list[int], kwargs: dict[str, Any]) -> list[Image.Image]:
+        """One batched call of the wrapped pipeline: one image per seed, each from its own generator.
+
+        Always decoded to PIL (no latent bypass). The generators live on the CPU, as diffusers
+        recommends for reproducible noise on any device.
+        """
         import torch
 
         if self.pipe is None:
             raise InputError("this GuardedPipeline has no model to generate with", where="pipe", fix="build it with GuardedPipeline.from_pretrained(model)")
-        generator = torch.Generator(device="cpu").manual_seed(seed)
-        with self._lock:
+        generators = [torch.Generator(device="cpu").manual_seed(s) for s in seeds]
+        with self._lock:  # diffusers pipelines are not safe to call from two threads at once
             out = self.pipe(
                 prompt=prompt,
                 negative_prompt=negative or None,
-                num_images_per_prompt=1,
-                generator=generator,
+                num_images_per_prompt=len(seeds),
+                generator=generators,
                 output_type="pil",
                 **kwargs,
             )
         images = out.images if hasattr(out, "images") else out[0]
-        if len(images) != 1:
-            raise GuardrailError(f"the pipeline returned {len(images)} images for one request")
-        return images[0]
+        if len(images) != len(seeds):
+            raise GuardrailError(f"the pipeline returned {len(images)} images for {len(seeds)} requested")
+        return list(images)
 
     def _judge_and_mark(
         self,
@@ -330,10 +455,12 @@ class GuardedPipeline:
         notify("check", {"index": index, "attempt": attempt_no})
         try:
             verdict = self.checker.check(image)
+        except CONFIG_FAULTS:  # a broken store is the machine's fault, not the image's: end the request
+            raise
         except Exception as err:  # fail closed: a check that cannot run withholds the image
             logger.exception("image check failed; withholding the image")
             return Attempt(action="withheld", error=f"check failed: {err}", **common), None, False
-        if verdict.action in ("block", "withheld"):
+        if verdict.action in ("block", COULD_NOT_CHECK):
             # A block is worth a retry with a new seed; a check that could not run is not.
             return Attempt(action="withheld", verdict=verdict, **common), None, verdict.action == "block"
         if verdict.action not in ("pass", "flag", "blur"):
@@ -353,6 +480,8 @@ class GuardedPipeline:
             if variation.attributes:
                 extra["representation"] = dict(variation.attributes)
             marked = self.marker._sign(image, fmt=self.output_format, extra=extra)  # stored when the release commits
+        except CONFIG_FAULTS:  # a broken signing identity or manifest store ends the request as an error
+            raise
         except Exception as err:  # fail closed: an image we could not mark is never released
             logger.exception("marking failed; withholding the image")
             return Attempt(action="withheld", verdict=verdict, error=f"marking failed: {err}", **common), None, False
@@ -366,7 +495,8 @@ class GuardedPipeline:
             image=marked.image,
             watermark_id=marked.watermark_id,
             manifest_hash=marked.manifest_hash,
-            action=verdict.action,
+            check_action=verdict.action,
+            verdict=verdict,
         )
         manifests[index] = marked.record
         return attempt, released, False

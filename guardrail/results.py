@@ -61,8 +61,19 @@ class ReleasedImage(BaseModel):
     image: Any = Field(None, repr=False, exclude=True, description="The released pixels as a PIL image.")
     watermark_id: str = Field(description="Watermark identifier embedded in the pixels.")
     manifest_hash: str = Field(description="Hash of the signed C2PA manifest.")
-    action: str = Field(description="The check's action: pass, flag or blur (blurred regions).")
+    check_action: str = Field(description="The image check's action that let it out: pass, flag, or blur (the released pixels are blurred there).")
+    verdict: ImageVerdict | None = Field(None, description="The full image verdict (classifier scores, thresholds, similarity, reasons).")
     path: str | None = Field(None, description="Where the file was written, when the call saved it.")
+
+    @property
+    def nsfw_content_detected(self) -> bool | None:
+        """diffusers' flag, derived from guardrail's checks: did a safety classifier score a policy
+        category at or above its threshold? ``None`` when no classifier checked the image (e.g. a
+        policy with only similarity checks), never ``False`` for "not checked"."""
+        checked = [c for c in (self.verdict.classifiers if self.verdict is not None else []) if c.status == "ok"]
+        if not checked:
+            return None
+        return any(cat.triggered for c in checked for cat in c.categories)
 
     def save(self, path: str | Path) -> Path:
         """Write the signed bytes to ``path`` (refusing to overwrite) and return the path."""
@@ -81,7 +92,13 @@ class WithheldImage(BaseModel):
 
 
 class GuardedResult(BaseModel):
-    """What one call of ``GuardedPipeline`` produced."""
+    """What one call of ``GuardedPipeline`` produced.
+
+    It reads like a diffusers pipeline output where it can: ``result.images`` (the released PIL
+    images), ``result.nsfw_content_detected`` (one flag per released image, ``None`` when no
+    classifier checked it), ``result[0]`` / ``result["images"]`` and ``result.to_tuple()``. The
+    full story stays on it: ``released`` (with each image's verdict), ``withheld`` and ``attempts``.
+    """
 
     request_id: str = Field(description="Identifier of the request in the audit log.")
     action: Literal["released", "blocked", "withheld", "error"] = Field(description="'released' when at least one image was released; 'blocked' when the prompt was refused; 'withheld' when every image was withheld; 'error' only in the audit log of a request that crashed.")
@@ -98,5 +115,23 @@ class GuardedResult(BaseModel):
 
     @property
     def images(self) -> list[Any]:
-        """The released PIL images."""
+        """The released PIL images, in slot order (withheld slots leave no gap-filler)."""
         return [r.image for r in self.released]
+
+    @property
+    def nsfw_content_detected(self) -> list[bool | None]:
+        """One flag per image in :attr:`images`, as diffusers' safety checker output has (see
+        :attr:`ReleasedImage.nsfw_content_detected`)."""
+        return [r.nsfw_content_detected for r in self.released]
+
+    def to_tuple(self) -> tuple[list[Any], list[bool | None]]:
+        """``(images, nsfw_content_detected)``, as ``return_dict=False`` gives in diffusers."""
+        return self.images, self.nsfw_content_detected
+
+    def __getitem__(self, key: int | str) -> Any:
+        """``result[0]`` is the images and ``result[1]`` the flags; ``result["images"]`` by name."""
+        if isinstance(key, str):
+            if key not in ("images", "nsfw_content_detected"):
+                raise KeyError(key)
+            return getattr(self, key)
+        return self.to_tuple()[key]

@@ -151,7 +151,7 @@ def test_check_that_cannot_run_withholds_the_image(demo: Any, tmp_path: Path) ->
     result = _guarded(demo, policy)("a lighthouse", seed=3, save_to=tmp_path / "out", **SIZE)
     assert result.action == "withheld"
     assert len(result.attempts) == 1  # a broken check is not retried
-    assert result.attempts[0].verdict.action == "withheld"
+    assert result.attempts[0].verdict.action == "could-not-check"
     assert not (tmp_path / "out").exists()
 
 
@@ -171,15 +171,17 @@ def test_builtin_safety_checker_is_replaced_and_never_runs(demo: Any) -> None:
     try:
         pipe = _guarded(demo)
         assert pipe.pipe.safety_checker is None
+        assert isinstance(demo.pipe.safety_checker, Raising)  # guardrail works on a copy: the caller's object is untouched
         result = pipe("a lighthouse", seed=8, **SIZE)  # a real generation through diffusers' call
         assert result.action == "released"
     finally:
         demo.pipe.safety_checker = None
 
 
-def test_crash_mid_request_is_logged_as_error_and_raised(demo: Any) -> None:
-    """Fault injection: the model dies on the second image; the audit log still has the request."""
+def test_crash_mid_request_is_logged_as_error_and_raised(demo: Any, tmp_path: Path) -> None:
+    """Fault injection: the model dies in the retry round; the audit log still has what happened."""
     from guardrail.errors import BackendError
+    from guardrail.similarity.registry import SQLiteReferenceRegistry
 
     class DiesOnSecondCall:
         def __init__(self, pipe: Any) -> None:
@@ -191,13 +193,17 @@ def test_crash_mid_request_is_logged_as_error_and_raised(demo: Any) -> None:
                 raise RuntimeError("out of memory")
             return self.pipe(**kwargs)
 
+    # Slot 0 (seed 21) is a near-copy of a protected reference, so it needs a second round.
+    ref = tmp_path / "protected.png"
+    _guarded(demo)("a quiet harbour", seed=21, **SIZE).released[0].image.save(ref)
+    with SQLiteReferenceRegistry() as registry:
+        registry.add("Some Artist", [ref])
     pipe = GuardedPipeline(DiesOnSecondCall(demo.pipe), model_id=demo.model_id)
     with pytest.raises(BackendError, match="out of memory"):
-        pipe("a lighthouse", num_images_per_prompt=2, seed=4, **SIZE)
-    [record] = AuditLog().list_requests(limit=10)
-    assert record.final_action == "error"
+        pipe("a quiet harbour", num_images_per_prompt=2, seed=21, **SIZE)
+    [record] = [r for r in AuditLog().list_requests(limit=10) if r.final_action == "error"]
     _, images = AuditLog().get_request(record.request_id)
-    assert [(i.index, i.action) for i in images] == [(0, "released")]
+    assert [(i.index, i.action) for i in images] == [(0, "withheld"), (1, "released")]
 
 
 def test_audit_loses_no_record_under_concurrent_calls(demo: Any) -> None:
@@ -246,6 +252,27 @@ def test_empty_prompt_is_an_input_error(demo: Any) -> None:
         _guarded(demo)("   ")
 
 
+def test_broken_manifest_store_is_an_error_not_a_withheld_image(demo: Any, tmp_path: Path) -> None:
+    """A store that fails while marking is the machine's fault: the request ends as an error."""
+    from guardrail.errors import StoreError
+    from guardrail.provenance import Marker
+    from guardrail.provenance.store import SQLiteManifestStore
+
+    class DiskFull(SQLiteManifestStore):
+        def put(self, *args: Any, **kwargs: Any) -> Any:
+            raise StoreError("database or disk is full", where=str(self.path))
+
+    policy = load_policy(None)
+    marker = Marker(policy, model_id=demo.model_id, store=DiskFull(tmp_path / "manifests.db"))
+    pipe = GuardedPipeline(demo.pipe, policy=policy, model_id=demo.model_id, marker=marker)
+    with pytest.raises(StoreError, match="disk is full"):
+        pipe("a lighthouse", seed=3, save_to=tmp_path / "out", **SIZE)
+    # Write-ahead: the manifest rows are stored when the release commits; nothing stays behind in the folder.
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    [record] = AuditLog().list_requests(limit=10)
+    assert record.final_action == "error"
+
+
 REPRESENTATION = """
 representation:
   enabled: true
@@ -276,6 +303,30 @@ def test_representation_varies_unstated_attributes_and_records_them(demo: Any, t
     assert '"representation"' in manifest and item_attributes(result, item.index)["age"] in manifest
     again = pipe("a portrait of a doctor", num_images_per_prompt=3, seed=4, **SIZE)
     assert [a.attributes for a in again.attempts] == [a.attributes for a in result.attempts]  # seeded: reproducible
+
+
+def test_slots_with_different_varied_prompts_get_one_call_each_and_same_prompts_share_one(
+    demo: Any, tmp_path: Path
+) -> None:
+    calls: list[dict[str, Any]] = []
+
+    def recording(**kwargs: Any) -> Any:  # forwards to the real demo pipeline, keeps the arguments
+        calls.append(kwargs)
+        return demo.pipe(**kwargs)
+
+    policy = load_policy(_policy_file(tmp_path, REPRESENTATION))
+    pipe = GuardedPipeline(recording, policy=policy, model_id=demo.model_id)
+    varied = pipe("a portrait of a doctor", num_images_per_prompt=3, seed=4, **SIZE)
+    first = {a.seed: a.prompt for a in varied.attempts if a.attempt == 1}
+    round_one = [c for c in calls if all(g.initial_seed() in first for g in c["generator"])]
+    assert len(round_one) == 3 and len(set(first.values())) == 3  # three distinct prompts: three calls
+    assert all(c["num_images_per_prompt"] == 1 for c in round_one)
+    assert all(c["prompt"] == first[c["generator"][0].initial_seed()] for c in round_one)
+    calls.clear()
+    same = pipe("a lighthouse at dusk", num_images_per_prompt=2, seed=7, **SIZE)  # no person: nothing varied
+    assert same.action == "released" and len(same.attempts) == 2
+    [call] = calls
+    assert call["num_images_per_prompt"] == 2 and [g.initial_seed() for g in call["generator"]] == [7, 8]
 
 
 def item_attributes(result: Any, index: int) -> dict[str, str]:

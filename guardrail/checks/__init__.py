@@ -1,7 +1,7 @@
 """Output image checks: safety classifiers (by backend name) and similarity to protected references.
 
 ``ImageChecker(policy).check(image)`` returns an :class:`ImageVerdict`: ``pass``, ``flag``,
-``blur``, ``block`` or ``withheld`` (could not check), with every classifier's labels, scores,
+``blur``, ``block`` or ``could-not-check``, with every classifier's labels, scores,
 thresholds and reasons, and the nearest protected references.
 """
 

@@ -82,11 +82,14 @@ def model_load_hint(is_local: bool) -> str:
 def resolve_model_source(model: str, where: str) -> tuple[str, bool]:
     """Return (source, is_local) for a model given as a local folder or a hub id.
 
-    A path that looks local (absolute, ``./``, ``~``, or existing) must exist; anything else is
-    treated as a hub id that must already be in the local cache (no download is attempted).
+    An existing folder, or a name that can only be a path (:func:`guardrail.model_source.looks_like_path`:
+    ``./x``, ``/x``, ``~/x``, ``a/b/c``), must be a folder; anything else is a hub id that must
+    already be in the local cache (no download is attempted).
     """
+    from guardrail.model_source import looks_like_path
+
     expanded = Path(model).expanduser()
-    looks_local = model.startswith((".", "/", "~")) or expanded.exists()
+    looks_local = expanded.exists() or looks_like_path(model)
     if looks_local:
         if not expanded.is_dir():
             raise ModelLoadError(

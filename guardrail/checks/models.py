@@ -6,11 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.outcomes import CheckAction, strongest_check_action
 from guardrail.policy.schema import PolicyRef
 from guardrail.similarity.verdict import SimilarityVerdict
 
 __all__ = [
-    "ACTION_RANK",
     "CategoryScore",
     "ClassifierOutput",
     "ClassifierVerdict",
@@ -20,19 +20,9 @@ __all__ = [
     "strongest",
 ]
 
-VerdictAction = Literal["pass", "flag", "blur", "block", "withheld"]
-
-# Strongest wins. "withheld" (could not check) outranks everything but never reads as safe.
-ACTION_RANK: dict[str, int] = {"pass": 0, "flag": 1, "blur": 2, "block": 3, "withheld": 4}
-
-
-def strongest(actions: list[str]) -> VerdictAction:
-    """Return the strongest of ``actions`` ("pass" for none)."""
-    best = "pass"
-    for action in actions:
-        if ACTION_RANK[action] > ACTION_RANK[best]:
-            best = action
-    return best  # type: ignore[return-value]
+# The words and their order live in guardrail.outcomes (one vocabulary for every module).
+VerdictAction = CheckAction
+strongest = strongest_check_action
 
 
 class Label(BaseModel):
@@ -73,7 +63,7 @@ class ClassifierVerdict(BaseModel):
 
     backend: str = Field(description="Backend name.")
     status: Literal["ok", "error"] = Field(description="'error' when the backend failed, crashed, timed out or is missing.")
-    action: VerdictAction = Field(description="Strongest action of the triggered categories; 'withheld' on error.")
+    action: VerdictAction = Field(description="Strongest action of the triggered categories; 'could-not-check' on error.")
     labels: list[Label] = Field(default_factory=list, description="Raw labels with scores and boxes.")
     scores: dict[str, float] = Field(default_factory=dict, description="Per-category scores.")
     categories: list[CategoryScore] = Field(default_factory=list, description="Each configured category with its threshold and outcome.")
@@ -87,7 +77,7 @@ class ImageVerdict(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    action: VerdictAction = Field(description="pass, flag, blur, block, or withheld (could not check: never pass).")
+    action: VerdictAction = Field(description="pass, flag, blur, block, or could-not-check (a check could not run: never safe).")
     classifiers: list[ClassifierVerdict] = Field(default_factory=list, description="One verdict per configured classifier.")
     similarity: SimilarityVerdict | None = Field(None, description="Similarity to protected references (None when disabled).")
     reasons: list[str] = Field(default_factory=list, description="Why the action was chosen.")

@@ -2,9 +2,9 @@
 
 Each classifier runs in a worker process (guardrail/checks/worker.py) with its own timeout; a
 backend that is missing, fails to load, crashes, times out or ends its process gives an ``error``
-verdict and the image is ``withheld`` (never passed as safe). The timeout holds whatever the check
-does: past it the worker is killed.
-The strongest action wins: withheld > block > blur > flag > pass.
+verdict whose action is ``could-not-check`` (never passed as safe). The timeout holds whatever the
+check does: past it the worker is killed.
+The strongest action wins: could-not-check > block > blur > flag > pass (``guardrail.outcomes``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from guardrail.checks.models import CategoryScore, ClassifierOutput, ClassifierV
 from guardrail.checks.registry import classifier_reference, create_classifier
 from guardrail.checks.worker import LOAD_TIMEOUT_S, CheckFailed, ClassifierSpec, pool
 from guardrail.errors import GuardrailError, ModelLoadError, PolicyError
+from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy.schema import ClassifierConfig, Policy
 from guardrail.similarity.matcher import SimilarityMatcher
 from guardrail.similarity.registry import ReferenceRegistry
@@ -34,7 +35,7 @@ def judge(backend: str, config: ClassifierConfig, output: ClassifierOutput, elap
     """Apply a classifier's per-category thresholds and actions to its output.
 
     Fails closed: a configured category the backend did not score (missing, or a key spelled
-    differently) or a score that is not a finite number gives an ``error`` verdict (withheld).
+    differently) or a score that is not a finite number gives an ``error`` verdict (could-not-check).
     """
     bad = {name: output.scores.get(name) for name in config.categories if not _finite(output.scores.get(name))}
     if bad:
@@ -65,9 +66,9 @@ def _finite(value: object) -> bool:
 
 def _error_verdict(backend: str, config: ClassifierConfig, message: str, elapsed_ms: float = 0.0) -> ClassifierVerdict:
     return ClassifierVerdict(
-        backend=backend, status="error", action="withheld", error=message, elapsed_ms=round(elapsed_ms, 2),
+        backend=backend, status="error", action=COULD_NOT_CHECK, error=message, elapsed_ms=round(elapsed_ms, 2),
         categories=[CategoryScore(category=n, score=0.0, threshold=r.threshold, action=r.action.value, triggered=False) for n, r in config.categories.items()],
-        reasons=[f"{backend}: could not check ({message}); image withheld"],
+        reasons=[f"{backend}: could not check ({message})"],
     )
 
 
@@ -148,7 +149,7 @@ class ImageChecker:
         actions = [v.action for v in verdicts] + ([similarity.action] if similarity else [])
         reasons = [r for v in verdicts for r in v.reasons] + (similarity.reasons if similarity else [])
         if similarity is not None and similarity.status == "error":
-            reasons = reasons or ["similarity check failed; image withheld"]
+            reasons = reasons or ["similarity check could not run"]
         return ImageVerdict(action=strongest(actions), classifiers=verdicts, similarity=similarity, reasons=reasons, policy=self.policy.ref)
 
     @staticmethod

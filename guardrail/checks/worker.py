@@ -9,7 +9,8 @@ between images. The parent waits for the reply up to the
 check's ``timeout_s``; past it the worker is killed (SIGKILL) and a fresh one started on next use.
 On Linux a worker is also killed when its parent process dies (``PR_SET_PDEATHSIG``).
 A worker that dies mid-check (any exit status) is a failure too. Both are reported as
-:class:`CheckAbandoned`, which the runner turns into an ``error`` verdict: the image is withheld.
+:class:`CheckAbandoned`, which the runner turns into an ``error`` verdict (``could-not-check``):
+the image is withheld.
 
 Workers form one pool per process, shared by every ``ImageChecker`` (a worker builds each
 classifier once per backend, options and key path). The pool starts at most ``max_workers``
@@ -47,7 +48,7 @@ __all__ = ["CheckAbandoned", "CheckFailed", "ClassifierSpec", "WorkerPool", "imp
 log = logging.getLogger(__name__)
 
 # Generous: a spawned interpreter imports PIL and pydantic (~0.3 s idle, several seconds on a busy
-# machine). A worker that cannot start in this time fails the check (withheld), never passes it.
+# machine). A worker that cannot start in this time fails the check (could-not-check), never passes it.
 STARTUP_TIMEOUT_S = 120.0
 # ImageChecker.load(): model loads may be slow (a big checkpoint from disk), but not endless.
 LOAD_TIMEOUT_S = 600.0

@@ -38,7 +38,28 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: typer's rich help prints a value type even for flags (`--json <bool>`).
+    rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from guardrail import __version__
+
+        sys.stdout.write(f"guardrail {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True, callback=_print_version),
+) -> None:
+    """Accountable image generation: screen prompts, check outputs, mark and verify images.
+
+    Exit codes: 0 allowed / released / verified, 1 blocked, withheld or not verified, 2 usage or
+    input error. Every command takes --json for machine-readable output.
+    """
 
 out_console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -161,8 +161,11 @@ def export_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output: the same as --format jsonl.")] = False,
 ) -> None:
     """Export every record (requests and images, with a `kind` column) as JSON lines or CSV."""
+    if as_json and fmt != "jsonl":
+        fail_usage(f"--json exports JSON lines; it cannot be combined with --format {fmt}")
     if fmt not in _FORMATS:
         fail_usage(f"--format must be one of {', '.join(_FORMATS)} but is {fmt!r}")
     if output is not None and output.exists() and not force:

@@ -1,7 +1,7 @@
-"""``guardrail check IMAGE...``: run the policy's output checks on existing images.
+"""``guardrail check IMAGE_OR_FOLDER...``: run the policy's output checks on existing images.
 
 Exit codes: 0 every image passed or was only flagged; 1 any image blocked, to be blurred, or
-withheld (a check could not run); 2 usage or input error (bad policy, or a bad image when no
+could-not-check (a check could not run); 2 usage or input error (bad policy, or a bad image when no
 other image was blocked). A bad image is reported and the others are still checked.
 """
 
@@ -13,19 +13,23 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
+from guardrail.cli._common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    app,
+    err_console,
+    exit_with,
+    fail_usage,
+    guarded,
+    out_console,
+    print_json,
+)
+from guardrail.outcomes import COULD_NOT_CHECK
 
 __all__ = ["check_cmd"]
 
-_STYLE = {"pass": "green", "flag": "yellow", "blur": "magenta", "block": "red", "withheld": "red", "error": "red"}
-
-
-def _labels(verdict: Any) -> list[dict[str, Any]]:
-    return [
-        {"backend": cv.backend, "name": lab.name, "score": lab.score, "category": lab.category, "box": list(lab.box) if lab.box else None}
-        for cv in verdict.classifiers
-        for lab in cv.labels
-    ]
+_STYLE = {"pass": "green", "flag": "yellow", "blur": "magenta", "block": "red", COULD_NOT_CHECK: "red", "error": "red"}
 
 
 def _entry(path: str, verdict: Any) -> dict[str, Any]:
@@ -33,7 +37,6 @@ def _entry(path: str, verdict: Any) -> dict[str, Any]:
     return {
         "path": path,
         "action": verdict.action,
-        "classifier": _labels(verdict),
         "classifiers": data["classifiers"],
         "similarity": data["similarity"],
         "reasons": verdict.reasons,
@@ -43,7 +46,8 @@ def _entry(path: str, verdict: Any) -> dict[str, Any]:
 
 
 def _summary(entry: dict[str, Any]) -> tuple[str, str, str]:
-    labels = ", ".join(f"{lab['name']} {lab['score']:.2f}" for lab in entry["classifier"][:3]) or "-"
+    labels = [lab for clf in entry["classifiers"] for lab in clf["labels"]]
+    labels = ", ".join(f"{lab['name']} {lab['score']:.2f}" for lab in labels[:3]) or "-"
     sim = entry.get("similarity") or {}
     matches = sim.get("matches") or []
     nearest = "-"
@@ -59,7 +63,7 @@ def _summary(entry: dict[str, Any]) -> tuple[str, str, str]:
 @app.command("check")
 @guarded
 def check_cmd(
-    images: Annotated[list[Path], typer.Argument(help="Image files to check.", show_default=False)],
+    images: Annotated[list[Path], typer.Argument(help="Image files or folders (searched recursively).", show_default=False, metavar="IMAGE")],
     policy: Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME (default: the shipped policy).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output: a list with one object per image.")] = False,
 ) -> None:
@@ -68,20 +72,25 @@ def check_cmd(
     from guardrail.errors import ImageInputError
     from guardrail.imageio import open_image
     from guardrail.policy import load_policy
+    from guardrail.similarity.registry import iter_image_files
 
     checker = ImageChecker(load_policy(policy))
+    # Folders expand to the image files in them; a file that is missing or unreadable is reported below.
+    files = [f for path in images for f in (iter_image_files([path]) if path.is_dir() else [path])]
+    if not files:
+        fail_usage(f"no image files found in {', '.join(map(str, images))}")
     results: list[dict[str, Any]] = []
-    for path in images:
+    for path in files:
         try:
             image = open_image(path)
         except ImageInputError as err:
-            results.append({"path": str(path), "action": "error", "error": str(err), "classifier": [], "similarity": None, "reasons": []})
+            results.append({"path": str(path), "action": "error", "error": str(err), "classifiers": [], "similarity": None, "reasons": []})
             if as_json:  # the table shows it otherwise
                 err_console.print(f"error: {err}", markup=False)
             continue
         results.append(_entry(str(path), checker.check(image)))
     actions = {r["action"] for r in results}
-    code = EXIT_FAIL if actions & {"block", "blur", "withheld"} else EXIT_USAGE if "error" in actions else EXIT_OK
+    code = EXIT_FAIL if actions & {"block", "blur", COULD_NOT_CHECK} else EXIT_USAGE if "error" in actions else EXIT_OK
     if as_json:
         print_json(results)
         exit_with(code)

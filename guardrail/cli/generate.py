@@ -20,7 +20,7 @@ def _summary(result: Any) -> dict[str, Any]:
         "request_id": result.request_id,
         "images": [r.path for r in result.released],
         "released": [
-            {"path": r.path, "index": r.index, "seed": r.seed, "attempt": r.attempt, "check": r.action, "watermark_id": r.watermark_id, "manifest_hash": r.manifest_hash}
+            {"path": r.path, "index": r.index, "seed": r.seed, "attempt": r.attempt, "check": r.check_action, "nsfw_content_detected": r.nsfw_content_detected, "watermark_id": r.watermark_id, "manifest_hash": r.manifest_hash}
             for r in result.released
         ],
         "withheld": [w.model_dump(mode="json") for w in result.withheld],
@@ -82,7 +82,8 @@ def generate(
     prompt: str = typer.Argument(..., help="What to generate."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder to write released images into (created if missing)."),
     model: str | None = typer.Option(None, "--model", help="Hub id (from the local cache) or local path of a diffusers pipeline. Default: the offline demo model."),
-    policy: Path | None = typer.Option(None, "--policy", help="Policy file. Default: the shipped default policy."),
+    device: str = typer.Option("cpu", "--device", help="Where the model runs: cpu, cuda, cuda:1, mps, ..."),
+    policy: str | None = typer.Option(None, "--policy", help="Policy file or builtin:NAME. Default: the shipped default policy."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for reproducible output (image i uses seed + i)."),
     steps: int | None = typer.Option(None, "--steps", help="Inference steps (default: the model's)."),
     n: int = typer.Option(1, "--n", help="Number of images.", min=1, max=16),
@@ -136,10 +137,12 @@ def generate(
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=err_console, transient=True, disable=as_json) as progress:
             task = progress.add_task("loading model", total=n)
-            pipe = GuardedPipeline.from_pretrained(model, policy=loaded_policy, output_format=output_format, audit=log)
+            pipe = GuardedPipeline.from_pretrained(model, policy=loaded_policy, output_format=output_format, device=device, audit=log)
 
             def on_event(stage: str, info: dict[str, Any]) -> None:
-                if stage in ("generate", "check", "mark"):
+                if stage == "generate":  # one batched call per round of attempts
+                    progress.update(task, description=f"generating {len(info['indices'])} image(s) (attempt {info['attempt']})")
+                elif stage in ("check", "mark"):
                     progress.update(task, description=f"image {info['index'] + 1}/{n}: {stage} (attempt {info['attempt']})")
                 if stage == "mark":
                     progress.advance(task)

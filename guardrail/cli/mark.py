@@ -23,10 +23,11 @@ import typer
 
 from guardrail.cli._common import EXIT_FAIL, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
 from guardrail.formats import signable_by_extension
+from guardrail.outcomes import COULD_NOT_CHECK
 
 __all__ = ["mark"]
 
-_REFUSED = ("block", "withheld")
+_REFUSED = ("block", COULD_NOT_CHECK)
 
 
 def _policy(path: Path | None):

@@ -15,12 +15,18 @@ __all__ = ["policy_app"]
 policy_app = typer.Typer(help="Lint policy files, run their test cases, measure them on labelled prompts, compare two.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
-def _policy_files(paths: list[Path]) -> list[Path]:
-    """Expand directories into their *.yaml policies (tests files left out)."""
+
+def _policy_files(paths: list[str]) -> list[Path]:
+    """Expand ``builtin:NAME`` (``builtin:`` alone: every shipped policy) and folders into policy files."""
+    from guardrail.policy.loader import BUILTIN_PREFIX, builtin_policies, resolve_policy_path
     from guardrail.policy.testing import TESTS_SUFFIX
 
     files: list[Path] = []
-    for path in paths:
+    for text in map(str, paths):
+        if text == BUILTIN_PREFIX:
+            files.extend(resolve_policy_path(BUILTIN_PREFIX + name) for name in builtin_policies())
+            continue
+        path = resolve_policy_path(text)
         if path.is_dir():
             files.extend(p for p in sorted(path.glob("*.yaml")) if not p.name.endswith(TESTS_SUFFIX))
         else:
@@ -31,7 +37,7 @@ def _policy_files(paths: list[Path]) -> list[Path]:
 @policy_app.command("lint")
 @guarded
 def lint(
-    paths: list[Path] = typer.Argument(..., help="Policy files or folders of policies."),
+    paths: list[str] = typer.Argument(..., help="Policy files, folders of policies, builtin:NAME, or builtin: for every shipped policy.", metavar="POLICY"),
     json_out: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
 ) -> None:
     """Validate policies. Exit 0 when all are valid, 2 with one 'file:line:col: message' line per problem."""
@@ -67,17 +73,19 @@ def lint(
 @policy_app.command("test")
 @guarded
 def test(
-    paths: list[Path] = typer.Argument(..., help="Policies (or their .tests.yaml files), or folders: every policy with a tests file."),
+    paths: list[str] = typer.Argument(..., help="Policies (or their .tests.yaml files), folders (every policy with a tests file), builtin:NAME, or builtin: for every shipped policy.", metavar="POLICY"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every case, not only failures."),
     json_out: bool = typer.Option(False, "--json", help="Print the reports as JSON."),
 ) -> None:
     """Run the policies' test cases. Exit 0 when all pass, 1 on any failure, 2 on a bad policy or tests file."""
+    from guardrail.policy.loader import BUILTIN_PREFIX, resolve_policy_path
     from guardrail.policy.testing import find_tests_file, run_policy_tests
 
     targets: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            targets.extend(p for p in _policy_files([path]) if find_tests_file(p) is not None)
+    for text in paths:
+        path = Path(text) if text == BUILTIN_PREFIX else resolve_policy_path(text)
+        if text == BUILTIN_PREFIX or path.is_dir():
+            targets.extend(p for p in _policy_files([text]) if find_tests_file(p) is not None)
         else:
             targets.append(path)
     if not targets:

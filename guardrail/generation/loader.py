@@ -8,20 +8,18 @@ are switched off because guardrail's checks and marking replace them; this is lo
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from guardrail.errors import ModelLoadError
 from guardrail.generation.demo import DEMO_ALIASES, DEMO_MODEL_ID, build_demo_pipeline, quiet_progress
+from guardrail.model_source import looks_like_path
 
 __all__ = ["LoadedPipeline", "disable_builtin_guards", "load_pipeline"]
 
 logger = logging.getLogger(__name__)
 
-# "org/name" or "name" as the Hugging Face Hub spells repository ids.
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 
 
 @dataclass
@@ -69,15 +67,15 @@ def _check_text2image(pipe: Any, model: str) -> None:
         )
 
 
-def _from_pretrained(target: str, model: str, *, hub: bool) -> Any:
-    """``DiffusionPipeline.from_pretrained`` offline, errors wrapped as ModelLoadError."""
+def _from_pretrained(target: str, model: str, *, hub: bool, kwargs: dict[str, Any]) -> Any:
+    """``DiffusionPipeline.from_pretrained`` offline with the caller's loading arguments, errors
+    wrapped as ModelLoadError."""
     from diffusers import DiffusionPipeline
 
+    options = {"safety_checker": None, "requires_safety_checker": False, **kwargs, "local_files_only": True}
     try:
         with quiet_progress():
-            return DiffusionPipeline.from_pretrained(
-                target, local_files_only=True, safety_checker=None, requires_safety_checker=False
-            )
+            return DiffusionPipeline.from_pretrained(target, **options)
     except Exception as err:
         if hub:
             raise ModelLoadError(
@@ -97,7 +95,7 @@ def _from_pretrained(target: str, model: str, *, hub: bool) -> Any:
         ) from err
 
 
-def _load_local(path: Path, model: str) -> LoadedPipeline:
+def _load_local(path: Path, model: str, kwargs: dict[str, Any]) -> LoadedPipeline:
     if not path.is_dir():
         raise ModelLoadError(
             f"{model!r} is a file, not a diffusers pipeline folder",
@@ -110,45 +108,61 @@ def _load_local(path: Path, model: str) -> LoadedPipeline:
             where="--model",
             fix="pass the folder written by DiffusionPipeline.save_pretrained, or a hub id in the local cache",
         )
-    pipe = _from_pretrained(str(path), model, hub=False)
+    pipe = _from_pretrained(str(path), model, hub=False, kwargs=kwargs)
     return LoadedPipeline(pipe=pipe, model_id=str(path), is_demo=False, source="path")
 
 
-def _looks_like_path(model: str) -> bool:
-    return (
-        model.startswith((".", "/", "~", "\\"))
-        or model.count("/") > 1
-        or "\\" in model
-        or not _HUB_ID.match(model)
-    )
+def _reject_download_flags(kwargs: dict[str, Any]) -> None:
+    if kwargs.get("local_files_only") is False:
+        raise ModelLoadError(
+            "guardrail never downloads models (local_files_only=False was given)",
+            where="local_files_only",
+            fix="download the model where there is network (`hf download ID`) and copy the Hugging Face cache here, or pass a local folder",
+        )
 
 
-def load_pipeline(model: str | None = None, *, device: str = "cpu") -> LoadedPipeline:
+def load_pipeline(model: str | None = None, *, device: str | None = None, **diffusers_kwargs: Any) -> LoadedPipeline:
     """Load a text-to-image pipeline without any network access.
 
     ``None`` or ``"demo"`` gives the offline demo model; an existing folder loads with
     ``from_pretrained(path, local_files_only=True)``; anything else is a hub id that must already
-    be in the local Hugging Face cache. Raises ModelLoadError (``where="--model"``) otherwise, or
-    when the model is not a text-to-image pipeline.
+    be in the local Hugging Face cache. ``diffusers_kwargs`` (``dtype`` or its older spelling
+    ``torch_dtype``, ``variant``, ``revision``, ``use_safetensors``, ...) go to
+    ``DiffusionPipeline.from_pretrained``; the demo model takes only the dtype. ``device`` (default ``"cpu"``) is where the pipeline is moved.
+    Raises ModelLoadError (``where="--model"``) otherwise, or when the model is not a
+    text-to-image pipeline.
     """
+    _reject_download_flags(diffusers_kwargs)
+    device = device or "cpu"
     if model is not None and not model.strip():
         raise ModelLoadError("the model name is empty", where="--model", fix="omit --model for the demo, or pass a hub id or folder")
     if model is None or model.strip() in DEMO_ALIASES:
-        loaded = LoadedPipeline(pipe=build_demo_pipeline(), model_id=DEMO_MODEL_ID, is_demo=True, source="demo")
+        unsupported = sorted(set(diffusers_kwargs) - {"dtype", "torch_dtype", "local_files_only"})
+        if unsupported:
+            raise ModelLoadError(
+                f"the offline demo model is built here, not loaded: {', '.join(unsupported)} do not apply",
+                where=unsupported[0],
+                fix="pass only dtype (or torch_dtype) for the demo, or name a model (hub id or folder)",
+            )
+        pipe = build_demo_pipeline()
+        dtype = diffusers_kwargs.get("dtype", diffusers_kwargs.get("torch_dtype"))
+        if dtype is not None:
+            pipe.to(dtype=dtype)
+        loaded = LoadedPipeline(pipe=pipe, model_id=DEMO_MODEL_ID, is_demo=True, source="demo")
         logger.info("using the offline demo model %s (its pictures are not meaningful)", DEMO_MODEL_ID)
     else:
         model = model.strip()
         path = Path(model).expanduser()
         if path.exists():
-            loaded = _load_local(path.resolve(), model)
-        elif _looks_like_path(model):
+            loaded = _load_local(path.resolve(), model, diffusers_kwargs)
+        elif looks_like_path(model):
             raise ModelLoadError(
                 f"no such model folder: {model}",
                 where="--model",
                 fix="check the path, or pass a hub id that is in the local Hugging Face cache",
             )
         else:
-            pipe = _from_pretrained(model, model, hub=True)
+            pipe = _from_pretrained(model, model, hub=True, kwargs=diffusers_kwargs)
             loaded = LoadedPipeline(pipe=pipe, model_id=model, is_demo=False, source="hub")
     _check_text2image(loaded.pipe, model or DEMO_MODEL_ID)
     disable_builtin_guards(loaded.pipe, loaded.model_id)
@@ -156,8 +170,8 @@ def load_pipeline(model: str | None = None, *, device: str = "cpu") -> LoadedPip
         loaded.pipe.to(device)
     except Exception as err:
         raise ModelLoadError(
-            f"cannot move the pipeline to device {device!r}: {err}",
+            f"cannot move the pipeline to device {device!r}: {type(err).__name__}: {err}",
             where="--device",
-            fix="use --device cpu on a machine without a GPU",
+            fix="use --device cpu (device='cpu') on a machine without a GPU, or a device torch lists (cuda, cuda:1, mps)",
         ) from err
     return loaded

@@ -17,13 +17,11 @@ import copy
 from typing import Any
 
 from guardrail.errors import PolicyError
-from guardrail.policy.schema import PromptAction, PromptRule, Severity
+from guardrail.outcomes import PROMPT_ACTION_RANK
+from guardrail.policy.schema import PromptRule, Severity
 from guardrail.policy.yamlmarks import MarkedDoc
 
-__all__ = ["ACTION_RANK", "SEVERITY_RANK", "merge_policies"]
-
-ACTION_RANK = {PromptAction.ALLOW: 0, PromptAction.FLAG: 1, PromptAction.REWRITE: 2, PromptAction.BLOCK: 3}
-"""Strength of each action (higher wins)."""
+__all__ = ["SEVERITY_RANK", "merge_policies"]
 
 SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
 """Order of severities."""
@@ -41,7 +39,7 @@ def _deep_merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]
 
 def _weakening(parent: PromptRule, child: PromptRule, raw_child: dict[str, Any]) -> str | None:
     """Why ``child`` weakens the final ``parent`` rule, or None if it is at least as strict."""
-    if ACTION_RANK[child.action] < ACTION_RANK[parent.action]:
+    if PROMPT_ACTION_RANK[child.action] < PROMPT_ACTION_RANK[parent.action]:
         return f"action {child.action.value!r} is weaker than the parent's {parent.action.value!r}"
     if SEVERITY_RANK[child.severity] < SEVERITY_RANK[parent.severity]:
         return f"severity {child.severity.value!r} is lower than the parent's {parent.severity.value!r}"

@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
+from guardrail.outcomes import ImageAction, PromptAction  # defined with the rest of the vocabulary
+
 __all__ = [
     "AllOfGroup",
     "AuditSection",
@@ -51,15 +53,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PromptAction(str, Enum):
-    """What a prompt rule does when it matches (strongest first: block > rewrite > flag > allow)."""
-
-    BLOCK = "block"
-    REWRITE = "rewrite"
-    FLAG = "flag"
-    ALLOW = "allow"
-
-
 class Severity(str, Enum):
     """How serious a rule's category is; carried into decisions and the audit log."""
 
@@ -68,14 +61,6 @@ class Severity(str, Enum):
     HIGH = "high"
     CRITICAL = "critical"
 
-
-class ImageAction(str, Enum):
-    """What an image check does when a category crosses its threshold."""
-
-    BLOCK = "block"
-    FLAG = "flag"
-    BLUR = "blur"
-    ALLOW = "allow"
 
 
 class AllOfGroup(_Strict):

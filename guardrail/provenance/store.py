@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from guardrail.errors import StoreError
 from guardrail.home import guardrail_home
 from guardrail.provenance.manifest import watermark_config
+from guardrail.sqlite_connect import connect
 
 __all__ = ["SCHEMA_VERSION", "ManifestRecord", "ManifestStore", "SQLiteManifestStore", "default_store", "shared_store"]
 
@@ -176,21 +177,15 @@ class SQLiteManifestStore:
         self._lock = threading.RLock()  # guards the connection and the in-memory index
         self._index = None
         self._loaded_seq = 0  # fingerprint_codes rows up to this seq are in the index
+        fix = ("check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
+               "it holds every recovery record)")
+        # Write-ahead log, synchronous FULL: a commit is still on disk when put() returns (one
+        # fsync of the log instead of the rollback journal's several: ~3 ms instead of ~15).
+        self._db = connect(self.path, what="manifest store", schema=_SCHEMA, fix=fix)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False)
-            # Write-ahead log, synchronous FULL: a commit is still on disk when put() returns (one
-            # fsync of the log instead of the rollback journal's several: ~3 ms instead of ~15).
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
             _upgrade(self._db)
         except sqlite3.Error as err:
-            raise StoreError(
-                f"cannot open manifest store: {err}", where=str(self.path),
-                fix="check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
-                "it holds every recovery record)",
-            ) from err
+            raise StoreError(f"cannot open manifest store: {err}", where=str(self.path), fix=fix) from err
 
     def close(self) -> None:
         """Close the database."""

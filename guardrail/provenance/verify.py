@@ -41,7 +41,7 @@ from guardrail.provenance.evidence.models import (
 )
 from guardrail.provenance.evidence.recovery import CONTENT_BOUND, recover_by_watermark
 from guardrail.provenance.evidence.similarity import (
-    FINGERPRINT_MAX_DISTANCE,
+    RECOVERY_SEARCH_RADIUS,
     VERIFY_MAX_DISTANCE,
     FingerprintMatch,
     match_fingerprint,
@@ -55,7 +55,7 @@ from guardrail.similarity.fingerprint import VERIFY_KIND, query_variants
 __all__ = [
     "CONTENT_BOUND",
     "DEFAULT_READ_BACKENDS",
-    "FINGERPRINT_MAX_DISTANCE",
+    "RECOVERY_SEARCH_RADIUS",
     "VERIFY_MAX_DISTANCE",
     "C2paEvidence",
     "FingerprintMatch",
@@ -99,7 +99,11 @@ class ProvenanceReport(BaseModel):
     recovered_by: Literal["watermark"] | None = Field(None, description="'watermark' when the verdict is ai-generated-recovered.")
     fingerprint: str | None = Field(None, description="Fingerprint (hex) of the checked pixels.")
     fingerprint_distance: int | None = Field(None, description="64-bit distance of the fingerprint match, if any.")
-    fingerprint_threshold: int = Field(FINGERPRINT_MAX_DISTANCE, description="Largest 64-bit distance searched for candidates.")
+    fingerprint_search_radius: int = Field(
+        RECOVERY_SEARCH_RADIUS,
+        description="Largest 64-bit distance at which stored releases are candidates (then accepted or rejected on the"
+        " verification code); a search radius, not the similarity check's match threshold.",
+    )
     verify_distance: int | None = Field(None, description="Bits between the 256-bit verification codes of the match.")
     verify_threshold: int = Field(VERIFY_MAX_DISTANCE, description="Largest verification distance accepted.")
     manifest: dict[str, Any] | None = Field(None, description="The embedded manifest, or the recovered (re-validated) or matched one.")

@@ -20,7 +20,7 @@ The map is built lazily: most prompts (plain ASCII, nothing to join) take a fast
 C-level string operations (``lower``, ``translate``, ``split``, ``join``), and the offset map is
 only made when a match has to be located. :func:`collapse_stretched` gives the extra readings
 for stretched letters (``nuuuude``); word splits and doubled letters are handled by the
-matcher's derived keys (:mod:`guardrail.screening.matcher`).
+matcher's derived keys (:mod:`guardrail.screening.compiled_rules`).
 """
 
 from __future__ import annotations

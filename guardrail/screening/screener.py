@@ -8,11 +8,11 @@ from collections import deque
 from itertools import accumulate
 
 from guardrail.errors import InputError
-from guardrail.policy.merge import ACTION_RANK
+from guardrail.outcomes import PROMPT_ACTION_RANK
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule
 from guardrail.screening.classifiers.stage import ModelStage
 from guardrail.screening.decision import PromptDecision, RuleMatch
-from guardrail.screening.matcher import ALWAYS, EXCEPTION, FUZZY, GLOBAL, GROUP, CompiledRules, Hit
+from guardrail.screening.compiled_rules import ALWAYS, EXCEPTION, FUZZY, GLOBAL, GROUP, CompiledRules, Hit
 from guardrail.screening.names import person_spans
 from guardrail.screening.normalise import Normalised, collapse_stretched, normalise, normalise_term
 
@@ -168,7 +168,7 @@ class Screener:
         matches = _drop_nested(matches)
         action = PromptAction.ALLOW
         for m in matches:
-            if ACTION_RANK[m.action] > ACTION_RANK[action]:
+            if PROMPT_ACTION_RANK[m.action] > PROMPT_ACTION_RANK[action]:
                 action = m.action
         fired_rules = [rules[r] for r in sorted(fired_ids)]
         negatives = list(dict.fromkeys(rule.negative_prompt for rule in fired_rules if rule.negative_prompt))
@@ -242,7 +242,7 @@ def _with_model_matches(decision: PromptDecision, extra: list[RuleMatch]) -> Pro
         return decision
     action = decision.action
     for m in extra:
-        if ACTION_RANK[m.action] > ACTION_RANK[action]:
+        if PROMPT_ACTION_RANK[m.action] > PROMPT_ACTION_RANK[action]:
             action = m.action
     reasons = [*decision.reasons, *(f"{m.rule_id} ({m.action.value}, {m.category}): {m.normalised}" for m in extra)]
     effective = decision.prompt if action == PromptAction.BLOCK else decision.effective_prompt

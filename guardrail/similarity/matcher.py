@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from guardrail.errors import GuardrailError
+from guardrail.errors import CONFIG_FAULTS, GuardrailError
+from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy.schema import SimilaritySection
 from guardrail.similarity.fingerprint import FINGERPRINT_BITS, FINGERPRINT_KIND, VERIFY_KIND, query_variants
 from guardrail.similarity.hamming import hamming_distance
@@ -140,11 +141,13 @@ class SimilarityMatcher:
                     pairs.setdefault(ref_id, []).append((dist, fp.variant, ref_variant))
             refs = self.registry.get(pairs)
             matches = [self._judge(refs[ref_id], found, verify_codes) for ref_id, found in pairs.items() if ref_id in refs]
+        except CONFIG_FAULTS:  # a broken reference registry is a set-up fault: raised, not "could not check"
+            raise
         except GuardrailError as err:
-            return SimilarityVerdict(status="error", action="withheld", error=str(err), reasons=[f"similarity check failed: {err}"], **base)
+            return SimilarityVerdict(status="error", action=COULD_NOT_CHECK, error=str(err), reasons=[f"similarity check failed: {err}"], **base)
         except Exception as err:  # noqa: BLE001 - any failure means "could not check", never "safe"
             log.exception("similarity check crashed")
-            return SimilarityVerdict(status="error", action="withheld", error=f"{type(err).__name__}: {err}", reasons=["similarity check crashed"], **base)
+            return SimilarityVerdict(status="error", action=COULD_NOT_CHECK, error=f"{type(err).__name__}: {err}", reasons=["similarity check crashed"], **base)
         matches.sort(key=lambda m: (not m.matched, m.distance, m.reference_id))
         matches = matches[: self.config.top_k]
         hits = [m for m in matches if m.matched]

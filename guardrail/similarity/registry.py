@@ -25,6 +25,7 @@ from guardrail.home import guardrail_home
 from guardrail.imageio import open_image
 from guardrail.imagelimits import read_image_file
 from guardrail.similarity.fingerprint import VERIFY_KIND, Fingerprint, reference_variants
+from guardrail.sqlite_connect import connect
 
 __all__ = [
     "CodeTable",
@@ -176,12 +177,10 @@ class SQLiteReferenceRegistry:
         # One connection shared by every thread (checks may run on several worker threads at once);
         # every use holds this lock, so statements and transactions of two threads never interleave.
         self._lock = threading.RLock()
-        try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30.0)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot open reference registry: {err}", where=str(self.path), fix="check the file is a guardrail registry and writable") from err
+        self._db = connect(
+            self.path, what="reference registry", schema=_SCHEMA, wal=False, foreign_keys=True,
+            fix="check the file is a guardrail registry and writable",
+        )
 
     def close(self) -> None:
         """Close the database connection."""

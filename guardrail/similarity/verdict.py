@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.outcomes import CheckAction
+
 __all__ = ["SimilarityMatch", "SimilarityVerdict"]
 
 
@@ -38,7 +40,7 @@ class SimilarityVerdict(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     status: Literal["ok", "error"] = Field(description="'ok' when the check ran; 'error' when it could not (never safe).")
-    action: Literal["pass", "flag", "blur", "block", "withheld"] = Field(description="What the similarity check asks for.")
+    action: CheckAction = Field(description="What the similarity check asks for; could-not-check when it could not run.")
     matches: list[SimilarityMatch] = Field(default_factory=list, description="Nearest references, closest first (top_k).")
     threshold: int = Field(description="Global threshold in bits.")
     fingerprint_kind: str = Field(description="Fingerprint algorithm compared.")

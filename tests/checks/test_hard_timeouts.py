@@ -55,20 +55,20 @@ def _c(backend: str, timeout_s: float = 60.0, **options: object) -> dict:
 def test_gil_holding_regex_is_withheld_at_its_deadline() -> None:
     # n=29: ~24 s of backtracking inside re (GIL held); run in a thread it finished and passed
     verdict = ImageChecker(policy_with(_c("gil-regex", timeout_s=1, n=29))).check(IMG)
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     [cv] = verdict.classifiers
     assert cv.status == "error" and "timed out after 1 s" in (cv.error or "") and "killed" in (cv.error or "")
 
 
 def test_c_call_sleeping_with_the_gil_is_withheld() -> None:
     verdict = ImageChecker(policy_with(_c("gil-sleep", timeout_s=0.5, seconds=60))).check(IMG)
-    assert verdict.action == "withheld" and "timed out" in (verdict.classifiers[0].error or "")
+    assert verdict.action == "could-not-check" and "timed out" in (verdict.classifiers[0].error or "")
 
 
 def test_check_that_ends_its_process_is_withheld_and_the_next_check_runs() -> None:
     checker = ImageChecker(policy_with(_c("clean"), _c("exit-now"), _c("clean")))
     verdict = checker.check(IMG)
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     assert [v.status for v in verdict.classifiers] == ["ok", "error", "ok"]  # a fresh worker served the third
     assert "worker process died (exit code 0)" in (verdict.classifiers[1].error or "")
     assert ImageChecker(policy_with(_c("clean"))).check(IMG).action == "pass"
@@ -89,7 +89,7 @@ def test_worker_killed_from_outside_mid_check_is_withheld(tmp_path: Path) -> Non
     killer.start()
     verdict = checker.check(IMG)
     killer.join()
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     assert f"exit code {-signal.SIGKILL}" in (verdict.classifiers[0].error or "")
 
 
@@ -155,12 +155,12 @@ def test_cli_check_and_mark_with_a_plugin_calling_os_exit_exit_1_and_write_nothi
     checked = _run(plugin_env, "check", str(photo), "--policy", str(policy), "--json")
     assert checked.returncode == 1, checked.stderr
     [entry] = json.loads(checked.stdout)
-    assert entry["action"] == "withheld" and "exit-now: could not check" in entry["reasons"][0]
+    assert entry["action"] == "could-not-check" and "exit-now: could not check" in entry["reasons"][0]
     assert "worker process died" in entry["reasons"][0]
     out = tmp_path / "out" / "marked.png"
     marked = _run(plugin_env, "mark", str(photo), "-o", str(out), "--policy", str(policy))
     assert marked.returncode == 1, marked.stderr
-    assert f"{photo}: withheld" in marked.stderr and "worker process died" in marked.stderr
+    assert f"{photo}: could-not-check" in marked.stderr and "worker process died" in marked.stderr
     assert not out.exists() and not out.parent.exists()  # checked before the output folder is made
 
 
@@ -170,7 +170,7 @@ def test_cli_check_withholds_a_gil_holding_plugin_at_its_timeout(plugin_env: dic
     checked = _run(plugin_env, "check", str(photo), "--policy", str(_policy(tmp_path, "gil-regex", 1, "{n: 29}")), "--json")
     assert checked.returncode == 1, checked.stderr
     [entry] = json.loads(checked.stdout)
-    assert entry["action"] == "withheld" and "timed out after 1 s" in entry["reasons"][0]
+    assert entry["action"] == "could-not-check" and "timed out after 1 s" in entry["reasons"][0]
 
 
 @pytest.mark.slow  # imports torch for the generator and c2pa for the marker

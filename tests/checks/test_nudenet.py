@@ -52,7 +52,7 @@ def test_unknown_option_is_a_policy_error_with_key_path() -> None:
 def test_missing_model_file_withholds_the_image(photos: dict[str, Image.Image], tmp_path) -> None:  # type: ignore[no-untyped-def]
     checker = ImageChecker(policy_with({**NUDENET, "options": {"model": str(tmp_path / "gone.onnx")}}))
     verdict = checker.check(photos["coffee"])
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     assert verdict.classifiers[0].status == "error"
     assert "not found" in (verdict.classifiers[0].error or "")
 

@@ -79,22 +79,22 @@ def test_score_exactly_at_threshold_triggers() -> None:
     assert ImageChecker(policy_with(_c({"sexual": 0.4999}, sexual=(0.5, "flag")))).check(IMG).action == "pass"
 
 
-def test_crash_is_withheld_never_pass() -> None:
+def test_crash_could_not_check_never_pass() -> None:
     policy = policy_with(_c({"sexual": 0.0}, sexual=(0.5, "flag")), _c(mode="crash", sexual=(0.5, "flag")))
     verdict = ImageChecker(policy).check(IMG)
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     assert verdict.classifiers[1].status == "error"
     assert "CUDA out of memory" in (verdict.classifiers[1].error or "")
-    assert any("withheld" in r for r in verdict.reasons)
+    assert any("could not check" in r for r in verdict.reasons)
 
 
-def test_timeout_is_withheld() -> None:
+def test_timeout_could_not_check() -> None:
     _RELEASE.clear()
     try:
         verdict = ImageChecker(policy_with(_c(mode="hang", timeout_s=0.2, sexual=(0.5, "block")))).check(IMG)
     finally:
         _RELEASE.set()
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     assert "timed out" in (verdict.classifiers[0].error or "")
 
 
@@ -155,12 +155,12 @@ def test_verdict_serialises_to_json() -> None:
     ],
     ids=["nan", "inf", "missing", "miscased"],
 )
-def test_missing_or_non_finite_score_is_withheld_not_pass(scores: dict[str, float]) -> None:
+def test_missing_or_non_finite_score_could_not_check_not_pass(scores: dict[str, float]) -> None:
     verdict = ImageChecker(policy_with(_c(scores, sexual=(0.5, "block")))).check(IMG)
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     [classifier] = verdict.classifiers
     assert classifier.status == "error" and "sexual" in (classifier.error or "")
-    assert any("withheld" in r for r in verdict.reasons)
+    assert any("could not check" in r for r in verdict.reasons)
 
 
 def test_unconfigured_extra_score_does_not_withhold() -> None:

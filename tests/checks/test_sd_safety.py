@@ -61,20 +61,20 @@ def test_uncached_hub_id_fails_clearly_without_download(photos: dict[str, Image.
     with pytest.raises(ModelLoadError, match="local Hugging Face cache"):
         checker.load()
     verdict = checker.check(photos["coffee"])
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     assert verdict.classifiers[0].status == "error"
 
 
-def test_missing_local_folder_is_withheld(tmp_path: Path, photos: dict[str, Image.Image]) -> None:
+def test_missing_local_folder_could_not_check(tmp_path: Path, photos: dict[str, Image.Image]) -> None:
     verdict = ImageChecker(policy_with(_cfg(str(tmp_path / "nothing-here")))).check(photos["coffee"])
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     assert "does not exist" in (verdict.classifiers[0].error or "")
 
 
-def test_folder_without_weights_is_withheld(tmp_path: Path, photos: dict[str, Image.Image]) -> None:
+def test_folder_without_weights_could_not_check(tmp_path: Path, photos: dict[str, Image.Image]) -> None:
     (tmp_path / "empty").mkdir()
     verdict = ImageChecker(policy_with(_cfg(str(tmp_path / "empty")))).check(photos["coffee"])
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
 
 
 def test_missing_model_option_is_a_policy_error() -> None:

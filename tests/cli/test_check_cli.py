@@ -46,7 +46,8 @@ def test_clean_photo_passes_with_labels_in_json(images: dict[str, Path]) -> None
     assert result.exit_code == 0, result.output
     [entry] = json.loads(result.stdout)
     assert entry["action"] == "pass"
-    assert [(lab["backend"], lab["name"]) for lab in entry["classifier"]] == [("nudenet", "FACE_FEMALE")]
+    assert [(clf["backend"], lab["name"]) for clf in entry["classifiers"] for lab in clf["labels"]] == [("nudenet", "FACE_FEMALE")]
+    assert "classifier" not in entry  # one key for the classifiers: per backend, with their labels
     assert entry["similarity"]["status"] == "ok"
     assert entry["policy"]["name"]
 
@@ -86,7 +87,7 @@ checks:
     result = runner.invoke(app, ["check", str(images["astronaut"]), "--policy", str(policy), "--json"])
     assert result.exit_code == 1, result.output
     [entry] = json.loads(result.stdout)
-    assert entry["action"] == "withheld"
+    assert entry["action"] == "could-not-check"
     assert entry["classifiers"][0]["status"] == "error"
 
 

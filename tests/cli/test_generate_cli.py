@@ -47,3 +47,21 @@ def test_missing_model_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "a lighthouse", "-o", str(tmp_path / "out"), "--model", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "--model" in result.output
+
+
+def test_blocked_prompt_creates_no_keys_or_stores_only_its_audit_record(tmp_path: Path, guardrail_home: Path) -> None:
+    result = runner.invoke(app, ["generate", "a n.u.d.e woman", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    created = sorted(str(p.relative_to(guardrail_home)) for p in guardrail_home.rglob("*") if p.is_file())
+    # The audit record and the audit log's HMAC keys (audit-keys/); no signing identity, manifest store or reference registry.
+    others = [name for name in created if not name.startswith("audit.db")]
+    assert others and all(name.startswith("audit-keys/") for name in others), others
+    assert "audit-keys/current" in others
+    assert "audit.db" in created
+
+
+def test_bad_device_is_a_usage_error_naming_the_flag(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["generate", "a lighthouse", "-o", str(tmp_path / "out"), "--device", "no-such-device"])
+    assert result.exit_code == 2
+    assert "--device" in result.output and "no-such-device" in result.output
+    assert not (tmp_path / "out").exists()

@@ -104,7 +104,7 @@ def test_cropped_copy_is_similar_to_the_release_not_recovered(released, use_mark
     released["png"].image.crop((26, 26, 486, 486)).save(buf, "PNG")
     report = verify_image(buf.getvalue())
     assert report.verdict == "similar-to-ai-release" and report.recovered_by is None
-    assert report.fingerprint_distance is not None and report.fingerprint_distance <= report.fingerprint_threshold
+    assert report.fingerprint_distance is not None and report.fingerprint_distance <= report.fingerprint_search_radius
     # The fixture released the same photo as PNG, JPEG and WebP: any of its manifests is right.
     assert report.manifest["assertions"][1]["data"]["watermark"]["id"] in {m.watermark_id for m in released.values()}
 

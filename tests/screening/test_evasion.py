@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from guardrail.policy import PromptAction, load_policy
 from guardrail.screening import Screener, normalise
-from guardrail.screening.matcher import DOUBLED, SPLIT, derived_keys
+from guardrail.screening.compiled_rules import DOUBLED, SPLIT, derived_keys
 from guardrail.screening.wordlist import common_words
 
 POLICY = """

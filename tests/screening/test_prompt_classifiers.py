@@ -69,7 +69,7 @@ def test_hf_text_classifier_under_threshold_allows_and_never_unblocks_a_rule(tmp
 def test_a_missing_model_folder_blocks_as_could_not_check(tmp_path: Path, write: Callable[[str, str], Path]) -> None:
     path = _policy(write, f"    - backend: hf-text-classifier\n      options: {{model: {tmp_path / 'nowhere'}, labels: {{unsafe: unsafe}}}}\n      categories: {{unsafe: {{threshold: 0.5}}}}\n")
     decision = Screener(load_policy(path)).screen("a lighthouse")
-    assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "unchecked"
+    assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
     assert "could not check" in decision.reasons[0]
 
 
@@ -141,7 +141,7 @@ def test_endpoint_failures_block_as_could_not_check(endpoint: str, write: Callab
     monkeypatch.setenv("GR_TEST_KEY", "k")
     _Moderation.mode = mode
     decision = Screener(load_policy(_moderation_policy(write, endpoint, timeout=0.3))).screen("a cat at dawn")
-    assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "unchecked"
+    assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
     assert why in decision.reasons[0]
 
 

@@ -81,7 +81,7 @@ def test_broken_registry_withholds(photos, tmp_path: Path) -> None:  # type: ign
     registry = SQLiteReferenceRegistry(tmp_path / "refs.db")
     registry.close()  # every query now fails
     verdict = ImageChecker(_policy(), registry=registry).check(photos["coffee"])
-    assert verdict.action == "withheld"
+    assert verdict.action == "could-not-check"
     assert verdict.similarity is not None and verdict.similarity.status == "error"
 
 

@@ -12,9 +12,14 @@ from guardrail.provenance.store import ManifestRecord, ManifestStore
 from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fingerprint
 from guardrail.similarity.hamming import hamming_distance
 
-__all__ = ["FINGERPRINT_MAX_DISTANCE", "VERIFY_MAX_DISTANCE", "FingerprintMatch", "match_fingerprint", "similarity_evidence"]
+__all__ = ["RECOVERY_SEARCH_RADIUS", "VERIFY_MAX_DISTANCE", "FingerprintMatch", "match_fingerprint", "similarity_evidence"]
 
-FINGERPRINT_MAX_DISTANCE = 10  # of 64 bits: the index's candidate radius (unrelated photos sit at 25-40)
+# verify's recovery bound, not a match threshold: the 64-bit radius within which the manifest
+# store's index returns candidates for a stripped image (unrelated photos sit at 25-40 bits). A
+# candidate is then accepted or rejected on its 256-bit verification code (below). Distinct from
+# the similarity check's ``checks.similarity.threshold`` (8 bits, the distance at which an image
+# counts as a near-copy of a protected reference and the check's action applies).
+RECOVERY_SEARCH_RADIUS = 10
 # A candidate is accepted only when the 256-bit dct256-v1 verification codes (closest pair of query
 # variant and stored variant) are within this many bits: the similarity check's default
 # (SimilaritySection.verify_threshold, chosen on a 3000x3000 synthetic registry; docs/checks.md).
@@ -34,7 +39,7 @@ class FingerprintMatch(BaseModel):
 
 def match_fingerprint(
     codes: Sequence[Fingerprint], store: ManifestStore, *,
-    max_distance: int = FINGERPRINT_MAX_DISTANCE, verify_threshold: int = VERIFY_MAX_DISTANCE,
+    max_distance: int = RECOVERY_SEARCH_RADIUS, verify_threshold: int = VERIFY_MAX_DISTANCE,
 ) -> FingerprintMatch:
     """Find the stored release ``codes`` (``query_variants(img, verification=True)``) look like.
 

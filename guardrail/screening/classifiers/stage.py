@@ -2,7 +2,7 @@
 
 For each classifier the stage waits at most ``timeout_s``. A score at or above a category's
 threshold gives a match with that category's action. An error, a timeout or a configured
-category the model did not score gives a ``block`` match of kind ``unchecked``: a prompt that
+category the model did not score gives a ``block`` match of kind ``could-not-check``: a prompt that
 could not be checked is never treated as safe. The screener runs the stage only on prompts the
 rules did not block, so a model can add a block or a flag but never remove one.
 """
@@ -13,6 +13,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy.schema import PromptAction, PromptClassifierConfig, Severity
 from guardrail.screening.classifiers.base import PromptClassifier
 from guardrail.screening.classifiers.registry import create_prompt_classifier
@@ -38,23 +39,23 @@ class ModelStage:
         return bool(self.classifiers)
 
     def run(self, prompt: str) -> list[RuleMatch]:
-        """Matches of every classifier on ``prompt`` (scores over threshold, or 'unchecked' blocks)."""
+        """Matches of every classifier on ``prompt`` (scores over threshold, or 'could-not-check' blocks)."""
         matches: list[RuleMatch] = []
         for config, classifier in zip(self.configs, self.classifiers):
             rule_id = f"model.{config.backend}"
             try:
                 scores = _POOL.submit(classifier.classify, prompt, config.timeout_s).result(timeout=config.timeout_s)
             except FutureTimeout:
-                matches.append(_unchecked(rule_id, prompt, f"no answer within {config.timeout_s:g} s"))
+                matches.append(_could_not_check(rule_id, prompt, f"no answer within {config.timeout_s:g} s"))
                 continue
             except Exception as err:
                 log.warning("prompt classifier %s failed: %s", config.backend, err)
-                matches.append(_unchecked(rule_id, prompt, f"{type(err).__name__}: {err}"))
+                matches.append(_could_not_check(rule_id, prompt, f"{type(err).__name__}: {err}"))
                 continue
             for category, rule in config.categories.items():
                 score = scores.get(category)
                 if score is None:
-                    matches.append(_unchecked(rule_id, prompt, f"the model gave no score for {category!r}"))
+                    matches.append(_could_not_check(rule_id, prompt, f"the model gave no score for {category!r}"))
                 elif score >= rule.threshold:
                     matches.append(RuleMatch(
                         rule_id=f"{rule_id}.{category}", category=category, severity=rule.severity, action=rule.action,
@@ -63,8 +64,8 @@ class ModelStage:
         return matches
 
 
-def _unchecked(rule_id: str, prompt: str, why: str) -> RuleMatch:
+def _could_not_check(rule_id: str, prompt: str, why: str) -> RuleMatch:
     return RuleMatch(
-        rule_id=rule_id, category="unchecked", severity=Severity.HIGH, action=PromptAction.BLOCK,
-        kind="unchecked", span=(0, len(prompt)), text=prompt, normalised=f"could not check: {why}",
+        rule_id=rule_id, category=COULD_NOT_CHECK, severity=Severity.HIGH, action=PromptAction.BLOCK,
+        kind=COULD_NOT_CHECK, span=(0, len(prompt)), text=prompt, normalised=f"could not check: {why}",
     )
