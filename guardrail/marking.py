@@ -35,7 +35,9 @@ __all__ = ["MarkOutcome", "check_and_mark"]
 
 log = logging.getLogger(__name__)
 
-_REFUSED = ("block", "withheld")
+# Fail closed: only these check actions may be released; anything else (block, could-not-check,
+# a word a future check adds) withholds the image.
+_RELEASABLE = ("pass", "flag", "blur")
 
 
 class MarkOutcome(BaseModel):
@@ -96,7 +98,7 @@ def check_and_mark(
     verdict = checker.check(image)
     verdicts = [verdict.model_dump(mode="json")]
     common = dict(request_id=request_id, verdict=verdict, policy=policy.ref, model_id=model_id)
-    if verdict.action in _REFUSED:
+    if verdict.action not in _RELEASABLE:
         _audit("withheld", verdicts, error=f"image check: {verdict.action}")
         return MarkOutcome(action="withheld", reasons=list(verdict.reasons) or [verdict.action], **common)
     try:

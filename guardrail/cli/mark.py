@@ -23,11 +23,11 @@ import typer
 
 from guardrail.cli._common import EXIT_FAIL, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
 from guardrail.formats import signable_by_extension
-from guardrail.outcomes import COULD_NOT_CHECK
 
 __all__ = ["mark"]
 
-_REFUSED = ("block", COULD_NOT_CHECK)
+# Fail closed: only these check actions may be released; block, could-not-check or any other word withholds.
+_RELEASABLE = ("pass", "flag", "blur")
 
 
 def _policy(path: Path | None):
@@ -116,7 +116,7 @@ def mark(
         verdict = checker.check(img)
         verdicts = [verdict.model_dump(mode="json")]
         check = {"checked": True, "check_action": verdict.action, "check_reasons": list(verdict.reasons)}
-        if verdict.action in _REFUSED:
+        if verdict.action not in _RELEASABLE:
             log.log_request_with_images(*records(action="withheld", verdicts=verdicts, error=f"image check: {verdict.action}"))
             why = "; ".join(verdict.reasons) or verdict.action
             if as_json:
