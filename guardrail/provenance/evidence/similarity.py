@@ -99,7 +99,7 @@ def similarity_evidence(codes: Sequence[Fingerprint], store: ManifestStore, *, a
 
         signed, _signer, _trusted, problems = revalidate_record(record, anchors=anchors)
         d64, d256 = signed_code_distances(signed or {}, codes)
-        if not problems and d256 is not None and (d64 is None or d64 > FINGERPRINT_MAX_DISTANCE or d256 > VERIFY_MAX_DISTANCE):
+        if not problems and d256 is not None and (d64 is None or d64 > RECOVERY_SEARCH_RADIUS or d256 > VERIFY_MAX_DISTANCE):
             problems = [(f"the store's codes match but the codes signed in its manifest do not ({d64} of 64, {d256} of 256 "
                          "bits): the row was edited")]
         if problems:
