@@ -27,7 +27,6 @@ from conftest import load_photo  # noqa: E402  (the tests' own photo loader)
 from guardrail.provenance.codec import _PERM, BCH_T, CODE_BITS, encode_id  # noqa: E402
 from guardrail.provenance.watermark import get_backend  # noqa: E402
 
-
 USED = _PERM < 220  # the 4 padding bits of the last parity byte are not part of the code
 
 
@@ -61,12 +60,16 @@ def main() -> None:
             marked = backend.embed(rgb, bits)
             plain.append(_errors(next(iter(backend.extract(marked, CODE_BITS))), bits))  # first read only
             # after JPEG the detector tries every read the backend offers (and its inverse): the margin is the best one's
-            q75.append(min(min(_errors(s, bits), _errors(1 - s, bits)) for s in backend.extract(_jpeg(marked, 75), CODE_BITS)))
+            q75.append(
+                min(min(_errors(s, bits), _errors(1 - s, bits)) for s in backend.extract(_jpeg(marked, 75), CODE_BITS))
+            )
         for label, errs in (("png (baseline)", plain), ("jpeg q75", q75)):
             e = np.array(errs)
             over = [s for s, n in enumerate(errs) if n > BCH_T]
-            print(f"  {name:9s} {label:14s} errors mean {e.mean():5.2f}  p95 {np.percentile(e, 95):5.1f}  max {e.max():3d}"
-                  f"  > t: {len(over)}/{len(errs)}  seeds over: {over[:12]}")
+            print(
+                f"  {name:9s} {label:14s} errors mean {e.mean():5.2f}  p95 {np.percentile(e, 95):5.1f}  max {e.max():3d}"
+                f"  > t: {len(over)}/{len(errs)}  seeds over: {over[:12]}"
+            )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ class Variation(BaseModel):
 
     index: int = Field(description="Image slot (0-based).")
     prompt: str = Field(description="The prompt for this slot.")
-    attributes: dict[str, str] = Field(default_factory=dict, description="Attribute name -> value added to the prompt (empty when nothing was varied).")
+    attributes: dict[str, str] = Field(
+        default_factory=dict, description="Attribute name -> value added to the prompt (empty when nothing was varied)."
+    )
 
 
 def _mentions(text: str, words: list[str]) -> bool:

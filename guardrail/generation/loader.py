@@ -21,7 +21,6 @@ __all__ = ["LoadedPipeline", "disable_builtin_guards", "load_pipeline"]
 logger = logging.getLogger(__name__)
 
 
-
 @dataclass
 class LoadedPipeline:
     """A loaded text-to-image pipeline and where it came from."""
@@ -135,7 +134,9 @@ def load_pipeline(model: str | None = None, *, device: str | None = None, **diff
     _reject_download_flags(diffusers_kwargs)
     device = device or "cpu"
     if model is not None and not model.strip():
-        raise ModelLoadError("the model name is empty", where="--model", fix="omit --model for the demo, or pass a hub id or folder")
+        raise ModelLoadError(
+            "the model name is empty", where="--model", fix="omit --model for the demo, or pass a hub id or folder"
+        )
     if model is None or model.strip() in DEMO_ALIASES:
         unsupported = sorted(set(diffusers_kwargs) - {"dtype", "torch_dtype", "local_files_only"})
         if unsupported:

@@ -16,7 +16,24 @@ runner = CliRunner()
 
 def test_generate_writes_images_that_verify_and_reports_json(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["generate", "a lighthouse on a cliff", "-o", str(out), "--seed", "4", "--height", "256", "--width", "256", "--steps", "2", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "a lighthouse on a cliff",
+            "-o",
+            str(out),
+            "--seed",
+            "4",
+            "--height",
+            "256",
+            "--width",
+            "256",
+            "--steps",
+            "2",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["action"] == "released"
@@ -44,7 +61,9 @@ def test_bad_size_is_a_usage_error_naming_the_flag(tmp_path: Path) -> None:
 
 
 def test_missing_model_folder_is_a_usage_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["generate", "a lighthouse", "-o", str(tmp_path / "out"), "--model", str(tmp_path / "nope")])
+    result = runner.invoke(
+        app, ["generate", "a lighthouse", "-o", str(tmp_path / "out"), "--model", str(tmp_path / "nope")]
+    )
     assert result.exit_code == 2
     assert "--model" in result.output
 

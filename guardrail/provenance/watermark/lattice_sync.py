@@ -49,12 +49,35 @@ class LatticeSyncOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    psnr_db: float = Field(41.0, ge=30.0, le=60.0, description="Target PSNR of the marked image (RGB, dB): lower is more robust, more visible.")
-    template_gain: float = Field(0.6, gt=0.0, le=2.0, description="Amplitude of the synchronisation template relative to the payload chips.")
-    candidates: int = Field(0, ge=0, le=128, description="Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% crops at about 10x the read cost.")
-    lattices: int = Field(4, ge=1, le=32, description="Lattice (scale, angle) candidates checked against the template per read.")
-    refine_steps: int = Field(3, ge=0, le=8, description="Informed-embedding passes (each reads the marked image once to even out the bits' margins).")
-    min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels (the mark itself works from 128).")
+    psnr_db: float = Field(
+        41.0,
+        ge=30.0,
+        le=60.0,
+        description="Target PSNR of the marked image (RGB, dB): lower is more robust, more visible.",
+    )
+    template_gain: float = Field(
+        0.6, gt=0.0, le=2.0, description="Amplitude of the synchronisation template relative to the payload chips."
+    )
+    candidates: int = Field(
+        0,
+        ge=0,
+        le=128,
+        description="Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% crops at about 10x the read cost.",
+    )
+    lattices: int = Field(
+        4, ge=1, le=32, description="Lattice (scale, angle) candidates checked against the template per read."
+    )
+    refine_steps: int = Field(
+        3,
+        ge=0,
+        le=8,
+        description="Informed-embedding passes (each reads the marked image once to even out the bits' margins).",
+    )
+    min_side: int = Field(
+        256,
+        ge=64,
+        description="Smallest image side accepted for embedding, in pixels (the mark itself works from 128).",
+    )
 
 
 class _Layout:
@@ -257,8 +280,7 @@ class LatticeSyncBackend:
         def at(dy: int, dx: int) -> np.ndarray:
             return ac[(yi + dy) % rows, (xi + dx) % cols]
 
-        vals = (at(0, 0) * (1 - fx) * (1 - fy) + at(0, 1) * fx * (1 - fy)
-                + at(1, 0) * (1 - fx) * fy + at(1, 1) * fx * fy)
+        vals = at(0, 0) * (1 - fx) * (1 - fy) + at(0, 1) * fx * (1 - fy) + at(1, 0) * (1 - fx) * fy + at(1, 1) * fx * fy
         return vals.mean(axis=-1)
 
     def lattices(self, r: np.ndarray, count: int) -> list[tuple[float, float]]:

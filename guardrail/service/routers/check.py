@@ -14,7 +14,11 @@ router = APIRouter(tags=["check"], responses={s: {"model": Problem} for s in (40
 
 
 @router.post("/v1/check", response_model=ImageVerdict | list[ImageVerdict])
-async def check(files: list[Upload] = Depends(uploads), caller: Caller = Depends(require("check")), state: ServiceState = Depends(get_state)):
+async def check(
+    files: list[Upload] = Depends(uploads),
+    caller: Caller = Depends(require("check")),
+    state: ServiceState = Depends(get_state),
+):
     """Check one image (raw body or one multipart file: one verdict) or several (a list)."""
     verdicts = await run_limited(state, calls.check, state, files, caller.client_id)
     return verdicts[0] if len(verdicts) == 1 else verdicts

@@ -25,5 +25,7 @@ async def mark(
 ):
     """Answer ``released`` with the signed file (base64 ``data``) or ``withheld`` with the verdict; the checks always run."""
     if len(files) != 1:
-        raise ServiceProblem(422, "bad-input", f"mark takes one image, got {len(files)}", where="body", fix="send one image per request")
+        raise ServiceProblem(
+            422, "bad-input", f"mark takes one image, got {len(files)}", where="body", fix="send one image per request"
+        )
     return await run_limited(state, calls.mark, state, files[0], model, format, caller.client_id)

@@ -14,7 +14,11 @@ router = APIRouter(tags=["verify"], responses={s: {"model": Problem} for s in (4
 
 
 @router.post("/v1/verify", response_model=ProvenanceReport | list[ProvenanceReport])
-async def verify(files: list[Upload] = Depends(uploads), caller: Caller = Depends(require("verify")), state: ServiceState = Depends(get_state)):
+async def verify(
+    files: list[Upload] = Depends(uploads),
+    caller: Caller = Depends(require("verify")),
+    state: ServiceState = Depends(get_state),
+):
     """Verify one image (raw body or one multipart file: one report) or several (a list)."""
     reports = await run_limited(state, calls.verify, state, files, caller.client_id)
     return reports[0] if len(reports) == 1 else reports
