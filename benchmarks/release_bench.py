@@ -81,7 +81,7 @@ def main() -> None:
     signed = [marker._sign(image) for _ in range(2 * args.runs)]  # signing is not what is measured
     times: dict[str, list[float]] = {"old order (file visible before its record)": [], "write-ahead publish": []}
     for i in range(args.runs):
-        for j, (name, fn) in enumerate(zip(times, (old_order, write_ahead))):
+        for j, (name, fn) in enumerate(zip(times, (old_order, write_ahead), strict=True)):
             marked = signed[2 * i + j]
             start = time.perf_counter()
             fn(marked, out / f"{i}-{j}.png")

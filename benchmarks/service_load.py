@@ -213,7 +213,7 @@ def main() -> None:
             http.post("/v1/screen", json={"prompt": PROMPTS[i % len(PROMPTS)]}).raise_for_status()
             seq_screen.append(time.perf_counter() - t0)
         floor = []
-        for i in range(args.sequential):
+        for _i in range(args.sequential):
             t0 = time.perf_counter()
             http.get("/healthz").raise_for_status()
             floor.append(time.perf_counter() - t0)
@@ -228,7 +228,7 @@ def main() -> None:
 
     with AuditLog(Path(tempfile.mkdtemp()) / "audit.db") as log:
         audit_cost = []
-        for i in range(100):
+        for _i in range(100):
             t0 = time.perf_counter()
             record_call(log, "screen", client_id="x", policy=screener.policy, final_action="allow", prompt="a cat")
             audit_cost.append(time.perf_counter() - t0)

@@ -38,7 +38,7 @@ def split(rows: list[dict]) -> tuple[list[dict], list[dict]]:
 
 def main() -> None:
     rows = [json.loads(line) for line in SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for path, part in zip((TUNING, HELDOUT), split(rows)):
+    for path, part in zip((TUNING, HELDOUT), split(rows), strict=True):
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
         print(f"{path.name}: {len(part)} prompts")
 

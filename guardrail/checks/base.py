@@ -22,7 +22,7 @@ __all__ = [
     "resolve_model_source",
 ]
 
-O = TypeVar("O", bound=BaseModel)
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
 T = TypeVar("T")
 
 
@@ -51,7 +51,7 @@ class ImageClassifier(Protocol):
         ...
 
 
-def parse_options(model: type[O], options: dict[str, Any], where: str) -> O:
+def parse_options(model: type[OptionsT], options: dict[str, Any], where: str) -> OptionsT:
     """Validate a backend's ``options`` mapping; a bad key or value is a PolicyError at ``where``."""
     try:
         return model.model_validate(options)

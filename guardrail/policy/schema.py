@@ -53,7 +53,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 -- str() must print the value, not 'Severity.X' (StrEnum changes __str__/format)
     """How serious a rule's category is; carried into decisions and the audit log."""
 
     LOW = "low"

@@ -25,7 +25,7 @@ __all__ = ["Label", "PromptRecord", "read_prompts"]
 FORMATS = (".txt", ".csv", ".jsonl")
 
 
-class Label(str, Enum):
+class Label(str, Enum):  # noqa: UP042 -- str() must print the value, not 'Label.X' (StrEnum changes __str__/format)
     """What a labelled prompt should get: ``unsafe`` should be blocked, ``benign`` should not."""
 
     UNSAFE = "unsafe"

@@ -27,7 +27,7 @@ from typing import Any
 
 from guardrail.provenance.evidence.models import RecoveryEvidence
 from guardrail.provenance.evidence.similarity import (
-    FINGERPRINT_MAX_DISTANCE,
+    RECOVERY_SEARCH_RADIUS,
     VERIFY_MAX_DISTANCE,
 )
 from guardrail.provenance.manifest import GENERATION_LABEL, generation_assertion
@@ -166,7 +166,7 @@ def recover_by_watermark(
         crop_verify_distance=crop_verify,
         crop_matches=crop_distance is not None
         and crop_verify is not None
-        and crop_distance <= FINGERPRINT_MAX_DISTANCE
+        and crop_distance <= RECOVERY_SEARCH_RADIUS
         and crop_verify <= VERIFY_MAX_DISTANCE,
         released=record.created,
         signer=signer,

@@ -121,7 +121,7 @@ def similarity_evidence(
         if (
             not problems
             and d256 is not None
-            and (d64 is None or d64 > FINGERPRINT_MAX_DISTANCE or d256 > VERIFY_MAX_DISTANCE)
+            and (d64 is None or d64 > RECOVERY_SEARCH_RADIUS or d256 > VERIFY_MAX_DISTANCE)
         ):
             problems = [
                 (

@@ -266,13 +266,13 @@ class LatticeSyncBackend:
         every (scale, angle) hypothesis; bilinear lookups, lags taken modulo the shape."""
         rows, cols = ac.shape
         q = _Layout.period * _FINE
-        k, l = np.meshgrid(np.arange(-reach, reach + 1), np.arange(0, reach + 1), indexing="ij")
-        keep = (l > 0) | (k > 0)  # half plane: the autocorrelation is symmetric
-        k, l = k[keep].astype(np.float64), l[keep].astype(np.float64)
+        k, ll = np.meshgrid(np.arange(-reach, reach + 1), np.arange(0, reach + 1), indexing="ij")
+        keep = (ll > 0) | (k > 0)  # half plane: the autocorrelation is symmetric
+        k, ll = k[keep].astype(np.float64), ll[keep].astype(np.float64)
         s = scales[:, None, None] * q
         c, n = np.cos(angles)[None, :, None], np.sin(angles)[None, :, None]
-        x = s * (k * c - l * n)
-        y = s * (k * n + l * c)
+        x = s * (k * c - ll * n)
+        y = s * (k * n + ll * c)
         x0, y0 = np.floor(x), np.floor(y)
         fx, fy = x - x0, y - y0
         xi, yi = x0.astype(np.int64), y0.astype(np.int64)

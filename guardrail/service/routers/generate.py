@@ -14,12 +14,14 @@ from guardrail.service.problems import Problem, ServiceProblem
 from guardrail.service.state import ServiceState
 from guardrail.service.worker import QueueFull
 
+_require_generate = require("generate")  # one dependency per scope, built at import (not in a default)
+
 router = APIRouter(tags=["generate"], responses={s: {"model": Problem} for s in (401, 403, 422, 429, 503, 504)})
 
 
 @router.post("/v1/generate", response_model=GuardedResult)
 async def generate(
-    body: GenerateRequest, caller: Caller = Depends(require("generate")), state: ServiceState = Depends(get_state)
+    body: GenerateRequest, caller: Caller = Depends(_require_generate), state: ServiceState = Depends(get_state)
 ):
     """Screen, generate, check, mark and audit; released images come back as base64 ``data``."""
     worker = state.worker

@@ -12,13 +12,15 @@ from guardrail.service.deps import Caller, Upload, get_state, require, run_limit
 from guardrail.service.problems import Problem, ServiceProblem
 from guardrail.service.state import ServiceState
 
+_require_mark = require("mark")  # one dependency per scope, built at import (not in a default)
+
 router = APIRouter(tags=["mark"], responses={s: {"model": Problem} for s in (401, 403, 413, 422)})
 
 
 @router.post("/v1/mark", response_model=MarkOutcome)
 async def mark(
     files: list[Upload] = Depends(uploads),
-    caller: Caller = Depends(require("mark")),
+    caller: Caller = Depends(_require_mark),
     state: ServiceState = Depends(get_state),
     model: str = Query("unknown", max_length=200, description="Generator model id recorded in the manifest."),
     format: Literal["png", "jpeg", "webp"] = Query("png", description="Format of the released file."),

@@ -16,6 +16,8 @@ from guardrail.service.deps import Caller, Upload, get_state, require, run_limit
 from guardrail.service.problems import Problem, ServiceProblem
 from guardrail.service.state import ServiceState
 
+_require_verify = require("verify")  # one dependency per scope, built at import (not in a default)
+
 router = APIRouter(tags=["resolve"], responses={s: {"model": Problem} for s in (401, 403, 404, 413, 422)})
 
 _C2PA = "application/c2pa"
@@ -41,7 +43,7 @@ def _answer(record, **extra: str) -> Response:
 @router.get("/v1/manifests/by-watermark/{watermark_id}", response_class=Response, responses=_MANIFEST)
 async def by_watermark(
     watermark_id: str = Path(description="Watermark id (16 hex digits) or a 32-bit backend's tag (8 hex digits)."),
-    caller: Caller = Depends(require("verify")),
+    caller: Caller = Depends(_require_verify),
     state: ServiceState = Depends(get_state),
 ):
     """The manifest of the release a watermark id (or an unambiguous tag) names."""
@@ -64,7 +66,7 @@ async def by_watermark(
 @router.post("/v1/manifests/by-fingerprint", response_class=Response, responses=_MANIFEST)
 async def by_fingerprint(
     files: list[Upload] = Depends(uploads),
-    caller: Caller = Depends(require("verify")),
+    caller: Caller = Depends(_require_verify),
     state: ServiceState = Depends(get_state),
 ):
     """The manifest of the release an uploaded image matches by fingerprint (verified on 256-bit codes)."""

@@ -11,6 +11,8 @@ from guardrail.service.models import ScreenRequest
 from guardrail.service.problems import Problem
 from guardrail.service.state import ServiceState
 
+_require_screen = require("screen")  # one dependency per scope, built at import (not in a default)
+
 router = APIRouter(
     tags=["screen"], responses={401: {"model": Problem}, 403: {"model": Problem}, 422: {"model": Problem}}
 )
@@ -18,7 +20,7 @@ router = APIRouter(
 
 @router.post("/v1/screen", response_model=PromptDecision | list[PromptDecision])
 async def screen(
-    body: ScreenRequest, caller: Caller = Depends(require("screen")), state: ServiceState = Depends(get_state)
+    body: ScreenRequest, caller: Caller = Depends(_require_screen), state: ServiceState = Depends(get_state)
 ):
     """Screen ``prompt`` (answer: one decision) or ``prompts`` (answer: a list, same order)."""
     decisions = await run_limited(
