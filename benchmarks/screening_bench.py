@@ -216,7 +216,7 @@ def eval_set_report() -> None:
         print(f"{'':<12}{'recall before':>20}{'recall now':>20}{'false blocks before':>24}{'false blocks now':>22}")
         for key in ("by_category", "by_language"):
             rows = {name: getattr(r, key) + [r.total] for name, r in reports.items()}
-            for before, now in zip(rows["before"], rows["now"]):
+            for before, now in zip(rows["before"], rows["now"], strict=False):
                 print(
                     f"{now.name:<12}{_rate(before.blocked, before.unsafe):>20}{_rate(now.blocked, now.unsafe):>20}"
                     f"{_rate(before.false_blocks, before.benign):>24}{_rate(now.false_blocks, now.benign):>22}"
@@ -262,7 +262,9 @@ def main() -> None:
             [f"a photo of {o} in the park" for t in obf_terms if t in terms for o in [obfuscations(t)[k]]]
             for k in range(len(OBFUSCATION_KINDS))
         ]
-        obfuscated = [p for group in zip(*by_kind) for p in group]  # interleaved, so a budget cut keeps every kind
+        obfuscated = [
+            p for group in zip(*by_kind, strict=False) for p in group
+        ]  # interleaved, so a budget cut keeps every kind
         benign = benign_prompts(terms)
         for name, factory in ENGINES.items():
             t0 = time.perf_counter()

@@ -220,7 +220,7 @@ def publish(
             raise
         renamed: list[ReleaseFile] = []
         try:
-            for item, temp in zip(files, temps):  # 4. into place
+            for item, temp in zip(files, temps, strict=True):  # 4. into place
                 if overwrite:
                     os.replace(temp, item.final)
                 else:
@@ -230,7 +230,7 @@ def publish(
             for folder in {f.final.parent for f in files}:
                 fsync_dir(folder)
         except OSError as err:
-            left = [(f, t) for f, t in zip(files, temps) if f not in renamed]
+            left = [(f, t) for f, t in zip(files, temps, strict=True) if f not in renamed]
             actions = [
                 RecoveryAction(
                     request_id=request.request_id, action="rolled-back", path=str(f.final), watermark_id=f.watermark_id

@@ -53,7 +53,7 @@ def _weakening(parent: PromptRule, child: PromptRule, raw_child: dict[str, Any])
         return f"it drops patterns {sorted(missing)[:5]}"
     if len(child.all_of) != len(parent.all_of) or any(
         not set(p.terms) <= set(c.terms) or (p.person_name and not c.person_name)
-        for p, c in zip(parent.all_of, child.all_of)
+        for p, c in zip(parent.all_of, child.all_of, strict=True)
     ):
         return "its all_of groups do not contain the parent's"
     if parent.fuzzy and not child.fuzzy:

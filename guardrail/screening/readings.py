@@ -84,7 +84,10 @@ class Recovery:
                 return None
         norm.build_map()
         assert norm._positions is not None
-        spans = [list(range(p, p + len(t))) if isinstance(p, int) else p for t, p in zip(tokens, norm._positions)]
+        spans = [
+            list(range(p, p + len(t))) if isinstance(p, int) else p
+            for t, p in zip(tokens, norm._positions, strict=False)
+        ]
         out: list[tuple[str, list[int]]] = []
         changed = False
         k = 0
@@ -196,6 +199,6 @@ def _undoubled(tok: str) -> str | None:
     if len(tok) < MIN_DOUBLED or len(tok) % 2 or not tok.isalpha():
         return None
     half = tok[0::2]
-    if half != tok[1::2] or any(a == b for a, b in zip(half, half[1:])):
+    if half != tok[1::2] or any(a == b for a, b in zip(half, half[1:], strict=False)):
         return None  # "xxxxxx" is not a doubled "xxx"
     return half

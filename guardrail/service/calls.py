@@ -39,7 +39,7 @@ def check(state: ServiceState, files: list[Upload], client_id: str) -> list[Any]
     """Run the policy's image checks on each upload; audit each verdict."""
     images = [open_upload(f, state.config.max_pixels) for f in files]  # a bad image fails the request (422)
     verdicts = []
-    for upload, image in zip(files, images):
+    for upload, image in zip(files, images, strict=True):
         verdict = state.checker.check(image)
         state.metrics.decisions.labels("check", verdict.action).inc()
         record_call(

@@ -67,7 +67,7 @@ def test_plus_backend_reads_the_id_after_brightness_and_contrast(marked_plus, ki
 def test_plus_backend_keeps_psnr_above_38_db(marked_plus, photo) -> None:
     from skimage.metrics import peak_signal_noise_ratio
 
-    for (_, img), name in zip(marked_plus, ("astronaut", "chelsea", "coffee")):
+    for (_, img), name in zip(marked_plus, ("astronaut", "chelsea", "coffee"), strict=True):
         assert peak_signal_noise_ratio(np.asarray(photo(name)), np.asarray(img)) >= 38.0
 
 

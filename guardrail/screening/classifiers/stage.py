@@ -42,7 +42,7 @@ class ModelStage:
     def run(self, prompt: str) -> list[RuleMatch]:
         """Matches of every classifier on ``prompt`` (scores over threshold, or 'could-not-check' blocks)."""
         matches: list[RuleMatch] = []
-        for config, classifier in zip(self.configs, self.classifiers):
+        for config, classifier in zip(self.configs, self.classifiers, strict=True):
             rule_id = f"model.{config.backend}"
             try:
                 scores = _POOL.submit(classifier.classify, prompt, config.timeout_s).result(timeout=config.timeout_s)
