@@ -70,7 +70,8 @@ def main() -> None:
         for n in ("astronaut", "coffee", "chelsea", "rocket")
     ]
     print(
-        f"conditions: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start, 512x512 RGB, {args.runs} runs per path"
+        f"conditions: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start, 512x512 RGB, "
+        f"{args.runs} runs per path"
     )
 
     start = time.perf_counter()
@@ -100,7 +101,8 @@ def main() -> None:
                     viaworker.append((time.perf_counter() - t) * 1000)
         print(f"{backend:8s} in-process  {_stats(inproc)}")
         print(
-            f"{backend:8s} worker      {_stats(viaworker)}   (+{statistics.fmean(viaworker) - statistics.fmean(inproc):.1f} ms mean)"
+            f"{backend:8s} worker      {_stats(viaworker)}   "
+            f"(+{statistics.fmean(viaworker) - statistics.fmean(inproc):.1f} ms mean)"
         )
 
     # a restart after a kill: the next check pays spawn + imports + model load
@@ -110,7 +112,8 @@ def main() -> None:
     t = time.perf_counter()
     checker.check(images[0])
     print(
-        f"nudenet check on a fresh worker (spawn + onnxruntime import + model load): {(time.perf_counter() - t) * 1000:.0f} ms"
+        "nudenet check on a fresh worker (spawn + onnxruntime import + model load): "
+        f"{(time.perf_counter() - t) * 1000:.0f} ms"
     )
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 

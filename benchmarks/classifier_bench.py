@@ -214,7 +214,8 @@ def sessions(runs: int) -> None:
         # session whose idle workers spin-wait slows whatever runs right after it. The order of the
         # settings rotates every run so no setting always follows a spinning one.
         print(
-            f"\n{title} (load avg {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores), 512x512, {runs} runs each, order rotated"
+            f"\n{title} (load avg {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores), 512x512, {runs} runs each, "
+            "order rotated"
         )
         names = list(classifiers)
         lat: dict[str, list[float]] = {n: [] for n in names}
@@ -250,7 +251,8 @@ def sessions(runs: int) -> None:
             p.join()
 
     print(
-        f"\nnudenet sessions, 2 checks at once from 2 threads sharing the session (load avg {os.getloadavg()[0]:.1f}): throughput"
+        "\nnudenet sessions, 2 checks at once from 2 threads sharing the session (load avg "
+        f"{os.getloadavg()[0]:.1f}): throughput"
     )
     with ThreadPoolExecutor(2) as pool:
         for name, c in classifiers.items():
@@ -271,7 +273,8 @@ def _nudenet_blob(bgr: np.ndarray) -> np.ndarray:
 def _row(name: str, load: float, lat: list[float]) -> None:
     arr = np.array(lat)
     print(
-        f"{name:<28} | {load * 1000:>6.0f}ms | {arr.mean():>6.1f}ms | {np.median(arr):>6.1f}ms | {np.percentile(arr, 95):>6.1f}ms"
+        f"{name:<28} | {load * 1000:>6.0f}ms | {arr.mean():>6.1f}ms | {np.median(arr):>6.1f}ms | "
+        f"{np.percentile(arr, 95):>6.1f}ms"
     )
 
 

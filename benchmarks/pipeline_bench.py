@@ -349,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         f"model: {loaded.model_id} (offline demo, random weights; 4 steps) loaded in {time.perf_counter() - t0:.1f} s"
     )
     print(
-        f"policy: {gp.policy.name} (classifiers: {', '.join(c.backend for c in gp.policy.checks.classifiers) or 'none'}; "
+        f"policy: {gp.policy.name} (classifiers: "
+        f"{', '.join(c.backend for c in gp.policy.checks.classifiers) or 'none'}; "
         f"similarity: {'on' if gp.policy.checks.similarity.enabled else 'off'}, empty registry; "
         f"watermark: {gp.marker.backend.name}; C2PA thumbnail: {gp.policy.provenance.signer.thumbnail}; "
         f"output: {gp.output_format})"
@@ -553,7 +554,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n== totals per 512x512 image (mean ms)")
     print(f"{'bare generation (demo model, 4 steps)':<58} {bare:9.1f}")
     print(
-        f"{'guardrail overhead, sum of stages (screen+check+mark+log)':<58} {guard:9.1f}   target < 100: {'MET' if guard < 100 else 'NOT MET'}"
+        f"{'guardrail overhead, sum of stages (screen+check+mark+log)':<58} {guard:9.1f}   target < 100: "
+        f"{'MET' if guard < 100 else 'NOT MET'}"
     )
     print(f"{'guardrail overhead, measured in whole calls':<58} {float(np.mean(overhead)):9.1f}")
     for name in sizes:

@@ -88,7 +88,8 @@ def main() -> None:
             times[name].append((time.perf_counter() - start) * 1000)
     load = os.getloadavg()[0]
     print(
-        f"release of one signed 256x256 PNG ({len(signed[0].data)} bytes), {args.runs} runs each, load average {load:.1f}, GUARDRAIL_HOME on {os.environ['GUARDRAIL_HOME']}"
+        f"release of one signed 256x256 PNG ({len(signed[0].data)} bytes), {args.runs} runs each, load average "
+        f"{load:.1f}, GUARDRAIL_HOME on {os.environ['GUARDRAIL_HOME']}"
     )
     print(f"{'':46s} {'median ms':>10s} {'p90 ms':>8s}")
     for name, values in times.items():

@@ -234,7 +234,8 @@ def eval_set_report() -> None:
                     lat.append(time.perf_counter_ns() - t0)
             lat.sort()
             print(
-                f"time per prompt, {name:<7} policy: p50 {statistics.median(lat) / 1e3:6.1f} µs, p99 {lat[int(len(lat) * 0.99)] / 1e3:7.1f} µs ({len(lat)} screenings)"
+                f"time per prompt, {name:<7} policy: p50 {statistics.median(lat) / 1e3:6.1f} µs, p99 "
+                f"{lat[int(len(lat) * 0.99)] / 1e3:7.1f} µs ({len(lat)} screenings)"
             )
 
 

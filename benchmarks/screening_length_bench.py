@@ -135,7 +135,8 @@ def main() -> None:
     screener.screen("n*de nudewoman warm up")  # word lists loaded outside the timings
     heads = " ".join(f"{n // 1000:>6}k" for n in LENGTHS)
     print(
-        f"CPU seconds per prompt (default policy, one thread); x = 100k/10k (10 is linear); '-' = skipped (budget {args.budget:g} s)"
+        "CPU seconds per prompt (default policy, one thread); x = 100k/10k (10 is linear); '-' = skipped (budget "
+        f"{args.budget:g} s)"
     )
     print(f"{'kind':<10} {'run':<7}{heads}      x")
     for kind, unit in KINDS.items():

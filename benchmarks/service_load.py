@@ -234,11 +234,13 @@ def main() -> None:
             audit_cost.append(time.perf_counter() - t0)
     print(f"{'HTTP floor (GET /healthz)':28s} {ms(floor)}")
     print(
-        f"{'HTTP screen, 1 client':28s} {ms(seq_screen)}  overhead p50 {(pct(seq_screen, 0.5) - pct(lib_screen, 0.5)) * 1000:.2f} ms"
+        f"{'HTTP screen, 1 client':28s} {ms(seq_screen)}  overhead p50 "
+        f"{(pct(seq_screen, 0.5) - pct(lib_screen, 0.5)) * 1000:.2f} ms"
     )
     print(f"{'  of which audit write':28s} {ms(audit_cost)}")
     print(
-        f"{'HTTP verify, 1 client':28s} {ms(seq_verify)}  overhead p50 {(pct(seq_verify, 0.5) - pct(lib_verify, 0.5)) * 1000:.2f} ms"
+        f"{'HTTP verify, 1 client':28s} {ms(seq_verify)}  overhead p50 "
+        f"{(pct(seq_verify, 0.5) - pct(lib_verify, 0.5)) * 1000:.2f} ms"
     )
 
     # 3. concurrent load
@@ -251,7 +253,8 @@ def main() -> None:
     for name, make in (("screen", screen_call), ("verify", verify_call)):
         lat, codes, _ = asyncio.run(load(url, key, args.clients, args.seconds, make))
         print(
-            f"{name + f', {args.clients} clients':28s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses {codes}"
+            f"{name + f', {args.clients} clients':28s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses "
+            f"{codes}"
         )
 
     if generate:

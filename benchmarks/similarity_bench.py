@@ -269,7 +269,8 @@ def verification_study(
                 values.append(int(d256[:, own].min()))
         v = np.array(values)
         print(
-            f"  {name:<20}| {len(v):>5} | {np.median(v):>5.0f} | {np.percentile(v, 99):>5.0f} | {v.max():>5} | {(v > verify_threshold).sum()}"
+            f"  {name:<20}| {len(v):>5} | {np.median(v):>5.0f} | {np.percentile(v, 99):>5.0f} | {v.max():>5} | "
+            f"{(v > verify_threshold).sum()}"
         )
     print(f"{'unrelated candidates':<22}| {'n':>9} | {'min':>5} | {'p1':>5} | {'p50':>5} | pass at v")
     buckets: dict[int, list[int]] = {threshold: [], 12: [], 16: [], 20: [], 64: []}
@@ -283,7 +284,8 @@ def verification_study(
         label = f"  d64 <= {radius}" if radius < 64 else "  any reference"
         if len(v):
             print(
-                f"{label:<22}| {len(v):>9} | {v.min():>5} | {np.percentile(v, 1):>5.0f} | {np.median(v):>5.0f} | {(v <= verify_threshold).sum()}"
+                f"{label:<22}| {len(v):>9} | {v.min():>5} | {np.percentile(v, 1):>5.0f} | {np.median(v):>5.0f} | "
+                f"{(v <= verify_threshold).sum()}"
             )
         else:
             print(f"{label:<22}| {0:>9} |")
@@ -305,7 +307,8 @@ def verification_study(
     d64s, d256s = zip(*hyb, strict=True)
     print(
         f"  hybrids (8x8 DCT of one photo + rest of another), {len(hyb)}: d64 {min(d64s)}..{max(d64s)}, "
-        f"d256 {min(d256s)}..{max(d256s)}; pass at v: {sum(1 for d, v in hyb if d <= threshold and v <= verify_threshold)}"
+        f"d256 {min(d256s)}..{max(d256s)}; pass at v: "
+        f"{sum(1 for d, v in hyb if d <= threshold and v <= verify_threshold)}"
     )
 
 
@@ -348,26 +351,32 @@ def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold
 
     qr = n_refs * n_queries
     print(
-        f"\nlarge synthetic registry: {n_refs} references x {per_ref} codes = {n_refs * per_ref} codes; {n_queries} unrelated queries x 4 codes; "
-        f"{qr:.3g} (query, reference) pairs (references {built:.0f} s, queries {time.perf_counter() - start - built:.0f} s)"
+        f"\nlarge synthetic registry: {n_refs} references x {per_ref} codes = {n_refs * per_ref} codes; {n_queries} "
+        "unrelated queries x 4 codes; "
+        f"{qr:.3g} (query, reference) pairs (references {built:.0f} s, queries "
+        f"{time.perf_counter() - start - built:.0f} s)"
     )
     print(
         f"  (query, reference) pairs within the 64-bit threshold {threshold} (index-only false matches): {candidates}"
     )
     print(
-        f"  ... of which pass verification (v={verify_threshold}): {passed}  -> P(pass | candidate) {passed}/{candidates}, "
+        f"  ... of which pass verification (v={verify_threshold}): {passed}  -> P(pass | candidate) "
+        f"{passed}/{candidates}, "
         f"95% upper bound {upper(passed, candidates):.2g}"
     )
     if candidates:
         print(
-            f"  verification distance of those candidates: min {vv.min()}, p5 {np.percentile(vv, 5):.0f}, median {np.median(vv):.0f}, "
-            f"sd {vv.std():.1f} (near-copies: <= 62); normal-tail estimate of P(pass) {norm.cdf((verify_threshold + 1 - vv.mean()) / vv.std()):.1e}"
+            f"  verification distance of those candidates: min {vv.min()}, p5 {np.percentile(vv, 5):.0f}, median "
+            f"{np.median(vv):.0f}, "
+            f"sd {vv.std():.1f} (near-copies: <= 62); normal-tail estimate of P(pass) "
+            f"{norm.cdf((verify_threshold + 1 - vv.mean()) / vv.std()):.1e}"
         )
     theory = (
         sum(comb(64, k) for k in range(threshold + 1)) / 2**64 * 28 * 4
     )  # per (query, reference), uniform random codes
     print(
-        "  projected false-match chance per query against 1M references (1 - exp(-1e6 x rate per (query, reference) pair)):"
+        "  projected false-match chance per query against 1M references (1 - exp(-1e6 x rate per (query, reference) "
+        "pair)):"
     )
     for label, rate in [
         ("64-bit only, random-code theory", theory),

@@ -260,14 +260,17 @@ def main() -> None:
         f"{os.cpu_count()} cores, numpy {np.__version__}"
     )
     print(
-        "size      build_s  verdict(stripped)       verify_stripped_ms  verify_unmarked_ms  put_ms  index_load_s  codes     "
+        "size      build_s  verdict(stripped)       verify_stripped_ms  verify_unmarked_ms  put_ms  index_load_s  "
+        "codes     "
         "index_MB(arrays/RSS)  disk_MB  configs old/new ms  tag old/new ms"
     )
     for size in sizes:
         r = run(size, pool, rng)
         print(
-            f"{r['size']:<9} {r['build_s']:7.1f}  {r['verdict']:<22}  {r['verify_marked_ms']:18.1f}  {r['verify_unmarked_ms']:18.1f}"
-            f"  {r['put_ms']:6.2f}  {r['load_s']:12.2f}  {r['codes']:<9} {r['array_mb']:8.1f} / {r['index_mb']:<8.1f}  {r['disk_mb']:7.0f}"
+            f"{r['size']:<9} {r['build_s']:7.1f}  {r['verdict']:<22}  {r['verify_marked_ms']:18.1f}  "
+            f"{r['verify_unmarked_ms']:18.1f}"
+            f"  {r['put_ms']:6.2f}  {r['load_s']:12.2f}  {r['codes']:<9} {r['array_mb']:8.1f} / "
+            f"{r['index_mb']:<8.1f}  {r['disk_mb']:7.0f}"
             f"  {r['old_cfg_ms']:8.1f} / {r['new_cfg_ms']:<6.2f}  {r['old_tag_ms']:6.1f} / {r['new_tag_ms']:.2f}"
             f"  (unmarked: {r['verdict_unmarked']})",
             flush=True,

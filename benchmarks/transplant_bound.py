@@ -143,7 +143,8 @@ def main() -> None:
         tp = np.mean(np.array(all_true) <= bound)
         fp = np.mean(trans <= bound)
         print(
-            f"bound {bound:>2}: true recoveries kept {tp:.3f}, transplants accepted {fp:.4f} ({int((trans <= bound).sum())}/{trans.size})"
+            f"bound {bound:>2}: true recoveries kept {tp:.3f}, transplants accepted {fp:.4f} "
+            f"({int((trans <= bound).sum())}/{trans.size})"
         )
 
 

@@ -171,7 +171,8 @@ def detector_fprs(n_images: int, ours_every: int) -> dict[str, float]:
     )
     chosen: dict[str, float] = {}
     print(
-        f"\n{'detector':<13} {'threshold':>9} {'cal max':>8} {'held-out FP':>12} {'FPR (95% upper)':>16} | baseline >=41/48 of bits: held-out FP"
+        f"\n{'detector':<13} {'threshold':>9} {'cal max':>8} {'held-out FP':>12} {'FPR (95% upper)':>16} | baseline "
+        ">=41/48 of bits: held-out FP"
     )
     for name, bits in (("sdxl-dwtDct", SDXL_BITS), ("sd1-dwtDct", SD1_BITS)):
         cal_a = _agreements(cal, bits)
@@ -183,10 +184,12 @@ def detector_fprs(n_images: int, ours_every: int) -> dict[str, float]:
         base_k = int((held_a >= round(41 / 48 * len(bits))).sum())
         chosen[name] = threshold
         print(
-            f"{name:<13} {threshold:>6}/{len(bits):<3} {int(cal_a.max()):>7} {k:>5}/{len(held):<6} {upper:>16.2e} | {base_k}/{len(held)}"
+            f"{name:<13} {threshold:>6}/{len(bits):<3} {int(cal_a.max()):>7} {k:>5}/{len(held):<6} {upper:>16.2e} | "
+            f"{base_k}/{len(held)}"
         )
         print(
-            f"  held-out agreement quantiles: 50% {np.quantile(held_a, 0.5):.0f}, 99% {np.quantile(held_a, 0.99):.0f}, max {held_a.max()}"
+            f"  held-out agreement quantiles: 50% {np.quantile(held_a, 0.5):.0f}, 99% "
+            f"{np.quantile(held_a, 0.99):.0f}, max {held_a.max()}"
         )
         chosen[name + ":fpr"] = upper
         chosen[name + ":n"] = len(held)
@@ -202,8 +205,10 @@ def detector_fprs(n_images: int, ours_every: int) -> dict[str, float]:
                 tries += r.tries
             dt = time.perf_counter() - t1
             print(
-                f"ours {name:<14} held-out FP {hits}/{len(sample)} (95% upper {clopper_pearson_upper(hits, len(sample)):.2e}); "
-                f"design bound {tries / len(sample):.0f} tries x 2**-32 = {tries / len(sample) * 2.0**-32:.1e} per image; {dt / len(sample) * 1000:.0f} ms/image"
+                f"ours {name:<14} held-out FP {hits}/{len(sample)} (95% upper "
+                f"{clopper_pearson_upper(hits, len(sample)):.2e}); "
+                f"design bound {tries / len(sample):.0f} tries x 2**-32 = {tries / len(sample) * 2.0**-32:.1e} per "
+                f"image; {dt / len(sample) * 1000:.0f} ms/image"
             )
     return chosen
 
@@ -398,7 +403,8 @@ def main() -> None:
     if args.calibrate:
         for name in ("sdxl-dwtDct", "sd1-dwtDct"):
             print(
-                f"{name}: threshold={int(chosen[name])}, fpr={chosen[name + ':fpr']:.2e}, fpr_images={int(chosen[name + ':n'])}"
+                f"{name}: threshold={int(chosen[name])}, fpr={chosen[name + ':fpr']:.2e}, "
+                f"fpr_images={int(chosen[name + ':n'])}"
             )
         return
     detection_rates()

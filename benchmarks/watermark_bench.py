@@ -467,7 +467,8 @@ def main(argv: list[str] | None = None) -> int:
             else f"design P(Bin(48,.5) >= 41) = {sum(math.comb(48, k) for k in range(41, 49)) / 2**48:.1e}"
         )
         print(
-            f"  {m.name:<20} {hits} / {total}  (rate <= {clopper_pearson_upper(hits, total):.1e}; {bound}; {secs:.0f} s)"
+            f"  {m.name:<20} {hits} / {total}  (rate <= {clopper_pearson_upper(hits, total):.1e}; {bound}; "
+            f"{secs:.0f} s)"
         )
     chart(args.chart, det, names)
     return 0

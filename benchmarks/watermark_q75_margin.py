@@ -59,7 +59,8 @@ def main() -> None:
             bits = encode_id(seeded_id(seed))
             marked = backend.embed(rgb, bits)
             plain.append(_errors(next(iter(backend.extract(marked, CODE_BITS))), bits))  # first read only
-            # after JPEG the detector tries every read the backend offers (and its inverse): the margin is the best one's
+            # after JPEG the detector tries every read the backend offers (and its inverse): the margin is the best
+            # one's
             q75.append(
                 min(min(_errors(s, bits), _errors(1 - s, bits)) for s in backend.extract(_jpeg(marked, 75), CODE_BITS))
             )
@@ -67,7 +68,8 @@ def main() -> None:
             e = np.array(errs)
             over = [s for s, n in enumerate(errs) if n > BCH_T]
             print(
-                f"  {name:9s} {label:14s} errors mean {e.mean():5.2f}  p95 {np.percentile(e, 95):5.1f}  max {e.max():3d}"
+                f"  {name:9s} {label:14s} errors mean {e.mean():5.2f}  p95 {np.percentile(e, 95):5.1f}  max "
+                f"{e.max():3d}"
                 f"  > t: {len(over)}/{len(errs)}  seeds over: {over[:12]}"
             )
 

@@ -110,13 +110,19 @@ def check_pipeline_kwargs(kwargs: dict[str, Any]) -> None:
             raise InputError(
                 f"{name!r} would reach the model unscreened",
                 where=name,
-                fix="pass the text as `prompt` (and `negative_prompt`); guardrail screens it and hands the model the screened text",
+                fix=(
+                    "pass the text as `prompt` (and `negative_prompt`); guardrail screens it and hands the model the "
+                    "screened text"
+                ),
             )
         if name in _RESERVED_CALL_ARGUMENTS:
             raise InputError(
                 f"guardrail sets {name!r} itself",
                 where=name,
-                fix="use `seed` (or one torch.Generator) for reproducible output; images always come back as PIL images in result.images",
+                fix=(
+                    "use `seed` (or one torch.Generator) for reproducible output; images always come back as PIL "
+                    "images in result.images"
+                ),
             )
 
 

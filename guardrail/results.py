@@ -116,7 +116,10 @@ class GuardedResult(BaseModel):
 
     request_id: str = Field(description="Identifier of the request in the audit log.")
     action: Literal["released", "blocked", "withheld", "error"] = Field(
-        description="'released' when at least one image was released; 'blocked' when the prompt was refused; 'withheld' when every image was withheld; 'error' only in the audit log of a request that crashed."
+        description=(
+            "'released' when at least one image was released; 'blocked' when the prompt was refused; 'withheld' when "
+            "every image was withheld; 'error' only in the audit log of a request that crashed."
+        )
     )
     prompt_decision: PromptDecision = Field(description="The prompt screening decision.")
     rewritten: bool = Field(description="True when rules rewrote the prompt and the model saw the rewritten text.")

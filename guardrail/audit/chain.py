@@ -96,7 +96,8 @@ def verify_chain(conn: sqlite3.Connection, path: str, key_for: Callable[[str], b
     if found is None:
         for kind, table in _TABLES.items():
             stray = conn.execute(
-                f"SELECT seq, record FROM {table} WHERE seq NOT IN (SELECT row FROM chain WHERE kind = ?) ORDER BY seq LIMIT 1",
+                f"SELECT seq, record FROM {table} WHERE seq NOT IN (SELECT row FROM chain WHERE kind = ?) ORDER BY "
+                "seq LIMIT 1",
                 (kind,),
             ).fetchone()
             if stray is not None:

@@ -105,7 +105,8 @@ def _adopt_old_keys(folder: Path, home: Path) -> str | None:
             problem = private_problem(old.parent) or private_problem(old)
             if problem is not None:  # another user may have planted it: never adopt it
                 logger.warning(
-                    "not adopting the audit key %s: %s (fix: remove it if it is not yours, or chown it and chmod go-w it and its folder)",
+                    "not adopting the audit key %s: %s (fix: remove it if it is not yours, or chown it and chmod "
+                    "go-w it and its folder)",
                     old,
                     problem,
                 )

@@ -47,7 +47,8 @@ class RecoveryAction(_Record):
         description="completed: the file had reached its final name with its record, nothing to undo; rolled-back: the "
         "record was committed but the file never reached its final name, so it is not released (temp file removed); "
         "removed-temp: a temp file of a release that was never committed was deleted; removed-manifest: the stored "
-        "manifest of an image that was never released was deleted; removed-entry: an unreadable pending entry was deleted."
+        "manifest of an image that was never released was deleted; removed-entry: an unreadable pending entry was "
+        "deleted."
     )
     path: str | None = Field(None, description="The file concerned (final name, or temp name for removed-temp).")
     watermark_id: str | None = Field(None, description="The release id concerned, if any.")
@@ -59,7 +60,12 @@ class RequestRecord(_Record):
     request_id: str = Field(min_length=1, max_length=200, description="Unique id of the request (e.g. a UUID).")
     operation: Literal["generate", "mark", "recover", "screen", "check", "verify"] = Field(
         "generate",
-        description="'generate': a prompt went through the guarded pipeline; 'mark': an image made elsewhere was checked and marked (no prompt); 'recover': `guardrail audit recover` reconciled a release a crash interrupted (see `recovery`); 'screen', 'check', 'verify': a service call that released nothing (its decision or verdict is final_action).",
+        description=(
+            "'generate': a prompt went through the guarded pipeline; 'mark': an image made elsewhere was checked and "
+            "marked (no prompt); 'recover': `guardrail audit recover` reconciled a release a crash interrupted (see "
+            "`recovery`); 'screen', 'check', 'verify': a service call that released nothing (its decision or verdict "
+            "is final_action)."
+        ),
     )
     time: datetime = Field(default_factory=utc_now, description="When the request was made (UTC).")
     policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
@@ -75,7 +81,10 @@ class RequestRecord(_Record):
     prompt_hmac: str | None = Field(
         None,
         pattern=r"^[0-9a-f]{64}$",
-        description="HMAC-SHA256 (hex) of the prompt under the install's audit key (guardrail.audit.prompt_digest): checkable by the key holder, not reversible by guessing.",
+        description=(
+            "HMAC-SHA256 (hex) of the prompt under the install's audit key (guardrail.audit.prompt_digest): "
+            "checkable by the key holder, not reversible by guessing."
+        ),
     )
     prompt_key_id: str | None = Field(
         None, description="Id of the audit key the prompt digests were made with (see guardrail.audit.key)."
@@ -87,11 +96,17 @@ class RequestRecord(_Record):
     )
     prompt_action: str | None = Field(
         None,
-        description="Prompt decision: allow, flag, rewrite or block (None for 'mark', and for a prompt refused as invalid input).",
+        description=(
+            "Prompt decision: allow, flag, rewrite or block (None for 'mark', and for a prompt refused as invalid "
+            "input)."
+        ),
     )
     matched_rules: list[str] = Field(default_factory=list, description="Ids of the prompt rules that matched.")
     final_action: str = Field(
-        description="Outcome of the request: released, withheld, blocked, error, refused (invalid input, nothing screened) or recovered."
+        description=(
+            "Outcome of the request: released, withheld, blocked, error, refused (invalid input, nothing screened) "
+            "or recovered."
+        )
     )
     attempts: int = Field(0, ge=0, description="Generation attempts made (0 when the prompt was blocked).")
     input_sha256: str | None = Field(
@@ -105,7 +120,10 @@ class RequestRecord(_Record):
     client_id: str | None = Field(
         None,
         max_length=200,
-        description="Who asked through the HTTP service: the API key's id (never the key), 'public' for an unauthenticated verify; None for library and CLI calls.",
+        description=(
+            "Who asked through the HTTP service: the API key's id (never the key), 'public' for an unauthenticated "
+            "verify; None for library and CLI calls."
+        ),
     )
 
     @field_validator("time")

@@ -242,7 +242,8 @@ def publish(
             if clean:
                 _remove_entry(entry_path)
             raise StoreError(
-                f"the release was recorded but the file could not be put in place ({err.strerror or err}); it was rolled back and the audit log says so",
+                f"the release was recorded but the file could not be put in place ({err.strerror or err}); it was "
+                "rolled back and the audit log says so",
                 where=str(err.filename or (left[0][0].final if left else "")),
                 fix="check the output folder and try again",
             ) from err

@@ -167,7 +167,8 @@ class AuditLog:
             for _, _, row, kind, record in rows:
                 self._link(conn, kind, row, record)
             logger.warning(
-                "audit log %s upgraded to schema %d: %d existing records linked into the chain (their links prove integrity only from now on)",
+                "audit log %s upgraded to schema %d: %d existing records linked into the chain (their links prove "
+                "integrity only from now on)",
                 self.path,
                 SCHEMA_VERSION,
                 len(rows),

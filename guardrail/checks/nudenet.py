@@ -58,11 +58,15 @@ class NudeNetOptions(BackendOptions):
         ge=0,
         le=64,
         description="onnxruntime intra-op threads; 0 = onnxruntime's default (one per core). 2 without spinning was fastest on a "
-        "busy 2-core machine, alone and with checks in parallel threads sharing the session (benchmarks/classifier_bench.py).",
+        "busy 2-core machine, alone and with checks in parallel threads sharing the session "
+        "(benchmarks/classifier_bench.py).",
     )
     spin: bool = Field(
         False,
-        description="Let idle onnxruntime worker threads spin-wait (only matters with threads != 1); off avoids burning CPU other work needs.",
+        description=(
+            "Let idle onnxruntime worker threads spin-wait (only matters with threads != 1); off avoids burning CPU "
+            "other work needs."
+        ),
     )
 
 

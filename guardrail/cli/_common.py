@@ -126,7 +126,8 @@ def guarded(func: F) -> F:
             if os.environ.get("GUARDRAIL_DEBUG"):
                 raise
             err_console.print(
-                f"error: internal error: {type(err).__name__}: {err} (set GUARDRAIL_DEBUG=1 for the traceback, and please report it)",
+                f"error: internal error: {type(err).__name__}: {err} (set GUARDRAIL_DEBUG=1 for the traceback, and "
+                "please report it)",
                 markup=False,
             )
             raise typer.Exit(EXIT_USAGE) from err

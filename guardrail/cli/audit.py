@@ -116,7 +116,8 @@ def show_cmd(
         out_console.print(f"  reason: {request.reason}", markup=False)
     if request.operation == "mark":
         out_console.print(
-            f"  operation: mark of an image made elsewhere ({'checked' if request.checked else 'checks skipped: --no-check'})",
+            "  operation: mark of an image made elsewhere "
+            f"({'checked' if request.checked else 'checks skipped: --no-check'})",
             markup=False,
         )
         out_console.print(f"  input sha256: {request.input_sha256}", markup=False)
@@ -264,7 +265,8 @@ def recover_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine-re
         )
     else:
         out_console.print(
-            f"recovered {report.checked} interrupted releases: {len(report.actions)} actions (recorded in the audit log)",
+            f"recovered {report.checked} interrupted releases: {len(report.actions)} actions (recorded in the audit "
+            "log)",
             markup=False,
         )
 
@@ -283,7 +285,8 @@ def verify_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine-rea
         print_json(report)
     elif report.ok:
         out_console.print(
-            f"ok: {report.records} records linked, head #{report.head_seq} {report.head_mac[:16]}… (keys: {', '.join(report.key_ids) or '-'}) in {report.path}",
+            f"ok: {report.records} records linked, head #{report.head_seq} {report.head_mac[:16]}… (keys: "
+            f"{', '.join(report.key_ids) or '-'}) in {report.path}",
             markup=False,
         )
     else:
@@ -291,7 +294,8 @@ def verify_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine-rea
         at = f"record #{brk.seq}" if brk and brk.seq is not None else "a record"
         rid = f" (request {brk.request_id})" if brk and brk.request_id else ""
         err_console.print(
-            f"broken: {at}{rid}: {brk.problem if brk else '?'} in {report.path}; {report.records} records before it verify",
+            f"broken: {at}{rid}: {brk.problem if brk else '?'} in {report.path}; {report.records} records before it "
+            "verify",
             markup=False,
         )
     exit_with(EXIT_OK if report.ok else EXIT_FAIL)

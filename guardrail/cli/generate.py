@@ -54,7 +54,8 @@ def _report(result: Any) -> None:
     decision = result.prompt_decision
     style = {"released": "green", "withheld": "yellow", "blocked": "red"}[result.action]
     out_console.print(
-        f"[bold {style}]{result.action}[/]  request {result.request_id}  model {result.model_id}  policy {result.policy.name} {result.policy.hash[:12]}"
+        f"[bold {style}]{result.action}[/]  request {result.request_id}  model {result.model_id}  policy "
+        f"{result.policy.name} {result.policy.hash[:12]}"
     )
     for reason in decision.reasons:
         out_console.print(f"  prompt: {reason}")

@@ -216,5 +216,6 @@ def mark(
     else:
         note = "" if check["checked"] else " (checks skipped: --no-check)"
         out_console.print(
-            f"marked {image} -> {output} (watermark {marked.watermark_id}, {marked.watermark_backend}; manifest {marked.manifest_hash[:16]}...){note}"
+            f"marked {image} -> {output} (watermark {marked.watermark_id}, {marked.watermark_backend}; manifest "
+            f"{marked.manifest_hash[:16]}...){note}"
         )

@@ -95,7 +95,10 @@ def lint(
 def test(
     paths: list[str] = typer.Argument(
         ...,
-        help="Policies (or their .tests.yaml files), folders (every policy with a tests file), builtin:NAME, or builtin: for every shipped policy.",
+        help=(
+            "Policies (or their .tests.yaml files), folders (every policy with a tests file), builtin:NAME, or "
+            "builtin: for every shipped policy."
+        ),
         metavar="POLICY",
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every case, not only failures."),
@@ -254,7 +257,8 @@ def diff(
         print_json(report)
     else:
         out_console.print(
-            f"{report.prompts} prompts; {len(report.changes)} decisions change between {report.old.name} ({report.old.hash[:12]}) and {report.new.name} ({report.new.hash[:12]})",
+            f"{report.prompts} prompts; {len(report.changes)} decisions change between {report.old.name} "
+            f"({report.old.hash[:12]}) and {report.new.name} ({report.new.hash[:12]})",
             markup=False,
         )
         if report.transitions:

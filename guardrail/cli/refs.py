@@ -163,7 +163,8 @@ def remove_cmd(
                 f"source {str(source)!r}" if source is not None else "",
             ]
             err_console.print(
-                f"error: nothing matched {' or '.join(g for g in given if g)}; check the spelling with `guardrail refs list`",
+                f"error: nothing matched {' or '.join(g for g in given if g)}; check the spelling with `guardrail "
+                "refs list`",
                 markup=False,
             )
     exit_with(EXIT_FAIL if count == 0 or not_found else EXIT_OK)

@@ -59,7 +59,8 @@ def screen(
         print_json(data)
     else:
         out_console.print(
-            f"[bold {COLOURS[decision.action.value]}]{decision.action.value.upper()}[/]  policy {decision.policy.name} {decision.policy.version} ({decision.policy.hash[:12]})"
+            f"[bold {COLOURS[decision.action.value]}]{decision.action.value.upper()}[/]  policy "
+            f"{decision.policy.name} {decision.policy.version} ({decision.policy.hash[:12]})"
         )
         if decision.matches:
             table = Table("rule", "category", "severity", "action", "span", "matched", "normalised")

@@ -98,22 +98,33 @@ def verify(
     trust: list[Path] = typer.Option(
         [],
         "--trust",
-        help="Trust anchors: a PEM bundle or a folder of them; repeatable. Also GUARDRAIL_TRUST and the policy's provenance.trust.",
+        help=(
+            "Trust anchors: a PEM bundle or a folder of them; repeatable. Also GUARDRAIL_TRUST and the policy's "
+            "provenance.trust."
+        ),
     ),
     watermark: list[str] = typer.Option(
         [],
         "--watermark",
-        help="Watermark backends to read, in order (default: dwtDctSvdPlus, dwtDctSvd); repeatable, e.g. --watermark rivaGan.",
+        help=(
+            "Watermark backends to read, in order (default: dwtDctSvdPlus, dwtDctSvd); repeatable, e.g. --watermark "
+            "rivaGan."
+        ),
     ),
     policy: Path | None = typer.Option(
         None,
         "--policy",
-        help="Policy the images were marked under: its watermark backend and options are read first, its trust list is used.",
+        help=(
+            "Policy the images were marked under: its watermark backend and options are read first, its trust list "
+            "is used."
+        ),
     ),
     allow_network: bool = typer.Option(
         False,
         "--allow-network",
-        help="Fetch remote manifests and certificate status (off by default: an image could send the verifier anywhere).",
+        help=(
+            "Fetch remote manifests and certificate status (off by default: an image could send the verifier anywhere)."
+        ),
     ),
     as_json: bool = typer.Option(
         False, "--json", help="Print one JSON object per line (one per image); the summary goes to stderr."
@@ -121,7 +132,10 @@ def verify(
     resolver: str | None = typer.Option(
         None,
         "--resolver",
-        help="A guardrail service (URL) to ask for the manifest of a watermarked release this machine's store does not hold; asked only then (docs/service.md).",
+        help=(
+            "A guardrail service (URL) to ask for the manifest of a watermarked release this machine's store does "
+            "not hold; asked only then (docs/service.md)."
+        ),
     ),
     resolver_key: str | None = typer.Option(
         None,

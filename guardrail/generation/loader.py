@@ -116,7 +116,10 @@ def _reject_download_flags(kwargs: dict[str, Any]) -> None:
         raise ModelLoadError(
             "guardrail never downloads models (local_files_only=False was given)",
             where="local_files_only",
-            fix="download the model where there is network (`hf download ID`) and copy the Hugging Face cache here, or pass a local folder",
+            fix=(
+                "download the model where there is network (`hf download ID`) and copy the Hugging Face cache here, "
+                "or pass a local folder"
+            ),
         )
 
 
@@ -173,6 +176,9 @@ def load_pipeline(model: str | None = None, *, device: str | None = None, **diff
         raise ModelLoadError(
             f"cannot move the pipeline to device {device!r}: {type(err).__name__}: {err}",
             where="--device",
-            fix="use --device cpu (device='cpu') on a machine without a GPU, or a device torch lists (cuda, cuda:1, mps)",
+            fix=(
+                "use --device cpu (device='cpu') on a machine without a GPU, or a device torch lists (cuda, cuda:1, "
+                "mps)"
+            ),
         ) from err
     return loaded

@@ -91,9 +91,13 @@ def _classifier_problems(doc: MarkedDoc, classifiers: Any, section: str = "check
             problems.append(
                 _problem(
                     doc,
-                    f"classifier {config['backend']!r} decides nothing: it has no category whose action is block, flag or blur",
+                    f"classifier {config['backend']!r} decides nothing: it has no category whose action is block, "
+                    "flag or blur",
                     ("checks", "classifiers", i, "categories"),
-                    fix=f"give it categories with a threshold and an action (it scores: {', '.join(sorted(scored)) or 'none'}), or remove it",
+                    fix=(
+                        "give it categories with a threshold and an action (it scores: "
+                        f"{', '.join(sorted(scored)) or 'none'}), or remove it"
+                    ),
                 )
             )
         for category in categories:
@@ -154,7 +158,10 @@ def _signer_problems(doc: MarkedDoc, signer: Any, base_dir: Path) -> list[Policy
                     doc,
                     f"signer {key} file {value!r} not found (looked at {path})",
                     ("provenance", "signer", key),
-                    fix="paths are relative to the policy file; create an identity with 'guardrail keys init' or leave it out",
+                    fix=(
+                        "paths are relative to the policy file; create an identity with 'guardrail keys init' or "
+                        "leave it out"
+                    ),
                 )
             )
     return problems
@@ -180,7 +187,8 @@ def backend_problems(doc: MarkedDoc, data: dict[str, Any], base_dir: Path, *, re
         problems.append(
             _problem(
                 doc,
-                "no image check is enabled (no classifier that decides anything, and similarity disabled): every image would pass unchecked",
+                "no image check is enabled (no classifier that decides anything, and similarity disabled): every "
+                "image would pass unchecked",
                 ("checks",),
                 fix="add a classifier with categories under checks.classifiers or set checks.similarity.enabled: true",
             )

@@ -152,7 +152,8 @@ def _load_raw(
     if via is not None and not roots.contains(path):
         doc, where = via
         raise doc.error(
-            f"extends target {str(path)!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: {roots.describe()})",
+            f"extends target {str(path)!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: "
+            f"{roots.describe()})",
             where,
             fix=outside_fix(),
         )

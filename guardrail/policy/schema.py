@@ -79,7 +79,10 @@ class AllOfGroup(_Strict):
     )
     person_name: bool = Field(
         False,
-        description="The group is also present where the prompt names a person: a known first name followed by a surname (guardrail.screening.names).",
+        description=(
+            "The group is also present where the prompt names a person: a known first name followed by a surname "
+            "(guardrail.screening.names)."
+        ),
     )
 
 
@@ -130,7 +133,11 @@ class PromptRule(_Strict):
     )
     all_of: list[Annotated[AllOfGroup, BeforeValidator(_group_from_list)]] = Field(
         default_factory=list,
-        description="Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt. Each group is a list of terms ([[child, kid], [nude, naked]]) or a mapping {terms: [...], terms_files: [...]}. Independent of 'terms' and 'patterns', which match on their own.",
+        description=(
+            "Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt. Each "
+            "group is a list of terms ([[child, kid], [nude, naked]]) or a mapping {terms: [...], terms_files: "
+            "[...]}. Independent of 'terms' and 'patterns', which match on their own."
+        ),
     )
     exceptions: list[str] = Field(
         default_factory=list,
@@ -138,7 +145,11 @@ class PromptRule(_Strict):
     )
     fuzzy: bool = Field(
         False,
-        description="Also match misspellings: a prompt word that is not a common word in any of the six dictionary languages and is one edit (insertion, deletion, substitution or swap of neighbours, same first letter) from a one-word term of 5+ letters.",
+        description=(
+            "Also match misspellings: a prompt word that is not a common word in any of the six dictionary languages "
+            "and is one edit (insertion, deletion, substitution or swap of neighbours, same first letter) from a "
+            "one-word term of 5+ letters."
+        ),
     )
     window: int | None = Field(
         None,
@@ -148,7 +159,10 @@ class PromptRule(_Strict):
     replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
     contexts: list[RewriteContext] = Field(
         default_factory=list,
-        description="For 'rewrite': phrasings around a match replaced together with it, tried in order (first that fits wins); a match with no fitting context gets 'replacement'.",
+        description=(
+            "For 'rewrite': phrasings around a match replaced together with it, tried in order (first that fits "
+            "wins); a match with no fitting context gets 'replacement'."
+        ),
     )
     negative_prompt: str | None = Field(None, description="Text added to the negative prompt when this rule matches.")
     final: bool = Field(False, description="A policy that extends this one may not weaken or remove this rule.")
@@ -180,7 +194,10 @@ class PromptClassifierConfig(_Strict):
         gt=0,
         le=3600,
         allow_inf_nan=False,
-        description="Longest one classification may take, in seconds (finite, at most 3600); past it (or on any error) the prompt is blocked as 'could not check'.",
+        description=(
+            "Longest one classification may take, in seconds (finite, at most 3600); past it (or on any error) the "
+            "prompt is blocked as 'could not check'."
+        ),
     )
 
 
@@ -192,11 +209,18 @@ class PromptSection(_Strict):
     )
     exceptions: list[str] = Field(
         default_factory=list,
-        description="Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' rules only honour their own exceptions and 'benign'.",
+        description=(
+            "Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' "
+            "rules only honour their own exceptions and 'benign'."
+        ),
     )
     benign: list[str] = Field(
         default_factory=list,
-        description="Benign phrases that cancel a match of EVERY rule inside them, final rules included ('naked eye', 'Gore Vidal', 'Judith Beheading Holofernes'). A policy that extends another may add phrases, but none that contains a term of an inherited final rule.",
+        description=(
+            "Benign phrases that cancel a match of EVERY rule inside them, final rules included ('naked eye', 'Gore "
+            "Vidal', 'Judith Beheading Holofernes'). A policy that extends another may add phrases, but none that "
+            "contains a term of an inherited final rule."
+        ),
     )
     disable: list[str] = Field(
         default_factory=list,
@@ -208,7 +232,10 @@ class PromptSection(_Strict):
     )
     classifiers: list[PromptClassifierConfig] = Field(
         default_factory=list,
-        description="Optional models run after the rules on prompts the rules did not block; they can block or flag, never unblock. A child policy's list replaces the parent's.",
+        description=(
+            "Optional models run after the rules on prompts the rules did not block; they can block or flag, never "
+            "unblock. A child policy's list replaces the parent's."
+        ),
     )
 
 
@@ -246,7 +273,10 @@ class SimilaritySection(_Strict):
     threshold: int = Field(
         8,
         ge=0,
-        description="Global match threshold (fingerprint distance in bits of the 64-bit dct64 code, lower is closer). 8 is tuned by benchmarks/similarity_bench.py: near-copies <= 8, unrelated images >= 10.",
+        description=(
+            "Global match threshold (fingerprint distance in bits of the 64-bit dct64 code, lower is closer). 8 is "
+            "tuned by benchmarks/similarity_bench.py: near-copies <= 8, unrelated images >= 10."
+        ),
     )
     artists: dict[str, int] = Field(
         default_factory=dict, description="Per-artist thresholds overriding the global one."
@@ -258,8 +288,10 @@ class SimilaritySection(_Strict):
         ge=0,
         le=256,
         description="Second check of every candidate the 64-bit index finds: distance in bits between the 256-bit dct256 verification "
-        "codes (closest pair of query and stored variants) must be <= this; 256 turns verification off. 66 is chosen by "
-        "benchmarks/similarity_bench.py: near-copies (crops up to 10%) measured <= 62; unrelated images within 8 bits of a reference's "
+        "codes (closest pair of query and stored variants) must be <= this; 256 turns verification off. 66 is chosen "
+        "by "
+        "benchmarks/similarity_bench.py: near-copies (crops up to 10%) measured <= 62; unrelated images within 8 "
+        "bits of a reference's "
         "64-bit code measured >= 70.",
     )
 
@@ -280,7 +312,11 @@ class WatermarkConfig(_Strict):
 
     backend: str = Field(
         "dwtDctSvdPlus",
-        description="Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), 'latticeSync' (luma, resolution-independent: kept downscales, flips, grayscale, JPEG q30), 'dwtDctSvd', 'rivaGan', or a plugin's.",
+        description=(
+            "Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), "
+            "'latticeSync' (luma, resolution-independent: kept downscales, flips, grayscale, JPEG q30), 'dwtDctSvd', "
+            "'rivaGan', or a plugin's."
+        ),
     )
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options, validated by the backend.")
 
@@ -327,7 +363,10 @@ class AuditSection(_Strict):
 
     prompt: Literal["full", "hash"] = Field(
         "full",
-        description="'full' stores the prompt text; 'hash' stores only its HMAC-SHA256 under the install's audit key (and digests the negative prompt too).",
+        description=(
+            "'full' stores the prompt text; 'hash' stores only its HMAC-SHA256 under the install's audit key (and "
+            "digests the negative prompt too)."
+        ),
     )
 
 
@@ -337,11 +376,17 @@ class RepresentationAttribute(_Strict):
     name: str = Field(description="Attribute name recorded with each image, e.g. 'age'.")
     values: list[str] = Field(
         min_length=2,
-        description="Phrases rotated through the images of a request, e.g. ['a young', 'a middle-aged', 'an elderly'] or ['East Asian', 'Black', 'white'].",
+        description=(
+            "Phrases rotated through the images of a request, e.g. ['a young', 'a middle-aged', 'an elderly'] or "
+            "['East Asian', 'Black', 'white']."
+        ),
     )
     stated: list[str] = Field(
         default_factory=list,
-        description="Words that mean the prompt already states this attribute ('old', 'teenage'); the values count too. A prompt that states it is left alone for this attribute.",
+        description=(
+            "Words that mean the prompt already states this attribute ('old', 'teenage'); the values count too. A "
+            "prompt that states it is left alone for this attribute."
+        ),
     )
 
 
@@ -351,7 +396,10 @@ class RepresentationSection(_Strict):
     enabled: bool = Field(False, description="Vary attributes (off by default).")
     people: list[str] = Field(
         default_factory=list,
-        description="Words that mark a prompt as depicting people ('person', 'woman', 'doctor'); prompts without one are left alone.",
+        description=(
+            "Words that mark a prompt as depicting people ('person', 'woman', 'doctor'); prompts without one are "
+            "left alone."
+        ),
     )
     attributes: list[RepresentationAttribute] = Field(
         default_factory=list, description="The attributes to vary, each with its values."

@@ -136,7 +136,8 @@ def _missing_files(
         if roots is not None and not roots.contains(path):
             problems.append(
                 doc.error(
-                    f"terms file {rel!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: {roots.describe()})",
+                    f"terms file {rel!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: "
+                    f"{roots.describe()})",
                     (*where, "terms_files", j),
                     fix=outside_fix(),
                 )

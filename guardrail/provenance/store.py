@@ -129,7 +129,8 @@ def _migrate_watermark_configs(db: sqlite3.Connection) -> None:
             (json.dumps(config, sort_keys=True) if config else "{}", rowid),
         )
     db.execute(
-        "INSERT OR IGNORE INTO watermark_configs SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN ('', '{}')"
+        "INSERT OR IGNORE INTO watermark_configs SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN "
+        "('', '{}')"
     )
 
 
@@ -279,7 +280,8 @@ class SQLiteManifestStore:
             with self._lock:
                 with self._db:
                     seq = self._db.execute(
-                        "SELECT f.seq, length(f.codes) FROM fingerprint_codes f JOIN manifests m ON f.manifest = m.rowid "
+                        "SELECT f.seq, length(f.codes) FROM fingerprint_codes f JOIN manifests m ON f.manifest = "
+                        "m.rowid "
                         "WHERE m.watermark_id = ?",
                         (watermark_id,),
                     ).fetchall()

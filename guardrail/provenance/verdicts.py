@@ -46,15 +46,24 @@ VERDICTS: dict[Verdict, VerdictInfo] = {
     ),
     "ai-edited": VerdictInfo(
         exit_code=0,
-        sentence="A valid signed manifest declares AI in this image's making: a composite with AI content, an AI edit, or an AI-generated ingredient.",
+        sentence=(
+            "A valid signed manifest declares AI in this image's making: a composite with AI content, an AI edit, or "
+            "an AI-generated ingredient."
+        ),
     ),
     "ai-generated-recovered": VerdictInfo(
         exit_code=0,
-        sentence="The file carries no manifest, but its invisible watermark led to a stored AI release whose signed record re-validated and whose content matches these pixels.",
+        sentence=(
+            "The file carries no manifest, but its invisible watermark led to a stored AI release whose signed "
+            "record re-validated and whose content matches these pixels."
+        ),
     ),
     "ai-watermarked": VerdictInfo(
         exit_code=1,
-        sentence="An invisible AI watermark was found (false-positive rate stated), but no release record that matches it is available here.",
+        sentence=(
+            "An invisible AI watermark was found (false-positive rate stated), but no release record that matches it "
+            "is available here."
+        ),
     ),
     "similar-to-ai-release": VerdictInfo(
         exit_code=1,
@@ -69,19 +78,29 @@ VERDICTS: dict[Verdict, VerdictInfo] = {
     ),
     "tampered": VerdictInfo(
         exit_code=1,
-        sentence="A hash, signature or content check failed: the file, its manifest or its marks were altered after signing.",
+        sentence=(
+            "A hash, signature or content check failed: the file, its manifest or its marks were altered after signing."
+        ),
     ),
     "unreadable": VerdictInfo(
         exit_code=1,
-        sentence="A manifest is present but could not be validated here (c2pa's reason is given); this is not evidence of tampering.",
+        sentence=(
+            "A manifest is present but could not be validated here (c2pa's reason is given); this is not evidence of "
+            "tampering."
+        ),
     ),
     "signer-expired": VerdictInfo(
         exit_code=1,
-        sentence="The content hashes match, but the signing certificate has expired and no timestamp proves it was signed while valid.",
+        sentence=(
+            "The content hashes match, but the signing certificate has expired and no timestamp proves it was signed "
+            "while valid."
+        ),
     ),
     "no-provenance": VerdictInfo(
         exit_code=1,
-        sentence="No manifest, watermark, metadata or stored release was found; this does not mean the image is human-made.",
+        sentence=(
+            "No manifest, watermark, metadata or stored release was found; this does not mean the image is human-made."
+        ),
     ),
 }
 

@@ -19,7 +19,11 @@ class RuleMatch(BaseModel):
     severity: Severity = Field(description="The rule's severity.")
     action: PromptAction = Field(description="The rule's action.")
     kind: str = Field(
-        description="What matched: 'term', 'fuzzy' (a misspelling of a term), 'pattern', 'all_of' (one term, or a person's name, of a co-occurrence group) or 'could-not-check' (a prompt classifier could not run: the prompt is blocked)."
+        description=(
+            "What matched: 'term', 'fuzzy' (a misspelling of a term), 'pattern', 'all_of' (one term, or a person's "
+            "name, of a co-occurrence group) or 'could-not-check' (a prompt classifier could not run: the prompt is "
+            "blocked)."
+        )
     )
     span: tuple[int, int] = Field(description="Start and end offsets (end exclusive) in the ORIGINAL prompt.")
     text: str = Field(description="The original prompt text at 'span'.")

@@ -53,7 +53,10 @@ class Reference(BaseModel):
     added_at: str = Field(description="UTC time of registration (ISO 8601).")
     fingerprints: list[Fingerprint] = Field(
         default_factory=list,
-        description="Stored codes: 64-bit index codes (canonical first, then crop variants), then the 256-bit verification codes of the same variants.",
+        description=(
+            "Stored codes: 64-bit index codes (canonical first, then crop variants), then the 256-bit verification "
+            "codes of the same variants."
+        ),
     )
 
 
@@ -232,7 +235,8 @@ class SQLiteReferenceRegistry:
         try:
             with self._lock, self._db:
                 cur = self._db.execute(
-                    "INSERT OR IGNORE INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, "
+                    "?, ?)",
                     (
                         artist,
                         str(file),
@@ -405,7 +409,8 @@ class SQLiteReferenceRegistry:
         by code id (read in bulk: columns straight into numpy arrays, no per-row objects kept)."""
         with self._lock:  # one consistent snapshot: no add/remove lands half-way through the read
             rows = self._db.execute(
-                "SELECT id, ref_id, variant, code FROM codes WHERE id > ? AND kind = ? AND length(code) = ? ORDER BY id",
+                "SELECT id, ref_id, variant, code FROM codes WHERE id > ? AND kind = ? AND length(code) = ? ORDER BY "
+                "id",
                 (after, kind, nbytes),
             ).fetchall()
         n = len(rows)

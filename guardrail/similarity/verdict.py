@@ -27,14 +27,18 @@ class SimilarityMatch(BaseModel):
     verify_distance: int | None = Field(
         None,
         description="Distance in bits between the 256-bit verification codes (closest pair of query and stored variants), computed "
-        "when the 64-bit distance is within the threshold (None otherwise, or for a reference registered before verification codes existed).",
+        "when the 64-bit distance is within the threshold (None otherwise, or for a reference registered before "
+        "verification codes existed).",
     )
     verify_threshold: int = Field(
         256, description="Verification threshold in force (match needs verify_distance <= it)."
     )
     verified: bool | None = Field(
         None,
-        description="True/False: the verification code confirmed/rejected the index match; None: not verified (see verify_distance).",
+        description=(
+            "True/False: the verification code confirmed/rejected the index match; None: not verified (see "
+            "verify_distance)."
+        ),
     )
 
 

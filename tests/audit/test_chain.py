@@ -67,7 +67,8 @@ def test_a_record_added_outside_guardrail_is_found(log: AuditLog, make_request: 
     forged = make_request("forged").model_dump_json()
     _tamper(
         log.path,
-        f"INSERT INTO requests (request_id, time, final_action, record) VALUES ('forged', '2026', 'released', '{forged}')",
+        "INSERT INTO requests (request_id, time, final_action, record) VALUES ('forged', '2026', 'released', "
+        f"'{forged}')",
     )
     brk = log.verify().first_break
     assert brk is not None and brk.seq is None and brk.request_id == "forged" and "not in the chain" in brk.problem

@@ -72,7 +72,8 @@ def test_blocked_prompt_creates_no_keys_or_stores_only_its_audit_record(tmp_path
     result = runner.invoke(app, ["generate", "a n.u.d.e woman", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     created = sorted(str(p.relative_to(guardrail_home)) for p in guardrail_home.rglob("*") if p.is_file())
-    # The audit record and the audit log's HMAC keys (audit-keys/); no signing identity, manifest store or reference registry.
+    # The audit record and the audit log's HMAC keys (audit-keys/); no signing identity, manifest store or reference
+    # registry.
     others = [name for name in created if not name.startswith("audit.db")]
     assert others and all(name.startswith("audit-keys/") for name in others), others
     assert "audit-keys/current" in others

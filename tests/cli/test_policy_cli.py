@@ -27,7 +27,8 @@ def test_lint_shipped_policies_folder_exits_0_and_skips_tests_files() -> None:
 def test_lint_prints_file_line_col_for_each_problem_and_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "name: bad\nprompt:\n  rules:\n    - id: a\n      category: c\n      action: blok\n      terms: [x]\n      colour: red\n"
+        "name: bad\nprompt:\n  rules:\n    - id: a\n      category: c\n      action: blok\n      terms: [x]\n      "
+        "colour: red\n"
     )
     result = runner.invoke(app, ["policy", "lint", str(bad), str(SHIPPED / "default.yaml")])
     assert result.exit_code == 2

@@ -93,7 +93,10 @@ def test_empty_group_mapping_and_wrong_item_type_are_located(write):
 
 
 def test_child_restating_a_final_rule_must_keep_the_file_terms(write, policy_path):
-    base = "name: child\nextends: groups.yaml\nprompt:\n  rules:\n    - id: minors\n      category: minors\n      severity: critical\n      action: block\n      all_of:\n"
+    base = (
+        "name: child\nextends: groups.yaml\nprompt:\n  rules:\n    - id: minors\n      category: minors\n      "
+        "severity: critical\n      action: block\n      all_of:\n"
+    )
     ok = load_policy(
         write(
             "ok.yaml",

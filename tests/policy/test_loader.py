@@ -152,9 +152,8 @@ def test_child_cannot_weaken_a_final_rule(write):
 def test_every_way_of_weakening_a_final_rule_is_refused(write, change, reason):
     write("parent.yaml", PARENT)
     text = (
-        "name: child\nextends: parent.yaml\nprompt:\n  rules:\n    - id: minors\n      category: minors\n      severity: critical\n      action: block\n      "
-        + change
-        + "\n"
+        "name: child\nextends: parent.yaml\nprompt:\n  rules:\n    - id: minors\n      category: minors\n      "
+        "severity: critical\n      action: block\n      " + change + "\n"
     )
     with pytest.raises(PolicyError) as info:
         load_policy(write("child.yaml", text))
@@ -207,7 +206,8 @@ def test_hash_is_stable_across_formatting_and_extends_paths(write):
     a = write("a/p.yaml", "name: p\nprompt:\n  rules:\n    - {id: r, category: c, action: block, terms: [x]}\n")
     b = write(
         "b/p.yaml",
-        "# same rules, other layout\nprompt:\n  rules:\n    - action: block\n      terms:\n        - x\n      category: c\n      id: r\nname: p\n",
+        "# same rules, other layout\nprompt:\n  rules:\n    - action: block\n      terms:\n        - x\n      "
+        "category: c\n      id: r\nname: p\n",
     )
     assert load_policy(a).hash == load_policy(b).hash
 

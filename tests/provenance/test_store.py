@@ -54,7 +54,8 @@ def test_old_store_without_verification_column_opens_and_keeps_its_rows(tmp_path
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
     db.executescript(
-        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT NOT NULL,"
+        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT "
+        "NOT NULL,"
         " fingerprint TEXT NOT NULL, variants TEXT NOT NULL, manifest TEXT NOT NULL, manifest_bytes BLOB NOT NULL,"
         " created TEXT NOT NULL);"
     )

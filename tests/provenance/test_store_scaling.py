@@ -103,7 +103,8 @@ def test_old_store_is_migrated_once_with_its_configs_and_codes(tmp_path: Path) -
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
     db.executescript(
-        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT NOT NULL,"
+        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT "
+        "NOT NULL,"
         " fingerprint TEXT NOT NULL, variants TEXT NOT NULL, manifest TEXT NOT NULL, manifest_bytes BLOB NOT NULL,"
         " created TEXT NOT NULL);"
     )

@@ -61,7 +61,8 @@ def test_hf_text_classifier_blocks_what_the_model_scores_over_threshold(
     model = _tiny_text_model(tmp_path / "unsafe-model", unsafe_bias=6.0)  # p(unsafe) ~ 0.998
     path = _policy(
         write,
-        f"    - backend: hf-text-classifier\n      options: {{model: {model}, labels: {{unsafe: unsafe}}}}\n      categories: {{unsafe: {{threshold: 0.9}}}}\n",
+        f"    - backend: hf-text-classifier\n      options: {{model: {model}, labels: {{unsafe: unsafe}}}}\n      "
+        f"categories: {{unsafe: {{threshold: 0.9}}}}\n",
     )
     decision = Screener(load_policy(path)).screen("a lighthouse at dawn")
     assert decision.action == PromptAction.BLOCK
@@ -80,7 +81,8 @@ def test_hf_text_classifier_under_threshold_allows_and_never_unblocks_a_rule(
     model = _tiny_text_model(tmp_path / "safe-model", unsafe_bias=-6.0)
     path = _policy(
         write,
-        f"    - backend: hf-text-classifier\n      options: {{model: {model}, labels: {{unsafe: unsafe}}}}\n      categories: {{unsafe: {{threshold: 0.5, action: flag}}}}\n",
+        f"    - backend: hf-text-classifier\n      options: {{model: {model}, labels: {{unsafe: unsafe}}}}\n      "
+        f"categories: {{unsafe: {{threshold: 0.5, action: flag}}}}\n",
     )
     screener = Screener(load_policy(path))
     assert screener.screen("a lighthouse at dawn").action == PromptAction.ALLOW
@@ -91,7 +93,8 @@ def test_hf_text_classifier_under_threshold_allows_and_never_unblocks_a_rule(
 def test_a_missing_model_folder_blocks_as_could_not_check(tmp_path: Path, write: Callable[[str, str], Path]) -> None:
     path = _policy(
         write,
-        f"    - backend: hf-text-classifier\n      options: {{model: {tmp_path / 'nowhere'}, labels: {{unsafe: unsafe}}}}\n      categories: {{unsafe: {{threshold: 0.5}}}}\n",
+        f"    - backend: hf-text-classifier\n      options: {{model: {tmp_path / 'nowhere'}, labels: {{unsafe: "
+        f"unsafe}}}}\n      categories: {{unsafe: {{threshold: 0.5}}}}\n",
     )
     decision = Screener(load_policy(path)).screen("a lighthouse")
     assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
@@ -145,7 +148,8 @@ def _moderation_policy(write: Callable[[str, str], Path], url: str, timeout: flo
         write,
         (
             f"    - backend: openai-moderation\n      timeout_s: {timeout}\n"
-            f"      options: {{url: '{url}', model: llama-guard, api_key_env: GR_TEST_KEY, labels: {{violence/graphic: violence}}}}\n"
+            f"      options: {{url: '{url}', model: llama-guard, api_key_env: GR_TEST_KEY, labels: "
+            f"{{violence/graphic: violence}}}}\n"
             "      categories: {violence: {threshold: 0.8}}\n"
         ),
     )
@@ -202,7 +206,8 @@ def test_lint_checks_prompt_classifier_backends_and_categories(write: Callable[[
         write,
         (
             "    - backend: openai-moderaton\n      categories: {violence: {threshold: 0.8}}\n"
-            "    - backend: openai-moderation\n      options: {url: 'http://x/v1/moderations', labels: {sexual: sexual}}\n"
+            "    - backend: openai-moderation\n      options: {url: 'http://x/v1/moderations', labels: {sexual: "
+            "sexual}}\n"
             "      categories: {violence: {threshold: 0.8}}\n"
         ),
     )

@@ -36,7 +36,10 @@ class SourceTypeDeclaration(BaseModel):
     term: str = Field(description="The bare IPTC term, e.g. trainedAlgorithmicMedia.")
     kind: SourceTypeClass = Field(description="ai-generated, ai-composite, not-ai or unknown.")
     where: str = Field(
-        description="Where it was found: 'active manifest', 'ingredient 1 (title)', 'ingredient 1 > ingredient 2', 'XMP metadata'."
+        description=(
+            "Where it was found: 'active manifest', 'ingredient 1 (title)', 'ingredient 1 > ingredient 2', 'XMP "
+            "metadata'."
+        )
     )
     action: str | None = Field(
         None, description="The C2PA action that carries it (c2pa.created, c2pa.edited, ...), if any."
@@ -70,7 +73,10 @@ class C2paEvidence(BaseModel):
     ingredients: int = Field(0, description="Ingredients in the chain (all depths).")
     ingredient_failures: list[str] = Field(
         default_factory=list,
-        description="Ingredients whose own manifest failed validation when they were added (where: codes); their declarations are not counted as signed.",
+        description=(
+            "Ingredients whose own manifest failed validation when they were added (where: codes); their "
+            "declarations are not counted as signed."
+        ),
     )
     failures: list[str] = Field(
         default_factory=list,
@@ -188,7 +194,10 @@ class RecoveryEvidence(BaseModel):
     )
     crop_matches: bool = Field(
         False,
-        description="A crop of the release by its signed codes: crop_distance and crop_verify_distance within the fingerprint search's bounds.",
+        description=(
+            "A crop of the release by its signed codes: crop_distance and crop_verify_distance within the "
+            "fingerprint search's bounds."
+        ),
     )
     released: dt.datetime | None = Field(None, description="When the release was stored.")
     signer: str | None = Field(None, description="Signer of the stored manifest.")
@@ -213,7 +222,10 @@ class SimilarityEvidence(BaseModel):
     )
     revalidated: bool | None = Field(
         None,
-        description="True when the matched record re-validated; False for a row stored without a signed manifest (unverified); None when not checked.",
+        description=(
+            "True when the matched record re-validated; False for a row stored without a signed manifest "
+            "(unverified); None when not checked."
+        ),
     )
     rejected: list[str] = Field(
         default_factory=list, description="Candidates the index found but verification rejected, and why."

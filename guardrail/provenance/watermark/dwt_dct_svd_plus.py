@@ -49,7 +49,10 @@ class DwtDctSvdPlusOptions(BaseModel):
         2,
         ge=1,
         le=3,
-        description="Haar decomposition levels: each level doubles the pixel area a block covers (more robust to JPEG, fewer votes).",
+        description=(
+            "Haar decomposition levels: each level doubles the pixel area a block covers (more robust to JPEG, fewer "
+            "votes)."
+        ),
     )
     min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels.")
 

@@ -62,7 +62,11 @@ class LatticeSyncOptions(BaseModel):
         0,
         ge=0,
         le=128,
-        description="Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% crops at about 10x the read cost.",
+        description=(
+            "Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct "
+            "and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% "
+            "crops at about 10x the read cost."
+        ),
     )
     lattices: int = Field(
         4, ge=1, le=32, description="Lattice (scale, angle) candidates checked against the template per read."

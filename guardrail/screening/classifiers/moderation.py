@@ -31,7 +31,9 @@ class ModerationOptions(BackendOptions):
     model: str | None = Field(None, description="Model name sent with each request (omitted when None).")
     labels: dict[str, str] = Field(
         min_length=1,
-        description="API category -> policy category, e.g. {'sexual/minors': 'minors', 'self-harm/instructions': 'self-harm'}.",
+        description=(
+            "API category -> policy category, e.g. {'sexual/minors': 'minors', 'self-harm/instructions': 'self-harm'}."
+        ),
     )
     api_key_env: str | None = Field(
         None, description="Name of the environment variable holding the API key (sent as a Bearer token)."
