@@ -106,7 +106,8 @@ def photo_png() -> bytes:
 async def load(
     url: str, key: str, clients: int, seconds: float, make, bodies: list[dict] | None = None
 ) -> tuple[list[float], dict[str, int], list[dict]]:
-    """``clients`` loops sending ``make(i, n)`` -> (method, path, kwargs) for ``seconds``; generate answers go to ``bodies``."""
+    """``clients`` loops sending ``make(i, n)`` -> (method, path, kwargs) for ``seconds``; generate answers go to
+    ``bodies``."""
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     bodies = bodies if bodies is not None else []

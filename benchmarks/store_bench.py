@@ -9,7 +9,8 @@ bits flipped per code: clustered like real codes, not uniform random bits).
 
 Measured per size, in this process: the first index load (a new store object), resident memory it
 adds, ``verify_image`` of the stripped (JPEG q75 re-encoded) marked release and of an unmarked photo
-(median CPU time of 5 after one warm-up), ``put`` (median CPU time of 50; the fsync's wait is not CPU), and the database's size on disk.
+(median CPU time of 5 after one warm-up), ``put`` (median CPU time of 50; the fsync's wait is not CPU), and the
+database's size on disk.
 Side by side in the same run: the per-verify SQL of the old code (``watermark_configs`` as a
 ``DISTINCT`` scan over the manifests, ``find_by_tag`` as ``substr(...) = ?``) against the new
 statements. The old quadratic index load is gone from the code; its figures are the issue's

@@ -5,7 +5,8 @@ For each photo (512x512, the test suite's astronaut, chelsea, coffee) and each o
 seeded generators, this embeds the id, saves JPEG q75, reads the hard bits back and counts the
 errors against the codeword, beside the same count on the unattacked PNG (baseline, first read).
 After JPEG, as the detector does, every read the backend offers (and its inverse) is tried: the
-count is the best read's. It prints the distribution and which ids exceed the code's capacity (detection fails). ``tests/provenance/test_watermark.py`` quotes it.
+count is the best read's. It prints the distribution and which ids exceed the code's capacity (detection fails).
+``tests/provenance/test_watermark.py`` quotes it.
 
 Run: python benchmarks/watermark_q75_margin.py [--ids 200]
 """

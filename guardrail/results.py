@@ -72,7 +72,9 @@ class ReleasedImage(BaseModel):
     watermark_id: str = Field(description="Watermark identifier embedded in the pixels.")
     manifest_hash: str = Field(description="Hash of the signed C2PA manifest.")
     check_action: str = Field(
-        description="The image check's action that let it out: pass, flag, or blur (the released pixels are blurred there)."
+        description=(
+            "The image check's action that let it out: pass, flag, or blur (the released pixels are blurred there)."
+        )
     )
     verdict: ImageVerdict | None = Field(
         None, description="The full image verdict (classifier scores, thresholds, similarity, reasons)."

@@ -6,7 +6,8 @@ check whether a given prompt was requested. The same key links each audit record
 before it (``guardrail audit verify``).
 
 Keys live in ``GUARDRAIL_HOME/audit-keys/`` (mode 0700; refused, like ``keys/``, when another
-user could write it), one file per key named by its id (``<key id>.key``, 32 random bytes, mode 0600); ``current`` names the key new records use. The id
+user could write it), one file per key named by its id (``<key id>.key``, 32 random bytes, mode 0600); ``current`` names
+the key new records use. The id
 is the first 16 hex digits of the key's SHA-256, and every record stores the id of the key it
 was made with, so rotating (``rotate_audit_key``) never makes older digests or links uncheckable.
 The folder is separate from ``keys/`` (the signing identity), so ``guardrail keys init --force``

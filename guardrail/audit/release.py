@@ -1,7 +1,8 @@
 """Write-ahead release: a file is visible under its final name only after its audit record is durable.
 
 ```
-pending entry (locked) ─► temp files beside the targets (fsync) ─► manifest rows ─► AUDIT COMMIT ─► rename ─► entry removed
+pending entry (locked) ─► temp files beside the targets (fsync) ─► manifest rows ─► AUDIT COMMIT ─► rename ─► entry
+removed
 ```
 
 The audit commit is the commit point. Before it, a failure (or a crash, found later by

@@ -1,4 +1,5 @@
-"""``guardrail policy lint|test|eval|diff``: check policies, run their test cases, measure them on labelled prompts, compare two."""
+"""``guardrail policy lint|test|eval|diff``: check policies, run their test cases, measure them on labelled prompts,
+compare two."""
 
 from __future__ import annotations
 
@@ -184,7 +185,8 @@ def evaluate(
         help="Exit 1 when the overall false-block rate is above this (e.g. 0.02).",
     ),
 ) -> None:
-    """Measure POLICY on labelled prompts: per category precision, recall and false blocks; every miss and false block with the rules that fired."""
+    """Measure POLICY on labelled prompts: per category precision, recall and false blocks; every miss and false block
+    with the rules that fired."""
     from guardrail.errors import InputError
     from guardrail.policy import load_policy
     from guardrail.policy.evaluate import evaluate_policy
@@ -247,7 +249,8 @@ def diff(
     corpus: Path = typer.Option(..., "--corpus", "-c", help="Prompts to screen with both: .txt, .csv or .jsonl."),
     json_out: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
 ) -> None:
-    """Screen a corpus with OLD and NEW and list every decision that changes, with both sides' reasons. Exit 0 when nothing changes, 1 otherwise."""
+    """Screen a corpus with OLD and NEW and list every decision that changes, with both sides' reasons. Exit 0 when
+    nothing changes, 1 otherwise."""
     from guardrail.policy import load_policy
     from guardrail.policy.evaluate import diff_policies
     from guardrail.screening.batch import read_prompts

@@ -39,7 +39,8 @@ def screen(
         False, "--json", help="Print the decision (or, with --file, the summary and every decision) as JSON."
     ),
 ) -> None:
-    """Screen PROMPT, or every prompt of --file. Exit 0 when nothing is blocked, 1 when a prompt is blocked, 2 on an input error."""
+    """Screen PROMPT, or every prompt of --file. Exit 0 when nothing is blocked, 1 when a prompt is blocked, 2 on an
+    input error."""
     from guardrail.audit.refusal import invalid_text_error
     from guardrail.policy import load_policy
     from guardrail.screening import Screener

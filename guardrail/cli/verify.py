@@ -51,7 +51,8 @@ _STYLE = {
 
 
 def expand_inputs(items: list[str]) -> Iterator[tuple[str, Path | None]]:
-    """(name, path) per input file: folders recursively (image suffixes), globs expanded; path None when nothing matches."""
+    """(name, path) per input file: folders recursively (image suffixes), globs expanded; path None when nothing
+    matches."""
     for item in items:
         path = Path(item)
         if path.is_dir():

@@ -130,7 +130,8 @@ def load_pipeline(model: str | None = None, *, device: str | None = None, **diff
     ``from_pretrained(path, local_files_only=True)``; anything else is a hub id that must already
     be in the local Hugging Face cache. ``diffusers_kwargs`` (``dtype`` or its older spelling
     ``torch_dtype``, ``variant``, ``revision``, ``use_safetensors``, ...) go to
-    ``DiffusionPipeline.from_pretrained``; the demo model takes only the dtype. ``device`` (default ``"cpu"``) is where the pipeline is moved.
+    ``DiffusionPipeline.from_pretrained``; the demo model takes only the dtype. ``device`` (default ``"cpu"``) is where
+    the pipeline is moved.
     Raises ModelLoadError (``where="--model"``) otherwise, or when the model is not a
     text-to-image pipeline.
     """

@@ -101,7 +101,9 @@ class RewriteContext(_Strict):
 
     before: list[str] = Field(
         default_factory=list,
-        description="Phrases that may stand right before the match (normalised like terms; the longest that fits is used).",
+        description=(
+            "Phrases that may stand right before the match (normalised like terms; the longest that fits is used)."
+        ),
     )
     after: list[str] = Field(
         default_factory=list,
@@ -154,7 +156,9 @@ class PromptRule(_Strict):
     window: int | None = Field(
         None,
         ge=1,
-        description="For 'all_of': the groups must occur within this many words of each other (None: anywhere in the prompt).",
+        description=(
+            "For 'all_of': the groups must occur within this many words of each other (None: anywhere in the prompt)."
+        ),
     )
     replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
     contexts: list[RewriteContext] = Field(
@@ -262,7 +266,9 @@ class ClassifierConfig(_Strict):
         gt=0,
         le=3600,
         allow_inf_nan=False,
-        description="Longest a single check may take, in seconds (finite, at most 3600); past it the image is withheld.",
+        description=(
+            "Longest a single check may take, in seconds (finite, at most 3600); past it the image is withheld."
+        ),
     )
 
 
@@ -406,7 +412,9 @@ class RepresentationSection(_Strict):
     )
     template: str = Field(
         "{prompt}, {values}",
-        description="How the chosen values join the prompt: '{prompt}' is the prompt, '{values}' the values joined with ', '.",
+        description=(
+            "How the chosen values join the prompt: '{prompt}' is the prompt, '{values}' the values joined with ', '."
+        ),
     )
 
 

@@ -72,7 +72,9 @@ class IdentityInfo(BaseModel):
     )
     key_mode: str | None = Field(
         None,
-        description="Permission bits of the private key file as found on disk, e.g. '0600' (None for a callback signer).",
+        description=(
+            "Permission bits of the private key file as found on disk, e.g. '0600' (None for a callback signer)."
+        ),
     )
 
 

@@ -2,7 +2,8 @@
 
 - a term glued to a common word: ``nudewoman`` is read ``nude woman`` (a token of letters
   only that is not an English word, split into a term of 4+ letters of a high or critical rule
-  and a common word of 3+ letters, either order; real compounds such as ``therapist``, ``childhood`` or ``cocktails`` are words of the
+  and a common word of 3+ letters, either order; real compounds such as ``therapist``, ``childhood`` or ``cocktails``
+  are words of the
   dictionary list and stay whole, and a token written like a name, ``Penistone``, is left
   alone: ``NUDEWOMAN`` and ``NudeWoman`` are read, ``Nudewoman`` is not);
 - every letter doubled: ``nnuuddee`` is read ``nude`` (a token of 6+ letters made only of

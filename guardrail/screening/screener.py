@@ -212,7 +212,8 @@ class Screener:
     def _rewrite_for(
         self, rule: PromptRule, reading: Normalised, hit: Hit, span: tuple[int, int]
     ) -> tuple[tuple[int, int], str]:
-        """The original span to replace for one rewrite match, and its text (a fitting context or the plain replacement)."""
+        """The original span to replace for one rewrite match, and its text (a fitting context or the plain
+        replacement)."""
         base = rule.replacement or ""
         text = reading.text  # compared in place: slicing it per match would be quadratic
         for before, after, template in self._contexts.get(rule.id, ()):

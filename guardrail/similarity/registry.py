@@ -129,7 +129,8 @@ class ReferenceRegistry(Protocol):
         ...
 
     def removals(self) -> int:
-        """A number that changes whenever references are removed (adds alone leave it: indexes follow them incrementally)."""
+        """A number that changes whenever references are removed (adds alone leave it: indexes follow them
+        incrementally)."""
         ...
 
 

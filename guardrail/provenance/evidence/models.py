@@ -53,11 +53,15 @@ class C2paEvidence(BaseModel):
     model_config = _FROZEN
 
     state: Literal["Trusted", "Valid", "Invalid", "Unreadable"] | None = Field(
-        description="c2pa's validation state; Unreadable when c2pa could not validate it; None when there is no manifest."
+        description=(
+            "c2pa's validation state; Unreadable when c2pa could not validate it; None when there is no manifest."
+        )
     )
     trust: TrustStatus = Field(
         "unsigned",
-        description="trusted (chains to an anchor you gave), untrusted (valid, signer not in the trust list) or unsigned.",
+        description=(
+            "trusted (chains to an anchor you gave), untrusted (valid, signer not in the trust list) or unsigned."
+        ),
     )
     trusted: bool = Field(False, description="Shorthand for trust == 'trusted'.")
     signer: str | None = Field(None, description="Who signed (certificate common name, issuer).")
@@ -127,7 +131,9 @@ class PixelEvidence(BaseModel):
     reason: str | None = Field(None, description="Why not, when they were not decoded.")
     orientation_ignored: int | None = Field(
         None,
-        description="EXIF orientation tag set aside: the watermark was read from the pixels as stored, not as displayed.",
+        description=(
+            "EXIF orientation tag set aside: the watermark was read from the pixels as stored, not as displayed."
+        ),
     )
 
 

@@ -25,7 +25,8 @@ async def mark(
     model: str = Query("unknown", max_length=200, description="Generator model id recorded in the manifest."),
     format: Literal["png", "jpeg", "webp"] = Query("png", description="Format of the released file."),
 ):
-    """Answer ``released`` with the signed file (base64 ``data``) or ``withheld`` with the verdict; the checks always run."""
+    """Answer ``released`` with the signed file (base64 ``data``) or ``withheld`` with the verdict; the checks always
+    run."""
     if len(files) != 1:
         raise ServiceProblem(
             422, "bad-input", f"mark takes one image, got {len(files)}", where="body", fix="send one image per request"
