@@ -57,8 +57,8 @@ class NudeNetOptions(BackendOptions):
         2,
         ge=0,
         le=64,
-        description="onnxruntime intra-op threads; 0 = onnxruntime's default (one per core). 2 without spinning was fastest on a "
-        "busy 2-core machine, alone and with checks in parallel threads sharing the session "
+        description="onnxruntime intra-op threads; 0 = onnxruntime's default (one per core). 2 without spinning was "
+        "fastest on a busy 2-core machine, alone and with checks in parallel threads sharing the session "
         "(benchmarks/classifier_bench.py).",
     )
     spin: bool = Field(
@@ -120,7 +120,10 @@ class NudeNetClassifier:
         self._detector()
 
     def _detector(self) -> Any:
-        key = f"{self.options.model or 'builtin'}@{self.options.resolution}/t{self.options.threads}/spin{int(self.options.spin)}"
+        key = (
+            f"{self.options.model or 'builtin'}@{self.options.resolution}"
+            f"/t{self.options.threads}/spin{int(self.options.spin)}"
+        )
         return cached_model(self.name, key, self._load)
 
     def classify(self, image: Image.Image) -> ClassifierOutput:

@@ -35,7 +35,8 @@ _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def parse_key_path(text: str) -> KeyPath:
-    """Inverse of ``format_key_path``: ``checks.classifiers[0].options`` -> ``("checks", "classifiers", 0, "options")``."""
+    """Inverse of ``format_key_path``: ``checks.classifiers[0].options`` ->
+    ``("checks", "classifiers", 0, "options")``."""
     return tuple(int(index) if index else name for name, index in _PART.findall(text))
 
 

@@ -293,12 +293,10 @@ class SimilaritySection(_Strict):
         66,
         ge=0,
         le=256,
-        description="Second check of every candidate the 64-bit index finds: distance in bits between the 256-bit dct256 verification "
-        "codes (closest pair of query and stored variants) must be <= this; 256 turns verification off. 66 is chosen "
-        "by "
-        "benchmarks/similarity_bench.py: near-copies (crops up to 10%) measured <= 62; unrelated images within 8 "
-        "bits of a reference's "
-        "64-bit code measured >= 70.",
+        description="Second check of every candidate the 64-bit index finds: distance in bits between the 256-bit "
+        "dct256 verification codes (closest pair of query and stored variants) must be <= this; 256 turns "
+        "verification off. 66 is chosen by benchmarks/similarity_bench.py: near-copies (crops up to 10%) measured "
+        "<= 62; unrelated images within 8 bits of a reference's 64-bit code measured >= 70.",
     )
 
 

@@ -117,9 +117,9 @@ def decide(ev: Evidence) -> Decision:
             how = (
                 f"these pixels are {rec.content_distance} <= {rec.content_bound} bits from its signed fingerprint"
                 if rec.content_matches
-                else f"these pixels are {rec.content_distance} bits from its signed fingerprint but match the release's "
-                f"signed crop codes ({rec.crop_distance} of 64 bits, 256-bit codes {rec.crop_verify_distance} "
-                "bits apart): a crop of the release"
+                else f"these pixels are {rec.content_distance} bits from its signed fingerprint but match the "
+                f"release's signed crop codes ({rec.crop_distance} of 64 bits, "
+                f"256-bit codes {rec.crop_verify_distance} bits apart): a crop of the release"
             )
             reasons.append(
                 f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}); its stored release re-validated and {how}"

@@ -26,9 +26,9 @@ class SimilarityMatch(BaseModel):
     reference_variant: str = Field(description="Which stored code of the reference matched: canonical, crop90, ...")
     verify_distance: int | None = Field(
         None,
-        description="Distance in bits between the 256-bit verification codes (closest pair of query and stored variants), computed "
-        "when the 64-bit distance is within the threshold (None otherwise, or for a reference registered before "
-        "verification codes existed).",
+        description="Distance in bits between the 256-bit verification codes (closest pair of query and stored "
+        "variants), computed when the 64-bit distance is within the threshold (None otherwise, or for a reference "
+        "registered before verification codes existed).",
     )
     verify_threshold: int = Field(
         256, description="Verification threshold in force (match needs verify_distance <= it)."

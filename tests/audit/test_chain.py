@@ -130,11 +130,14 @@ def test_keys_from_the_old_place_are_adopted(temp_home: Path) -> None:
     assert audit_key_by_id(key_id(rotated)) == rotated  # and the one an earlier `keys init --force` set aside is back
 
 
-_V1_SCHEMA = """
-CREATE TABLE requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE, time TEXT NOT NULL, final_action TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE images (seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, idx INTEGER NOT NULL, attempt INTEGER NOT NULL, record TEXT NOT NULL, UNIQUE (request_id, idx, attempt));
-PRAGMA user_version=1;
-"""
+_V1_SCHEMA = (
+    "\n"
+    "CREATE TABLE requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE, "
+    "time TEXT NOT NULL, final_action TEXT NOT NULL, record TEXT NOT NULL);\n"
+    "CREATE TABLE images (seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, idx INTEGER NOT NULL, "
+    "attempt INTEGER NOT NULL, record TEXT NOT NULL, UNIQUE (request_id, idx, attempt));\n"
+    "PRAGMA user_version=1;\n"
+)
 
 
 def test_a_version_1_log_is_migrated_and_chained(temp_home: Path, make_request: Any, make_image: Any) -> None:

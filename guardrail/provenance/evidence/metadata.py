@@ -30,7 +30,8 @@ _XMP_PACKET = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.DOTALL)
 # (exiftool writes Iptc4xmpExt, others iptcExt or ns1); a declaration must not hide behind a prefix.
 _DST = re.compile(
     r"[A-Za-z_][\w.-]*:DigitalSourceType\s*=\s*[\"']([^\"']+)[\"']"  # attribute form
-    r"|<[A-Za-z_][\w.-]*:DigitalSourceType(?:\s+rdf:resource\s*=\s*[\"']([^\"']+)[\"'])?\s*/?>\s*([^<\s]*)",  # element / resource form
+    # element / resource form
+    r"|<[A-Za-z_][\w.-]*:DigitalSourceType(?:\s+rdf:resource\s*=\s*[\"']([^\"']+)[\"'])?\s*/?>\s*([^<\s]*)",
 )
 _A1111_MODEL = re.compile(r"(?:^|,\s*)Model:\s*([^,\n]+)")
 

@@ -60,7 +60,8 @@ def _generation(manifest: dict[str, Any]) -> dict[str, Any]:
 def revalidate_record(
     record: ManifestRecord, *, anchors: str
 ) -> tuple[dict[str, Any] | None, str | None, bool, list[str]]:
-    """(signed active manifest, signer, signer trusted, problems) for a stored record; no problems when it checks out."""
+    """(signed active manifest, signer, signer trusted, problems) for a stored record; no problems when it checks
+    out."""
     import c2pa
 
     from guardrail.provenance.c2pa_io import reader_settings, reading_from_store
