@@ -261,6 +261,15 @@ def test_edited_store_row_does_not_make_content_similar_or_report_an_unsigned_ma
         variants=json.dumps(json.loads(variants) + [codes[0].hex]),
         verification=json.dumps(json.loads(verification) + [next(f.hex for f in codes if f.kind == VERIFY_KIND)]),
     )
+    # the index reads the packed codes table: point the row's last code there at the cat as well
+    con = sqlite3.connect(pointed)
+    rowid = con.execute("SELECT rowid FROM manifests WHERE watermark_id = ?", (release.watermark_id,)).fetchone()[0]
+    blob = con.execute("SELECT codes FROM fingerprint_codes WHERE manifest = ?", (rowid,)).fetchone()[0]
+    con.execute(
+        "UPDATE fingerprint_codes SET codes = ? WHERE manifest = ?", (blob[:-8] + bytes.fromhex(codes[0].hex), rowid)
+    )
+    con.commit()
+    con.close()
     report = verify_image(_png(cat), store=SQLiteManifestStore(pointed))
     assert report.verdict == "no-provenance"
     assert any("codes signed in its manifest do not" in r for r in report.reasons)

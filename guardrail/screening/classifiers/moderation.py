@@ -97,6 +97,10 @@ class ModerationEndpoint:
         except urllib.error.HTTPError as err:
             raise BackendError(f"moderation endpoint answered HTTP {err.code}", where=where) from err
         except (urllib.error.URLError, TimeoutError, OSError) as err:
+            reason = getattr(err, "reason", err)
+            if isinstance(err, TimeoutError) or isinstance(reason, TimeoutError):
+                # the same words as the stage's own deadline: whichever clock fires first, one outcome
+                raise BackendError(f"no answer within {timeout_s:g} s", where=where) from err
             raise BackendError(f"moderation endpoint unreachable: {err}", where=where) from err
         except (ValueError, KeyError, IndexError, TypeError) as err:
             raise BackendError(f"moderation endpoint gave an unexpected answer: {err!r}", where=where) from err
