@@ -65,8 +65,14 @@ def main() -> None:
     args = parser.parse_args()
     # by its module name: the check worker imports backends by path and never runs this script
     BACKENDS["noop"] = importlib.import_module("check_worker_bench").Noop
-    images = [Image.fromarray(getattr(skimage.data, n)()).convert("RGB").resize((512, 512)) for n in ("astronaut", "coffee", "chelsea", "rocket")]
-    print(f"conditions: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start, 512x512 RGB, {args.runs} runs per path")
+    images = [
+        Image.fromarray(getattr(skimage.data, n)()).convert("RGB").resize((512, 512))
+        for n in ("astronaut", "coffee", "chelsea", "rocket")
+    ]
+    print(
+        f"conditions: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start, 512x512 RGB, "
+        f"{args.runs} runs per path"
+    )
 
     start = time.perf_counter()
     worker.pool().run("load", ImageChecker(_policy("noop"))._specs[0], None, 600)
@@ -85,7 +91,7 @@ def main() -> None:
         viaworker: list[float] = []
         for i in range(args.runs):
             img = images[i % len(images)]
-            for path in ((0, 1) if i % 2 == 0 else (1, 0)):  # alternate the order so load drift hits both
+            for path in (0, 1) if i % 2 == 0 else (1, 0):  # alternate the order so load drift hits both
                 t = time.perf_counter()
                 if path == 0:
                     judge(backend, config, direct.classify(img))
@@ -94,7 +100,10 @@ def main() -> None:
                     checker.check(img)
                     viaworker.append((time.perf_counter() - t) * 1000)
         print(f"{backend:8s} in-process  {_stats(inproc)}")
-        print(f"{backend:8s} worker      {_stats(viaworker)}   (+{statistics.fmean(viaworker) - statistics.fmean(inproc):.1f} ms mean)")
+        print(
+            f"{backend:8s} worker      {_stats(viaworker)}   "
+            f"(+{statistics.fmean(viaworker) - statistics.fmean(inproc):.1f} ms mean)"
+        )
 
     # a restart after a kill: the next check pays spawn + imports + model load
     pool = worker.pool()
@@ -102,7 +111,10 @@ def main() -> None:
     checker = ImageChecker(_policy("nudenet"))
     t = time.perf_counter()
     checker.check(images[0])
-    print(f"nudenet check on a fresh worker (spawn + onnxruntime import + model load): {(time.perf_counter() - t) * 1000:.0f} ms")
+    print(
+        "nudenet check on a fresh worker (spawn + onnxruntime import + model load): "
+        f"{(time.perf_counter() - t) * 1000:.0f} ms"
+    )
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 

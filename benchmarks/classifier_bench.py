@@ -43,13 +43,25 @@ def _tiny_models(folder: Path) -> tuple[Path, Path]:
     torch.manual_seed(0)
     small = dict(hidden_size=32, intermediate_size=37, num_attention_heads=4, num_hidden_layers=2)
     sd = StableDiffusionSafetyChecker(
-        CLIPConfig(text_config={**small, "vocab_size": 100, "bos_token_id": 0, "eos_token_id": 1},
-                   vision_config={**small, "image_size": 32, "patch_size": 8}, projection_dim=16)
+        CLIPConfig(
+            text_config={**small, "vocab_size": 100, "bos_token_id": 0, "eos_token_id": 1},
+            vision_config={**small, "image_size": 32, "patch_size": 8},
+            projection_dim=16,
+        )
     )
     sd.save_pretrained(folder / "sd")
     CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}).save_pretrained(folder / "sd")
     labels = {0: "safe", 1: "nsfw"}
-    vit = ViTForImageClassification(ViTConfig(**small, image_size=32, patch_size=8, num_labels=2, id2label=labels, label2id={v: k for k, v in labels.items()}))
+    vit = ViTForImageClassification(
+        ViTConfig(
+            **small,
+            image_size=32,
+            patch_size=8,
+            num_labels=2,
+            id2label=labels,
+            label2id={v: k for k, v in labels.items()},
+        )
+    )
     vit.save_pretrained(folder / "vit")
     ViTImageProcessor(size={"height": 32, "width": 32}).save_pretrained(folder / "vit")
     return folder / "sd", folder / "vit"
@@ -57,7 +69,10 @@ def _tiny_models(folder: Path) -> tuple[Path, Path]:
 
 def _policy(*classifiers: ClassifierConfig) -> Policy:
     """Only the given classifiers; with none, similarity alone (a policy must enable some check)."""
-    return Policy(name="bench", checks=ChecksSection(classifiers=list(classifiers), similarity=SimilaritySection(enabled=not classifiers)))
+    return Policy(
+        name="bench",
+        checks=ChecksSection(classifiers=list(classifiers), similarity=SimilaritySection(enabled=not classifiers)),
+    )
 
 
 def main() -> None:
@@ -76,14 +91,31 @@ def backends(runs: int) -> None:
     import torch
 
     torch.set_num_threads(1)  # one core: on a busy 2-core machine extra intra-op threads only contend
-    images = [Image.fromarray(getattr(skimage.data, n)()).convert("RGB").resize((512, 512)) for n in ("astronaut", "coffee", "chelsea", "rocket")]
+    images = [
+        Image.fromarray(getattr(skimage.data, n)()).convert("RGB").resize((512, 512))
+        for n in ("astronaut", "coffee", "chelsea", "rocket")
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         sd_dir, vit_dir = _tiny_models(Path(tmp))
         setups = {
             "baseline (similarity, 0 refs)": _policy(),
-            "nudenet (real 320n model)": _policy(ClassifierConfig(backend="nudenet", categories={"sexual": {"threshold": 0.5}})),
-            "sd-safety-checker (TINY)": _policy(ClassifierConfig(backend="sd-safety-checker", options={"model": str(sd_dir)}, categories={"sexual": {"threshold": 0.5}})),
-            "hf-image-classifier (TINY)": _policy(ClassifierConfig(backend="hf-image-classifier", options={"model": str(vit_dir), "labels": {"nsfw": "sexual"}}, categories={"sexual": {"threshold": 0.5}})),
+            "nudenet (real 320n model)": _policy(
+                ClassifierConfig(backend="nudenet", categories={"sexual": {"threshold": 0.5}})
+            ),
+            "sd-safety-checker (TINY)": _policy(
+                ClassifierConfig(
+                    backend="sd-safety-checker",
+                    options={"model": str(sd_dir)},
+                    categories={"sexual": {"threshold": 0.5}},
+                )
+            ),
+            "hf-image-classifier (TINY)": _policy(
+                ClassifierConfig(
+                    backend="hf-image-classifier",
+                    options={"model": str(vit_dir), "labels": {"nsfw": "sexual"}},
+                    categories={"sexual": {"threshold": 0.5}},
+                )
+            ),
         }
         print(f"512x512 images, {runs} runs each after one warm-up; one process; torch on 1 thread")
         print(f"{'backend':<28} | {'load':>8} | {'mean':>8} | {'p50':>8} | {'p95':>8}")
@@ -139,7 +171,16 @@ def sessions(runs: int) -> None:
 
     from guardrail.checks.nudenet import NudeNetClassifier
 
-    names = ("astronaut", "coffee", "chelsea", "rocket", "immunohistochemistry", "retina", "hubble_deep_field", "colorwheel")
+    names = (
+        "astronaut",
+        "coffee",
+        "chelsea",
+        "rocket",
+        "immunohistochemistry",
+        "retina",
+        "hubble_deep_field",
+        "colorwheel",
+    )
     photos = [Image.fromarray(getattr(skimage.data, n)()).convert("RGB") for n in names]
     images = [im.resize((512, 512)) for im in photos[:4]]
     classifiers = {name: NudeNetClassifier(opts) for name, opts in SESSIONS.items()}
@@ -172,13 +213,16 @@ def sessions(runs: int) -> None:
         # Each run: nudenet, then the next check stage (the similarity query codes), timed apart: a
         # session whose idle workers spin-wait slows whatever runs right after it. The order of the
         # settings rotates every run so no setting always follows a spinning one.
-        print(f"\n{title} (load avg {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores), 512x512, {runs} runs each, order rotated")
+        print(
+            f"\n{title} (load avg {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores), 512x512, {runs} runs each, "
+            "order rotated"
+        )
         names = list(classifiers)
         lat: dict[str, list[float]] = {n: [] for n in names}
         after: dict[str, list[float]] = {n: [] for n in names}
         cpu: dict[str, float] = dict.fromkeys(names, 0.0)
         for i in range(runs):
-            for name in names[i % len(names):] + names[: i % len(names)]:
+            for name in names[i % len(names) :] + names[: i % len(names)]:
                 image = images[i % len(images)]
                 t0 = time.process_time()
                 lat[name].append(timed(classifiers[name], image))
@@ -189,8 +233,10 @@ def sessions(runs: int) -> None:
         print(f"  {'session':<36} | {'mean':>8} | {'p50':>8} | {'p95':>8} | {'next stage':>10} | {'CPU/img':>8}")
         for name in names:
             arr = np.array(lat[name])
-            print(f"  {name:<36} | {arr.mean():>6.1f}ms | {np.median(arr):>6.1f}ms | {np.percentile(arr, 95):>6.1f}ms | "
-                  f"{np.mean(after[name]):>8.1f}ms | {cpu[name] / runs:>6.1f}ms")
+            print(
+                f"  {name:<36} | {arr.mean():>6.1f}ms | {np.median(arr):>6.1f}ms | {np.percentile(arr, 95):>6.1f}ms | "
+                f"{np.mean(after[name]):>8.1f}ms | {cpu[name] / runs:>6.1f}ms"
+            )
 
     table("nudenet sessions, machine as it is")
     stop = mp.Event()
@@ -204,7 +250,10 @@ def sessions(runs: int) -> None:
         for p in procs:
             p.join()
 
-    print(f"\nnudenet sessions, 2 checks at once from 2 threads sharing the session (load avg {os.getloadavg()[0]:.1f}): throughput")
+    print(
+        "\nnudenet sessions, 2 checks at once from 2 threads sharing the session (load avg "
+        f"{os.getloadavg()[0]:.1f}): throughput"
+    )
     with ThreadPoolExecutor(2) as pool:
         for name, c in classifiers.items():
             jobs = [images[i % len(images)] for i in range(2 * runs)]
@@ -223,7 +272,10 @@ def _nudenet_blob(bgr: np.ndarray) -> np.ndarray:
 
 def _row(name: str, load: float, lat: list[float]) -> None:
     arr = np.array(lat)
-    print(f"{name:<28} | {load * 1000:>6.0f}ms | {arr.mean():>6.1f}ms | {np.median(arr):>6.1f}ms | {np.percentile(arr, 95):>6.1f}ms")
+    print(
+        f"{name:<28} | {load * 1000:>6.0f}ms | {arr.mean():>6.1f}ms | {np.median(arr):>6.1f}ms | "
+        f"{np.percentile(arr, 95):>6.1f}ms"
+    )
 
 
 if __name__ == "__main__":

@@ -52,21 +52,29 @@ def main() -> None:
     threshold = SimilaritySection().threshold
     rng = np.random.default_rng(0)
     print(f"64-bit codes; policy threshold {threshold}; MIH = HammingIndex 'auto' (scans below 50k codes)")
-    print(f"{'codes':>9} {'radius':>6} | {'build MIH':>10} | {'MIH mean':>9} {'p50':>7} {'p99':>7} | {'scan mean':>9} {'p50':>7} {'p99':>7} | speed-up | same answers")
+    print(
+        f"{'codes':>9} {'radius':>6} | {'build MIH':>10} | {'MIH mean':>9} {'p50':>7} {'p99':>7} | {'scan mean':>9} "
+        f"{'p50':>7} {'p99':>7} | speed-up | same answers"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         codes = rng.integers(0, 256, (size, 8), dtype=np.uint8)
         index = HammingIndex(64)
         start = time.perf_counter()
         index.add_many(np.arange(size), codes)
         build = time.perf_counter() - start
-        print(f"  {size} codes: substrings {index.substrings} bits; matcher radius {index.free_radius(threshold)} (same probe cost as {threshold})")
+        print(
+            f"  {size} codes: substrings {index.substrings} bits; matcher radius {index.free_radius(threshold)} "
+            f"(same probe cost as {threshold})"
+        )
         for radius in sorted({threshold, index.free_radius(threshold)}):
             queries = _queries(codes, args.queries, rng, flips=min(radius, 6))
             mih, a = _time(index, queries, radius, "auto")
             scan, b = _time(index, queries, radius, "scan")
             print(
-                f"{size:>9} {radius:>6} | {build:>9.2f}s | {mih.mean():>7.3f}ms {np.median(mih):>5.3f}ms {np.percentile(mih, 99):>5.3f}ms |"
-                f" {scan.mean():>7.3f}ms {np.median(scan):>5.3f}ms {np.percentile(scan, 99):>5.3f}ms | {scan.mean() / mih.mean():>7.1f}x | {a == b}"
+                f"{size:>9} {radius:>6} | {build:>9.2f}s | {mih.mean():>7.3f}ms {np.median(mih):>5.3f}ms "
+                f"{np.percentile(mih, 99):>5.3f}ms |"
+                f" {scan.mean():>7.3f}ms {np.median(scan):>5.3f}ms {np.percentile(scan, 99):>5.3f}ms | "
+                f"{scan.mean() / mih.mean():>7.1f}x | {a == b}"
             )
 
 

@@ -182,12 +182,30 @@ def build_safety_checker(size: str) -> tuple[Any, Any, int]:
 
     torch.manual_seed(0)
     if size == "tiny":
-        vision = dict(hidden_size=32, intermediate_size=37, num_attention_heads=4, num_hidden_layers=2, image_size=224, patch_size=32)
+        vision = dict(
+            hidden_size=32,
+            intermediate_size=37,
+            num_attention_heads=4,
+            num_hidden_layers=2,
+            image_size=224,
+            patch_size=32,
+        )
         projection = 16
     else:  # openai/clip-vit-large-patch14, the vision tower of CompVis/stable-diffusion-safety-checker
-        vision = dict(hidden_size=1024, intermediate_size=4096, num_attention_heads=16, num_hidden_layers=24, image_size=224, patch_size=14)
+        vision = dict(
+            hidden_size=1024,
+            intermediate_size=4096,
+            num_attention_heads=16,
+            num_hidden_layers=24,
+            image_size=224,
+            patch_size=14,
+        )
         projection = 768
-    config = CLIPConfig(text_config={"hidden_size": 32, "intermediate_size": 37, "num_attention_heads": 4, "num_hidden_layers": 2}, vision_config=vision, projection_dim=projection)
+    config = CLIPConfig(
+        text_config={"hidden_size": 32, "intermediate_size": 37, "num_attention_heads": 4, "num_hidden_layers": 2},
+        vision_config=vision,
+        projection_dim=projection,
+    )
     model = StableDiffusionSafetyChecker(config).eval()
     processor = Processor()  # SD's feature_extractor: resize 224, centre crop 224, CLIP mean/std
     params = sum(p.numel() for p in model.parameters())
@@ -240,16 +258,37 @@ def log_records(gp: Any, prompt: str, decision: Any, verdict: Any, marked: Any, 
 
     request_id = uuid.uuid4().hex
     request = RequestRecord.for_prompt(
-        prompt, mode=gp.policy.audit.prompt, rewritten_prompt=None, request_id=request_id,
-        policy=gp.policy.ref, model_id=gp.model_id, seed=seed,
-        parameters={"num_inference_steps": None, "guidance_scale": None, "height": None, "width": None,
-                    "num_images_per_prompt": 1, "negative_prompt": ""},
-        prompt_action=decision.action.value, matched_rules=decision.rule_ids, final_action="released", attempts=1,
+        prompt,
+        mode=gp.policy.audit.prompt,
+        rewritten_prompt=None,
+        request_id=request_id,
+        policy=gp.policy.ref,
+        model_id=gp.model_id,
+        seed=seed,
+        parameters={
+            "num_inference_steps": None,
+            "guidance_scale": None,
+            "height": None,
+            "width": None,
+            "num_images_per_prompt": 1,
+            "negative_prompt": "",
+        },
+        prompt_action=decision.action.value,
+        matched_rules=decision.rule_ids,
+        final_action="released",
+        attempts=1,
     )
     image = ImageRecord(
-        request_id=request_id, index=0, attempt=1, seed=seed, action="released",
-        verdicts=[verdict.model_dump(mode="json")], watermark_id=marked.watermark_id,
-        manifest_hash=marked.manifest_hash, output_path=None, error=None,
+        request_id=request_id,
+        index=0,
+        attempt=1,
+        seed=seed,
+        action="released",
+        verdicts=[verdict.model_dump(mode="json")],
+        watermark_id=marked.watermark_id,
+        manifest_hash=marked.manifest_hash,
+        output_path=None,
+        error=None,
     )
     return request, image
 
@@ -274,8 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=10, help="images per stage (after one warm-up)")
-    parser.add_argument("--gen", type=int, default=3, help="generation calls per mode: bare and guarded (after one warm-up)")
-    parser.add_argument("--large-n", type=int, default=3, help="images for the ViT-L/14-sized safety checker (about 1-10 s each)")
+    parser.add_argument(
+        "--gen", type=int, default=3, help="generation calls per mode: bare and guarded (after one warm-up)"
+    )
+    parser.add_argument(
+        "--large-n", type=int, default=3, help="images for the ViT-L/14-sized safety checker (about 1-10 s each)"
+    )
     parser.add_argument("--no-large", action="store_true", help="skip the ViT-L/14-sized safety checker")
     parser.add_argument("--torch-threads", type=int, default=None, help="torch.set_num_threads (default: torch's own)")
     parser.add_argument("--profile", action="store_true", help="print cProfile top functions for check and mark")
@@ -298,13 +341,20 @@ def main(argv: list[str] | None = None) -> int:
     loaded = load_pipeline(None)
     timed = TimedPipe(loaded.pipe)
     gp = GuardedPipeline(timed, model_id=loaded.model_id)
-    print(f"pipeline_bench: {SIDE}x{SIDE}, CPU, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
-          f"load average at start {load0[0]:.1f}")
-    print(f"model: {loaded.model_id} (offline demo, random weights; 4 steps) loaded in {time.perf_counter() - t0:.1f} s")
-    print(f"policy: {gp.policy.name} (classifiers: {', '.join(c.backend for c in gp.policy.checks.classifiers) or 'none'}; "
-          f"similarity: {'on' if gp.policy.checks.similarity.enabled else 'off'}, empty registry; "
-          f"watermark: {gp.marker.backend.name}; C2PA thumbnail: {gp.policy.provenance.signer.thumbnail}; "
-          f"output: {gp.output_format})")
+    print(
+        f"pipeline_bench: {SIDE}x{SIDE}, CPU, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
+        f"load average at start {load0[0]:.1f}"
+    )
+    print(
+        f"model: {loaded.model_id} (offline demo, random weights; 4 steps) loaded in {time.perf_counter() - t0:.1f} s"
+    )
+    print(
+        f"policy: {gp.policy.name} (classifiers: "
+        f"{', '.join(c.backend for c in gp.policy.checks.classifiers) or 'none'}; "
+        f"similarity: {'on' if gp.policy.checks.similarity.enabled else 'off'}, empty registry; "
+        f"watermark: {gp.marker.backend.name}; C2PA thumbnail: {gp.policy.provenance.signer.thumbnail}; "
+        f"output: {gp.output_format})"
+    )
 
     rec = Recorder()
 
@@ -312,7 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     images: list[Image.Image] = []
     for i in range(args.gen + 1):
         with rec.stage("bare: pipe(prompt) -> PIL") if i else nullcontext():
-            out = loaded.pipe(prompt=PROMPTS[i % len(PROMPTS)], generator=torch.Generator().manual_seed(i), output_type="pil")
+            out = loaded.pipe(
+                prompt=PROMPTS[i % len(PROMPTS)], generator=torch.Generator().manual_seed(i), output_type="pil"
+            )
         images.append(out.images[0])
     assert images[0].size == (SIDE, SIDE), images[0].size
     photos = [photo(name) for name in PHOTOS]
@@ -320,8 +372,10 @@ def main(argv: list[str] | None = None) -> int:
     tagged = [pool[i % len(pool)] for i in range(args.n + 1)]
     stage_inputs = [im for _, im in tagged]
     n_demo = sum(kind == "demo" for kind, _ in tagged[1:])
-    print(f"stage inputs: {args.n} timed images (+1 warm-up): {n_demo} from the demo model, "
-          f"{args.n - n_demo} scikit-image photos")
+    print(
+        f"stage inputs: {args.n} timed images (+1 warm-up): {n_demo} from the demo model, "
+        f"{args.n - n_demo} scikit-image photos"
+    )
 
     # 2. guardrail stages, one component at a time --------------------------------------------
     instrument_modules(rec)
@@ -453,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     # -- report ------------------------------------------------------------------------------
     s = rec.samples
     c = rec.cpu
+
     def tree(top: str, note: str = "") -> None:
         print(row(top, s[top], c[top], note=note))
         children = [k for k in rec.order if k.startswith(top + "/") and k in s]
@@ -498,18 +553,29 @@ def main(argv: list[str] | None = None) -> int:
     wm_ms = mean("SDXL watermarker (dwtDct, 48 bits)")
     print("\n== totals per 512x512 image (mean ms)")
     print(f"{'bare generation (demo model, 4 steps)':<58} {bare:9.1f}")
-    print(f"{'guardrail overhead, sum of stages (screen+check+mark+log)':<58} {guard:9.1f}   target < 100: {'MET' if guard < 100 else 'NOT MET'}")
+    print(
+        f"{'guardrail overhead, sum of stages (screen+check+mark+log)':<58} {guard:9.1f}   target < 100: "
+        f"{'MET' if guard < 100 else 'NOT MET'}"
+    )
     print(f"{'guardrail overhead, measured in whole calls':<58} {float(np.mean(overhead)):9.1f}")
     for name in sizes:
-        hand = mean(f"SD safety checker {name}: CLIP feature extractor") + mean(f"SD safety checker {name}: safety checker forward") + wm_ms
+        hand = (
+            mean(f"SD safety checker {name}: CLIP feature extractor")
+            + mean(f"SD safety checker {name}: safety checker forward")
+            + wm_ms
+        )
         print(f"{'hand-wired baseline, safety checker ' + name + ' + dwtDct':<58} {hand:9.1f}")
-    print(f"ViT-L/14 checker: {large_note}; random weights (real weights are not available offline), "
-          f"so its decisions are meaningless, its cost is the real model's.")
+    print(
+        f"ViT-L/14 checker: {large_note}; random weights (real weights are not available offline), "
+        f"so its decisions are meaningless, its cost is the real model's."
+    )
     if blocked:
         print(f"note: {blocked} stage image(s) got a non-pass verdict; they were marked anyway to time the stage.")
     load1 = os.getloadavg()
-    print(f"load average at end {load1[0]:.1f} (cores: {os.cpu_count()}); wall clock {time.perf_counter() - t0:.0f} s; "
-          "'cpu ms' = process CPU time (all threads) per stage, steadier than wall time on a busy machine")
+    print(
+        f"load average at end {load1[0]:.1f} (cores: {os.cpu_count()}); wall clock {time.perf_counter() - t0:.0f} s; "
+        "'cpu ms' = process CPU time (all threads) per stage, steadier than wall time on a busy machine"
+    )
     return 0
 
 

@@ -45,9 +45,21 @@ def main() -> None:
 
     def records(marked, path: Path) -> tuple[RequestRecord, list[ImageRecord]]:
         rid = f"bench-{uuid.uuid4()}"
-        request = RequestRecord(request_id=rid, operation="mark", policy=policy.ref, model_id="bench", final_action="released", attempts=1)
-        return request, [ImageRecord(request_id=rid, index=0, attempt=1, action="released", watermark_id=marked.watermark_id,
-                                     manifest_hash=marked.manifest_hash, output_path=str(path), file_sha256=sha256_hex(marked.data))]
+        request = RequestRecord(
+            request_id=rid, operation="mark", policy=policy.ref, model_id="bench", final_action="released", attempts=1
+        )
+        return request, [
+            ImageRecord(
+                request_id=rid,
+                index=0,
+                attempt=1,
+                action="released",
+                watermark_id=marked.watermark_id,
+                manifest_hash=marked.manifest_hash,
+                output_path=str(path),
+                file_sha256=sha256_hex(marked.data),
+            )
+        ]
 
     def old_order(marked, path: Path) -> None:
         marker.store.put(marked.record)
@@ -58,19 +70,27 @@ def main() -> None:
         log.log_request_with_images(*records(marked, path))
 
     def write_ahead(marked, path: Path) -> None:
-        publish(log, *records(marked, path), files=[ReleaseFile(path, marked.data, 0, marked.watermark_id)],
-                manifests=[marked.record], store=marker.store)
+        publish(
+            log,
+            *records(marked, path),
+            files=[ReleaseFile(path, marked.data, 0, marked.watermark_id)],
+            manifests=[marked.record],
+            store=marker.store,
+        )
 
     signed = [marker._sign(image) for _ in range(2 * args.runs)]  # signing is not what is measured
     times: dict[str, list[float]] = {"old order (file visible before its record)": [], "write-ahead publish": []}
     for i in range(args.runs):
-        for j, (name, fn) in enumerate(zip(times, (old_order, write_ahead))):
+        for j, (name, fn) in enumerate(zip(times, (old_order, write_ahead), strict=True)):
             marked = signed[2 * i + j]
             start = time.perf_counter()
             fn(marked, out / f"{i}-{j}.png")
             times[name].append((time.perf_counter() - start) * 1000)
     load = os.getloadavg()[0]
-    print(f"release of one signed 256x256 PNG ({len(signed[0].data)} bytes), {args.runs} runs each, load average {load:.1f}, GUARDRAIL_HOME on {os.environ['GUARDRAIL_HOME']}")
+    print(
+        f"release of one signed 256x256 PNG ({len(signed[0].data)} bytes), {args.runs} runs each, load average "
+        f"{load:.1f}, GUARDRAIL_HOME on {os.environ['GUARDRAIL_HOME']}"
+    )
     print(f"{'':46s} {'median ms':>10s} {'p90 ms':>8s}")
     for name, values in times.items():
         values.sort()

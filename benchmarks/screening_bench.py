@@ -44,9 +44,18 @@ from guardrail.screening import Screener
 
 REAL_TERMS = ["nude", "porn", "naked", "gore", "sex", "ass", "cock", "rape"]
 BENIGN_LOOKALIKES = [
-    "a pub in Essex at dusk", "the assassin's creed", "a cocktail at sunset", "grape harvest in autumn",
-    "a therapist's office", "Scunthorpe railway station", "a classic associate degree", "Sussex countryside",
-    "a cockatoo on a branch", "a massive passage", "a glass of grapefruit juice", "a sextant on a ship",
+    "a pub in Essex at dusk",
+    "the assassin's creed",
+    "a cocktail at sunset",
+    "grape harvest in autumn",
+    "a therapist's office",
+    "Scunthorpe railway station",
+    "a classic associate degree",
+    "Sussex countryside",
+    "a cockatoo on a branch",
+    "a massive passage",
+    "a glass of grapefruit juice",
+    "a sextant on a ship",
 ]
 CAPTIONS = Path(__file__).resolve().parent.parent / "tests" / "screening" / "data" / "benign_captions.txt"
 FILLER = (
@@ -61,13 +70,23 @@ FULLWIDTH = {c: chr(ord(c) - 0x61 + 0xFF41) for c in string.ascii_lowercase}
 
 
 OBFUSCATION_KINDS = [
-    "homoglyph", "zero-width", "fullwidth", "leetspeak", "spaced", "dotted", "combining", "dashed",
-    "split in two", "stretched", "doubled",
+    "homoglyph",
+    "zero-width",
+    "fullwidth",
+    "leetspeak",
+    "spaced",
+    "dotted",
+    "combining",
+    "dashed",
+    "split in two",
+    "stretched",
+    "doubled",
 ]
 
 
 def obfuscations(term: str) -> list[str]:
     """The same term hidden in each of OBFUSCATION_KINDS' ways (in that order)."""
+
     def mapped(table: dict[str, str]) -> str:
         return "".join(table.get(c, c) for c in term)
 
@@ -83,14 +102,18 @@ def obfuscations(term: str) -> list[str]:
         "".join(c + "\u0301" for c in term),
         term.upper()[0] + "-" + "-".join(term[1:]),
         term[:half] + "." + term[half:],
-        term[:vowel] + term[vowel] * 3 + term[vowel + 1:],
+        term[:vowel] + term[vowel] * 3 + term[vowel + 1 :],
         term[:vowel] + term[vowel] + term[vowel:],
     ]
 
 
 def benign_prompts(terms: list[str]) -> list[str]:
     """Look-alikes and ordinary captions that contain none of ``terms`` as a whole word."""
-    captions = [line.strip() for line in CAPTIONS.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    captions = [
+        line.strip()
+        for line in CAPTIONS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     literal = regex_engine(terms)
     return [p for p in BENIGN_LOOKALIKES + captions if not literal(p)]
 
@@ -193,9 +216,11 @@ def eval_set_report() -> None:
         print(f"{'':<12}{'recall before':>20}{'recall now':>20}{'false blocks before':>24}{'false blocks now':>22}")
         for key in ("by_category", "by_language"):
             rows = {name: getattr(r, key) + [r.total] for name, r in reports.items()}
-            for before, now in zip(rows["before"], rows["now"]):
-                print(f"{now.name:<12}{_rate(before.blocked, before.unsafe):>20}{_rate(now.blocked, now.unsafe):>20}"
-                      f"{_rate(before.false_blocks, before.benign):>24}{_rate(now.false_blocks, now.benign):>22}")
+            for before, now in zip(rows["before"], rows["now"], strict=False):
+                print(
+                    f"{now.name:<12}{_rate(before.blocked, before.unsafe):>20}{_rate(now.blocked, now.unsafe):>20}"
+                    f"{_rate(before.false_blocks, before.benign):>24}{_rate(now.false_blocks, now.benign):>22}"
+                )
             print()
         for name, policy in policies.items():
             screener = Screener(policy)
@@ -208,7 +233,10 @@ def eval_set_report() -> None:
                     screener.screen(text)
                     lat.append(time.perf_counter_ns() - t0)
             lat.sort()
-            print(f"time per prompt, {name:<7} policy: p50 {statistics.median(lat) / 1e3:6.1f} µs, p99 {lat[int(len(lat) * 0.99)] / 1e3:7.1f} µs ({len(lat)} screenings)")
+            print(
+                f"time per prompt, {name:<7} policy: p50 {statistics.median(lat) / 1e3:6.1f} µs, p99 "
+                f"{lat[int(len(lat) * 0.99)] / 1e3:7.1f} µs ({len(lat)} screenings)"
+            )
 
 
 def main() -> None:
@@ -230,9 +258,14 @@ def main() -> None:
     for size in (10, 1_000, 10_000):
         terms = make_terms(size, rng)
         prompts = make_prompts(terms, args.prompts, rng)
-        obf_terms = REAL_TERMS + [t for t in terms[len(REAL_TERMS):] if " " not in t][:12]
-        by_kind = [[f"a photo of {o} in the park" for t in obf_terms if t in terms for o in [obfuscations(t)[k]]] for k in range(len(OBFUSCATION_KINDS))]
-        obfuscated = [p for group in zip(*by_kind) for p in group]  # interleaved, so a budget cut keeps every kind
+        obf_terms = REAL_TERMS + [t for t in terms[len(REAL_TERMS) :] if " " not in t][:12]
+        by_kind = [
+            [f"a photo of {o} in the park" for t in obf_terms if t in terms for o in [obfuscations(t)[k]]]
+            for k in range(len(OBFUSCATION_KINDS))
+        ]
+        obfuscated = [
+            p for group in zip(*by_kind, strict=False) for p in group
+        ]  # interleaved, so a budget cut keeps every kind
         benign = benign_prompts(terms)
         for name, factory in ENGINES.items():
             t0 = time.perf_counter()

@@ -56,7 +56,10 @@ def _legacy_drop_nested(matches: list) -> list:
     matches.sort(key=lambda m: (m.span[0], -m.span[1], m.rule_id))
     kept: list = []
     for m in matches:
-        if any(k.rule_id == m.rule_id and k.span[0] <= m.span[0] and m.span[1] <= k.span[1] and k.span != m.span for k in kept):
+        if any(
+            k.rule_id == m.rule_id and k.span[0] <= m.span[0] and m.span[1] <= k.span[1] and k.span != m.span
+            for k in kept
+        ):
             continue
         kept.append(m)
     return kept
@@ -69,12 +72,16 @@ def _legacy_rewrite_for(self, rule, reading, hit, span):  # type: ignore[no-unty
     for before, after, template in self._contexts.get(rule.id, ()):
         start, end = hit.start, hit.end
         if before:
-            phrase = next((b for b in before if text.endswith(f" {b}", 0, start - 1) or text[:start - 1] == b), None) if start > 0 else None
+            phrase = (
+                next((b for b in before if text.endswith(f" {b}", 0, start - 1) or text[: start - 1] == b), None)
+                if start > 0
+                else None
+            )
             if phrase is None:
                 continue
             start -= len(phrase) + 1
         if after:
-            phrase = next((a for a in after if text.startswith(f"{a} ", end + 1) or text[end + 1:] == a), None)
+            phrase = next((a for a in after if text.startswith(f"{a} ", end + 1) or text[end + 1 :] == a), None)
             if phrase is None:
                 continue
             end += len(phrase) + 1
@@ -85,7 +92,12 @@ def _legacy_rewrite_for(self, rule, reading, hit, span):  # type: ignore[no-unty
 @contextlib.contextmanager
 def legacy() -> Iterator[None]:
     """Put the four quadratic steps back for the duration of the block."""
-    saved = (screener_module._Cover, screener_module._drop_nested, Screener._rewrite_for, readings_module.Recovery.__dict__["_longest_glue"])
+    saved = (
+        screener_module._Cover,
+        screener_module._drop_nested,
+        Screener._rewrite_for,
+        readings_module.Recovery.__dict__["_longest_glue"],
+    )
     screener_module._Cover = _LegacyCover  # type: ignore[assignment, misc]
     screener_module._drop_nested = _legacy_drop_nested
     Screener._rewrite_for = _legacy_rewrite_for  # type: ignore[method-assign]
@@ -115,12 +127,17 @@ def _row(screener: Screener, unit: str, budget: float) -> list[float | None]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budget", type=float, default=3.0, help="seconds after which the 'before' run stops lengthening a kind")
+    parser.add_argument(
+        "--budget", type=float, default=3.0, help="seconds after which the 'before' run stops lengthening a kind"
+    )
     args = parser.parse_args()
     screener = Screener(load_policy("builtin:default"), max_length=max(LENGTHS))
     screener.screen("n*de nudewoman warm up")  # word lists loaded outside the timings
     heads = " ".join(f"{n // 1000:>6}k" for n in LENGTHS)
-    print(f"CPU seconds per prompt (default policy, one thread); x = 100k/10k (10 is linear); '-' = skipped (budget {args.budget:g} s)")
+    print(
+        "CPU seconds per prompt (default policy, one thread); x = 100k/10k (10 is linear); '-' = skipped (budget "
+        f"{args.budget:g} s)"
+    )
     print(f"{'kind':<10} {'run':<7}{heads}      x")
     for kind, unit in KINDS.items():
         after = _row(screener, unit, float("inf"))

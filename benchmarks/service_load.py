@@ -25,7 +25,6 @@ import os
 import signal
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,11 +32,16 @@ import time
 from pathlib import Path
 
 import httpx
-import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-PROMPTS = ["a lighthouse at dusk", "a castle by greg rutkowski", "a n.u.d.e w0man", "portrait of an old fisherman, oil painting",
-           "a bowl of ramen, studio light", "a cat sleeping on a windowsill in the rain"]
+PROMPTS = [
+    "a lighthouse at dusk",
+    "a castle by greg rutkowski",
+    "a n.u.d.e w0man",
+    "portrait of an old fisherman, oil painting",
+    "a bowl of ramen, studio light",
+    "a cat sleeping on a windowsill in the rain",
+]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -57,8 +61,22 @@ def free_port() -> int:
 
 def start(home: Path, port: int, generate: bool) -> subprocess.Popen:
     env = {**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
-    args = [sys.executable, "-m", "guardrail", "serve", "--port", str(port), "--log-level", "warning",
-            "--rate-limit", "10000000", "--queue", "16", "--timeout", "600"]
+    args = [
+        sys.executable,
+        "-m",
+        "guardrail",
+        "serve",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--rate-limit",
+        "10000000",
+        "--queue",
+        "16",
+        "--timeout",
+        "600",
+    ]
     if not generate:
         args.append("--no-generate")
     proc = subprocess.Popen(args, env=env, stdout=open(home / "server.log", "ab"), stderr=subprocess.STDOUT)
@@ -85,14 +103,20 @@ def photo_png() -> bytes:
     return buf.getvalue()
 
 
-async def load(url: str, key: str, clients: int, seconds: float, make, bodies: list[dict] | None = None) -> tuple[list[float], dict[str, int], list[dict]]:
-    """``clients`` loops sending ``make(i, n)`` -> (method, path, kwargs) for ``seconds``; generate answers go to ``bodies``."""
+async def load(
+    url: str, key: str, clients: int, seconds: float, make, bodies: list[dict] | None = None
+) -> tuple[list[float], dict[str, int], list[dict]]:
+    """``clients`` loops sending ``make(i, n)`` -> (method, path, kwargs) for ``seconds``; generate answers go to
+    ``bodies``."""
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     bodies = bodies if bodies is not None else []
     stop = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600, limits=limits) as http:
+    async with httpx.AsyncClient(
+        base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600, limits=limits
+    ) as http:
+
         async def client(i: int) -> None:
             n = 0
             while time.monotonic() < stop:
@@ -126,8 +150,10 @@ def audit_check(home: Path, released: list[dict], key_id: str) -> str:
     missing_req = sum(1 for rid, _ in ids if rid not in records or records[rid].get("client_id") != key_id)
     missing_img = sum(1 for _, wid in ids if wid not in images)
     missing_store = sum(1 for _, wid in ids if wid not in stored)
-    return (f"{len(ids)} releases received; missing request records {missing_req}, image records {missing_img}, "
-            f"manifests {missing_store}; integrity_check audit={ok_audit} manifests={ok_store}")
+    return (
+        f"{len(ids)} releases received; missing request records {missing_req}, image records {missing_img}, "
+        f"manifests {missing_store}; integrity_check audit={ok_audit} manifests={ok_store}"
+    )
 
 
 def main() -> None:
@@ -141,8 +167,10 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="guardrail-load-"))
     os.environ["GUARDRAIL_HOME"] = str(home)
     sys.path.insert(0, str(REPO))
-    print(f"settings: {args.clients} clients, {args.seconds:g} s per phase, generate={generate}, cores={os.cpu_count()}, "
-          f"load average {os.getloadavg()[0]:.2f}, home {home}")
+    print(
+        f"settings: {args.clients} clients, {args.seconds:g} s per phase, generate={generate}, cores={os.cpu_count()}, "
+        f"load average {os.getloadavg()[0]:.2f}, home {home}"
+    )
 
     from guardrail.service.apikeys import ApiKeyStore
 
@@ -152,7 +180,9 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     proc = start(home, port, generate)
     photo = photo_png()
-    marked_json = httpx.post(f"{url}/v1/mark", content=photo, headers={"Authorization": f"Bearer {key}"}, timeout=600).json()
+    marked_json = httpx.post(
+        f"{url}/v1/mark", content=photo, headers={"Authorization": f"Bearer {key}"}, timeout=600
+    ).json()
     marked = base64.b64decode(marked_json["data"])
 
     # 1. the library, in this process
@@ -184,7 +214,7 @@ def main() -> None:
             http.post("/v1/screen", json={"prompt": PROMPTS[i % len(PROMPTS)]}).raise_for_status()
             seq_screen.append(time.perf_counter() - t0)
         floor = []
-        for i in range(args.sequential):
+        for _i in range(args.sequential):
             t0 = time.perf_counter()
             http.get("/healthz").raise_for_status()
             floor.append(time.perf_counter() - t0)
@@ -199,14 +229,20 @@ def main() -> None:
 
     with AuditLog(Path(tempfile.mkdtemp()) / "audit.db") as log:
         audit_cost = []
-        for i in range(100):
+        for _i in range(100):
             t0 = time.perf_counter()
             record_call(log, "screen", client_id="x", policy=screener.policy, final_action="allow", prompt="a cat")
             audit_cost.append(time.perf_counter() - t0)
     print(f"{'HTTP floor (GET /healthz)':28s} {ms(floor)}")
-    print(f"{'HTTP screen, 1 client':28s} {ms(seq_screen)}  overhead p50 {(pct(seq_screen, .5) - pct(lib_screen, .5)) * 1000:.2f} ms")
+    print(
+        f"{'HTTP screen, 1 client':28s} {ms(seq_screen)}  overhead p50 "
+        f"{(pct(seq_screen, 0.5) - pct(lib_screen, 0.5)) * 1000:.2f} ms"
+    )
     print(f"{'  of which audit write':28s} {ms(audit_cost)}")
-    print(f"{'HTTP verify, 1 client':28s} {ms(seq_verify)}  overhead p50 {(pct(seq_verify, .5) - pct(lib_verify, .5)) * 1000:.2f} ms")
+    print(
+        f"{'HTTP verify, 1 client':28s} {ms(seq_verify)}  overhead p50 "
+        f"{(pct(seq_verify, 0.5) - pct(lib_verify, 0.5)) * 1000:.2f} ms"
+    )
 
     # 3. concurrent load
     def screen_call(i: int, n: int):
@@ -217,12 +253,26 @@ def main() -> None:
 
     for name, make in (("screen", screen_call), ("verify", verify_call)):
         lat, codes, _ = asyncio.run(load(url, key, args.clients, args.seconds, make))
-        print(f"{name + f', {args.clients} clients':28s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses {codes}")
+        print(
+            f"{name + f', {args.clients} clients':28s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses "
+            f"{codes}"
+        )
 
     if generate:
+
         def mix(i: int, n: int):
             if i < 2:
-                return "POST", "/v1/generate", {"json": {"prompt": PROMPTS[(i + n) % len(PROMPTS)], "num_inference_steps": 2, "seed": 1000 * i + n}}
+                return (
+                    "POST",
+                    "/v1/generate",
+                    {
+                        "json": {
+                            "prompt": PROMPTS[(i + n) % len(PROMPTS)],
+                            "num_inference_steps": 2,
+                            "seed": 1000 * i + n,
+                        }
+                    },
+                )
             return screen_call(i, n)
 
         lat, codes, bodies = asyncio.run(load(url, key, args.clients, args.seconds, mix))

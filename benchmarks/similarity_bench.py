@@ -22,8 +22,8 @@ import argparse
 import io
 import time
 from collections.abc import Callable
-from math import comb
 from dataclasses import dataclass
+from math import comb
 
 import imagehash
 import numpy as np
@@ -32,8 +32,27 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 from guardrail.similarity import fingerprint as fp
 
-PHOTOS = ["astronaut", "chelsea", "coffee", "rocket", "camera", "immunohistochemistry", "hubble_deep_field",
-          "retina", "moon", "page", "text", "clock", "brick", "grass", "gravel", "colorwheel", "logo", "cell", "coins"]
+PHOTOS = [
+    "astronaut",
+    "chelsea",
+    "coffee",
+    "rocket",
+    "camera",
+    "immunohistochemistry",
+    "hubble_deep_field",
+    "retina",
+    "moon",
+    "page",
+    "text",
+    "clock",
+    "brick",
+    "grass",
+    "gravel",
+    "colorwheel",
+    "logo",
+    "cell",
+    "coins",
+]
 
 
 def _photo(name: str) -> Image.Image:
@@ -48,7 +67,10 @@ def painting(seed: int, size: tuple[int, int] = (384, 320)) -> Image.Image:
     rng = np.random.default_rng(seed)
     w, h = size
     y, x = np.mgrid[0:h, 0:w]
-    base = np.stack([(rng.uniform(0, 255) + rng.uniform(-1, 1) * x * 0.4 + rng.uniform(-1, 1) * y * 0.4) % 255 for _ in range(3)], -1)
+    base = np.stack(
+        [(rng.uniform(0, 255) + rng.uniform(-1, 1) * x * 0.4 + rng.uniform(-1, 1) * y * 0.4) % 255 for _ in range(3)],
+        -1,
+    )
     img = Image.fromarray(base.astype(np.uint8))
     draw = ImageDraw.Draw(img)
     for _ in range(rng.integers(6, 18)):
@@ -129,7 +151,12 @@ def choices(threshold: int, verify_threshold: int) -> list[Choice]:
     return [
         Choice("imagehash pHash (t=10)", lambda im: [_phash(im)], lambda im: [_phash(im)], 10),
         Choice(f"dct64 canonical only (t={threshold})", _ours_plain, _ours_plain, threshold),
-        Choice(f"dct64 + query variants (t={threshold})", _ours_plain, lambda im: [f.code for f in fp.query_variants(im)], threshold),
+        Choice(
+            f"dct64 + query variants (t={threshold})",
+            _ours_plain,
+            lambda im: [f.code for f in fp.query_variants(im)],
+            threshold,
+        ),
         Choice(
             f"dct64 + query variants + stored crops [shipped] (t={threshold})",
             lambda im: [f.code for f in fp.reference_variants(im)],
@@ -150,7 +177,12 @@ def _dist(a: bytes, b: bytes) -> int:
     return int.from_bytes(bytes(x ^ y for x, y in zip(a, b, strict=True)), "big").bit_count()
 
 
-def evaluate(choice: Choice, refs: list[Image.Image], queries: dict[str, list[tuple[int, Image.Image]]], unrelated: list[Image.Image]) -> dict[str, float]:
+def evaluate(
+    choice: Choice,
+    refs: list[Image.Image],
+    queries: dict[str, list[tuple[int, Image.Image]]],
+    unrelated: list[Image.Image],
+) -> dict[str, float]:
     ref_codes = [choice.reference(im) for im in refs]
     flat = np.array([np.frombuffer(c, dtype=np.uint8) for codes in ref_codes for c in codes])
     owner = np.array([i for i, codes in enumerate(ref_codes) for _ in codes])
@@ -205,7 +237,13 @@ def _hybrid(low: Image.Image, high: Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(idctn(b, norm="ortho"), 0, 255).astype(np.uint8)).convert("RGB")
 
 
-def verification_study(refs: list[Image.Image], unrelated: list[Image.Image], photos: list[Image.Image], threshold: int, verify_threshold: int) -> None:
+def verification_study(
+    refs: list[Image.Image],
+    unrelated: list[Image.Image],
+    photos: list[Image.Image],
+    threshold: int,
+    verify_threshold: int,
+) -> None:
     """Verification distance on true pairs, near-candidate unrelated pairs and hybrids."""
     table = [_split(fp.reference_variants(im, verification=True)) for im in refs]
     r64 = np.concatenate([t[0] for t in table])
@@ -217,8 +255,10 @@ def verification_study(refs: list[Image.Image], unrelated: list[Image.Image], ph
         d64 = _popcount64(q64[:, None] ^ r64[None, :])
         return d64, (q256[:, None, :] != r256[None, :, :]).sum(-1)
 
-    print(f"\nverification distance (dct256 bits, closest pair of the 4 query x 28 stored variants) of references within "
-          f"the index threshold {threshold}; threshold v={verify_threshold}")
+    print(
+        f"\nverification distance (dct256 bits, closest pair of the 4 query x 28 stored variants) of references within "
+        f"the index threshold {threshold}; threshold v={verify_threshold}"
+    )
     print(f"{'true pairs':<22}| {'n':>5} | {'p50':>5} | {'p99':>5} | {'max':>5} | rejected at v")
     for name, f in transforms(seed=1).items():
         values = []
@@ -228,7 +268,10 @@ def verification_study(refs: list[Image.Image], unrelated: list[Image.Image], ph
             if (d64[:, own] <= threshold).any():
                 values.append(int(d256[:, own].min()))
         v = np.array(values)
-        print(f"  {name:<20}| {len(v):>5} | {np.median(v):>5.0f} | {np.percentile(v, 99):>5.0f} | {v.max():>5} | {(v > verify_threshold).sum()}")
+        print(
+            f"  {name:<20}| {len(v):>5} | {np.median(v):>5.0f} | {np.percentile(v, 99):>5.0f} | {v.max():>5} | "
+            f"{(v > verify_threshold).sum()}"
+        )
     print(f"{'unrelated candidates':<22}| {'n':>9} | {'min':>5} | {'p1':>5} | {'p50':>5} | pass at v")
     buckets: dict[int, list[int]] = {threshold: [], 12: [], 16: [], 20: [], 64: []}
     for img in unrelated:
@@ -240,7 +283,10 @@ def verification_study(refs: list[Image.Image], unrelated: list[Image.Image], ph
         v = np.array(values)
         label = f"  d64 <= {radius}" if radius < 64 else "  any reference"
         if len(v):
-            print(f"{label:<22}| {len(v):>9} | {v.min():>5} | {np.percentile(v, 1):>5.0f} | {np.median(v):>5.0f} | {(v <= verify_threshold).sum()}")
+            print(
+                f"{label:<22}| {len(v):>9} | {v.min():>5} | {np.percentile(v, 1):>5.0f} | {np.median(v):>5.0f} | "
+                f"{(v <= verify_threshold).sum()}"
+            )
         else:
             print(f"{label:<22}| {0:>9} |")
     hyb = []
@@ -248,11 +294,22 @@ def verification_study(refs: list[Image.Image], unrelated: list[Image.Image], ph
         for b in photos[:6]:
             if a is not b:
                 h = _hybrid(a, b)
-                (r64, r256), (q64, q256) = _split(fp.reference_variants(a.resize((512, 512)), verification=True)), _split(fp.query_variants(h, verification=True))
-                hyb.append((int(_popcount64(q64[:, None] ^ r64[None, :]).min()), int((q256[:, None, :] != r256[None, :, :]).sum(-1).min())))
+                (r64, r256), (q64, q256) = (
+                    _split(fp.reference_variants(a.resize((512, 512)), verification=True)),
+                    _split(fp.query_variants(h, verification=True)),
+                )
+                hyb.append(
+                    (
+                        int(_popcount64(q64[:, None] ^ r64[None, :]).min()),
+                        int((q256[:, None, :] != r256[None, :, :]).sum(-1).min()),
+                    )
+                )
     d64s, d256s = zip(*hyb, strict=True)
-    print(f"  hybrids (8x8 DCT of one photo + rest of another), {len(hyb)}: d64 {min(d64s)}..{max(d64s)}, "
-          f"d256 {min(d256s)}..{max(d256s)}; pass at v: {sum(1 for d, v in hyb if d <= threshold and v <= verify_threshold)}")
+    print(
+        f"  hybrids (8x8 DCT of one photo + rest of another), {len(hyb)}: d64 {min(d64s)}..{max(d64s)}, "
+        f"d256 {min(d256s)}..{max(d256s)}; pass at v: "
+        f"{sum(1 for d, v in hyb if d <= threshold and v <= verify_threshold)}"
+    )
 
 
 def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold: int) -> None:
@@ -267,8 +324,13 @@ def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold
     ref_codes = [fp.reference_variants(painting(2_000_000 + i, (192, 160)), verification=True) for i in range(n_refs)]
     per_ref = len(ref_codes[0]) // 2
     index = HammingIndex(64)
-    index.add_many(np.arange(n_refs * per_ref), np.array([np.frombuffer(f.code, dtype=np.uint8) for codes in ref_codes for f in codes[:per_ref]]))
-    r256 = np.array([np.unpackbits(np.frombuffer(f.code, dtype=np.uint8)) for codes in ref_codes for f in codes[per_ref:]])
+    index.add_many(
+        np.arange(n_refs * per_ref),
+        np.array([np.frombuffer(f.code, dtype=np.uint8) for codes in ref_codes for f in codes[:per_ref]]),
+    )
+    r256 = np.array(
+        [np.unpackbits(np.frombuffer(f.code, dtype=np.uint8)) for codes in ref_codes for f in codes[per_ref:]]
+    )
     built = time.perf_counter() - start
     candidates = passed = 0
     verify_values: list[int] = []
@@ -288,43 +350,85 @@ def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold
         return float(beta.ppf(0.95, k + 1, n - k)) if n else 1.0
 
     qr = n_refs * n_queries
-    print(f"\nlarge synthetic registry: {n_refs} references x {per_ref} codes = {n_refs * per_ref} codes; {n_queries} unrelated queries x 4 codes; "
-          f"{qr:.3g} (query, reference) pairs (references {built:.0f} s, queries {time.perf_counter() - start - built:.0f} s)")
-    print(f"  (query, reference) pairs within the 64-bit threshold {threshold} (index-only false matches): {candidates}")
-    print(f"  ... of which pass verification (v={verify_threshold}): {passed}  -> P(pass | candidate) {passed}/{candidates}, "
-          f"95% upper bound {upper(passed, candidates):.2g}")
+    print(
+        f"\nlarge synthetic registry: {n_refs} references x {per_ref} codes = {n_refs * per_ref} codes; {n_queries} "
+        "unrelated queries x 4 codes; "
+        f"{qr:.3g} (query, reference) pairs (references {built:.0f} s, queries "
+        f"{time.perf_counter() - start - built:.0f} s)"
+    )
+    print(
+        f"  (query, reference) pairs within the 64-bit threshold {threshold} (index-only false matches): {candidates}"
+    )
+    print(
+        f"  ... of which pass verification (v={verify_threshold}): {passed}  -> P(pass | candidate) "
+        f"{passed}/{candidates}, "
+        f"95% upper bound {upper(passed, candidates):.2g}"
+    )
     if candidates:
-        print(f"  verification distance of those candidates: min {vv.min()}, p5 {np.percentile(vv, 5):.0f}, median {np.median(vv):.0f}, "
-              f"sd {vv.std():.1f} (near-copies: <= 62); normal-tail estimate of P(pass) {norm.cdf((verify_threshold + 1 - vv.mean()) / vv.std()):.1e}")
-    theory = sum(comb(64, k) for k in range(threshold + 1)) / 2**64 * 28 * 4  # per (query, reference), uniform random codes
-    print("  projected false-match chance per query against 1M references (1 - exp(-1e6 x rate per (query, reference) pair)):")
-    for label, rate in [("64-bit only, random-code theory", theory), ("64-bit only, measured", candidates / qr),
-                        ("verified, measured", passed / qr), ("verified, 95% upper bound", upper(passed, qr)),
-                        ("verified, measured x normal tail", candidates / qr * (norm.cdf((verify_threshold + 1 - vv.mean()) / vv.std()) if candidates else 0))]:
+        print(
+            f"  verification distance of those candidates: min {vv.min()}, p5 {np.percentile(vv, 5):.0f}, median "
+            f"{np.median(vv):.0f}, "
+            f"sd {vv.std():.1f} (near-copies: <= 62); normal-tail estimate of P(pass) "
+            f"{norm.cdf((verify_threshold + 1 - vv.mean()) / vv.std()):.1e}"
+        )
+    theory = (
+        sum(comb(64, k) for k in range(threshold + 1)) / 2**64 * 28 * 4
+    )  # per (query, reference), uniform random codes
+    print(
+        "  projected false-match chance per query against 1M references (1 - exp(-1e6 x rate per (query, reference) "
+        "pair)):"
+    )
+    for label, rate in [
+        ("64-bit only, random-code theory", theory),
+        ("64-bit only, measured", candidates / qr),
+        ("verified, measured", passed / qr),
+        ("verified, 95% upper bound", upper(passed, qr)),
+        (
+            "verified, measured x normal tail",
+            candidates / qr * (norm.cdf((verify_threshold + 1 - vv.mean()) / vv.std()) if candidates else 0),
+        ),
+    ]:
         print(f"    {label:<34} rate {rate:.2e} -> {1 - np.exp(-1e6 * rate):.2%}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--refs", type=int, default=200, help="Synthetic references (plus the photos).")
-    parser.add_argument("--unrelated", type=int, default=300, help="Unrelated synthetic queries (plus held-out photos).")
-    parser.add_argument("--threshold", type=int, default=None, help="Match threshold for dct64 (default: the policy default).")
-    parser.add_argument("--verify-threshold", type=int, default=None, help="Verification threshold for dct256 (default: the policy default).")
-    parser.add_argument("--large-refs", type=int, default=3000, help="References of the large synthetic registry (0 skips it).")
-    parser.add_argument("--large-queries", type=int, default=10000, help="Unrelated queries against the large registry.")
+    parser.add_argument(
+        "--unrelated", type=int, default=300, help="Unrelated synthetic queries (plus held-out photos)."
+    )
+    parser.add_argument(
+        "--threshold", type=int, default=None, help="Match threshold for dct64 (default: the policy default)."
+    )
+    parser.add_argument(
+        "--verify-threshold",
+        type=int,
+        default=None,
+        help="Verification threshold for dct256 (default: the policy default).",
+    )
+    parser.add_argument(
+        "--large-refs", type=int, default=3000, help="References of the large synthetic registry (0 skips it)."
+    )
+    parser.add_argument(
+        "--large-queries", type=int, default=10000, help="Unrelated queries against the large registry."
+    )
     args = parser.parse_args()
     from guardrail.policy.schema import SimilaritySection
 
     threshold = args.threshold if args.threshold is not None else SimilaritySection().threshold
-    verify_threshold = args.verify_threshold if args.verify_threshold is not None else SimilaritySection().verify_threshold
+    verify_threshold = (
+        args.verify_threshold if args.verify_threshold is not None else SimilaritySection().verify_threshold
+    )
     photos = [_photo(n) for n in PHOTOS]
     held_out = photos[-4:]  # photos never registered: unrelated queries
     refs = photos[:-4] + [painting(seed) for seed in range(args.refs)]
     unrelated = held_out + [painting(100_000 + seed) for seed in range(args.unrelated)]
     tfs = transforms()
     queries = {name: [(i, f(img)) for i, img in enumerate(refs)] for name, f in tfs.items()}
-    print(f"references: {len(refs)} ({len(photos) - 4} scikit-image photos + {args.refs} synthetic); "
-          f"queries per transform: {len(refs)}; unrelated queries: {len(unrelated)}")
+    print(
+        f"references: {len(refs)} ({len(photos) - 4} scikit-image photos + {args.refs} synthetic); "
+        f"queries per transform: {len(refs)}; unrelated queries: {len(unrelated)}"
+    )
     results = {}
     for choice in choices(threshold, verify_threshold):
         start = time.perf_counter()
@@ -345,10 +449,14 @@ def main() -> None:
         large_registry(args.large_refs, args.large_queries, threshold, verify_threshold)
     print("\nfingerprint cost (512x512, mean of 50):")
     img = photos[0]
-    for label, func in [("imagehash.phash", lambda: imagehash.phash(img)), ("compute_fingerprint", lambda: fp.compute_fingerprint(img)),
-                        ("query_variants", lambda: fp.query_variants(img)), ("query_variants +verify", lambda: fp.query_variants(img, verification=True)),
-                        ("reference_variants", lambda: fp.reference_variants(img)),
-                        ("reference_variants +verify", lambda: fp.reference_variants(img, verification=True))]:
+    for label, func in [
+        ("imagehash.phash", lambda: imagehash.phash(img)),
+        ("compute_fingerprint", lambda: fp.compute_fingerprint(img)),
+        ("query_variants", lambda: fp.query_variants(img)),
+        ("query_variants +verify", lambda: fp.query_variants(img, verification=True)),
+        ("reference_variants", lambda: fp.reference_variants(img)),
+        ("reference_variants +verify", lambda: fp.reference_variants(img, verification=True)),
+    ]:
         start = time.perf_counter()
         for _ in range(50):
             func()

@@ -9,7 +9,8 @@ bits flipped per code: clustered like real codes, not uniform random bits).
 
 Measured per size, in this process: the first index load (a new store object), resident memory it
 adds, ``verify_image`` of the stripped (JPEG q75 re-encoded) marked release and of an unmarked photo
-(median CPU time of 5 after one warm-up), ``put`` (median CPU time of 50; the fsync's wait is not CPU), and the database's size on disk.
+(median CPU time of 5 after one warm-up), ``put`` (median CPU time of 50; the fsync's wait is not CPU), and the
+database's size on disk.
 Side by side in the same run: the per-verify SQL of the old code (``watermark_configs`` as a
 ``DISTINCT`` scan over the manifests, ``find_by_tag`` as ``substr(...) = ?``) against the new
 statements. The old quadratic index load is gone from the code; its figures are the issue's
@@ -37,8 +38,23 @@ from skimage import data  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-PHOTOS = ["astronaut", "coffee", "rocket", "hubble_deep_field", "retina", "brick", "moon", "camera", "grass", "gravel",
-          "colorwheel", "horse", "immunohistochemistry", "page", "text"]
+PHOTOS = [
+    "astronaut",
+    "coffee",
+    "rocket",
+    "hubble_deep_field",
+    "retina",
+    "brick",
+    "moon",
+    "camera",
+    "grass",
+    "gravel",
+    "colorwheel",
+    "horse",
+    "immunohistochemistry",
+    "page",
+    "text",
+]
 
 
 def _photo(name: str) -> Image.Image:
@@ -104,15 +120,31 @@ def _fill(path: Path, n: int, template, pool: np.ndarray, rng: np.random.Generat
             np.put_along_axis(bits, flips, 1 - np.take_along_axis(bits, flips, axis=1), axis=1)
             c = np.packbits(bits, axis=1)
             manifest["title"] = wid
-            rows.append((wid, "ab" * 32, c[0].tobytes().hex(), json.dumps([r.tobytes().hex() for r in c[1:]]), json.dumps(manifest),
-                         rng.bytes(blob_len), "2026-12-01T00:00:00+00:00", verification, config))
+            rows.append(
+                (
+                    wid,
+                    "ab" * 32,
+                    c[0].tobytes().hex(),
+                    json.dumps([r.tobytes().hex() for r in c[1:]]),
+                    json.dumps(manifest),
+                    rng.bytes(blob_len),
+                    "2026-12-01T00:00:00+00:00",
+                    verification,
+                    config,
+                )
+            )
             codes.append(c.tobytes())
         with db:
             first = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM manifests").fetchone()[0] + 1
-            db.executemany("INSERT INTO manifests (watermark_id, manifest_hash, fingerprint, variants, manifest, manifest_bytes,"
-                           " created, verification, watermark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            db.executemany("INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
-                           [(first + k, blob) for k, blob in enumerate(codes)])
+            db.executemany(
+                "INSERT INTO manifests (watermark_id, manifest_hash, fingerprint, variants, manifest, manifest_bytes,"
+                " created, verification, watermark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.executemany(
+                "INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
+                [(first + k, blob) for k, blob in enumerate(codes)],
+            )
         start += 10_000
     db.close()
 
@@ -175,41 +207,79 @@ def run(size: int, pool: np.ndarray, rng: np.random.Generator) -> dict:
 
     put_ms = _cpu_ms(one_put, 50)
     db = store._db
-    old_cfg = _cpu_ms(lambda: db.execute("SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN ('', '{}') ORDER BY watermark").fetchall(), 3)
+    old_cfg = _cpu_ms(
+        lambda: db.execute(
+            "SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN ('', '{}') ORDER BY watermark"
+        ).fetchall(),
+        3,
+    )
     new_cfg = _cpu_ms(lambda: store.watermark_configs(), 3)
     tag = marked.watermark_id[:8]
-    old_tag = _cpu_ms(lambda: db.execute("SELECT watermark_id FROM manifests WHERE substr(watermark_id, 1, ?) = ?", (8, tag)).fetchall(), 3)
+    old_tag = _cpu_ms(
+        lambda: db.execute(
+            "SELECT watermark_id FROM manifests WHERE substr(watermark_id, 1, ?) = ?", (8, tag)
+        ).fetchall(),
+        3,
+    )
     new_tag = _cpu_ms(lambda: store.find_by_tag(tag), 3)
     disk = sum(p.stat().st_size for p in home.glob("manifests.db*")) / 2**20
     store.close()
-    return {"size": size, "build_s": build_s, "verdict": report.verdict, "verdict_unmarked": verdict_unmarked,
-            "verify_marked_ms": v_marked, "verify_unmarked_ms": v_unmarked, "put_ms": put_ms, "load_s": load_s,
-            "codes": n_codes, "index_mb": index_mb, "array_mb": array_mb, "disk_mb": disk, "old_cfg_ms": old_cfg, "new_cfg_ms": new_cfg,
-            "old_tag_ms": old_tag, "new_tag_ms": new_tag}
+    return {
+        "size": size,
+        "build_s": build_s,
+        "verdict": report.verdict,
+        "verdict_unmarked": verdict_unmarked,
+        "verify_marked_ms": v_marked,
+        "verify_unmarked_ms": v_unmarked,
+        "put_ms": put_ms,
+        "load_s": load_s,
+        "codes": n_codes,
+        "index_mb": index_mb,
+        "array_mb": array_mb,
+        "disk_mb": disk,
+        "old_cfg_ms": old_cfg,
+        "new_cfg_ms": new_cfg,
+        "old_tag_ms": old_tag,
+        "new_tag_ms": new_tag,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--million", action="store_true", help="add 1,000,000 releases (~5 GB of disk, tens of minutes)")
+    parser.add_argument(
+        "--million", action="store_true", help="add 1,000,000 releases (~5 GB of disk, tens of minutes)"
+    )
     parser.add_argument("--pool", type=int, default=400, help="distinct images whose real codes fill the rows")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.million else [])
     rng = np.random.default_rng(2026)
     t = time.perf_counter()
     pool = _pool(args.pool, rng)
-    print(f"code pool: {args.pool} distinct images x {pool.shape[1]} codes in {time.perf_counter() - t:.1f} s; "
-          f"{os.cpu_count()} cores, numpy {np.__version__}")
-    print("size      build_s  verdict(stripped)       verify_stripped_ms  verify_unmarked_ms  put_ms  index_load_s  codes     "
-          "index_MB(arrays/RSS)  disk_MB  configs old/new ms  tag old/new ms")
+    print(
+        f"code pool: {args.pool} distinct images x {pool.shape[1]} codes in {time.perf_counter() - t:.1f} s; "
+        f"{os.cpu_count()} cores, numpy {np.__version__}"
+    )
+    print(
+        "size      build_s  verdict(stripped)       verify_stripped_ms  verify_unmarked_ms  put_ms  index_load_s  "
+        "codes     "
+        "index_MB(arrays/RSS)  disk_MB  configs old/new ms  tag old/new ms"
+    )
     for size in sizes:
         r = run(size, pool, rng)
-        print(f"{r['size']:<9} {r['build_s']:7.1f}  {r['verdict']:<22}  {r['verify_marked_ms']:18.1f}  {r['verify_unmarked_ms']:18.1f}"
-              f"  {r['put_ms']:6.2f}  {r['load_s']:12.2f}  {r['codes']:<9} {r['array_mb']:8.1f} / {r['index_mb']:<8.1f}  {r['disk_mb']:7.0f}"
-              f"  {r['old_cfg_ms']:8.1f} / {r['new_cfg_ms']:<6.2f}  {r['old_tag_ms']:6.1f} / {r['new_tag_ms']:.2f}"
-              f"  (unmarked: {r['verdict_unmarked']})", flush=True)
-    print("issue 13 (old code, same machine): index load 220 rows 1.0 s, 2,020 rows 124 s (quadratic); verify of a "
-          "re-encoded marked JPEG 257 ms at 10k rows, 1.39 s at 100k, 22.6 s at 1M.")
+        print(
+            f"{r['size']:<9} {r['build_s']:7.1f}  {r['verdict']:<22}  {r['verify_marked_ms']:18.1f}  "
+            f"{r['verify_unmarked_ms']:18.1f}"
+            f"  {r['put_ms']:6.2f}  {r['load_s']:12.2f}  {r['codes']:<9} {r['array_mb']:8.1f} / "
+            f"{r['index_mb']:<8.1f}  {r['disk_mb']:7.0f}"
+            f"  {r['old_cfg_ms']:8.1f} / {r['new_cfg_ms']:<6.2f}  {r['old_tag_ms']:6.1f} / {r['new_tag_ms']:.2f}"
+            f"  (unmarked: {r['verdict_unmarked']})",
+            flush=True,
+        )
+    print(
+        "issue 13 (old code, same machine): index load 220 rows 1.0 s, 2,020 rows 124 s (quadratic); verify of a "
+        "re-encoded marked JPEG 257 ms at 10k rows, 1.39 s at 100k, 22.6 s at 1M."
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,25 @@ from guardrail.similarity.fingerprint import (
 from guardrail.similarity.hamming import hamming_distance
 
 # skimage.data.cat() is chelsea(): listing both would count the same picture as "unrelated".
-PHOTOS = ["astronaut", "chelsea", "coffee", "rocket", "camera", "hubble_deep_field", "immunohistochemistry",
-          "retina", "brick", "grass", "gravel", "page", "text", "moon", "logo", "colorwheel", "horse"]
+PHOTOS = [
+    "astronaut",
+    "chelsea",
+    "coffee",
+    "rocket",
+    "camera",
+    "hubble_deep_field",
+    "immunohistochemistry",
+    "retina",
+    "brick",
+    "grass",
+    "gravel",
+    "page",
+    "text",
+    "moon",
+    "logo",
+    "colorwheel",
+    "horse",
+]
 
 
 def load(name: str, size: int = 512) -> Image.Image:
@@ -62,7 +79,11 @@ ATTACKS = {
     "bright+10": lambda im: ImageEnhance.Brightness(im).enhance(1.1),
     "bright-10": lambda im: ImageEnhance.Brightness(im).enhance(0.9),
     "contrast+10": lambda im: ImageEnhance.Contrast(im).enhance(1.1),
-    "noise4": lambda im: Image.fromarray(np.clip(np.asarray(im, float) + np.random.default_rng(1).normal(0, 4, (im.height, im.width, 3)), 0, 255).astype(np.uint8)),
+    "noise4": lambda im: Image.fromarray(
+        np.clip(np.asarray(im, float) + np.random.default_rng(1).normal(0, 4, (im.height, im.width, 3)), 0, 255).astype(
+            np.uint8
+        )
+    ),
     "rotate2": lambda im: im.rotate(2, resample=Image.Resampling.BILINEAR),
     "crop5": lambda im: im.crop((13, 13, im.width - 13, im.height - 13)),
 }
@@ -97,7 +118,11 @@ def main() -> None:
         for o, other in marked.items():
             if o == n:
                 continue
-            for variant in (other, other.transpose(Image.Transpose.FLIP_TOP_BOTTOM), other.crop((64, 64, 448, 448)).resize((512, 512))):
+            for variant in (
+                other,
+                other.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+                other.crop((64, 64, 448, 448)).resize((512, 512)),
+            ):
                 for a in ("none", "jpeg75", "resize0.5"):
                     trans_d.append(content_distance(ATTACKS[a](variant), signed[n]))
     elapsed = time.perf_counter() - t0
@@ -110,12 +135,17 @@ def main() -> None:
         print(f"{a:<12} {survived[a]:>5}/{len(photos):<2} {max(d) if d else '-':>9} {d}")
     trans = np.array(sorted(trans_d))
     print(f"true recoveries: n={len(all_true)}, max distance {max(all_true)}")
-    print(f"transplants: n={trans.size}, min {trans.min()}, 0.1% quantile {np.quantile(trans, 0.001):.1f}, "
-          f"1% {np.quantile(trans, 0.01):.1f}, median {np.median(trans):.0f}")
+    print(
+        f"transplants: n={trans.size}, min {trans.min()}, 0.1% quantile {np.quantile(trans, 0.001):.1f}, "
+        f"1% {np.quantile(trans, 0.01):.1f}, median {np.median(trans):.0f}"
+    )
     for bound in (8, 10, 12, 14, 16, 18, 20):
         tp = np.mean(np.array(all_true) <= bound)
         fp = np.mean(trans <= bound)
-        print(f"bound {bound:>2}: true recoveries kept {tp:.3f}, transplants accepted {fp:.4f} ({int((trans <= bound).sum())}/{trans.size})")
+        print(
+            f"bound {bound:>2}: true recoveries kept {tp:.3f}, transplants accepted {fp:.4f} "
+            f"({int((trans <= bound).sum())}/{trans.size})"
+        )
 
 
 if __name__ == "__main__":

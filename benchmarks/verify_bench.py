@@ -165,10 +165,15 @@ def detector_fprs(n_images: int, ours_every: int) -> dict[str, float]:
     t0 = time.perf_counter()
     cal = unmarked_half(PHOTOS_A, n_images // 2, seed=1)
     held = unmarked_half(PHOTOS_B, n_images - n_images // 2, seed=2)
-    print(f"unmarked images: {len(cal)} calibration (photos {', '.join(PHOTOS_A)} + synthetic) / "
-          f"{len(held)} held-out (photos {', '.join(PHOTOS_B)} + synthetic); made in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"unmarked images: {len(cal)} calibration (photos {', '.join(PHOTOS_A)} + synthetic) / "
+        f"{len(held)} held-out (photos {', '.join(PHOTOS_B)} + synthetic); made in {time.perf_counter() - t0:.1f} s"
+    )
     chosen: dict[str, float] = {}
-    print(f"\n{'detector':<13} {'threshold':>9} {'cal max':>8} {'held-out FP':>12} {'FPR (95% upper)':>16} | baseline >=41/48 of bits: held-out FP")
+    print(
+        f"\n{'detector':<13} {'threshold':>9} {'cal max':>8} {'held-out FP':>12} {'FPR (95% upper)':>16} | baseline "
+        ">=41/48 of bits: held-out FP"
+    )
     for name, bits in (("sdxl-dwtDct", SDXL_BITS), ("sd1-dwtDct", SD1_BITS)):
         cal_a = _agreements(cal, bits)
         held_a = _agreements(held, bits)
@@ -178,8 +183,14 @@ def detector_fprs(n_images: int, ours_every: int) -> dict[str, float]:
         upper = clopper_pearson_upper(k, len(held))
         base_k = int((held_a >= round(41 / 48 * len(bits))).sum())
         chosen[name] = threshold
-        print(f"{name:<13} {threshold:>6}/{len(bits):<3} {int(cal_a.max()):>7} {k:>5}/{len(held):<6} {upper:>16.2e} | {base_k}/{len(held)}")
-        print(f"  held-out agreement quantiles: 50% {np.quantile(held_a, 0.5):.0f}, 99% {np.quantile(held_a, 0.99):.0f}, max {held_a.max()}")
+        print(
+            f"{name:<13} {threshold:>6}/{len(bits):<3} {int(cal_a.max()):>7} {k:>5}/{len(held):<6} {upper:>16.2e} | "
+            f"{base_k}/{len(held)}"
+        )
+        print(
+            f"  held-out agreement quantiles: 50% {np.quantile(held_a, 0.5):.0f}, 99% "
+            f"{np.quantile(held_a, 0.99):.0f}, max {held_a.max()}"
+        )
         chosen[name + ":fpr"] = upper
         chosen[name + ":n"] = len(held)
     if ours_every:
@@ -193,8 +204,12 @@ def detector_fprs(n_images: int, ours_every: int) -> dict[str, float]:
                 hits += int(r.detected)
                 tries += r.tries
             dt = time.perf_counter() - t1
-            print(f"ours {name:<14} held-out FP {hits}/{len(sample)} (95% upper {clopper_pearson_upper(hits, len(sample)):.2e}); "
-                  f"design bound {tries / len(sample):.0f} tries x 2**-32 = {tries / len(sample) * 2.0**-32:.1e} per image; {dt / len(sample) * 1000:.0f} ms/image")
+            print(
+                f"ours {name:<14} held-out FP {hits}/{len(sample)} (95% upper "
+                f"{clopper_pearson_upper(hits, len(sample)):.2e}); "
+                f"design bound {tries / len(sample):.0f} tries x 2**-32 = {tries / len(sample) * 2.0**-32:.1e} per "
+                f"image; {dt / len(sample) * 1000:.0f} ms/image"
+            )
     return chosen
 
 
@@ -223,10 +238,22 @@ def detection_rates() -> None:
 def _sign(data: bytes, mime: str, source_type: str, identity, action: str = "c2pa.created") -> bytes:
     import c2pa
 
-    actions = [{"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"}] if action != "c2pa.created" else []
+    actions = (
+        [
+            {
+                "action": "c2pa.created",
+                "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
+            }
+        ]
+        if action != "c2pa.created"
+        else []
+    )
     actions.append({"action": action, "digitalSourceType": source_type})
-    definition = {"claim_generator_info": [{"name": "OtherTool", "version": "1.0"}], "title": "image",
-                  "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}]}
+    definition = {
+        "claim_generator_info": [{"name": "OtherTool", "version": "1.0"}],
+        "title": "image",
+        "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}],
+    }
     ctx = c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}}})
     signer = identity.c2pa_signer()
     try:
@@ -288,19 +315,39 @@ def write_mixed_folder(out: Path, home: Path) -> tuple[list[Path], dict[str, str
         put(f"release{i}.{fmt}", marked.data, "ai-generated")
         put(f"release{i}-stripped.jpg", _save(marked.image, "JPEG", quality=75), "ai-generated-recovered")
         if i == 0:
-            forged = get_backend("dwtDctSvdPlus").embed(np.asarray(_photo("chelsea").resize((512, 512))), encode_id(marked.watermark_id))
+            forged = get_backend("dwtDctSvdPlus").embed(
+                np.asarray(_photo("chelsea").resize((512, 512))), encode_id(marked.watermark_id)
+            )
             put("transplant.png", _save(Image.fromarray(forged), "PNG"), "tampered")
     base = _photo("horse").resize((384, 384)).convert("RGB")
-    for fmt, mime, ext in (("AVIF", "image/avif", "avif"), ("HEIF", "image/heic", "heic"), ("GIF", "image/gif", "gif"),
-                           ("TIFF", "image/tiff", "tif"), ("JPEG", "image/jpeg", "jpg")):
+    for fmt, mime, ext in (
+        ("AVIF", "image/avif", "avif"),
+        ("HEIF", "image/heic", "heic"),
+        ("GIF", "image/gif", "gif"),
+        ("TIFF", "image/tiff", "tif"),
+        ("JPEG", "image/jpeg", "jpg"),
+    ):
         put(f"other-ai.{ext}", _sign(_save(base, fmt), mime, iptc + "trainedAlgorithmicMedia", tool), "ai-generated")
-    put("other-genfill.jpg", _sign(_save(base, "JPEG"), "image/jpeg", "https://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia",
-                                   tool, action="c2pa.edited"), "ai-edited")
+    put(
+        "other-genfill.jpg",
+        _sign(
+            _save(base, "JPEG"),
+            "image/jpeg",
+            "https://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia",
+            tool,
+            action="c2pa.edited",
+        ),
+        "ai-edited",
+    )
     put("camera.png", _sign(_save(base, "PNG"), "image/png", iptc + "digitalCapture", tool), "credentials-no-ai")
     info = PngImagePlugin.PngInfo()
     info.add_text("parameters", "a castle\nSteps: 20, Sampler: Euler a, Model: v1-5-pruned-emaonly")
     put("a1111.png", _save(_photo("grass").resize((400, 400)), "PNG", pnginfo=info), "ai-declared-unsigned")
-    put("sdxl.png", _save(Image.fromarray(sdxl_mark(np.asarray(_photo("rocket").resize((512, 512))))), "PNG"), "ai-watermarked")
+    put(
+        "sdxl.png",
+        _save(Image.fromarray(sdxl_mark(np.asarray(_photo("rocket").resize((512, 512))))), "PNG"),
+        "ai-watermarked",
+    )
     for photo in ("chelsea", "camera", "gravel"):
         put(f"plain-{photo}.jpg", _save(_photo(photo).convert("RGB"), "JPEG", quality=90), "no-provenance")
     files = sorted(out.iterdir())
@@ -337,9 +384,11 @@ def mixed_folder(out: Path) -> None:
     for verdict, count in sorted(verdicts.items()):
         print(f"  {verdict:<24} {count}")
     print(f"  as expected: {len(files) - len(wrong)}/{len(files)}" + ("".join(f"\n    {w}" for w in wrong)))
-    print(f"verify_image: {len(files) / spent:.1f} images/s ({spent / len(files) * 1000:.0f} ms/image); "
-          f"baseline open+decode only: {len(files) / base:.1f} images/s ({base / len(files) * 1000:.1f} ms/image); "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"verify_image: {len(files) / spent:.1f} images/s ({spent / len(files) * 1000:.0f} ms/image); "
+        f"baseline open+decode only: {len(files) / base:.1f} images/s ({base / len(files) * 1000:.1f} ms/image); "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def main() -> None:
@@ -353,7 +402,10 @@ def main() -> None:
     chosen = detector_fprs(args.images, 0 if args.calibrate else args.ours)
     if args.calibrate:
         for name in ("sdxl-dwtDct", "sd1-dwtDct"):
-            print(f"{name}: threshold={int(chosen[name])}, fpr={chosen[name + ':fpr']:.2e}, fpr_images={int(chosen[name + ':n'])}")
+            print(
+                f"{name}: threshold={int(chosen[name])}, fpr={chosen[name + ':fpr']:.2e}, "
+                f"fpr_images={int(chosen[name + ':n'])}"
+            )
         return
     detection_rates()
     if not args.no_folder:

@@ -45,15 +45,35 @@ from guardrail.provenance.watermark.detect import detect_watermark
 
 PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "immunohistochemistry", "hubble_deep_field")
 FPR_SOURCES = (
-    "astronaut", "chelsea", "coffee", "rocket", "immunohistochemistry", "hubble_deep_field", "camera", "coins",
-    "moon", "page", "text", "brick", "grass", "gravel", "retina", "colorwheel", "logo", "cat", "horse", "clock",
-    "cell", "shepp_logan_phantom",
+    "astronaut",
+    "chelsea",
+    "coffee",
+    "rocket",
+    "immunohistochemistry",
+    "hubble_deep_field",
+    "camera",
+    "coins",
+    "moon",
+    "page",
+    "text",
+    "brick",
+    "grass",
+    "gravel",
+    "retina",
+    "colorwheel",
+    "logo",
+    "cat",
+    "horse",
+    "clock",
+    "cell",
+    "shepp_logan_phantom",
 )
 SDXL_BITS = [int(b) for b in bin(0b101100111110110010010000011110111011000110011110)[2:]]  # diffusers' WATERMARK_BITS
 SDXL_THRESHOLD = 41
 
 
 # ---- attacks ---------------------------------------------------------------------------------
+
 
 def _jpeg(img: Image.Image, q: int) -> Image.Image:
     buf = io.BytesIO()
@@ -147,6 +167,7 @@ def photo(name: str, size: int | None) -> Image.Image:
 
 # ---- methods ---------------------------------------------------------------------------------
 
+
 class Guardrail:
     def __init__(self, backend: str, name: str, options: dict | None = None) -> None:
         self.backend = get_backend(backend, options)
@@ -187,7 +208,9 @@ class SdxlDwtDct:
         img = img.convert("RGB")
         if min(img.size) < 256:  # its decoder refuses smaller images: give it an upscaled copy
             f = 256 / min(img.size)
-            img = img.resize((max(256, round(img.width * f)), max(256, round(img.height * f))), Image.Resampling.BICUBIC)
+            img = img.resize(
+                (max(256, round(img.width * f)), max(256, round(img.height * f))), Image.Resampling.BICUBIC
+            )
         rgb = np.asarray(img)
         bits = np.asarray(self.dec.decode(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), "dwtDct"), dtype=int)
         return int((bits == np.asarray(SDXL_BITS)).sum())
@@ -210,6 +233,7 @@ def make_methods(names: list[str]):
 
 
 # ---- unmarked images -------------------------------------------------------------------------
+
 
 def _synthetic(rng: np.random.Generator, size: int) -> np.ndarray:
     import cv2
@@ -279,6 +303,7 @@ def clopper_pearson_upper(k: int, n: int, alpha: float = 0.05) -> float:
 
 
 # ---- runs ------------------------------------------------------------------------------------
+
 
 def robustness(methods, photos: list[str], sizes: list[int]) -> tuple[dict, dict]:
     det: dict[tuple[str, str], list[bool]] = defaultdict(list)
@@ -369,13 +394,21 @@ def chart(out: Path, det, names: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 1)[1])
-    parser.add_argument("--methods", default="latticeSync,latticeSync+search,dwtDctSvdPlus,sdxl-dwtDct",
-                        help="comma-separated: latticeSync, latticeSync+search, dwtDctSvdPlus, sdxl-dwtDct")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
+    )
+    parser.add_argument(
+        "--methods",
+        default="latticeSync,latticeSync+search,dwtDctSvdPlus,sdxl-dwtDct",
+        help="comma-separated: latticeSync, latticeSync+search, dwtDctSvdPlus, sdxl-dwtDct",
+    )
     parser.add_argument("--photos", default=",".join(PHOTOS), help="scikit-image photo names")
     parser.add_argument("--sizes", default="512,1024", help="square sizes the photos are resized to")
-    parser.add_argument("--fpr-images", type=int, default=10_000, help="unmarked images read by each method in --fpr-methods")
+    parser.add_argument(
+        "--fpr-images", type=int, default=10_000, help="unmarked images read by each method in --fpr-methods"
+    )
     parser.add_argument("--fpr-methods", default="latticeSync", help="methods run over all --fpr-images")
     parser.add_argument("--fpr-baseline-images", type=int, default=1_000, help="unmarked images for the other methods")
     parser.add_argument("--attacks", default="", help="comma-separated subset of the attacks (default: all)")
@@ -399,8 +432,10 @@ def main(argv: list[str] | None = None) -> int:
     methods = make_methods(names)
     start = time.perf_counter()
     det, quality = robustness(methods, photos, sizes)
-    print(f"photos: {', '.join(photos)} at {sizes} px; {len(photos) * len(sizes)} marked images per method; "
-          f"{time.perf_counter() - start:.0f} s")
+    print(
+        f"photos: {', '.join(photos)} at {sizes} px; {len(photos) * len(sizes)} marked images per method; "
+        f"{time.perf_counter() - start:.0f} s"
+    )
     print("detection rate at each method's operating threshold (right id / >= 41 of 48 bits)\n")
     print(f"{'attack':<17}" + "".join(f"{n:>20}" for n in names))
     for attack in ATTACKS:
@@ -426,9 +461,15 @@ def main(argv: list[str] | None = None) -> int:
         if n == 0:
             continue
         hits, total, tries, secs = false_positives(m, n)
-        bound = f"design <= {tries:.1f} tries x 2^-32 = {tries * 2.0**-32:.1e}" if m.name != "sdxl-dwtDct" else \
-            f"design P(Bin(48,.5) >= 41) = {sum(math.comb(48, k) for k in range(41, 49)) / 2**48:.1e}"
-        print(f"  {m.name:<20} {hits} / {total}  (rate <= {clopper_pearson_upper(hits, total):.1e}; {bound}; {secs:.0f} s)")
+        bound = (
+            f"design <= {tries:.1f} tries x 2^-32 = {tries * 2.0**-32:.1e}"
+            if m.name != "sdxl-dwtDct"
+            else f"design P(Bin(48,.5) >= 41) = {sum(math.comb(48, k) for k in range(41, 49)) / 2**48:.1e}"
+        )
+        print(
+            f"  {m.name:<20} {hits} / {total}  (rate <= {clopper_pearson_upper(hits, total):.1e}; {bound}; "
+            f"{secs:.0f} s)"
+        )
     chart(args.chart, det, names)
     return 0
 

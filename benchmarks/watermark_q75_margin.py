@@ -5,7 +5,8 @@ For each photo (512x512, the test suite's astronaut, chelsea, coffee) and each o
 seeded generators, this embeds the id, saves JPEG q75, reads the hard bits back and counts the
 errors against the codeword, beside the same count on the unattacked PNG (baseline, first read).
 After JPEG, as the detector does, every read the backend offers (and its inverse) is tried: the
-count is the best read's. It prints the distribution and which ids exceed the code's capacity (detection fails). ``tests/provenance/test_watermark.py`` quotes it.
+count is the best read's. It prints the distribution and which ids exceed the code's capacity (detection fails).
+``tests/provenance/test_watermark.py`` quotes it.
 
 Run: python benchmarks/watermark_q75_margin.py [--ids 200]
 """
@@ -26,7 +27,6 @@ from conftest import load_photo  # noqa: E402  (the tests' own photo loader)
 
 from guardrail.provenance.codec import _PERM, BCH_T, CODE_BITS, encode_id  # noqa: E402
 from guardrail.provenance.watermark import get_backend  # noqa: E402
-
 
 USED = _PERM < 220  # the 4 padding bits of the last parity byte are not part of the code
 
@@ -60,13 +60,19 @@ def main() -> None:
             bits = encode_id(seeded_id(seed))
             marked = backend.embed(rgb, bits)
             plain.append(_errors(next(iter(backend.extract(marked, CODE_BITS))), bits))  # first read only
-            # after JPEG the detector tries every read the backend offers (and its inverse): the margin is the best one's
-            q75.append(min(min(_errors(s, bits), _errors(1 - s, bits)) for s in backend.extract(_jpeg(marked, 75), CODE_BITS)))
+            # after JPEG the detector tries every read the backend offers (and its inverse): the margin is the best
+            # one's
+            q75.append(
+                min(min(_errors(s, bits), _errors(1 - s, bits)) for s in backend.extract(_jpeg(marked, 75), CODE_BITS))
+            )
         for label, errs in (("png (baseline)", plain), ("jpeg q75", q75)):
             e = np.array(errs)
             over = [s for s, n in enumerate(errs) if n > BCH_T]
-            print(f"  {name:9s} {label:14s} errors mean {e.mean():5.2f}  p95 {np.percentile(e, 95):5.1f}  max {e.max():3d}"
-                  f"  > t: {len(over)}/{len(errs)}  seeds over: {over[:12]}")
+            print(
+                f"  {name:9s} {label:14s} errors mean {e.mean():5.2f}  p95 {np.percentile(e, 95):5.1f}  max "
+                f"{e.max():3d}"
+                f"  > t: {len(over)}/{len(errs)}  seeds over: {over[:12]}"
+            )
 
 
 if __name__ == "__main__":

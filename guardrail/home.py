@@ -60,8 +60,13 @@ def require_private(path: Path, what: str, *, readable: bool = False) -> None:
         risk, fix = "read or replace it", f"chown {os.geteuid()} '{path}' && chmod 600 '{path}'"
     else:
         risk = "plant keys or rewrite records in it"
-        fix = f"chown {os.geteuid()} '{path}' && chmod go-w '{path}' if it is guardrail's own folder; otherwise point {ENV_VAR} at a folder only you can write"
-    raise UnsafePermissionsError(f"{what} {problem}: another local user could {risk}; guardrail refuses to use it", where=str(path), fix=fix)
+        fix = (
+            f"chown {os.geteuid()} '{path}' && chmod go-w '{path}' if it is guardrail's own folder; otherwise point "
+            f"{ENV_VAR} at a folder only you can write"
+        )
+    raise UnsafePermissionsError(
+        f"{what} {problem}: another local user could {risk}; guardrail refuses to use it", where=str(path), fix=fix
+    )
 
 
 def guardrail_home(create: bool = True) -> Path:

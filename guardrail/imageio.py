@@ -83,7 +83,11 @@ def open_image(
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         if len(data) > limits.max_bytes:
-            raise ImageInputError(f"{len(data):,} bytes; the limit is {limits.max_bytes:,}", where=where, fix="downscale or recompress the image")
+            raise ImageInputError(
+                f"{len(data):,} bytes; the limit is {limits.max_bytes:,}",
+                where=where,
+                fix="downscale or recompress the image",
+            )
     else:
         data = read_image_file(source, max_bytes=limits.max_bytes)
     if not data:
@@ -109,7 +113,9 @@ def open_image(
                 raise ImageInputError(
                     f"declared size {width}x{height} ({width * height:,} pixels) exceeds the limit of {cap:,} pixels",
                     where=where,
-                    fix="downscale the image, or raise $GUARDRAIL_VERIFY_MAX_PIXELS" if purpose == "verify" else "downscale the image, or raise $GUARDRAIL_MAX_PIXELS",
+                    fix="downscale the image, or raise $GUARDRAIL_VERIFY_MAX_PIXELS"
+                    if purpose == "verify"
+                    else "downscale the image, or raise $GUARDRAIL_MAX_PIXELS",
                 )
             n_frames = int(getattr(img, "n_frames", 1) or 1)
             if n_frames > 1 and frames == "first":
@@ -134,7 +140,9 @@ def open_image(
     except ImageInputError:
         raise
     except UnidentifiedImageError as err:
-        raise ImageInputError("not an image (unrecognised format)", where=where, fix="pass a PNG, JPEG or WebP file") from err
+        raise ImageInputError(
+            "not an image (unrecognised format)", where=where, fix="pass a PNG, JPEG or WebP file"
+        ) from err
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
         raise ImageInputError(f"decompression bomb refused: {err}", where=where, fix="downscale the image") from err
     except (OSError, SyntaxError, ValueError) as err:
@@ -148,7 +156,9 @@ def to_8bit(img: Image.Image, where: str = "image") -> Image.Image:
         return img
     values = np.asarray(img)
     if img.mode == "F" and not np.isfinite(values).all():
-        raise ImageInputError("float image with NaN or infinite pixels", where=where, fix="re-export the image with finite values")
+        raise ImageInputError(
+            "float image with NaN or infinite pixels", where=where, fix="re-export the image with finite values"
+        )
     wide = values.astype(np.float64)
     low, high = (float(wide.min()), float(wide.max())) if wide.size else (0.0, 0.0)
     if img.mode in _SIXTEEN_BIT:

@@ -42,7 +42,9 @@ class ImageLimits(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    max_pixels: int = Field(DEFAULT_MAX_PIXELS, gt=0, description="Most pixels (width x height) the header may declare.")
+    max_pixels: int = Field(
+        DEFAULT_MAX_PIXELS, gt=0, description="Most pixels (width x height) the header may declare."
+    )
     max_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, description="Largest file read, in bytes.")
 
 
@@ -55,7 +57,11 @@ def _env_int(name: str, default: int) -> int:
     except ValueError:
         value = 0
     if value <= 0:
-        raise InputError(f"${name} must be a positive whole number, got {text!r}", where=name, fix=f"unset it or set e.g. {name}={default}")
+        raise InputError(
+            f"${name} must be a positive whole number, got {text!r}",
+            where=name,
+            fix=f"unset it or set e.g. {name}={default}",
+        )
     return value
 
 
@@ -81,19 +87,32 @@ def read_image_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
     except FileNotFoundError as err:
         raise ImageInputError("no such file", where=where, fix="check the path") from err
     except IsADirectoryError as err:
-        raise ImageInputError("is a folder, not an image file", where=where, fix="give the path of an image file") from err
+        raise ImageInputError(
+            "is a folder, not an image file", where=where, fix="give the path of an image file"
+        ) from err
     except OSError as err:
-        raise ImageInputError(f"cannot open the file: {err.strerror or err}", where=where, fix="check the path and its permissions") from err
+        raise ImageInputError(
+            f"cannot open the file: {err.strerror or err}", where=where, fix="check the path and its permissions"
+        ) from err
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise ImageInputError("is a folder, not an image file", where=where, fix="give the path of an image file")
         if not stat.S_ISREG(info.st_mode):
-            kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
-            raise ImageInputError(f"{kind}, not a regular file: nothing was read", where=where, fix="give the path of an image file")
+            kind = (
+                "a FIFO"
+                if stat.S_ISFIFO(info.st_mode)
+                else "a device"
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "not a regular file"
+            )
+            raise ImageInputError(
+                f"{kind}, not a regular file: nothing was read", where=where, fix="give the path of an image file"
+            )
         if info.st_size > limit:
             raise ImageInputError(
-                f"file is {info.st_size:,} bytes; the limit is {limit:,}", where=where,
+                f"file is {info.st_size:,} bytes; the limit is {limit:,}",
+                where=where,
                 fix=f"downscale or recompress the image, or raise ${ENV_MAX_BYTES}",
             )
         os.set_blocking(fd, True)
@@ -106,9 +125,13 @@ def read_image_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:  # the file grew while we read it
-                raise ImageInputError(f"file is larger than the limit of {limit:,} bytes", where=where, fix=f"raise ${ENV_MAX_BYTES}")
+                raise ImageInputError(
+                    f"file is larger than the limit of {limit:,} bytes", where=where, fix=f"raise ${ENV_MAX_BYTES}"
+                )
         return b"".join(chunks)
     except OSError as err:
-        raise ImageInputError(f"cannot read the file: {err.strerror or err}", where=where, fix="check the path") from err
+        raise ImageInputError(
+            f"cannot read the file: {err.strerror or err}", where=where, fix="check the path"
+        ) from err
     finally:
         os.close(fd)

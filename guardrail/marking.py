@@ -46,16 +46,24 @@ class MarkOutcome(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     request_id: str = Field(description="Identifier of the request in the audit log.")
-    action: Literal["released", "withheld"] = Field(description="released (checked, marked, stored, audited) or withheld (nothing returned or stored).")
+    action: Literal["released", "withheld"] = Field(
+        description="released (checked, marked, stored, audited) or withheld (nothing returned or stored)."
+    )
     verdict: ImageVerdict = Field(description="The image verdict (scores, thresholds, reasons).")
-    reasons: list[str] = Field(default_factory=list, description="Why the image was withheld, or the verdict's reasons.")
+    reasons: list[str] = Field(
+        default_factory=list, description="Why the image was withheld, or the verdict's reasons."
+    )
     policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
     model_id: str = Field(description="Generator model recorded in the manifest.")
     format: str | None = Field(None, description="File format of `data` (png, jpeg, webp); None when withheld.")
     watermark_id: str | None = Field(None, description="Watermark identifier embedded in the pixels (released only).")
     manifest_hash: str | None = Field(None, description="SHA-256 of the signed C2PA manifest (released only).")
     fingerprint: str | None = Field(None, description="Perceptual fingerprint (hex) of the released pixels.")
-    data: FileBytes | None = Field(None, repr=False, description="The released file: watermarked and carrying the signed manifest (base64 in JSON).")
+    data: FileBytes | None = Field(
+        None,
+        repr=False,
+        description="The released file: watermarked and carrying the signed manifest (base64 in JSON).",
+    )
 
 
 def check_and_mark(
@@ -84,13 +92,24 @@ def check_and_mark(
 
     def _audit(action: str, verdicts: list[dict[str, Any]], marked: Any = None, error: str | None = None) -> None:
         request = RequestRecord(
-            request_id=request_id, operation="mark", policy=policy.ref, model_id=model_id,
-            input_sha256=hashlib.sha256(source).hexdigest(), checked=True, final_action=action, attempts=1,
+            request_id=request_id,
+            operation="mark",
+            policy=policy.ref,
+            model_id=model_id,
+            input_sha256=hashlib.sha256(source).hexdigest(),
+            checked=True,
+            final_action=action,
+            attempts=1,
             client_id=client_id,
         )
         record = ImageRecord(
-            request_id=request_id, index=0, attempt=1, action=action, verdicts=verdicts,  # type: ignore[arg-type]
-            watermark_id=marked.watermark_id if marked else None, manifest_hash=marked.manifest_hash if marked else None,
+            request_id=request_id,
+            index=0,
+            attempt=1,
+            action=action,
+            verdicts=verdicts,  # type: ignore[arg-type]
+            watermark_id=marked.watermark_id if marked else None,
+            manifest_hash=marked.manifest_hash if marked else None,
             error=error,
         )
         audit.log_request_with_images(request, [record])
@@ -116,6 +135,12 @@ def check_and_mark(
         raise
     _audit("released", verdicts, marked=marked)
     return MarkOutcome(
-        action="released", reasons=list(verdict.reasons), format=marked.format, watermark_id=marked.watermark_id,
-        manifest_hash=marked.manifest_hash, fingerprint=marked.fingerprint, data=marked.data, **common,
+        action="released",
+        reasons=list(verdict.reasons),
+        format=marked.format,
+        watermark_id=marked.watermark_id,
+        manifest_hash=marked.manifest_hash,
+        fingerprint=marked.fingerprint,
+        data=marked.data,
+        **common,
     )

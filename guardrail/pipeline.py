@@ -82,7 +82,9 @@ def check_call_arguments(
 ) -> None:
     """Raise InputError naming the first bad generation argument (before any model is loaded)."""
     if not isinstance(num_images_per_prompt, int) or not 1 <= num_images_per_prompt <= 16:
-        raise InputError(f"must be an integer from 1 to 16 but is {num_images_per_prompt!r}", where="num_images_per_prompt")
+        raise InputError(
+            f"must be an integer from 1 to 16 but is {num_images_per_prompt!r}", where="num_images_per_prompt"
+        )
     if num_inference_steps is not None and (not isinstance(num_inference_steps, int) or num_inference_steps < 1):
         raise InputError(f"must be a positive integer but is {num_inference_steps!r}", where="num_inference_steps")
     _check_dimension("height", height)
@@ -108,13 +110,19 @@ def check_pipeline_kwargs(kwargs: dict[str, Any]) -> None:
             raise InputError(
                 f"{name!r} would reach the model unscreened",
                 where=name,
-                fix="pass the text as `prompt` (and `negative_prompt`); guardrail screens it and hands the model the screened text",
+                fix=(
+                    "pass the text as `prompt` (and `negative_prompt`); guardrail screens it and hands the model the "
+                    "screened text"
+                ),
             )
         if name in _RESERVED_CALL_ARGUMENTS:
             raise InputError(
                 f"guardrail sets {name!r} itself",
                 where=name,
-                fix="use `seed` (or one torch.Generator) for reproducible output; images always come back as PIL images in result.images",
+                fix=(
+                    "use `seed` (or one torch.Generator) for reproducible output; images always come back as PIL "
+                    "images in result.images"
+                ),
             )
 
 
@@ -185,14 +193,22 @@ class GuardedPipeline:
         if self.pipe is None and model_id is None:
             raise InputError("a GuardedPipeline without a model needs a model_id", where="model_id")
         if output_format not in ("png", "jpeg", "webp"):
-            raise InputError(f"unsupported output format {output_format!r}", where="output_format", fix="use png, jpeg or webp")
+            raise InputError(
+                f"unsupported output format {output_format!r}", where="output_format", fix="use png, jpeg or webp"
+            )
         if self.pipe is not None:
             # Our checks and marks replace the pipeline's own safety checker and watermarker (on the copy).
             disable_builtin_guards(self.pipe, self.model_id)
             if self.pipe is not pipe:
-                logger.info("%s: guardrail generates with a shallow copy of the given pipeline; the original is unchanged", self.model_id)
+                logger.info(
+                    "%s: guardrail generates with a shallow copy of the given pipeline; the original is unchanged",
+                    self.model_id,
+                )
             else:
-                logger.info("%s: not a diffusers pipeline, used as given (its own guards, if any, are switched off)", self.model_id)
+                logger.info(
+                    "%s: not a diffusers pipeline, used as given (its own guards, if any, are switched off)",
+                    self.model_id,
+                )
         self.screener = Screener(self.policy)
         # A screen-and-log pipeline (no model) builds no checker or marker: a refused prompt creates
         # no signing identity, manifest store or reference registry, only its audit record.
@@ -231,7 +247,15 @@ class GuardedPipeline:
         policy = policy if isinstance(policy, Policy) else load_policy(policy)
         checker = checker if checker is not None else ImageChecker(policy)
         loaded = load_pipeline(model, device=device, **diffusers_kwargs)
-        return cls(loaded.pipe, policy=policy, model_id=loaded.model_id, checker=checker, marker=marker, audit=audit, output_format=output_format)
+        return cls(
+            loaded.pipe,
+            policy=policy,
+            model_id=loaded.model_id,
+            checker=checker,
+            marker=marker,
+            audit=audit,
+            output_format=output_format,
+        )
 
     def __call__(
         self,
@@ -265,7 +289,13 @@ class GuardedPipeline:
             if seed is not None:
                 raise InputError("give either seed or generator, not both", where="seed")
             seed = int(generator.initial_seed())
-        check_call_arguments(num_images_per_prompt=num_images_per_prompt, num_inference_steps=num_inference_steps, height=height, width=width, seed=seed)
+        check_call_arguments(
+            num_images_per_prompt=num_images_per_prompt,
+            num_inference_steps=num_inference_steps,
+            height=height,
+            width=width,
+            seed=seed,
+        )
         check_pipeline_kwargs(pipeline_kwargs)
 
         notify = progress or (lambda stage, info: None)
@@ -282,16 +312,24 @@ class GuardedPipeline:
             **{name: _loggable(value) for name, value in pipeline_kwargs.items()},
         }
         if not decision.allowed:
-            result = GuardedResult(action="blocked", rewritten=False, effective_prompt=None, negative_prompt=None, seed=None, **base)
+            result = GuardedResult(
+                action="blocked", rewritten=False, effective_prompt=None, negative_prompt=None, seed=None, **base
+            )
             self._log(result, params, {})
             notify("done", {"action": "blocked"})
             return result
 
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         gen_cfg = self.policy.generation
-        first_negative = _join(negative_prompt, decision.negative_prompt, gen_cfg.negative_prompt if gen_cfg.always_negative else None)
+        first_negative = _join(
+            negative_prompt, decision.negative_prompt, gen_cfg.negative_prompt if gen_cfg.always_negative else None
+        )
         retry_negative = _join(first_negative, gen_cfg.negative_prompt)
-        call_kwargs = {k: v for k, v in params.items() if k in ("num_inference_steps", "guidance_scale", "height", "width") and v is not None}
+        call_kwargs = {
+            k: v
+            for k, v in params.items()
+            if k in ("num_inference_steps", "guidance_scale", "height", "width") and v is not None
+        }
         call_kwargs.update(pipeline_kwargs)
 
         variations = self._variations(decision, num_images_per_prompt, seed)
@@ -299,19 +337,41 @@ class GuardedPipeline:
         released: list[ReleasedImage] = []
         withheld: list[WithheldImage] = []
         manifests: dict[int, Any] = {}  # index -> manifest row, stored only when the release commits
-        first = dict(rewritten=decision.rewritten, effective_prompt=decision.effective_prompt, negative_prompt=first_negative, seed=seed, **base)
+        first = dict(
+            rewritten=decision.rewritten,
+            effective_prompt=decision.effective_prompt,
+            negative_prompt=first_negative,
+            seed=seed,
+            **base,
+        )
         try:
             # Filled in place, so a crash mid-request still logs the attempts made so far.
             self._run_rounds(
-                num_images_per_prompt, seed, decision, first_negative, retry_negative, call_kwargs, request_id, notify,
-                attempts, released, manifests, variations,
+                num_images_per_prompt,
+                seed,
+                decision,
+                first_negative,
+                retry_negative,
+                call_kwargs,
+                request_id,
+                notify,
+                attempts,
+                released,
+                manifests,
+                variations,
             )
             done = {item.index for item in released}
             for index in range(num_images_per_prompt):
                 if index not in done:
                     tried = [a for a in attempts if a.index == index]
                     withheld.append(WithheldImage(index=index, reason=tried[-1].reason, attempts=len(tried)))
-            result = GuardedResult(action="released" if released else "withheld", released=released, withheld=withheld, attempts=attempts, **first)
+            result = GuardedResult(
+                action="released" if released else "withheld",
+                released=released,
+                withheld=withheld,
+                attempts=attempts,
+                **first,
+            )
             self._release(result, params, Path(save_to) if save_to is not None else None, manifests)
         except BaseException as err:
             # Fail closed and leave a trace: the request is logged as an error with what it did.
@@ -322,7 +382,11 @@ class GuardedPipeline:
                 logger.exception("could not log the failed request %s", request_id)
             if isinstance(err, GuardrailError) or not isinstance(err, Exception):
                 raise
-            raise BackendError(f"generation failed: {type(err).__name__}: {err}", where=self.model_id, fix="see the audit log entry of this request and the logged traceback") from err
+            raise BackendError(
+                f"generation failed: {type(err).__name__}: {err}",
+                where=self.model_id,
+                fix="see the audit log entry of this request and the logged traceback",
+            ) from err
         notify("done", {"action": result.action})
         return result
 
@@ -334,8 +398,14 @@ class GuardedPipeline:
         if error is None:
             return
         record = refusal_record(
-            prompt, request_id=request_id, error=error, mode=self.policy.audit.prompt, negative_prompt=negative_prompt,
-            policy=self.policy.ref, model_id=self.model_id, seed=seed,
+            prompt,
+            request_id=request_id,
+            error=error,
+            mode=self.policy.audit.prompt,
+            negative_prompt=negative_prompt,
+            policy=self.policy.ref,
+            model_id=self.model_id,
+            seed=seed,
         )
         self.audit.log_request(record)  # a StoreError here wins: nothing may go unrecorded
         raise error
@@ -379,7 +449,16 @@ class GuardedPipeline:
                 images = self._generate(slot_prompt, negative, seeds, call_kwargs)
                 for index, attempt_seed, image in zip(slots, seeds, images, strict=True):
                     attempt, outcome, retry = self._judge_and_mark(
-                        image, index, attempt_no, attempt_seed, decision, negative, request_id, notify, manifests, variations[index]
+                        image,
+                        index,
+                        attempt_no,
+                        attempt_seed,
+                        decision,
+                        negative,
+                        request_id,
+                        notify,
+                        manifests,
+                        variations[index],
                     )
                     attempts.append(attempt)
                     if outcome is not None:
@@ -390,7 +469,9 @@ class GuardedPipeline:
         attempts.sort(key=lambda a: (a.index, a.attempt))
         released.sort(key=lambda r: r.index)
 
-    def _release(self, result: GuardedResult, params: dict[str, Any], folder: Path | None, manifests: dict[int, Any]) -> None:
+    def _release(
+        self, result: GuardedResult, params: dict[str, Any], folder: Path | None, manifests: dict[int, Any]
+    ) -> None:
         """Commit the request's audit record (with the manifest rows), then put saved files in place.
 
         Files go to ``folder`` as ``<request>-<index>.<ext>`` (never overwriting). Write-ahead: a
@@ -421,7 +502,11 @@ class GuardedPipeline:
         import torch
 
         if self.pipe is None:
-            raise InputError("this GuardedPipeline has no model to generate with", where="pipe", fix="build it with GuardedPipeline.from_pretrained(model)")
+            raise InputError(
+                "this GuardedPipeline has no model to generate with",
+                where="pipe",
+                fix="build it with GuardedPipeline.from_pretrained(model)",
+            )
         generators = [torch.Generator(device="cpu").manual_seed(s) for s in seeds]
         with self._lock:  # diffusers pipelines are not safe to call from two threads at once
             out = self.pipe(
@@ -451,7 +536,14 @@ class GuardedPipeline:
         variation: Variation,
     ) -> tuple[Attempt, ReleasedImage | None, bool]:
         """Check one image and mark it when allowed. Returns (attempt, released or None, retry?)."""
-        common = dict(index=index, attempt=attempt_no, seed=seed, prompt=variation.prompt, negative_prompt=negative, attributes=variation.attributes)
+        common = dict(
+            index=index,
+            attempt=attempt_no,
+            seed=seed,
+            prompt=variation.prompt,
+            negative_prompt=negative,
+            attributes=variation.attributes,
+        )
         notify("check", {"index": index, "attempt": attempt_no})
         try:
             verdict = self.checker.check(image)
@@ -464,7 +556,13 @@ class GuardedPipeline:
             # A block is worth a retry with a new seed; a check that could not run is not.
             return Attempt(action="withheld", verdict=verdict, **common), None, verdict.action == "block"
         if verdict.action not in ("pass", "flag", "blur"):
-            return Attempt(action="withheld", verdict=verdict, error=f"unknown verdict action {verdict.action!r}", **common), None, False
+            return (
+                Attempt(
+                    action="withheld", verdict=verdict, error=f"unknown verdict action {verdict.action!r}", **common
+                ),
+                None,
+                False,
+            )
 
         notify("mark", {"index": index, "attempt": attempt_no})
         try:
@@ -485,7 +583,13 @@ class GuardedPipeline:
         except Exception as err:  # fail closed: an image we could not mark is never released
             logger.exception("marking failed; withholding the image")
             return Attempt(action="withheld", verdict=verdict, error=f"marking failed: {err}", **common), None, False
-        attempt = Attempt(action="released", verdict=verdict, watermark_id=marked.watermark_id, manifest_hash=marked.manifest_hash, **common)
+        attempt = Attempt(
+            action="released",
+            verdict=verdict,
+            watermark_id=marked.watermark_id,
+            manifest_hash=marked.manifest_hash,
+            **common,
+        )
         released = ReleasedImage(
             index=index,
             attempt=attempt_no,
@@ -510,7 +614,11 @@ class GuardedPipeline:
         out = []
         for v in variations:
             if v.attributes and not self.screener.screen(v.prompt).allowed:
-                logger.warning("representation values %s make the prompt fail screening; slot %d keeps the screened prompt", v.attributes, v.index)
+                logger.warning(
+                    "representation values %s make the prompt fail screening; slot %d keeps the screened prompt",
+                    v.attributes,
+                    v.index,
+                )
                 v = Variation(index=v.index, prompt=decision.effective_prompt)
             out.append(v)
         return out
@@ -564,7 +672,9 @@ class GuardedPipeline:
                 watermark_id=attempt.watermark_id,
                 manifest_hash=attempt.manifest_hash,
                 output_path=paths.get(attempt.index) if attempt.action == "released" else None,
-                file_sha256=sha256_hex(data[(attempt.index, attempt.attempt)]) if (attempt.index, attempt.attempt) in data else None,
+                file_sha256=sha256_hex(data[(attempt.index, attempt.attempt)])
+                if (attempt.index, attempt.attempt) in data
+                else None,
                 error=attempt.error,
             )
             for attempt in result.attempts

@@ -29,11 +29,15 @@ def _expected_size(width: int, height: int, depth: int, color: int, interlace: i
 
     if not interlace:
         return rows(width, height)
-    return sum(rows((width - x0 + dx - 1) // dx if width > x0 else 0, (height - y0 + dy - 1) // dy if height > y0 else 0) for x0, y0, dx, dy in _ADAM7)
+    return sum(
+        rows((width - x0 + dx - 1) // dx if width > x0 else 0, (height - y0 + dy - 1) // dy if height > y0 else 0)
+        for x0, y0, dx, dy in _ADAM7
+    )
 
 
 def check_png_complete(data: bytes, where: str) -> None:
     """Raise ImageInputError (``where``) unless ``data`` is a whole PNG: chunks intact, IEND, all rows."""
+
     def refuse(what: str) -> ImageInputError:
         return ImageInputError(f"corrupt or truncated PNG: {what}", where=where, fix="re-export the image")
 
@@ -48,12 +52,12 @@ def check_png_complete(data: bytes, where: str) -> None:
     while True:
         if at + 8 > len(data):
             raise refuse("the file ends before its IEND chunk")
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
         body_end = at + 8 + length
         if body_end + 4 > len(data):
             raise refuse(f"chunk {kind.decode('latin-1')!r} is cut short")
-        body = data[at + 8:body_end]
-        if zlib.crc32(kind + body) != struct.unpack(">I", data[body_end:body_end + 4])[0]:
+        body = data[at + 8 : body_end]
+        if zlib.crc32(kind + body) != struct.unpack(">I", data[body_end : body_end + 4])[0]:
             raise refuse(f"chunk {kind.decode('latin-1')!r} fails its CRC")
         at = body_end + 4
         if header is None:

@@ -65,7 +65,5 @@ class BackendRegistry:
                 try:
                     self._imported[target] = getattr(importlib.import_module(module_name), attr)
                 except (ImportError, AttributeError) as err:
-                    raise BackendError(
-                        f"{self.kind} backend {name!r} cannot be imported: {err}", where=where
-                    ) from err
+                    raise BackendError(f"{self.kind} backend {name!r} cannot be imported: {err}", where=where) from err
             return self._imported[target]

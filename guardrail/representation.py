@@ -31,7 +31,9 @@ class Variation(BaseModel):
 
     index: int = Field(description="Image slot (0-based).")
     prompt: str = Field(description="The prompt for this slot.")
-    attributes: dict[str, str] = Field(default_factory=dict, description="Attribute name -> value added to the prompt (empty when nothing was varied).")
+    attributes: dict[str, str] = Field(
+        default_factory=dict, description="Attribute name -> value added to the prompt (empty when nothing was varied)."
+    )
 
 
 def _mentions(text: str, words: list[str]) -> bool:
@@ -53,7 +55,7 @@ def plan_variations(prompt: str, count: int, section: RepresentationSection, see
     offsets = [rng.randrange(len(a.values)) for a in free]
     out = []
     for i in range(count):
-        chosen = {a.name: a.values[(offset + i) % len(a.values)] for a, offset in zip(free, offsets)}
+        chosen = {a.name: a.values[(offset + i) % len(a.values)] for a, offset in zip(free, offsets, strict=True)}
         varied = section.template.replace("{prompt}", prompt).replace("{values}", ", ".join(chosen.values()))
         out.append(Variation(index=i, prompt=varied, attributes=chosen))
     return out

@@ -32,11 +32,18 @@ class Attempt(BaseModel):
     prompt: str = Field(description="Prompt given to the model (after rewrites).")
     negative_prompt: str = Field(description="Negative prompt given to the model.")
     action: Literal["released", "withheld"] = Field(description="What happened to the image.")
-    verdict: ImageVerdict | None = Field(None, description="The image verdict (scores, thresholds, reasons); None when the check could not run.")
-    error: str | None = Field(None, description="Why checking or marking failed, if it did (the image is then withheld).")
+    verdict: ImageVerdict | None = Field(
+        None, description="The image verdict (scores, thresholds, reasons); None when the check could not run."
+    )
+    error: str | None = Field(
+        None, description="Why checking or marking failed, if it did (the image is then withheld)."
+    )
     watermark_id: str | None = Field(None, description="Watermark identifier of a released image.")
     manifest_hash: str | None = Field(None, description="Hash of the signed C2PA manifest of a released image.")
-    attributes: dict[str, str] = Field(default_factory=dict, description="Attributes the policy's representation section added to this slot's prompt (empty when none).")
+    attributes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Attributes the policy's representation section added to this slot's prompt (empty when none).",
+    )
 
     @property
     def reason(self) -> str:
@@ -57,12 +64,21 @@ class ReleasedImage(BaseModel):
     attempt: int = Field(description="The attempt that produced it (1-based).")
     seed: int = Field(description="Seed that produced it.")
     format: str = Field(description="File format of `data` (png, jpeg, webp).")
-    data: FileBytes = Field(repr=False, description="The file bytes: watermarked and carrying the signed manifest (standard base64 in JSON).")
+    data: FileBytes = Field(
+        repr=False,
+        description="The file bytes: watermarked and carrying the signed manifest (standard base64 in JSON).",
+    )
     image: Any = Field(None, repr=False, exclude=True, description="The released pixels as a PIL image.")
     watermark_id: str = Field(description="Watermark identifier embedded in the pixels.")
     manifest_hash: str = Field(description="Hash of the signed C2PA manifest.")
-    check_action: str = Field(description="The image check's action that let it out: pass, flag, or blur (the released pixels are blurred there).")
-    verdict: ImageVerdict | None = Field(None, description="The full image verdict (classifier scores, thresholds, similarity, reasons).")
+    check_action: str = Field(
+        description=(
+            "The image check's action that let it out: pass, flag, or blur (the released pixels are blurred there)."
+        )
+    )
+    verdict: ImageVerdict | None = Field(
+        None, description="The full image verdict (classifier scores, thresholds, similarity, reasons)."
+    )
     path: str | None = Field(None, description="Where the file was written, when the call saved it.")
 
     @property
@@ -101,7 +117,12 @@ class GuardedResult(BaseModel):
     """
 
     request_id: str = Field(description="Identifier of the request in the audit log.")
-    action: Literal["released", "blocked", "withheld", "error"] = Field(description="'released' when at least one image was released; 'blocked' when the prompt was refused; 'withheld' when every image was withheld; 'error' only in the audit log of a request that crashed.")
+    action: Literal["released", "blocked", "withheld", "error"] = Field(
+        description=(
+            "'released' when at least one image was released; 'blocked' when the prompt was refused; 'withheld' when "
+            "every image was withheld; 'error' only in the audit log of a request that crashed."
+        )
+    )
     prompt_decision: PromptDecision = Field(description="The prompt screening decision.")
     rewritten: bool = Field(description="True when rules rewrote the prompt and the model saw the rewritten text.")
     effective_prompt: str | None = Field(description="The prompt the model saw (None when blocked).")

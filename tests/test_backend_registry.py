@@ -51,11 +51,13 @@ def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     dist = tmp_path / "thirdparty_lsb-0.1.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: thirdparty-lsb\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text(textwrap.dedent("""\
+    (dist / "entry_points.txt").write_text(
+        textwrap.dedent("""\
         [guardrail.backends]
         watermark.lsb-test = thirdparty_lsb:LsbBackend
         watermark.broken-test = thirdparty_lsb:NoSuchClass
-        """))
+        """)
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     return tmp_path
 

@@ -14,7 +14,8 @@ _YAML = re.compile(r"```yaml\n(.*?)```", re.S)
 
 
 def _policy_examples() -> list[str]:
-    """Complete examples (start with `name:`) and section examples (start with `checks:`, `prompt:` or `representation:`)."""
+    """Complete examples (start with `name:`) and section examples (start with `checks:`, `prompt:` or
+    `representation:`)."""
     out = []
     for block in _YAML.findall(DOC.read_text(encoding="utf-8")):
         if block.startswith("name:"):

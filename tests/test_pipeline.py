@@ -67,6 +67,7 @@ def test_same_seed_reproduces_the_picture_under_different_marks(demo: Any) -> No
     runs = [pipe("a red fox", seed=s, **SIZE).released[0] for s in (5, 5, 6)]
     a, b, c = (np.asarray(r.image, dtype=np.float64) for r in runs)
     assert runs[0].watermark_id != runs[1].watermark_id  # every release has its own mark
+
     def psnr(x: np.ndarray, y: np.ndarray) -> float:
         return float(10 * np.log10(255.0**2 / np.mean((x - y) ** 2)))
 
@@ -171,7 +172,9 @@ def test_builtin_safety_checker_is_replaced_and_never_runs(demo: Any) -> None:
     try:
         pipe = _guarded(demo)
         assert pipe.pipe.safety_checker is None
-        assert isinstance(demo.pipe.safety_checker, Raising)  # guardrail works on a copy: the caller's object is untouched
+        assert isinstance(
+            demo.pipe.safety_checker, Raising
+        )  # guardrail works on a copy: the caller's object is untouched
         result = pipe("a lighthouse", seed=8, **SIZE)  # a real generation through diffusers' call
         assert result.action == "released"
     finally:
@@ -338,4 +341,6 @@ def test_representation_leaves_stated_attributes_and_non_people_prompts_alone(de
     for prompt in ("a portrait of an old doctor", "a lighthouse at dusk"):
         result = pipe(prompt, num_images_per_prompt=2, seed=3, **SIZE)
         assert all(a.attributes == {} and a.prompt == prompt for a in result.attempts)
-    assert all(a.attributes == {} for a in _guarded(demo)("a portrait of a doctor", seed=3, **SIZE).attempts)  # off by default
+    assert all(
+        a.attributes == {} for a in _guarded(demo)("a portrait of a doctor", seed=3, **SIZE).attempts
+    )  # off by default

@@ -1,7 +1,8 @@
 """Split ``prompts.jsonl`` into a tuning half and a held-out half, deterministically.
 
 Within each (label, category, language) stratum the prompts are ordered by the SHA-256 of their
-text and dealt alternately (one count running across strata) to ``prompts.tuning.jsonl`` and ``prompts.heldout.jsonl``: the same
+text and dealt alternately (one count running across strata) to ``prompts.tuning.jsonl`` and ``prompts.heldout.jsonl``:
+the same
 input always gives the same halves, each stratum is split evenly, and no choice of ours decides
 which prompt lands where. The split was made once, before any rule was tuned; rules are tuned
 on the tuning half only, and the held-out half is used only for measuring.
@@ -38,7 +39,7 @@ def split(rows: list[dict]) -> tuple[list[dict], list[dict]]:
 
 def main() -> None:
     rows = [json.loads(line) for line in SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for path, part in zip((TUNING, HELDOUT), split(rows)):
+    for path, part in zip((TUNING, HELDOUT), split(rows), strict=True):
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
         print(f"{path.name}: {len(part)} prompts")
 

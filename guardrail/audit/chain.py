@@ -34,7 +34,9 @@ class ChainBreak(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    seq: int | None = Field(description="Position in the chain (1 = oldest record); None for a record outside the chain.")
+    seq: int | None = Field(
+        description="Position in the chain (1 = oldest record); None for a record outside the chain."
+    )
     kind: str | None = Field(None, description="request or image.")
     request_id: str | None = Field(None, description="Request of the record at the break, when readable.")
     problem: str = Field(description="What is wrong, in plain words.")
@@ -66,7 +68,9 @@ def verify_chain(conn: sqlite3.Connection, path: str, key_for: Callable[[str], b
     """Check every link in order; ``key_for(key_id)`` returns a key or raises (a missing key is a break)."""
     integrity = "; ".join(str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()) or "?"
     prev, expected, count, keys = GENESIS, 1, 0, set()
-    found: ChainBreak | None = None if integrity == "ok" else ChainBreak(seq=None, problem=f"the database is damaged: {integrity}")
+    found: ChainBreak | None = (
+        None if integrity == "ok" else ChainBreak(seq=None, problem=f"the database is damaged: {integrity}")
+    )
     for seq, kind, row, kid, mac in conn.execute("SELECT seq, kind, row, key_id, mac FROM chain ORDER BY seq"):
         if found is not None:
             break
@@ -92,12 +96,25 @@ def verify_chain(conn: sqlite3.Connection, path: str, key_for: Callable[[str], b
     if found is None:
         for kind, table in _TABLES.items():
             stray = conn.execute(
-                f"SELECT seq, record FROM {table} WHERE seq NOT IN (SELECT row FROM chain WHERE kind = ?) ORDER BY seq LIMIT 1", (kind,)
+                f"SELECT seq, record FROM {table} WHERE seq NOT IN (SELECT row FROM chain WHERE kind = ?) ORDER BY "
+                "seq LIMIT 1",
+                (kind,),
             ).fetchone()
             if stray is not None:
-                found = ChainBreak(seq=None, kind=kind, request_id=_request_id(stray[1]), problem=f"a {kind} record is not in the chain (added outside guardrail)")
+                found = ChainBreak(
+                    seq=None,
+                    kind=kind,
+                    request_id=_request_id(stray[1]),
+                    problem=f"a {kind} record is not in the chain (added outside guardrail)",
+                )
                 break
     return ChainReport(
-        path=path, ok=found is None, integrity=integrity, records=count, head_seq=expected - 1, head_mac=prev,
-        key_ids=sorted(keys), first_break=found,
+        path=path,
+        ok=found is None,
+        integrity=integrity,
+        records=count,
+        head_seq=expected - 1,
+        head_mac=prev,
+        key_ids=sorted(keys),
+        first_break=found,
     )

@@ -19,11 +19,40 @@ from guardrail.errors import InputError
 __all__ = ["CSV_COLUMNS", "write_rows"]
 
 REQUEST_COLUMNS = (
-    "request_id", "operation", "time", "policy_name", "policy_version", "policy_hash", "model_id", "seed",
-    "parameters", "prompt", "prompt_hmac", "rewritten_prompt_hmac", "prompt_action",
-    "matched_rules", "final_action", "attempts", "input_sha256", "checked", "prompt_key_id", "reason", "recovery", "client_id",
+    "request_id",
+    "operation",
+    "time",
+    "policy_name",
+    "policy_version",
+    "policy_hash",
+    "model_id",
+    "seed",
+    "parameters",
+    "prompt",
+    "prompt_hmac",
+    "rewritten_prompt_hmac",
+    "prompt_action",
+    "matched_rules",
+    "final_action",
+    "attempts",
+    "input_sha256",
+    "checked",
+    "prompt_key_id",
+    "reason",
+    "recovery",
+    "client_id",
 )
-IMAGE_COLUMNS = ("index", "attempt", "action", "verdicts", "watermark_id", "manifest_hash", "output_path", "file_sha256", "error")
+IMAGE_COLUMNS = (
+    "index",
+    "attempt",
+    "action",
+    "verdicts",
+    "watermark_id",
+    "manifest_hash",
+    "output_path",
+    "file_sha256",
+    "error",
+)
 CSV_COLUMNS = ("kind", *REQUEST_COLUMNS, *IMAGE_COLUMNS)
 """Column order of the CSV export (image rows repeat request_id, time and seed)."""
 
@@ -61,7 +90,11 @@ def _is_number(text: str) -> bool:
 def write_rows(records: Iterable[RequestRecord | ImageRecord], fmt: ExportFormat, out: TextIO) -> int:
     """Write ``records`` to ``out`` in ``fmt`` as they come; return how many rows were written."""
     if fmt not in ("jsonl", "csv"):
-        raise InputError(f"unknown export format {fmt!r}; valid: csv, jsonl", where="--format", fix="use --format jsonl or --format csv")
+        raise InputError(
+            f"unknown export format {fmt!r}; valid: csv, jsonl",
+            where="--format",
+            fix="use --format jsonl or --format csv",
+        )
     count = 0
     if fmt == "jsonl":
         for record in records:

@@ -6,7 +6,8 @@ check whether a given prompt was requested. The same key links each audit record
 before it (``guardrail audit verify``).
 
 Keys live in ``GUARDRAIL_HOME/audit-keys/`` (mode 0700; refused, like ``keys/``, when another
-user could write it), one file per key named by its id (``<key id>.key``, 32 random bytes, mode 0600); ``current`` names the key new records use. The id
+user could write it), one file per key named by its id (``<key id>.key``, 32 random bytes, mode 0600); ``current`` names
+the key new records use. The id
 is the first 16 hex digits of the key's SHA-256, and every record stores the id of the key it
 was made with, so rotating (``rotate_audit_key``) never makes older digests or links uncheckable.
 The folder is separate from ``keys/`` (the signing identity), so ``guardrail keys init --force``
@@ -32,7 +33,15 @@ from pathlib import Path
 from guardrail.errors import StoreError
 from guardrail.home import private_problem, state_folder
 
-__all__ = ["audit_key", "audit_key_by_id", "audit_key_ids", "current_audit_key", "key_id", "prompt_digest", "rotate_audit_key"]
+__all__ = [
+    "audit_key",
+    "audit_key_by_id",
+    "audit_key_ids",
+    "current_audit_key",
+    "key_id",
+    "prompt_digest",
+    "rotate_audit_key",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +105,12 @@ def _adopt_old_keys(folder: Path, home: Path) -> str | None:
         if old.is_file():
             problem = private_problem(old.parent) or private_problem(old)
             if problem is not None:  # another user may have planted it: never adopt it
-                logger.warning("not adopting the audit key %s: %s (fix: remove it if it is not yours, or chown it and chmod go-w it and its folder)", old, problem)
+                logger.warning(
+                    "not adopting the audit key %s: %s (fix: remove it if it is not yours, or chown it and chmod "
+                    "go-w it and its folder)",
+                    old,
+                    problem,
+                )
                 continue
             data = old.read_bytes()
             if len(data) == _KEY_BYTES:
@@ -140,19 +154,35 @@ def audit_key(home: Path | None = None) -> bytes:
 def _read(path: Path) -> bytes:
     key = path.read_bytes()
     if len(key) != _KEY_BYTES:
-        raise StoreError(f"audit key has {len(key)} bytes, expected {_KEY_BYTES}", where=str(path), fix="restore the key from a backup; without it, records made with it cannot be checked")
+        raise StoreError(
+            f"audit key has {len(key)} bytes, expected {_KEY_BYTES}",
+            where=str(path),
+            fix="restore the key from a backup; without it, records made with it cannot be checked",
+        )
     if key_id(key) != path.stem:
-        raise StoreError(f"audit key does not match its id {path.stem}", where=str(path), fix="restore the key from a backup; without it, records made with it cannot be checked")
+        raise StoreError(
+            f"audit key does not match its id {path.stem}",
+            where=str(path),
+            fix="restore the key from a backup; without it, records made with it cannot be checked",
+        )
     return key
 
 
 def audit_key_by_id(kid: str, home: Path | None = None) -> bytes:
     """The audit key with id ``kid``; StoreError naming the file when it is missing or damaged."""
     if not kid or any(c not in "0123456789abcdef" for c in kid):
-        raise StoreError(f"invalid audit key id {kid!r}", where=str(_folder(home) / CURRENT), fix="restore the audit-keys folder from a backup")
+        raise StoreError(
+            f"invalid audit key id {kid!r}",
+            where=str(_folder(home) / CURRENT),
+            fix="restore the audit-keys folder from a backup",
+        )
     path = _folder(home) / f"{kid}.key"
     if not path.is_file():
-        raise StoreError(f"audit key {kid} is missing", where=str(path), fix="restore the audit-keys folder from a backup; records made with this key cannot be checked without it")
+        raise StoreError(
+            f"audit key {kid} is missing",
+            where=str(path),
+            fix="restore the audit-keys folder from a backup; records made with this key cannot be checked without it",
+        )
     return _read(path)
 
 

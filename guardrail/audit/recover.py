@@ -98,22 +98,41 @@ def _reconcile(entry: dict[str, Any], audit: Any, store: Any) -> list[RecoveryAc
     for item in entry.get("files") or []:
         final, temp = Path(item["final"]), Path(item["temp"])
         if committed and item["index"] in released and _sha256(final) == item["sha256"]:
-            actions.append(RecoveryAction(request_id=request_id, action="completed", path=str(final), watermark_id=item.get("watermark_id")))
+            actions.append(
+                RecoveryAction(
+                    request_id=request_id, action="completed", path=str(final), watermark_id=item.get("watermark_id")
+                )
+            )
         elif committed:
-            actions.append(RecoveryAction(request_id=request_id, action="rolled-back", path=str(final), watermark_id=item.get("watermark_id")))
+            actions.append(
+                RecoveryAction(
+                    request_id=request_id, action="rolled-back", path=str(final), watermark_id=item.get("watermark_id")
+                )
+            )
             if item.get("watermark_id"):
                 unreleased.add(item["watermark_id"])
         if temp != temp_name(final, str(entry.get("token"))):
             # Only the hidden temp name a release writes is ever removed: a damaged or planted
             # entry cannot make recovery delete another file.
-            logger.warning("pending entry %s names %s as a temp file, which is not the name a release uses; left alone", request_id, temp)
+            logger.warning(
+                "pending entry %s names %s as a temp file, which is not the name a release uses; left alone",
+                request_id,
+                temp,
+            )
             continue
         if temp.exists():
             temp.unlink()
             with contextlib.suppress(OSError):
                 fsync_dir(temp.parent)
             if not committed:
-                actions.append(RecoveryAction(request_id=request_id, action="removed-temp", path=str(temp), watermark_id=item.get("watermark_id")))
+                actions.append(
+                    RecoveryAction(
+                        request_id=request_id,
+                        action="removed-temp",
+                        path=str(temp),
+                        watermark_id=item.get("watermark_id"),
+                    )
+                )
     for watermark_id in sorted(unreleased):
         if store.discard(watermark_id):
             actions.append(RecoveryAction(request_id=request_id, action="removed-manifest", watermark_id=watermark_id))
@@ -160,7 +179,14 @@ def recover(home: Path | None = None, *, audit: Any = None, store: Any = None) -
             try:
                 actions = _reconcile(entry, log, entry_store)
                 if actions:
-                    log.log_request(rollback_record(entry, f"{entry['token']}-recovered", actions, "a release was interrupted (crash or kill); recovered"))
+                    log.log_request(
+                        rollback_record(
+                            entry,
+                            f"{entry['token']}-recovered",
+                            actions,
+                            "a release was interrupted (crash or kill); recovered",
+                        )
+                    )
             finally:
                 for opened, given in ((log, audit), (entry_store, store)):
                     if opened is not given:
@@ -168,7 +194,11 @@ def recover(home: Path | None = None, *, audit: Any = None, store: Any = None) -
             report.actions.extend(actions)
             path.unlink()
             fsync_dir(folder)
-            logger.warning("recovered interrupted release %s: %s", entry["request_id"], ", ".join(f"{a.action} {a.path or a.watermark_id}" for a in actions) or "nothing to do")
+            logger.warning(
+                "recovered interrupted release %s: %s",
+                entry["request_id"],
+                ", ".join(f"{a.action} {a.path or a.watermark_id}" for a in actions) or "nothing to do",
+            )
         finally:
             os.close(fd)
     return report

@@ -34,7 +34,13 @@ def invalid_text_error(value: str | None, where: str) -> InputError | None:
 
 
 def refusal_record(
-    prompt: str, *, request_id: str, error: InputError, mode: PromptMode, negative_prompt: str | None = None, **fields: Any
+    prompt: str,
+    *,
+    request_id: str,
+    error: InputError,
+    mode: PromptMode,
+    negative_prompt: str | None = None,
+    **fields: Any,
 ) -> RequestRecord:
     """The audit record of a prompt refused as invalid input (escaped text, HMAC of the raw code points)."""
     params = dict(fields.pop("parameters", {}) or {})
@@ -43,6 +49,12 @@ def refusal_record(
     elif negative_prompt is not None:
         params["negative_prompt_hmac"] = prompt_digest(negative_prompt)
     return RequestRecord.for_prompt(
-        prompt, mode=mode, request_id=request_id, final_action=REFUSED, prompt_action=None,
-        reason=str(error), parameters=params, **fields,
+        prompt,
+        mode=mode,
+        request_id=request_id,
+        final_action=REFUSED,
+        prompt_action=None,
+        reason=str(error),
+        parameters=params,
+        **fields,
     )

@@ -1,7 +1,8 @@
 """Write-ahead release: a file is visible under its final name only after its audit record is durable.
 
 ```
-pending entry (locked) ─► temp files beside the targets (fsync) ─► manifest rows ─► AUDIT COMMIT ─► rename ─► entry removed
+pending entry (locked) ─► temp files beside the targets (fsync) ─► manifest rows ─► AUDIT COMMIT ─► rename ─► entry
+removed
 ```
 
 The audit commit is the commit point. Before it, a failure (or a crash, found later by
@@ -88,18 +89,26 @@ def _write_durable(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except OSError as err:
-        raise StoreError(f"cannot create the file to release: {err.strerror or err}", where=str(path), fix="check the output folder (permissions, free space) and try again") from err
+        raise StoreError(
+            f"cannot create the file to release: {err.strerror or err}",
+            where=str(path),
+            fix="check the output folder (permissions, free space) and try again",
+        ) from err
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     except BaseException as err:
         os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(path)  # a partial temp file is not left beside the output
         if isinstance(err, OSError):
-            raise StoreError(f"cannot write the file to release: {err.strerror or err}", where=str(path), fix="free space in the output folder (or raise its size limit) and try again") from err
+            raise StoreError(
+                f"cannot write the file to release: {err.strerror or err}",
+                where=str(path),
+                fix="free space in the output folder (or raise its size limit) and try again",
+            ) from err
         raise
     os.close(fd)
 
@@ -126,13 +135,21 @@ def _store_path(obj: Any) -> str | None:
     return str(path) if path is not None else None
 
 
-def rollback_record(request: RequestRecord | dict[str, Any], token: str, actions: list[RecoveryAction], reason: str) -> RequestRecord:
+def rollback_record(
+    request: RequestRecord | dict[str, Any], token: str, actions: list[RecoveryAction], reason: str
+) -> RequestRecord:
     """The ``recover`` record that says what was undone for an interrupted release."""
     policy = request.policy if isinstance(request, RequestRecord) else request["policy"]
     model_id = request.model_id if isinstance(request, RequestRecord) else request["model_id"]
     return RequestRecord(
-        request_id=f"recover-{token}", operation="recover", policy=policy, model_id=model_id,
-        final_action="recovered", reason=reason, recovery=actions, time=utc_now(),
+        request_id=f"recover-{token}",
+        operation="recover",
+        policy=policy,
+        model_id=model_id,
+        final_action="recovered",
+        reason=reason,
+        recovery=actions,
+        time=utc_now(),
     )
 
 
@@ -161,15 +178,28 @@ def publish(
         raise InputError("manifest rows given without a store", where="store")
     for item in files:
         if not overwrite and os.path.lexists(item.final):
-            raise InputError("already exists", where=str(item.final), fix="choose another name, or overwrite on purpose")
+            raise InputError(
+                "already exists", where=str(item.final), fix="choose another name, or overwrite on purpose"
+            )
     token = uuid.uuid4().hex
     entry = {
-        "token": token, "request_id": request.request_id, "pid": os.getpid(), "created": utc_now().isoformat(),
-        "policy": request.policy.model_dump(mode="json"), "model_id": request.model_id,
-        "audit": _store_path(audit), "store": _store_path(store),
+        "token": token,
+        "request_id": request.request_id,
+        "pid": os.getpid(),
+        "created": utc_now().isoformat(),
+        "policy": request.policy.model_dump(mode="json"),
+        "model_id": request.model_id,
+        "audit": _store_path(audit),
+        "store": _store_path(store),
         "watermark_ids": [m.watermark_id for m in manifests],
         "files": [
-            {"index": f.index, "final": str(f.final), "temp": str(temp_name(f.final, token)), "sha256": sha256_hex(f.data), "watermark_id": f.watermark_id}
+            {
+                "index": f.index,
+                "final": str(f.final),
+                "temp": str(temp_name(f.final, token)),
+                "sha256": sha256_hex(f.data),
+                "watermark_id": f.watermark_id,
+            }
             for f in files
         ],
     }
@@ -191,7 +221,7 @@ def publish(
             raise
         renamed: list[ReleaseFile] = []
         try:
-            for item, temp in zip(files, temps):  # 4. into place
+            for item, temp in zip(files, temps, strict=True):  # 4. into place
                 if overwrite:
                     os.replace(temp, item.final)
                 else:
@@ -201,15 +231,22 @@ def publish(
             for folder in {f.final.parent for f in files}:
                 fsync_dir(folder)
         except OSError as err:
-            left = [(f, t) for f, t in zip(files, temps) if f not in renamed]
-            actions = [RecoveryAction(request_id=request.request_id, action="rolled-back", path=str(f.final), watermark_id=f.watermark_id) for f, _ in left]
+            left = [(f, t) for f, t in zip(files, temps, strict=True) if f not in renamed]
+            actions = [
+                RecoveryAction(
+                    request_id=request.request_id, action="rolled-back", path=str(f.final), watermark_id=f.watermark_id
+                )
+                for f, _ in left
+            ]
             clean = _undo([t for _, t in left], [f.watermark_id for f, _ in left if f.watermark_id], store)
             audit.log_request(rollback_record(request, token, actions, f"rename failed: {err.strerror or err}"))
             if clean:
                 _remove_entry(entry_path)
             raise StoreError(
-                f"the release was recorded but the file could not be put in place ({err.strerror or err}); it was rolled back and the audit log says so",
-                where=str(err.filename or (left[0][0].final if left else "")), fix="check the output folder and try again",
+                f"the release was recorded but the file could not be put in place ({err.strerror or err}); it was "
+                "rolled back and the audit log says so",
+                where=str(err.filename or (left[0][0].final if left else "")),
+                fix="check the output folder and try again",
             ) from err
         _remove_entry(entry_path)
 

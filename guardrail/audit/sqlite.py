@@ -21,7 +21,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -81,7 +81,7 @@ def default_audit_path() -> Path:
 
 def _iso(value: datetime) -> str:
     """Fixed-width UTC ISO time, so text order is time order."""
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class AuditLog:
@@ -145,12 +145,16 @@ class AuditLog:
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"the audit log has schema version {version}; this guardrail knows up to {SCHEMA_VERSION}",
-                where=str(self.path), fix="upgrade guardrail (never downgrade with an existing audit log)",
+                where=str(self.path),
+                fix="upgrade guardrail (never downgrade with an existing audit log)",
             )
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('requests', 'images')").fetchone()[0]
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('requests', 'images')").fetchone()[
+            0
+        ]
         if version == 0 and has_tables:
             raise StoreError(
-                "the file has audit tables but no schema version", where=str(self.path),
+                "the file has audit tables but no schema version",
+                where=str(self.path),
                 fix="move the file aside (keep it) and let guardrail create a new audit log",
             )
         for statement in _statements():
@@ -162,7 +166,13 @@ class AuditLog:
             rows.sort()
             for _, _, row, kind, record in rows:
                 self._link(conn, kind, row, record)
-            logger.warning("audit log %s upgraded to schema %d: %d existing records linked into the chain (their links prove integrity only from now on)", self.path, SCHEMA_VERSION, len(rows))
+            logger.warning(
+                "audit log %s upgraded to schema %d: %d existing records linked into the chain (their links prove "
+                "integrity only from now on)",
+                self.path,
+                SCHEMA_VERSION,
+                len(rows),
+            )
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @staticmethod
@@ -213,7 +223,9 @@ class AuditLog:
                     row = conn.execute(sql, params).lastrowid
                     self._link(conn, kind, int(row or 0), params[-1])
         except sqlite3.IntegrityError as err:
-            raise StoreError(f"{what} is already in the audit log (records are never replaced)", where=str(self.path)) from err
+            raise StoreError(
+                f"{what} is already in the audit log (records are never replaced)", where=str(self.path)
+            ) from err
         except sqlite3.Error as err:
             raise StoreError(f"cannot write {what} to the audit log: {err}", where=str(self.path)) from err
 
@@ -249,7 +261,9 @@ class AuditLog:
         """
         strangers = sorted({img.request_id for img in images} - {request.request_id})
         if strangers:
-            raise InputError(f"images of other requests given with request {request.request_id}: {strangers}", where="images")
+            raise InputError(
+                f"images of other requests given with request {request.request_id}: {strangers}", where="images"
+            )
         rows = [self._request_row(request), *(self._image_row(img) for img in images)]
         self._write(rows, f"request {request.request_id} or one of its images")
 
@@ -277,7 +291,9 @@ class AuditLog:
             where.append("final_action = ?")
             params.append(action)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = self._query(f"SELECT record FROM requests {clause} ORDER BY time DESC, seq DESC LIMIT ?", (*params, limit))
+        rows = self._query(
+            f"SELECT record FROM requests {clause} ORDER BY time DESC, seq DESC LIMIT ?", (*params, limit)
+        )
         return [RequestRecord.model_validate_json(row[0]) for row in rows]
 
     def get_request(self, request_id: str) -> tuple[RequestRecord, list[ImageRecord]]:
@@ -328,7 +344,9 @@ class AuditLog:
             conn.execute("COMMIT")
             return report
         except sqlite3.Error as err:
-            raise StoreError(f"cannot read the audit log: {err}", where=str(self.path), fix="restore audit.db from a backup") from err
+            raise StoreError(
+                f"cannot read the audit log: {err}", where=str(self.path), fix="restore audit.db from a backup"
+            ) from err
         finally:
             conn.close()
 

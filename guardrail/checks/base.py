@@ -14,9 +14,15 @@ from guardrail.checks.models import ClassifierOutput
 from guardrail.errors import ModelLoadError, PolicyError
 
 __all__ = [
-    "BackendOptions", "ImageClassifier", "cached_model", "model_load_hint", "parse_options", "resolve_model_source"]
+    "BackendOptions",
+    "ImageClassifier",
+    "cached_model",
+    "model_load_hint",
+    "parse_options",
+    "resolve_model_source",
+]
 
-O = TypeVar("O", bound=BaseModel)
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
 T = TypeVar("T")
 
 
@@ -45,7 +51,7 @@ class ImageClassifier(Protocol):
         ...
 
 
-def parse_options(model: type[O], options: dict[str, Any], where: str) -> O:
+def parse_options(model: type[OptionsT], options: dict[str, Any], where: str) -> OptionsT:
     """Validate a backend's ``options`` mapping; a bad key or value is a PolicyError at ``where``."""
     try:
         return model.model_validate(options)
@@ -75,8 +81,10 @@ def model_load_hint(is_local: bool) -> str:
     """How to fix a model that failed to load from a local folder or the local hub cache."""
     if is_local:
         return "check the folder holds config.json, weights and preprocessor_config.json"
-    return ("hub ids must already be in the local Hugging Face cache (nothing is downloaded); "
-            "download it once or give a local folder")
+    return (
+        "hub ids must already be in the local Hugging Face cache (nothing is downloaded); "
+        "download it once or give a local folder"
+    )
 
 
 def resolve_model_source(model: str, where: str) -> tuple[str, bool]:

@@ -9,7 +9,9 @@ from PIL import Image, ImageFilter
 __all__ = ["blur_regions"]
 
 
-def blur_regions(image: Image.Image, boxes: Iterable[tuple[int, int, int, int]], *, strength: float = 0.08) -> Image.Image:
+def blur_regions(
+    image: Image.Image, boxes: Iterable[tuple[int, int, int, int]], *, strength: float = 0.08
+) -> Image.Image:
     """Return a copy of ``image`` with each (x, y, w, h) box strongly blurred.
 
     The Gaussian radius is ``strength`` times the box's longer side (at least 8 px), enough to

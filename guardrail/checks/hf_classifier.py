@@ -28,7 +28,9 @@ class HFImageClassifierOptions(BackendOptions):
     model: str = Field(description="Local folder (save_pretrained) or cached hub id of an image-classification model.")
     labels: dict[str, str] = Field(min_length=1, description="Model label -> policy category, e.g. {'nsfw': 'sexual'}.")
     subfolder: str | None = Field(None, description="Subfolder holding the model and its image processor.")
-    activation: Literal["auto", "softmax", "sigmoid"] = Field("auto", description="'auto': sigmoid for multi-label models, softmax otherwise.")
+    activation: Literal["auto", "softmax", "sigmoid"] = Field(
+        "auto", description="'auto': sigmoid for multi-label models, softmax otherwise."
+    )
 
 
 class HFImageClassifier:
@@ -51,11 +53,17 @@ class HFImageClassifier:
         try:
             from transformers import AutoImageProcessor, AutoModelForImageClassification
 
-            model = AutoModelForImageClassification.from_pretrained(source, subfolder=self.options.subfolder or "", local_files_only=True)
-            processor = AutoImageProcessor.from_pretrained(source, subfolder=self.options.subfolder or "", local_files_only=True)
+            model = AutoModelForImageClassification.from_pretrained(
+                source, subfolder=self.options.subfolder or "", local_files_only=True
+            )
+            processor = AutoImageProcessor.from_pretrained(
+                source, subfolder=self.options.subfolder or "", local_files_only=True
+            )
         except Exception as err:
             hint = model_load_hint(is_local)
-            raise ModelLoadError(f"cannot load image classifier from {self.options.model!r}: {err}", where=where, fix=hint) from err
+            raise ModelLoadError(
+                f"cannot load image classifier from {self.options.model!r}: {err}", where=where, fix=hint
+            ) from err
         model.eval()
         return model, processor
 

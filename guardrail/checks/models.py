@@ -32,16 +32,24 @@ class Label(BaseModel):
 
     name: str = Field(description="Backend label, e.g. 'FEMALE_BREAST_EXPOSED' or 'concept_3'.")
     score: float = Field(description="Confidence in [0, 1].")
-    category: str | None = Field(None, description="Policy category the label maps to (None: kept for information only).")
-    box: tuple[int, int, int, int] | None = Field(None, description="Region as (x, y, width, height) in pixels, for detectors.")
-    raw: float | None = Field(None, description="Backend-native value before mapping to [0, 1] (e.g. the safety checker's margin).")
+    category: str | None = Field(
+        None, description="Policy category the label maps to (None: kept for information only)."
+    )
+    box: tuple[int, int, int, int] | None = Field(
+        None, description="Region as (x, y, width, height) in pixels, for detectors."
+    )
+    raw: float | None = Field(
+        None, description="Backend-native value before mapping to [0, 1] (e.g. the safety checker's margin)."
+    )
 
 
 class ClassifierOutput(BaseModel):
     """What a backend returns for one image, before the policy judges it."""
 
     labels: list[Label] = Field(default_factory=list, description="Raw labels with scores and boxes.")
-    scores: dict[str, float] = Field(default_factory=dict, description="Per-category score: the highest label score mapped to it.")
+    scores: dict[str, float] = Field(
+        default_factory=dict, description="Per-category score: the highest label score mapped to it."
+    )
 
 
 class CategoryScore(BaseModel):
@@ -62,11 +70,17 @@ class ClassifierVerdict(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     backend: str = Field(description="Backend name.")
-    status: Literal["ok", "error"] = Field(description="'error' when the backend failed, crashed, timed out or is missing.")
-    action: VerdictAction = Field(description="Strongest action of the triggered categories; 'could-not-check' on error.")
+    status: Literal["ok", "error"] = Field(
+        description="'error' when the backend failed, crashed, timed out or is missing."
+    )
+    action: VerdictAction = Field(
+        description="Strongest action of the triggered categories; 'could-not-check' on error."
+    )
     labels: list[Label] = Field(default_factory=list, description="Raw labels with scores and boxes.")
     scores: dict[str, float] = Field(default_factory=dict, description="Per-category scores.")
-    categories: list[CategoryScore] = Field(default_factory=list, description="Each configured category with its threshold and outcome.")
+    categories: list[CategoryScore] = Field(
+        default_factory=list, description="Each configured category with its threshold and outcome."
+    )
     reasons: list[str] = Field(default_factory=list, description="Human-readable reasons for the action.")
     error: str | None = Field(None, description="What failed when status is 'error'.")
     elapsed_ms: float = Field(0.0, description="Time the backend took.")
@@ -77,9 +91,15 @@ class ImageVerdict(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    action: VerdictAction = Field(description="pass, flag, blur, block, or could-not-check (a check could not run: never safe).")
-    classifiers: list[ClassifierVerdict] = Field(default_factory=list, description="One verdict per configured classifier.")
-    similarity: SimilarityVerdict | None = Field(None, description="Similarity to protected references (None when disabled).")
+    action: VerdictAction = Field(
+        description="pass, flag, blur, block, or could-not-check (a check could not run: never safe)."
+    )
+    classifiers: list[ClassifierVerdict] = Field(
+        default_factory=list, description="One verdict per configured classifier."
+    )
+    similarity: SimilarityVerdict | None = Field(
+        None, description="Similarity to protected references (None when disabled)."
+    )
     reasons: list[str] = Field(default_factory=list, description="Why the action was chosen.")
     policy: PolicyRef = Field(description="The policy the image was judged under.")
 

@@ -48,15 +48,26 @@ LABEL_CATEGORIES: dict[str, str | None] = {
 class NudeNetOptions(BackendOptions):
     """Options of the ``nudenet`` backend."""
 
-    model: str | None = Field(None, description="Path to a NudeNet ONNX detector; default: the 320n model in the wheel.")
+    model: str | None = Field(
+        None, description="Path to a NudeNet ONNX detector; default: the 320n model in the wheel."
+    )
     resolution: int = Field(320, ge=32, le=2048, description="Inference resolution the model was exported for.")
     min_score: float = Field(0.2, ge=0.0, le=1.0, description="Detections below this score are dropped.")
     threads: int = Field(
-        2, ge=0, le=64,
-        description="onnxruntime intra-op threads; 0 = onnxruntime's default (one per core). 2 without spinning was fastest on a "
-        "busy 2-core machine, alone and with checks in parallel threads sharing the session (benchmarks/classifier_bench.py).",
+        2,
+        ge=0,
+        le=64,
+        description="onnxruntime intra-op threads; 0 = onnxruntime's default (one per core). 2 without spinning was "
+        "fastest on a busy 2-core machine, alone and with checks in parallel threads sharing the session "
+        "(benchmarks/classifier_bench.py).",
     )
-    spin: bool = Field(False, description="Let idle onnxruntime worker threads spin-wait (only matters with threads != 1); off avoids burning CPU other work needs.")
+    spin: bool = Field(
+        False,
+        description=(
+            "Let idle onnxruntime worker threads spin-wait (only matters with threads != 1); off avoids burning CPU "
+            "other work needs."
+        ),
+    )
 
 
 class NudeNetClassifier:
@@ -77,7 +88,11 @@ class NudeNetClassifier:
     def _load(self) -> Any:
         model = self.options.model
         if model is not None and not Path(model).expanduser().is_file():
-            raise ModelLoadError(f"NudeNet model {model!r} not found", where=f"{self.where}.options.model", fix="give the path of an .onnx file")
+            raise ModelLoadError(
+                f"NudeNet model {model!r} not found",
+                where=f"{self.where}.options.model",
+                fix="give the path of an .onnx file",
+            )
         try:
             import nudenet.nudenet as nudenet_module
             import onnxruntime
@@ -96,14 +111,19 @@ class NudeNetClassifier:
             detector.input_name = session.get_inputs()[0].name
             return detector
         except Exception as err:  # onnxruntime raises its own types
-            raise ModelLoadError(f"NudeNet detector failed to load: {err}", where=f"{self.where}.options.model") from err
+            raise ModelLoadError(
+                f"NudeNet detector failed to load: {err}", where=f"{self.where}.options.model"
+            ) from err
 
     def load(self) -> None:
         """Load the ONNX session now (cached per process)."""
         self._detector()
 
     def _detector(self) -> Any:
-        key = f"{self.options.model or 'builtin'}@{self.options.resolution}/t{self.options.threads}/spin{int(self.options.spin)}"
+        key = (
+            f"{self.options.model or 'builtin'}@{self.options.resolution}"
+            f"/t{self.options.threads}/spin{int(self.options.spin)}"
+        )
         return cached_model(self.name, key, self._load)
 
     def classify(self, image: Image.Image) -> ClassifierOutput:

@@ -31,7 +31,9 @@ __all__ = ["ImageChecker", "judge"]
 log = logging.getLogger(__name__)
 
 
-def judge(backend: str, config: ClassifierConfig, output: ClassifierOutput, elapsed_ms: float = 0.0) -> ClassifierVerdict:
+def judge(
+    backend: str, config: ClassifierConfig, output: ClassifierOutput, elapsed_ms: float = 0.0
+) -> ClassifierVerdict:
     """Apply a classifier's per-category thresholds and actions to its output.
 
     Fails closed: a configured category the backend did not score (missing, or a key spelled
@@ -40,22 +42,34 @@ def judge(backend: str, config: ClassifierConfig, output: ClassifierOutput, elap
     bad = {name: output.scores.get(name) for name in config.categories if not _finite(output.scores.get(name))}
     if bad:
         detail = ", ".join(f"{name}={'missing' if v is None else v!r}" for name, v in bad.items())
-        return _error_verdict(backend, config, f"no usable score for {detail} (got keys {sorted(output.scores)})", elapsed_ms)
+        return _error_verdict(
+            backend, config, f"no usable score for {detail} (got keys {sorted(output.scores)})", elapsed_ms
+        )
     categories: list[CategoryScore] = []
     actions: list[str] = []
     reasons: list[str] = []
     for name, rule in config.categories.items():
         score = float(output.scores[name])
         triggered = score >= rule.threshold and rule.action.value != "allow"
-        categories.append(CategoryScore(category=name, score=score, threshold=rule.threshold, action=rule.action.value, triggered=triggered))
+        categories.append(
+            CategoryScore(
+                category=name, score=score, threshold=rule.threshold, action=rule.action.value, triggered=triggered
+            )
+        )
         if triggered:
             actions.append(rule.action.value)
             top = max((lab for lab in output.labels if lab.category == name), key=lambda lab: lab.score, default=None)
             via = f" ({top.name} {top.score:.2f})" if top else ""
             reasons.append(f"{backend}: {name} score {score:.2f} >= {rule.threshold:.2f}{via} -> {rule.action.value}")
     return ClassifierVerdict(
-        backend=backend, status="ok", action=strongest(actions), labels=output.labels, scores=output.scores,
-        categories=categories, reasons=reasons, elapsed_ms=round(elapsed_ms, 2),
+        backend=backend,
+        status="ok",
+        action=strongest(actions),
+        labels=output.labels,
+        scores=output.scores,
+        categories=categories,
+        reasons=reasons,
+        elapsed_ms=round(elapsed_ms, 2),
     )
 
 
@@ -66,8 +80,15 @@ def _finite(value: object) -> bool:
 
 def _error_verdict(backend: str, config: ClassifierConfig, message: str, elapsed_ms: float = 0.0) -> ClassifierVerdict:
     return ClassifierVerdict(
-        backend=backend, status="error", action=COULD_NOT_CHECK, error=message, elapsed_ms=round(elapsed_ms, 2),
-        categories=[CategoryScore(category=n, score=0.0, threshold=r.threshold, action=r.action.value, triggered=False) for n, r in config.categories.items()],
+        backend=backend,
+        status="error",
+        action=COULD_NOT_CHECK,
+        error=message,
+        elapsed_ms=round(elapsed_ms, 2),
+        categories=[
+            CategoryScore(category=n, score=0.0, threshold=r.threshold, action=r.action.value, triggered=False)
+            for n, r in config.categories.items()
+        ],
         reasons=[f"{backend}: could not check ({message})"],
     )
 
@@ -124,12 +145,16 @@ class ImageChecker:
         for spec in self._specs:
             try:
                 pool().run("load", spec, None, LOAD_TIMEOUT_S)
-            except CheckFailed as err:  # the backend's own error (PolicyError, ModelLoadError, ...) as raised in the worker
+            except (
+                CheckFailed
+            ) as err:  # the backend's own error (PolicyError, ModelLoadError, ...) as raised in the worker
                 raise (err.original or ModelLoadError(err.message)) from err
             except GuardrailError as err:
                 raise ModelLoadError(f"loading the model: {err.message}", where=spec.where) from err
 
-    def _classify(self, spec: ClassifierSpec, config: ClassifierConfig, payload: tuple[str, tuple[int, int], bytes]) -> ClassifierVerdict:
+    def _classify(
+        self, spec: ClassifierSpec, config: ClassifierConfig, payload: tuple[str, tuple[int, int], bytes]
+    ) -> ClassifierVerdict:
         start = time.perf_counter()
         try:
             output = ClassifierOutput.model_validate(pool().run("classify", spec, payload, config.timeout_s))
@@ -137,7 +162,9 @@ class ImageChecker:
             return _error_verdict(config.backend, config, str(err), (time.perf_counter() - start) * 1000)
         except Exception as err:  # noqa: BLE001 - any failure means "could not check", never "safe"
             log.warning("classifier %s failed: %s", config.backend, err)
-            return _error_verdict(config.backend, config, f"{type(err).__name__}: {err}", (time.perf_counter() - start) * 1000)
+            return _error_verdict(
+                config.backend, config, f"{type(err).__name__}: {err}", (time.perf_counter() - start) * 1000
+            )
         return judge(config.backend, config, output, (time.perf_counter() - start) * 1000)
 
     def check(self, image: Image.Image) -> ImageVerdict:
@@ -150,7 +177,13 @@ class ImageChecker:
         reasons = [r for v in verdicts for r in v.reasons] + (similarity.reasons if similarity else [])
         if similarity is not None and similarity.status == "error":
             reasons = reasons or ["similarity check could not run"]
-        return ImageVerdict(action=strongest(actions), classifiers=verdicts, similarity=similarity, reasons=reasons, policy=self.policy.ref)
+        return ImageVerdict(
+            action=strongest(actions),
+            classifiers=verdicts,
+            similarity=similarity,
+            reasons=reasons,
+            policy=self.policy.ref,
+        )
 
     @staticmethod
     def apply_blur(image: Image.Image, verdict: ImageVerdict) -> Image.Image:

@@ -31,11 +31,21 @@ log = logging.getLogger(__name__)
 class SDSafetyOptions(BackendOptions):
     """Options of the ``sd-safety-checker`` backend."""
 
-    model: str = Field(description="Local folder (save_pretrained) or cached hub id, e.g. 'CompVis/stable-diffusion-safety-checker'.")
-    subfolder: str | None = Field(None, description="Subfolder holding the checker (e.g. 'safety_checker' in a pipeline folder).")
-    processor_subfolder: str | None = Field(None, description="Subfolder holding the CLIP image processor (e.g. 'feature_extractor'); default: 'subfolder'.")
+    model: str = Field(
+        description="Local folder (save_pretrained) or cached hub id, e.g. 'CompVis/stable-diffusion-safety-checker'."
+    )
+    subfolder: str | None = Field(
+        None, description="Subfolder holding the checker (e.g. 'safety_checker' in a pipeline folder)."
+    )
+    processor_subfolder: str | None = Field(
+        None, description="Subfolder holding the CLIP image processor (e.g. 'feature_extractor'); default: 'subfolder'."
+    )
     category: str = Field("sexual", description="Policy category the concept scores count towards.")
-    scale: float = Field(0.02, gt=0, description="Margin scale of the score: score = sigmoid(margin / scale); 0.5 = diffusers' own threshold.")
+    scale: float = Field(
+        0.02,
+        gt=0,
+        description="Margin scale of the score: score = sigmoid(margin / scale); 0.5 = diffusers' own threshold.",
+    )
 
 
 def _sigmoid(x: float) -> float:
@@ -67,11 +77,15 @@ class SDSafetyChecker:
                 source, subfolder=self.options.subfolder or "", local_files_only=True
             )
             processor = CLIPImageProcessor.from_pretrained(
-                source, subfolder=self.options.processor_subfolder or self.options.subfolder or "", local_files_only=True
+                source,
+                subfolder=self.options.processor_subfolder or self.options.subfolder or "",
+                local_files_only=True,
             )
         except Exception as err:  # transformers/diffusers raise OSError, ValueError, EnvironmentError...
             hint = model_load_hint(is_local)
-            raise ModelLoadError(f"cannot load safety checker from {self.options.model!r}: {err}", where=where, fix=hint) from err
+            raise ModelLoadError(
+                f"cannot load safety checker from {self.options.model!r}: {err}", where=where, fix=hint
+            ) from err
         model.eval()
         return model, processor
 
@@ -103,7 +117,12 @@ class SDSafetyChecker:
             for i, m in enumerate(special_margin)
         ]
         concept_labels = [
-            Label(name=f"concept_{i}", score=round(_sigmoid((m + adjustment) / scale), 4), category=self.options.category, raw=round(m + adjustment, 4))
+            Label(
+                name=f"concept_{i}",
+                score=round(_sigmoid((m + adjustment) / scale), 4),
+                category=self.options.category,
+                raw=round(m + adjustment, 4),
+            )
             for i, m in enumerate(concept_margin)
         ]
         labels = sorted(concept_labels + labels, key=lambda lab: -lab.score)

@@ -88,7 +88,11 @@ def reference_of(target: Any, where: str) -> str:
     qualname = getattr(target, "__qualname__", None)
     reference = f"{module}:{qualname}"
     try:  # a worker never imports the caller's __main__ script
-        found = import_reference(reference) if module and module != "__main__" and qualname and "<locals>" not in qualname else None
+        found = (
+            import_reference(reference)
+            if module and module != "__main__" and qualname and "<locals>" not in qualname
+            else None
+        )
     except (ImportError, AttributeError):
         found = None
     if found is not target:
@@ -182,10 +186,14 @@ class _Worker:
     def __init__(self) -> None:
         self.conn, child = multiprocessing.Pipe(duplex=True)
         fd = child.fileno()
-        code = (f"import sys; sys.path[:] = {list(sys.path)!r}; "
-                f"from guardrail.checks.worker import _main; _main({fd}, {os.getpid()})")
+        code = (
+            f"import sys; sys.path[:] = {list(sys.path)!r}; "
+            f"from guardrail.checks.worker import _main; _main({fd}, {os.getpid()})"
+        )
         try:
-            self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(fd,), stdin=subprocess.DEVNULL, close_fds=True)
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", code], pass_fds=(fd,), stdin=subprocess.DEVNULL, close_fds=True
+            )
         except OSError as err:
             self.conn.close()
             raise CheckAbandoned(f"the check worker could not start: {err}") from err
@@ -314,4 +322,3 @@ def pool() -> WorkerPool:
         if _POOL is None:
             _POOL = WorkerPool()
         return _POOL
-

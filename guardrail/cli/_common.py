@@ -53,13 +53,16 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True, callback=_print_version),
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+    ),
 ) -> None:
     """Accountable image generation: screen prompts, check outputs, mark and verify images.
 
     Exit codes: 0 allowed / released / verified, 1 blocked, withheld or not verified, 2 usage or
     input error. Every command takes --json for machine-readable output.
     """
+
 
 out_console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -122,7 +125,11 @@ def guarded(func: F) -> F:
         except Exception as err:
             if os.environ.get("GUARDRAIL_DEBUG"):
                 raise
-            err_console.print(f"error: internal error: {type(err).__name__}: {err} (set GUARDRAIL_DEBUG=1 for the traceback, and please report it)", markup=False)
+            err_console.print(
+                f"error: internal error: {type(err).__name__}: {err} (set GUARDRAIL_DEBUG=1 for the traceback, and "
+                "please report it)",
+                markup=False,
+            )
             raise typer.Exit(EXIT_USAGE) from err
 
     return wrapper  # type: ignore[return-value]

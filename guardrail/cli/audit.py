@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +12,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from guardrail.cli._common import EXIT_FAIL, EXIT_OK, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
+from guardrail.cli._common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    app,
+    err_console,
+    exit_with,
+    fail_usage,
+    guarded,
+    out_console,
+    print_json,
+)
 
 __all__ = ["audit_app"]
 
@@ -38,7 +48,7 @@ def _parse_since(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         fail_usage(f"--since must be an ISO date or time (e.g. 2026-11-22 or 2026-11-22T10:00) but is {value!r}")
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _short(text: str | None, width: int = 40) -> str:
@@ -51,8 +61,13 @@ def _short(text: str | None, width: int = 40) -> str:
 @guarded
 def list_cmd(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many requests, newest first.")] = 50,
-    action: Annotated[str | None, typer.Option("--action", help="Only requests with this final action (e.g. released, withheld, blocked).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only requests at or after this ISO time (UTC if no zone).")] = None,
+    action: Annotated[
+        str | None,
+        typer.Option("--action", help="Only requests with this final action (e.g. released, withheld, blocked)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only requests at or after this ISO time (UTC if no zone).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """List the latest requests in the audit log."""
@@ -100,18 +115,27 @@ def show_cmd(
     if request.reason:
         out_console.print(f"  reason: {request.reason}", markup=False)
     if request.operation == "mark":
-        out_console.print(f"  operation: mark of an image made elsewhere ({'checked' if request.checked else 'checks skipped: --no-check'})", markup=False)
+        out_console.print(
+            "  operation: mark of an image made elsewhere "
+            f"({'checked' if request.checked else 'checks skipped: --no-check'})",
+            markup=False,
+        )
         out_console.print(f"  input sha256: {request.input_sha256}", markup=False)
     elif request.operation == "recover":
         for action in request.recovery:
-            out_console.print(f"  recovery: {action.action} {action.path or action.watermark_id or ''} (request {action.request_id})", markup=False)
+            out_console.print(
+                f"  recovery: {action.action} {action.path or action.watermark_id or ''} (request {action.request_id})",
+                markup=False,
+            )
     else:
         prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
         out_console.print(f"  prompt: {prompt}", markup=False)
         out_console.print(f"  prompt hmac: {request.prompt_hmac}")
         rules = ", ".join(request.matched_rules) or "none"
         out_console.print(f"  prompt decision: {request.prompt_action} (rules: {rules})", markup=False)
-    out_console.print(f"  policy: {request.policy.name} v{request.policy.version} ({request.policy.hash[:16]}…)", markup=False)
+    out_console.print(
+        f"  policy: {request.policy.name} v{request.policy.version} ({request.policy.hash[:16]}…)", markup=False
+    )
     out_console.print(f"  model: {request.model_id}  seed: {request.seed}", markup=False)
     if request.parameters:
         params = ", ".join(f"{k}={v}" for k, v in sorted(request.parameters.items()))
@@ -124,7 +148,15 @@ def show_cmd(
         table.add_column(column, overflow="fold")
     for img in images:
         verdicts = " | ".join(_verdict_text(v) for v in img.verdicts) or "-"
-        cells = (str(img.index), str(img.attempt), str(img.seed), img.action, verdicts, img.watermark_id or "-", img.error or img.output_path or "-")
+        cells = (
+            str(img.index),
+            str(img.attempt),
+            str(img.seed),
+            img.action,
+            verdicts,
+            img.watermark_id or "-",
+            img.error or img.output_path or "-",
+        )
         table.add_row(*(escape(c) for c in cells))
     out_console.print(table)
 
@@ -159,9 +191,13 @@ def _verdict_text(verdict: dict[str, Any]) -> str:
 @guarded
 def export_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output: the same as --format jsonl.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Machine-readable output: the same as --format jsonl.")
+    ] = False,
 ) -> None:
     """Export every record (requests and images, with a `kind` column) as JSON lines or CSV."""
     if as_json and fmt != "jsonl":
@@ -223,9 +259,16 @@ def recover_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine-re
         return
     _print_recovery(report)
     if report.clean:
-        out_console.print(f"nothing to recover ({report.checked} interrupted releases checked, {report.in_progress} still running)", markup=False)
+        out_console.print(
+            f"nothing to recover ({report.checked} interrupted releases checked, {report.in_progress} still running)",
+            markup=False,
+        )
     else:
-        out_console.print(f"recovered {report.checked} interrupted releases: {len(report.actions)} actions (recorded in the audit log)", markup=False)
+        out_console.print(
+            f"recovered {report.checked} interrupted releases: {len(report.actions)} actions (recorded in the audit "
+            "log)",
+            markup=False,
+        )
 
 
 @audit_app.command("verify")
@@ -241,12 +284,20 @@ def verify_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine-rea
     if as_json:
         print_json(report)
     elif report.ok:
-        out_console.print(f"ok: {report.records} records linked, head #{report.head_seq} {report.head_mac[:16]}… (keys: {', '.join(report.key_ids) or '-'}) in {report.path}", markup=False)
+        out_console.print(
+            f"ok: {report.records} records linked, head #{report.head_seq} {report.head_mac[:16]}… (keys: "
+            f"{', '.join(report.key_ids) or '-'}) in {report.path}",
+            markup=False,
+        )
     else:
         brk = report.first_break
         at = f"record #{brk.seq}" if brk and brk.seq is not None else "a record"
         rid = f" (request {brk.request_id})" if brk and brk.request_id else ""
-        err_console.print(f"broken: {at}{rid}: {brk.problem if brk else '?'} in {report.path}; {report.records} records before it verify", markup=False)
+        err_console.print(
+            f"broken: {at}{rid}: {brk.problem if brk else '?'} in {report.path}; {report.records} records before it "
+            "verify",
+            markup=False,
+        )
     exit_with(EXIT_OK if report.ok else EXIT_FAIL)
 
 
@@ -260,4 +311,6 @@ def rotate_key_cmd(as_json: Annotated[bool, typer.Option("--json", help="Machine
     if as_json:
         print_json({"current": kid, "keys": audit_key_ids()})
     else:
-        out_console.print(f"new audit key {kid}; kept: {', '.join(k for k in audit_key_ids() if k != kid) or '-'}", markup=False)
+        out_console.print(
+            f"new audit key {kid}; kept: {', '.join(k for k in audit_key_ids() if k != kid) or '-'}", markup=False
+        )

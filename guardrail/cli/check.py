@@ -63,9 +63,16 @@ def _summary(entry: dict[str, Any]) -> tuple[str, str, str]:
 @app.command("check")
 @guarded
 def check_cmd(
-    images: Annotated[list[Path], typer.Argument(help="Image files or folders (searched recursively).", show_default=False, metavar="IMAGE")],
-    policy: Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME (default: the shipped policy).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output: a list with one object per image.")] = False,
+    images: Annotated[
+        list[Path],
+        typer.Argument(help="Image files or folders (searched recursively).", show_default=False, metavar="IMAGE"),
+    ],
+    policy: Annotated[
+        str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME (default: the shipped policy).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Machine-readable output: a list with one object per image.")
+    ] = False,
 ) -> None:
     """Check images with the policy's classifiers and similarity to protected references."""
     from guardrail.checks import ImageChecker
@@ -84,7 +91,16 @@ def check_cmd(
         try:
             image = open_image(path)
         except ImageInputError as err:
-            results.append({"path": str(path), "action": "error", "error": str(err), "classifiers": [], "similarity": None, "reasons": []})
+            results.append(
+                {
+                    "path": str(path),
+                    "action": "error",
+                    "error": str(err),
+                    "classifiers": [],
+                    "similarity": None,
+                    "reasons": [],
+                }
+            )
             if as_json:  # the table shows it otherwise
                 err_console.print(f"error: {err}", markup=False)
             continue

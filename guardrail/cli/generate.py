@@ -20,7 +20,16 @@ def _summary(result: Any) -> dict[str, Any]:
         "request_id": result.request_id,
         "images": [r.path for r in result.released],
         "released": [
-            {"path": r.path, "index": r.index, "seed": r.seed, "attempt": r.attempt, "check": r.check_action, "nsfw_content_detected": r.nsfw_content_detected, "watermark_id": r.watermark_id, "manifest_hash": r.manifest_hash}
+            {
+                "path": r.path,
+                "index": r.index,
+                "seed": r.seed,
+                "attempt": r.attempt,
+                "check": r.check_action,
+                "nsfw_content_detected": r.nsfw_content_detected,
+                "watermark_id": r.watermark_id,
+                "manifest_hash": r.manifest_hash,
+            }
             for r in result.released
         ],
         "withheld": [w.model_dump(mode="json") for w in result.withheld],
@@ -44,7 +53,10 @@ def _report(result: Any) -> None:
 
     decision = result.prompt_decision
     style = {"released": "green", "withheld": "yellow", "blocked": "red"}[result.action]
-    out_console.print(f"[bold {style}]{result.action}[/]  request {result.request_id}  model {result.model_id}  policy {result.policy.name} {result.policy.hash[:12]}")
+    out_console.print(
+        f"[bold {style}]{result.action}[/]  request {result.request_id}  model {result.model_id}  policy "
+        f"{result.policy.name} {result.policy.hash[:12]}"
+    )
     for reason in decision.reasons:
         out_console.print(f"  prompt: {reason}")
     if result.rewritten:
@@ -54,13 +66,17 @@ def _report(result: Any) -> None:
     table = Table("image", "attempt", "seed", "outcome", "details")
     for attempt in result.attempts:
         details = attempt.reason
-        path = next((r.path for r in result.released if r.index == attempt.index and r.attempt == attempt.attempt), None)
+        path = next(
+            (r.path for r in result.released if r.index == attempt.index and r.attempt == attempt.attempt), None
+        )
         outcome = f"[green]released[/] {path}" if attempt.action == "released" else "[yellow]withheld[/]"
         table.add_row(str(attempt.index), str(attempt.attempt), str(attempt.seed), outcome, details)
     out_console.print(table)
 
 
-def _refuse_invalid_prompt(log: Any, policy: Any, model_id: str, prompt: str, negative_prompt: str | None, seed: int | None) -> None:
+def _refuse_invalid_prompt(
+    log: Any, policy: Any, model_id: str, prompt: str, negative_prompt: str | None, seed: int | None
+) -> None:
     """InputError naming PROMPT or --negative-prompt when not valid Unicode, after recording the refusal."""
     import uuid
 
@@ -69,10 +85,18 @@ def _refuse_invalid_prompt(log: Any, policy: Any, model_id: str, prompt: str, ne
     error = invalid_text_error(prompt, "PROMPT") or invalid_text_error(negative_prompt, "--negative-prompt")
     if error is None:
         return
-    log.log_request(refusal_record(
-        prompt, request_id=uuid.uuid4().hex, error=error, mode=policy.audit.prompt, negative_prompt=negative_prompt,
-        policy=policy.ref, model_id=model_id, seed=seed,
-    ))
+    log.log_request(
+        refusal_record(
+            prompt,
+            request_id=uuid.uuid4().hex,
+            error=error,
+            mode=policy.audit.prompt,
+            negative_prompt=negative_prompt,
+            policy=policy.ref,
+            model_id=model_id,
+            seed=seed,
+        )
+    )
     raise error
 
 
@@ -81,9 +105,15 @@ def _refuse_invalid_prompt(log: Any, policy: Any, model_id: str, prompt: str, ne
 def generate(
     prompt: str = typer.Argument(..., help="What to generate."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder to write released images into (created if missing)."),
-    model: str | None = typer.Option(None, "--model", help="Hub id (from the local cache) or local path of a diffusers pipeline. Default: the offline demo model."),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        help="Hub id (from the local cache) or local path of a diffusers pipeline. Default: the offline demo model.",
+    ),
     device: str = typer.Option("cpu", "--device", help="Where the model runs: cpu, cuda, cuda:1, mps, ..."),
-    policy: str | None = typer.Option(None, "--policy", help="Policy file or builtin:NAME. Default: the shipped default policy."),
+    policy: str | None = typer.Option(
+        None, "--policy", help="Policy file or builtin:NAME. Default: the shipped default policy."
+    ),
     seed: int | None = typer.Option(None, "--seed", help="Seed for reproducible output (image i uses seed + i)."),
     steps: int | None = typer.Option(None, "--steps", help="Inference steps (default: the model's)."),
     n: int = typer.Option(1, "--n", help="Number of images.", min=1, max=16),
@@ -110,7 +140,13 @@ def generate(
         raise InputError(f"{out} exists and is not a folder", where="--out", fix="name a folder")
     from guardrail.pipeline import check_call_arguments
 
-    flags = {"num_images_per_prompt": "--n", "num_inference_steps": "--steps", "height": "--height", "width": "--width", "seed": "--seed"}
+    flags = {
+        "num_images_per_prompt": "--n",
+        "num_inference_steps": "--steps",
+        "height": "--height",
+        "width": "--width",
+        "seed": "--seed",
+    }
     try:
         check_call_arguments(num_images_per_prompt=n, num_inference_steps=steps, height=height, width=width, seed=seed)
     except InputError as err:
@@ -133,21 +169,53 @@ def generate(
 
     if not decision.allowed:  # log the refusal without loading a model
         pipe = GuardedPipeline(None, policy=loaded_policy, model_id=model or DEMO_MODEL_ID, audit=log)
-        result = pipe(prompt, negative_prompt=negative_prompt, num_inference_steps=steps, height=height, width=width, num_images_per_prompt=n, seed=seed)
+        result = pipe(
+            prompt,
+            negative_prompt=negative_prompt,
+            num_inference_steps=steps,
+            height=height,
+            width=width,
+            num_images_per_prompt=n,
+            seed=seed,
+        )
     else:
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=err_console, transient=True, disable=as_json) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json,
+        ) as progress:
             task = progress.add_task("loading model", total=n)
-            pipe = GuardedPipeline.from_pretrained(model, policy=loaded_policy, output_format=output_format, device=device, audit=log)
+            pipe = GuardedPipeline.from_pretrained(
+                model, policy=loaded_policy, output_format=output_format, device=device, audit=log
+            )
 
             def on_event(stage: str, info: dict[str, Any]) -> None:
                 if stage == "generate":  # one batched call per round of attempts
-                    progress.update(task, description=f"generating {len(info['indices'])} image(s) (attempt {info['attempt']})")
+                    progress.update(
+                        task, description=f"generating {len(info['indices'])} image(s) (attempt {info['attempt']})"
+                    )
                 elif stage in ("check", "mark"):
-                    progress.update(task, description=f"image {info['index'] + 1}/{n}: {stage} (attempt {info['attempt']})")
+                    progress.update(
+                        task, description=f"image {info['index'] + 1}/{n}: {stage} (attempt {info['attempt']})"
+                    )
                 if stage == "mark":
                     progress.advance(task)
 
-            result = pipe(prompt, negative_prompt=negative_prompt, num_inference_steps=steps, height=height, width=width, num_images_per_prompt=n, seed=seed, progress=on_event, save_to=out)
+            result = pipe(
+                prompt,
+                negative_prompt=negative_prompt,
+                num_inference_steps=steps,
+                height=height,
+                width=width,
+                num_images_per_prompt=n,
+                seed=seed,
+                progress=on_event,
+                save_to=out,
+            )
     if as_json:
         print_json(_summary(result))
     else:

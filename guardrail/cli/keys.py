@@ -8,7 +8,9 @@ from guardrail.cli._common import app, err_console, guarded, out_console, print_
 
 __all__ = ["keys_app"]
 
-keys_app = typer.Typer(help="The local signing identity (ES256 root CA + signer) in GUARDRAIL_HOME/keys.", no_args_is_help=True)
+keys_app = typer.Typer(
+    help="The local signing identity (ES256 root CA + signer) in GUARDRAIL_HOME/keys.", no_args_is_help=True
+)
 app.add_typer(keys_app, name="keys")
 
 
@@ -17,7 +19,9 @@ def _show(info, as_json: bool) -> None:
 
     problem = private_problem(info.key_path, readable=True) if info.key_path else None
     if problem:  # the real mode, and why signing will refuse this key until it is fixed
-        err_console.print(f"warning: {info.key_path} {problem}; signing refuses it (fix: chmod 600 '{info.key_path}')", markup=False)
+        err_console.print(
+            f"warning: {info.key_path} {problem}; signing refuses it (fix: chmod 600 '{info.key_path}')", markup=False
+        )
     if as_json:
         print_json(info)
         return
@@ -33,7 +37,11 @@ def _show(info, as_json: bool) -> None:
         ("certificate", str(info.cert_path)),
         ("private key", f"{info.key_path} (mode {info.key_mode or '?'}, never printed)"),
         ("trust root", str(info.root_path)),
-        *((("previous identity", f"{info.backup_path} (its root stays trusted by verify)"),) if info.backup_path else ()),
+        *(
+            (("previous identity", f"{info.backup_path} (its root stays trusted by verify)"),)
+            if info.backup_path
+            else ()
+        ),
     ):
         table.add_row(f"[bold]{label}[/]", value)
     out_console.print(table)
@@ -42,7 +50,11 @@ def _show(info, as_json: bool) -> None:
 @keys_app.command("init")
 @guarded
 def keys_init(
-    force: bool = typer.Option(False, "--force", help="Replace an existing identity; the old one moves to keys.<UTC time>.bak and its root stays trusted."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Replace an existing identity; the old one moves to keys.<UTC time>.bak and its root stays trusted.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create the local signing identity (kept if it exists, unless --force)."""

@@ -8,7 +8,18 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from guardrail.cli._common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, app, err_console, exit_with, fail_usage, guarded, out_console, print_json
+from guardrail.cli._common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    app,
+    err_console,
+    exit_with,
+    fail_usage,
+    guarded,
+    out_console,
+    print_json,
+)
 
 __all__ = ["refs_app"]
 
@@ -34,7 +45,9 @@ def _plain(ref: Any) -> dict[str, Any]:
 @refs_app.command("add")
 @guarded
 def add_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Image files or folders (searched recursively).", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Image files or folders (searched recursively).", show_default=False)
+    ],
     artist: Annotated[str, typer.Option("--artist", "-a", help="Artist the images belong to.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
@@ -50,9 +63,17 @@ def add_cmd(
     if not files:
         fail_usage("no image files found in the given paths")
     added, errors = [], []
-    with _registry() as registry, Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, disable=as_json, transient=True
-    ) as progress:
+    with (
+        _registry() as registry,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err_console,
+            disable=as_json,
+            transient=True,
+        ) as progress,
+    ):
         task = progress.add_task(f"fingerprinting for {artist}", total=len(files))
         for file in files:
             try:
@@ -64,7 +85,11 @@ def add_cmd(
     if as_json:
         print_json({"added": [_plain(r) for r in added], "errors": errors})
     else:
-        out_console.print(f"registered {len(added)} reference(s) for {artist}" + (f"; {len(errors)} file(s) failed" if errors else ""), markup=False)
+        out_console.print(
+            f"registered {len(added)} reference(s) for {artist}"
+            + (f"; {len(errors)} file(s) failed" if errors else ""),
+            markup=False,
+        )
     exit_with(EXIT_USAGE if errors else EXIT_OK)
 
 
@@ -88,16 +113,27 @@ def list_cmd(
     for column in ("id", "artist", "source", "size", "fingerprint", "added (UTC)"):
         table.add_column(column, overflow="fold")
     for ref in refs:
-        table.add_row(str(ref.id), ref.artist, ref.source, f"{ref.width}x{ref.height}", ref.fingerprints[0].hex if ref.fingerprints else "-", ref.added_at)
+        table.add_row(
+            str(ref.id),
+            ref.artist,
+            ref.source,
+            f"{ref.width}x{ref.height}",
+            ref.fingerprints[0].hex if ref.fingerprints else "-",
+            ref.added_at,
+        )
     out_console.print(table)
 
 
 @refs_app.command("remove")
 @guarded
 def remove_cmd(
-    ids: Annotated[list[int] | None, typer.Argument(help="Reference ids (from `guardrail refs list`).", show_default=False)] = None,
+    ids: Annotated[
+        list[int] | None, typer.Argument(help="Reference ids (from `guardrail refs list`).", show_default=False)
+    ] = None,
     artist: Annotated[str | None, typer.Option("--artist", "-a", help="Remove every reference of this artist.")] = None,
-    source: Annotated[Path | None, typer.Option("--source", help="Remove the reference registered from this path.")] = None,
+    source: Annotated[
+        Path | None, typer.Option("--source", help="Remove the reference registered from this path.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Remove references by id, by artist, or by source path.
@@ -116,11 +152,19 @@ def remove_cmd(
     else:
         out_console.print(f"removed {count} reference(s)")
         if not_found:
-            err_console.print(f"error: no reference with id {', '.join(map(str, not_found))} (see `guardrail refs list`)", markup=False)
-        if count == 0:
-            given = [f"ids {ids}" if ids else "", f"artist {artist!r}" if artist is not None else "", f"source {str(source)!r}" if source is not None else ""]
             err_console.print(
-                f"error: nothing matched {' or '.join(g for g in given if g)}; check the spelling with `guardrail refs list`",
+                f"error: no reference with id {', '.join(map(str, not_found))} (see `guardrail refs list`)",
+                markup=False,
+            )
+        if count == 0:
+            given = [
+                f"ids {ids}" if ids else "",
+                f"artist {artist!r}" if artist is not None else "",
+                f"source {str(source)!r}" if source is not None else "",
+            ]
+            err_console.print(
+                f"error: nothing matched {' or '.join(g for g in given if g)}; check the spelling with `guardrail "
+                "refs list`",
                 markup=False,
             )
     exit_with(EXIT_FAIL if count == 0 or not_found else EXIT_OK)
@@ -140,14 +184,28 @@ def upgrade_cmd(
 
     with _registry() as registry:
         pending = len(registry.unverified())
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console, disable=as_json or not pending, transient=True) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err_console,
+            disable=as_json or not pending,
+            transient=True,
+        ) as progress:
             task = progress.add_task("adding verification codes", total=pending)
             upgraded, problems = registry.upgrade(on_reference=lambda _ref, _problem: progress.advance(task))
     failed = [{"id": ref.id, "artist": ref.artist, "source": ref.source, "error": problem} for ref, problem in problems]
     if as_json:
         print_json({"upgraded": upgraded, "failed": failed})
     else:
-        out_console.print(f"upgraded {upgraded} reference(s)" + ("" if pending else " (all references already have verification codes)"), markup=False)
+        out_console.print(
+            f"upgraded {upgraded} reference(s)"
+            + ("" if pending else " (all references already have verification codes)"),
+            markup=False,
+        )
         for item in failed:
-            err_console.print(f"error: reference {item['id']} ({item['source']}): {item['error']}; remove it and add the image again", markup=False)
+            err_console.print(
+                f"error: reference {item['id']} ({item['source']}): {item['error']}; remove it and add the image again",
+                markup=False,
+            )
     exit_with(EXIT_USAGE if failed else EXIT_OK)

@@ -23,16 +23,27 @@ COLOURS = {"block": "red", "rewrite": "yellow", "flag": "yellow", "allow": "gree
 @guarded
 def screen(
     prompt: str | None = typer.Argument(None, help="The prompt to screen (or give --file)."),
-    file: Path | None = typer.Option(None, "--file", "-f", help="Screen every prompt of a .txt (one per line), .csv (column 'text') or .jsonl file ('text' field)."),
-    policy: str | None = typer.Option(None, "--policy", "-p", help="Policy file or builtin:NAME (default: the shipped default policy)."),
-    max_length: int | None = typer.Option(None, "--max-length", min=1, help="Longest prompt accepted (default: the policy's prompt.max_length)."),
-    json_out: bool = typer.Option(False, "--json", help="Print the decision (or, with --file, the summary and every decision) as JSON."),
+    file: Path | None = typer.Option(
+        None,
+        "--file",
+        "-f",
+        help="Screen every prompt of a .txt (one per line), .csv (column 'text') or .jsonl file ('text' field).",
+    ),
+    policy: str | None = typer.Option(
+        None, "--policy", "-p", help="Policy file or builtin:NAME (default: the shipped default policy)."
+    ),
+    max_length: int | None = typer.Option(
+        None, "--max-length", min=1, help="Longest prompt accepted (default: the policy's prompt.max_length)."
+    ),
+    json_out: bool = typer.Option(
+        False, "--json", help="Print the decision (or, with --file, the summary and every decision) as JSON."
+    ),
 ) -> None:
-    """Screen PROMPT, or every prompt of --file. Exit 0 when nothing is blocked, 1 when a prompt is blocked, 2 on an input error."""
+    """Screen PROMPT, or every prompt of --file. Exit 0 when nothing is blocked, 1 when a prompt is blocked, 2 on an
+    input error."""
+    from guardrail.audit.refusal import invalid_text_error
     from guardrail.policy import load_policy
     from guardrail.screening import Screener
-
-    from guardrail.audit.refusal import invalid_text_error
 
     if (prompt is None) == (file is None):
         fail_usage("give either a PROMPT or --file, not both and not neither")
@@ -48,11 +59,22 @@ def screen(
         data["allowed"] = decision.allowed
         print_json(data)
     else:
-        out_console.print(f"[bold {COLOURS[decision.action.value]}]{decision.action.value.upper()}[/]  policy {decision.policy.name} {decision.policy.version} ({decision.policy.hash[:12]})")
+        out_console.print(
+            f"[bold {COLOURS[decision.action.value]}]{decision.action.value.upper()}[/]  policy "
+            f"{decision.policy.name} {decision.policy.version} ({decision.policy.hash[:12]})"
+        )
         if decision.matches:
             table = Table("rule", "category", "severity", "action", "span", "matched", "normalised")
             for m in decision.matches:
-                table.add_row(m.rule_id, m.category, m.severity.value, m.action.value, f"{m.span[0]}-{m.span[1]}", m.text, m.normalised)
+                table.add_row(
+                    m.rule_id,
+                    m.category,
+                    m.severity.value,
+                    m.action.value,
+                    f"{m.span[0]}-{m.span[1]}",
+                    m.text,
+                    m.normalised,
+                )
             fold_columns(table)
             out_console.print(table)
         if decision.rewritten:
@@ -80,17 +102,32 @@ def _screen_file(screener: Screener, file: Path, json_out: bool) -> None:
     blocked = actions.get("block", 0)
     ref = screener.policy.ref
     if json_out:
-        print_json({
-            "file": str(file),
-            "policy": ref,
-            "summary": {"prompts": len(rows), "actions": dict(sorted(actions.items())), "rules": dict(rules.most_common())},
-            "decisions": [
-                {"line": r.line, "prompt": r.text, "action": d.action.value, "rules": d.rule_ids, "reasons": d.reasons, "effective_prompt": d.effective_prompt}
-                for r, d in rows
-            ],
-        })
+        print_json(
+            {
+                "file": str(file),
+                "policy": ref,
+                "summary": {
+                    "prompts": len(rows),
+                    "actions": dict(sorted(actions.items())),
+                    "rules": dict(rules.most_common()),
+                },
+                "decisions": [
+                    {
+                        "line": r.line,
+                        "prompt": r.text,
+                        "action": d.action.value,
+                        "rules": d.rule_ids,
+                        "reasons": d.reasons,
+                        "effective_prompt": d.effective_prompt,
+                    }
+                    for r, d in rows
+                ],
+            }
+        )
     else:
-        out_console.print(f"{len(rows)} prompts from {file}  policy {ref.name} {ref.version} ({ref.hash[:12]})", markup=False)
+        out_console.print(
+            f"{len(rows)} prompts from {file}  policy {ref.name} {ref.version} ({ref.hash[:12]})", markup=False
+        )
         summary = Table("action", "prompts")
         for action in ("block", "rewrite", "flag", "allow"):
             summary.add_row(f"[{COLOURS[action]}]{action}[/]", str(actions.get(action, 0)))

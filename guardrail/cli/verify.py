@@ -32,16 +32,27 @@ from guardrail.cli._common import (
 
 __all__ = ["expand_inputs", "verify"]
 
-VERIFY_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".avif", ".heic", ".heif", ".gif", ".tif", ".tiff", ".dng"})
+VERIFY_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".webp", ".avif", ".heic", ".heif", ".gif", ".tif", ".tiff", ".dng"}
+)
 _STYLE = {
-    "ai-generated": "green", "ai-edited": "green", "ai-generated-recovered": "green", "credentials-no-ai": "green",
-    "ai-watermarked": "cyan", "similar-to-ai-release": "cyan", "ai-declared-unsigned": "cyan",
-    "tampered": "red", "signer-expired": "red", "unreadable": "yellow", "no-provenance": "yellow",
+    "ai-generated": "green",
+    "ai-edited": "green",
+    "ai-generated-recovered": "green",
+    "credentials-no-ai": "green",
+    "ai-watermarked": "cyan",
+    "similar-to-ai-release": "cyan",
+    "ai-declared-unsigned": "cyan",
+    "tampered": "red",
+    "signer-expired": "red",
+    "unreadable": "yellow",
+    "no-provenance": "yellow",
 }
 
 
 def expand_inputs(items: list[str]) -> Iterator[tuple[str, Path | None]]:
-    """(name, path) per input file: folders recursively (image suffixes), globs expanded; path None when nothing matches."""
+    """(name, path) per input file: folders recursively (image suffixes), globs expanded; path None when nothing
+    matches."""
     for item in items:
         path = Path(item)
         if path.is_dir():
@@ -85,13 +96,54 @@ def _policy_trust(policy: Path) -> tuple[list[Path], Any]:
 @guarded
 def verify(
     images: list[str] = typer.Argument(..., help="Images, folders (searched recursively) or globs ('shots/**/*.jpg')."),
-    trust: list[Path] = typer.Option([], "--trust", help="Trust anchors: a PEM bundle or a folder of them; repeatable. Also GUARDRAIL_TRUST and the policy's provenance.trust."),
-    watermark: list[str] = typer.Option([], "--watermark", help="Watermark backends to read, in order (default: dwtDctSvdPlus, dwtDctSvd); repeatable, e.g. --watermark rivaGan."),
-    policy: Path | None = typer.Option(None, "--policy", help="Policy the images were marked under: its watermark backend and options are read first, its trust list is used."),
-    allow_network: bool = typer.Option(False, "--allow-network", help="Fetch remote manifests and certificate status (off by default: an image could send the verifier anywhere)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per line (one per image); the summary goes to stderr."),
-    resolver: str | None = typer.Option(None, "--resolver", help="A guardrail service (URL) to ask for the manifest of a watermarked release this machine's store does not hold; asked only then (docs/service.md)."),
-    resolver_key: str | None = typer.Option(None, "--resolver-key", envvar="GUARDRAIL_RESOLVER_KEY", help="API key (verify scope) for --resolver, unless it verifies publicly."),
+    trust: list[Path] = typer.Option(
+        [],
+        "--trust",
+        help=(
+            "Trust anchors: a PEM bundle or a folder of them; repeatable. Also GUARDRAIL_TRUST and the policy's "
+            "provenance.trust."
+        ),
+    ),
+    watermark: list[str] = typer.Option(
+        [],
+        "--watermark",
+        help=(
+            "Watermark backends to read, in order (default: dwtDctSvdPlus, dwtDctSvd); repeatable, e.g. --watermark "
+            "rivaGan."
+        ),
+    ),
+    policy: Path | None = typer.Option(
+        None,
+        "--policy",
+        help=(
+            "Policy the images were marked under: its watermark backend and options are read first, its trust list "
+            "is used."
+        ),
+    ),
+    allow_network: bool = typer.Option(
+        False,
+        "--allow-network",
+        help=(
+            "Fetch remote manifests and certificate status (off by default: an image could send the verifier anywhere)."
+        ),
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print one JSON object per line (one per image); the summary goes to stderr."
+    ),
+    resolver: str | None = typer.Option(
+        None,
+        "--resolver",
+        help=(
+            "A guardrail service (URL) to ask for the manifest of a watermarked release this machine's store does "
+            "not hold; asked only then (docs/service.md)."
+        ),
+    ),
+    resolver_key: str | None = typer.Option(
+        None,
+        "--resolver-key",
+        envvar="GUARDRAIL_RESOLVER_KEY",
+        help="API key (verify scope) for --resolver, unless it verifies publicly.",
+    ),
 ) -> None:
     """Say for each image what its provenance shows (docs/verify.md lists every verdict).
 
@@ -129,7 +181,9 @@ def verify(
             try:
                 if path is None:
                     raise GuardrailError("no image files match", where=name, fix="check the folder or the pattern")
-                report = verify_image(path, store=store, watermark_backends=readers, allow_network=allow_network, anchors=anchors)
+                report = verify_image(
+                    path, store=store, watermark_backends=readers, allow_network=allow_network, anchors=anchors
+                )
             except StoreError:
                 raise
             except GuardrailError as err:  # this file is bad; the others are still checked
@@ -147,7 +201,9 @@ def verify(
                 all_verified = all_verified and report.exit_code == 0
                 row = report.model_dump(mode="json")
                 # file names, signer and tool names and c2pa's messages are the file's words, not markup
-                rows.append((escape(report.source), f"[{_STYLE[report.verdict]}]{report.verdict}[/]", escape(_evidence(report))))
+                rows.append(
+                    (escape(report.source), f"[{_STYLE[report.verdict]}]{report.verdict}[/]", escape(_evidence(report)))
+                )
             if as_json:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
                 sys.stdout.flush()

@@ -62,9 +62,7 @@ _END = "<|endoftext|>"
 def _bytes_to_unicode() -> list[str]:
     """The 256 printable characters CLIP's byte-level BPE uses for the 256 byte values."""
     printable = (
-        list(range(ord("!"), ord("~") + 1))
-        + list(range(ord("¡"), ord("¬") + 1))
-        + list(range(ord("®"), ord("ÿ") + 1))
+        list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
     )
     codes = printable[:]
     extra = 0

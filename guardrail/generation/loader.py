@@ -21,7 +21,6 @@ __all__ = ["LoadedPipeline", "disable_builtin_guards", "load_pipeline"]
 logger = logging.getLogger(__name__)
 
 
-
 @dataclass
 class LoadedPipeline:
     """A loaded text-to-image pipeline and where it came from."""
@@ -117,7 +116,10 @@ def _reject_download_flags(kwargs: dict[str, Any]) -> None:
         raise ModelLoadError(
             "guardrail never downloads models (local_files_only=False was given)",
             where="local_files_only",
-            fix="download the model where there is network (`hf download ID`) and copy the Hugging Face cache here, or pass a local folder",
+            fix=(
+                "download the model where there is network (`hf download ID`) and copy the Hugging Face cache here, "
+                "or pass a local folder"
+            ),
         )
 
 
@@ -128,14 +130,17 @@ def load_pipeline(model: str | None = None, *, device: str | None = None, **diff
     ``from_pretrained(path, local_files_only=True)``; anything else is a hub id that must already
     be in the local Hugging Face cache. ``diffusers_kwargs`` (``dtype`` or its older spelling
     ``torch_dtype``, ``variant``, ``revision``, ``use_safetensors``, ...) go to
-    ``DiffusionPipeline.from_pretrained``; the demo model takes only the dtype. ``device`` (default ``"cpu"``) is where the pipeline is moved.
+    ``DiffusionPipeline.from_pretrained``; the demo model takes only the dtype. ``device`` (default ``"cpu"``) is where
+    the pipeline is moved.
     Raises ModelLoadError (``where="--model"``) otherwise, or when the model is not a
     text-to-image pipeline.
     """
     _reject_download_flags(diffusers_kwargs)
     device = device or "cpu"
     if model is not None and not model.strip():
-        raise ModelLoadError("the model name is empty", where="--model", fix="omit --model for the demo, or pass a hub id or folder")
+        raise ModelLoadError(
+            "the model name is empty", where="--model", fix="omit --model for the demo, or pass a hub id or folder"
+        )
     if model is None or model.strip() in DEMO_ALIASES:
         unsupported = sorted(set(diffusers_kwargs) - {"dtype", "torch_dtype", "local_files_only"})
         if unsupported:
@@ -172,6 +177,9 @@ def load_pipeline(model: str | None = None, *, device: str | None = None, **diff
         raise ModelLoadError(
             f"cannot move the pipeline to device {device!r}: {type(err).__name__}: {err}",
             where="--device",
-            fix="use --device cpu (device='cpu') on a machine without a GPU, or a device torch lists (cuda, cuda:1, mps)",
+            fix=(
+                "use --device cpu (device='cpu') on a machine without a GPU, or a device torch lists (cuda, cuda:1, "
+                "mps)"
+            ),
         ) from err
     return loaded

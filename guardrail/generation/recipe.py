@@ -64,10 +64,14 @@ class DemoRecipe(_Strict):
     defaults: DemoDefaults = Field(default_factory=DemoDefaults, description="Call defaults.")
     texture: DemoTexture = Field(default_factory=DemoTexture, description="Output texture tweaks.")
     tokenizer: TokenizerRecipe = Field(default_factory=TokenizerRecipe, description="Tokenizer settings.")
-    text_encoder: dict[str, Any] = Field(description="transformers CLIPTextConfig keyword arguments (vocab and special ids are set by the builder).")
+    text_encoder: dict[str, Any] = Field(
+        description="transformers CLIPTextConfig keyword arguments (vocab and special ids are set by the builder)."
+    )
     unet: dict[str, Any] = Field(description="diffusers UNet2DConditionModel keyword arguments.")
     vae: dict[str, Any] = Field(description="diffusers AutoencoderKL keyword arguments.")
-    scheduler: dict[str, Any] = Field(description="diffusers DDIMScheduler keyword arguments (steps_offset=1 for a bit-exact reload).")
+    scheduler: dict[str, Any] = Field(
+        description="diffusers DDIMScheduler keyword arguments (steps_offset=1 for a bit-exact reload)."
+    )
 
     def checksum(self) -> str:
         """SHA-256 (hex) of the canonical recipe and the build version; names the cache folder."""

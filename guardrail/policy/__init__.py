@@ -7,6 +7,7 @@ inlined, hash set); ``lint_policy(path)`` lists every problem with ``file:line:c
 
 from __future__ import annotations
 
+from guardrail.policy.lint import lint_policy
 from guardrail.policy.loader import (
     builtin_policies,
     default_policy_path,
@@ -14,7 +15,6 @@ from guardrail.policy.loader import (
     policy_hash,
     resolve_policy_path,
 )
-from guardrail.policy.lint import lint_policy
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule, PromptSection, Severity
 
 __all__ = [

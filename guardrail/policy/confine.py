@@ -37,7 +37,12 @@ class PolicyRoots:
         from guardrail.policy.loader import _builtin_dir
 
         extra = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-        folders = [Path(path).expanduser().absolute().parent, _builtin_dir(), *map(Path, search_path), *map(Path, extra)]
+        folders = [
+            Path(path).expanduser().absolute().parent,
+            _builtin_dir(),
+            *map(Path, search_path),
+            *map(Path, extra),
+        ]
         resolved: list[Path] = []
         for folder in folders:
             real = folder.expanduser().resolve()
@@ -57,4 +62,6 @@ class PolicyRoots:
 
 def outside_fix() -> str:
     """How to fix a path outside the roots."""
-    return f"keep terms files and parent policies in the policy's folder (or below it), or name their folder in ${ENV_VAR}"
+    return (
+        f"keep terms files and parent policies in the policy's folder (or below it), or name their folder in ${ENV_VAR}"
+    )

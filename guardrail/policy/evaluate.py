@@ -83,8 +83,12 @@ class PolicyDiff(_Model):
     old: PolicyRef = Field(description="The old policy.")
     new: PolicyRef = Field(description="The new policy.")
     prompts: int = Field(description="Prompts screened.")
-    transitions: dict[str, int] = Field(description="Count per action change, e.g. {'allow -> block': 3}; rule-only changes count as 'block -> block'.")
-    changes: list[DecisionChange] = Field(description="Every prompt whose action or firing rules differ, in file order.")
+    transitions: dict[str, int] = Field(
+        description="Count per action change, e.g. {'allow -> block': 3}; rule-only changes count as 'block -> block'."
+    )
+    changes: list[DecisionChange] = Field(
+        description="Every prompt whose action or firing rules differ, in file order."
+    )
 
 
 def _score(name: str, rows: list[tuple[PromptRecord, bool]]) -> GroupScore:
@@ -92,7 +96,11 @@ def _score(name: str, rows: list[tuple[PromptRecord, bool]]) -> GroupScore:
     benign = [b for r, b in rows if r.label == Label.BENIGN]
     tp, fp = sum(unsafe), sum(benign)
     return GroupScore(
-        name=name, unsafe=len(unsafe), blocked=tp, benign=len(benign), false_blocks=fp,
+        name=name,
+        unsafe=len(unsafe),
+        blocked=tp,
+        benign=len(benign),
+        false_blocks=fp,
         recall=tp / len(unsafe) if unsafe else None,
         precision=tp / (tp + fp) if tp + fp else None,
         false_block_rate=fp / len(benign) if benign else None,
@@ -115,8 +123,14 @@ def evaluate_policy(policy: Policy, records: Sequence[PromptRecord]) -> EvalRepo
         rows.append((record, blocked))
         if blocked != (record.label == Label.UNSAFE):
             item = EvalItem(
-                text=record.text, line=record.line, label=record.label, category=record.category, language=record.language,
-                action=decision.action, rules=decision.rule_ids, reasons=decision.reasons,
+                text=record.text,
+                line=record.line,
+                label=record.label,
+                category=record.category,
+                language=record.language,
+                action=decision.action,
+                rules=decision.rule_ids,
+                reasons=decision.reasons,
             )
             (misses if record.label == Label.UNSAFE else false_blocks).append(item)
     categories = sorted({r.category for r, _ in rows})
@@ -145,8 +159,18 @@ def diff_policies(old: Policy, new: Policy, records: Sequence[PromptRecord]) -> 
         if da.action == db.action and da.rule_ids == db.rule_ids:
             continue
         transitions[f"{da.action.value} -> {db.action.value}"] += 1
-        changes.append(DecisionChange(
-            text=record.text, line=record.line, old_action=da.action, new_action=db.action,
-            old_rules=da.rule_ids, new_rules=db.rule_ids, old_reasons=da.reasons, new_reasons=db.reasons,
-        ))
-    return PolicyDiff(old=old.ref, new=new.ref, prompts=len(records), transitions=dict(sorted(transitions.items())), changes=changes)
+        changes.append(
+            DecisionChange(
+                text=record.text,
+                line=record.line,
+                old_action=da.action,
+                new_action=db.action,
+                old_rules=da.rule_ids,
+                new_rules=db.rule_ids,
+                old_reasons=da.reasons,
+                new_reasons=db.reasons,
+            )
+        )
+    return PolicyDiff(
+        old=old.ref, new=new.ref, prompts=len(records), transitions=dict(sorted(transitions.items())), changes=changes
+    )

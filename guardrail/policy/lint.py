@@ -35,7 +35,8 @@ _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def parse_key_path(text: str) -> KeyPath:
-    """Inverse of ``format_key_path``: ``checks.classifiers[0].options`` -> ``("checks", "classifiers", 0, "options")``."""
+    """Inverse of ``format_key_path``: ``checks.classifiers[0].options`` ->
+    ``("checks", "classifiers", 0, "options")``."""
     return tuple(int(index) if index else name for name, index in _PART.findall(text))
 
 
@@ -55,7 +56,11 @@ def _fmt(path: KeyPath) -> str:
 
 def _from_error(doc: MarkedDoc, err: GuardrailError, fallback: str) -> PolicyError:
     """Re-locate a backend's error (its key path, or ``fallback``) in this file."""
-    key = getattr(err, "key_path", None) or (err.where if err.where and not err.where.startswith(("/", ".")) else None) or fallback
+    key = (
+        getattr(err, "key_path", None)
+        or (err.where if err.where and not err.where.startswith(("/", ".")) else None)
+        or fallback
+    )
     message = err.message.removeprefix(f"{key}: ")
     return _problem(doc, message, parse_key_path(key), fix=err.fix)
 
@@ -84,18 +89,28 @@ def _classifier_problems(doc: MarkedDoc, classifiers: Any, section: str = "check
         scored = classifier.categories()
         categories = config.get("categories") if isinstance(config.get("categories"), dict) else {}
         if not _decides(config):
-            problems.append(_problem(
-                doc, f"classifier {config['backend']!r} decides nothing: it has no category whose action is block, flag or blur",
-                ("checks", "classifiers", i, "categories"),
-                fix=f"give it categories with a threshold and an action (it scores: {', '.join(sorted(scored)) or 'none'}), or remove it",
-            ))
+            problems.append(
+                _problem(
+                    doc,
+                    f"classifier {config['backend']!r} decides nothing: it has no category whose action is block, "
+                    "flag or blur",
+                    ("checks", "classifiers", i, "categories"),
+                    fix=(
+                        "give it categories with a threshold and an action (it scores: "
+                        f"{', '.join(sorted(scored)) or 'none'}), or remove it"
+                    ),
+                )
+            )
         for category in categories:
             if category not in scored:
-                problems.append(_problem(
-                    doc, f"backend {config['backend']!r} does not score category {category!r}",
-                    (section, "classifiers", i, "categories", category),
-                    fix=f"categories it scores: {', '.join(sorted(scored)) or 'none'}",
-                ))
+                problems.append(
+                    _problem(
+                        doc,
+                        f"backend {config['backend']!r} does not score category {category!r}",
+                        (section, "classifiers", i, "categories", category),
+                        fix=f"categories it scores: {', '.join(sorted(scored)) or 'none'}",
+                    )
+                )
     return problems
 
 
@@ -113,7 +128,9 @@ def _watermark_problems(doc: MarkedDoc, watermark: Any) -> list[PolicyError]:
     except ValidationError as err:
         return [
             _problem(
-                doc, e["msg"], ("provenance", "watermark", "options", *(p for p in e["loc"] if isinstance(p, (str, int)))),
+                doc,
+                e["msg"],
+                ("provenance", "watermark", "options", *(p for p in e["loc"] if isinstance(p, (str, int)))),
                 fix=f"check the options of watermark backend {name!r} (docs/provenance.md)",
             )
             for e in err.errors()
@@ -137,10 +154,17 @@ def _signer_problems(doc: MarkedDoc, signer: Any, base_dir: Path) -> list[Policy
         if not path.is_absolute():
             path = base_dir / path
         if not path.is_file():
-            problems.append(_problem(
-                doc, f"signer {key} file {value!r} not found (looked at {path})", ("provenance", "signer", key),
-                fix="paths are relative to the policy file; create an identity with 'guardrail keys init' or leave it out",
-            ))
+            problems.append(
+                _problem(
+                    doc,
+                    f"signer {key} file {value!r} not found (looked at {path})",
+                    ("provenance", "signer", key),
+                    fix=(
+                        "paths are relative to the policy file; create an identity with 'guardrail keys init' or "
+                        "leave it out"
+                    ),
+                )
+            )
     return problems
 
 
@@ -161,10 +185,15 @@ def backend_problems(doc: MarkedDoc, data: dict[str, Any], base_dir: Path, *, re
     classifiers = checks.get("classifiers") if isinstance(checks.get("classifiers"), list) else []
     deciding = [c for c in classifiers if isinstance(c, dict) and _decides(c)]
     if resolved and not deciding and not similarity.get("enabled", True):
-        problems.append(_problem(
-            doc, "no image check is enabled (no classifier that decides anything, and similarity disabled): every image would pass unchecked",
-            ("checks",), fix="add a classifier with categories under checks.classifiers or set checks.similarity.enabled: true",
-        ))
+        problems.append(
+            _problem(
+                doc,
+                "no image check is enabled (no classifier that decides anything, and similarity disabled): every "
+                "image would pass unchecked",
+                ("checks",),
+                fix="add a classifier with categories under checks.classifiers or set checks.similarity.enabled: true",
+            )
+        )
     return problems
 
 

@@ -57,10 +57,13 @@ def resolve_policy_path(ref: str | Path | None, base_dir: Path | None = None) ->
         return default_policy_path()
     text = str(ref)
     if text.startswith(BUILTIN_PREFIX):
-        name = text[len(BUILTIN_PREFIX):]
+        name = text[len(BUILTIN_PREFIX) :]
         path = _builtin_dir() / f"{name}.yaml"
         if not name or not path.is_file():
-            raise PolicyError(f"unknown built-in policy {text!r}", fix=f"valid names: {', '.join(BUILTIN_PREFIX + n for n in builtin_policies())}")
+            raise PolicyError(
+                f"unknown built-in policy {text!r}",
+                fix=f"valid names: {', '.join(BUILTIN_PREFIX + n for n in builtin_policies())}",
+            )
         return path
     path = Path(text).expanduser()
     if base_dir is not None and not path.is_absolute():
@@ -68,13 +71,17 @@ def resolve_policy_path(ref: str | Path | None, base_dir: Path | None = None) ->
     return path
 
 
-def _read_files(doc: MarkedDoc, terms: list[str], files: list[str], where: tuple[str | int, ...], roots: PolicyRoots) -> None:
+def _read_files(
+    doc: MarkedDoc, terms: list[str], files: list[str], where: tuple[str | int, ...], roots: PolicyRoots
+) -> None:
     """Append the terms of ``files`` (relative to the policy, inside ``roots``) to ``terms``, skipping repeats."""
     base = doc.base_dir
     for j, rel in enumerate(files):
         path = Path(rel) if Path(rel).is_absolute() else base / rel
         if not roots.contains(path):  # validate_document reports it first; never read it regardless
-            raise doc.error(f"terms file {rel!r} is outside the policy's folder", (*where, "terms_files", j), fix=outside_fix())
+            raise doc.error(
+                f"terms file {rel!r} is outside the policy's folder", (*where, "terms_files", j), fix=outside_fix()
+            )
         try:
             extra = read_terms_file(path)
         except (OSError, UnicodeDecodeError) as err:
@@ -102,7 +109,9 @@ def _inline_terms(doc: MarkedDoc, roots: PolicyRoots) -> dict[str, Any]:
             for g, group in enumerate(rule["all_of"]):
                 if isinstance(group, dict):
                     group_terms = list(group.get("terms") or [])
-                    _read_files(doc, group_terms, group.get("terms_files") or [], ("prompt", "rules", i, "all_of", g), roots)
+                    _read_files(
+                        doc, group_terms, group.get("terms_files") or [], ("prompt", "rules", i, "all_of", g), roots
+                    )
                     group = {"terms": group_terms, "person_name": True} if group.get("person_name") else group_terms
                 groups.append(group)
             rule["all_of"] = groups
@@ -113,25 +122,40 @@ def _inline_terms(doc: MarkedDoc, roots: PolicyRoots) -> dict[str, Any]:
     return data
 
 
-def _load_raw(path: Path, display: str, chain: list[Path], via: tuple[MarkedDoc, Any] | None, roots: PolicyRoots) -> dict[str, Any]:
+def _load_raw(
+    path: Path, display: str, chain: list[Path], via: tuple[MarkedDoc, Any] | None, roots: PolicyRoots
+) -> dict[str, Any]:
     """Read, validate and resolve ``path`` and its parents (files inside ``roots`` only); return the merged raw data."""
     key = path.resolve()
     if key in chain:
         doc, where = via if via else (None, ())
         names = " -> ".join(str(p) for p in [*chain, key])
         if doc is not None:
-            raise doc.error(f"'extends' makes a cycle: {names}", where, fix="remove 'extends' from one policy in the loop", cls=PolicyCycleError)
+            raise doc.error(
+                f"'extends' makes a cycle: {names}",
+                where,
+                fix="remove 'extends' from one policy in the loop",
+                cls=PolicyCycleError,
+            )
         raise PolicyCycleError(f"'extends' makes a cycle: {names}", file=display)
     if not path.is_file():
         if via is not None:
             doc, where = via
-            raise doc.error(f"extends target {str(path)!r} not found", where, fix="give a path relative to this file, or builtin:NAME")
-        raise PolicyError("policy file not found" if not path.exists() else "not a file", file=display, fix="check the path")
+            raise doc.error(
+                f"extends target {str(path)!r} not found",
+                where,
+                fix="give a path relative to this file, or builtin:NAME",
+            )
+        raise PolicyError(
+            "policy file not found" if not path.exists() else "not a file", file=display, fix="check the path"
+        )
     if via is not None and not roots.contains(path):
         doc, where = via
         raise doc.error(
-            f"extends target {str(path)!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: {roots.describe()})",
-            where, fix=outside_fix(),
+            f"extends target {str(path)!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: "
+            f"{roots.describe()})",
+            where,
+            fix=outside_fix(),
         )
     doc = read_marked_yaml(path, display=display)
     problems = validate_document(doc, roots)

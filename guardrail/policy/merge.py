@@ -52,7 +52,8 @@ def _weakening(parent: PromptRule, child: PromptRule, raw_child: dict[str, Any])
     if missing:
         return f"it drops patterns {sorted(missing)[:5]}"
     if len(child.all_of) != len(parent.all_of) or any(
-        not set(p.terms) <= set(c.terms) or (p.person_name and not c.person_name) for p, c in zip(parent.all_of, child.all_of)
+        not set(p.terms) <= set(c.terms) or (p.person_name and not c.person_name)
+        for p, c in zip(parent.all_of, child.all_of, strict=True)
     ):
         return "its all_of groups do not contain the parent's"
     if parent.fuzzy and not child.fuzzy:
@@ -93,10 +94,14 @@ def _contains_term(phrase: str, terms: set[str]) -> str | None:
 
 def merge_policies(parent: dict[str, Any], child: dict[str, Any], child_doc: MarkedDoc) -> dict[str, Any]:
     """Merge the validated raw ``child`` over the resolved raw ``parent`` (term files already inlined)."""
-    out = _deep_merge({k: v for k, v in parent.items() if k != "prompt"}, {k: v for k, v in child.items() if k != "prompt"})
+    out = _deep_merge(
+        {k: v for k, v in parent.items() if k != "prompt"}, {k: v for k, v in child.items() if k != "prompt"}
+    )
     p_prompt = parent.get("prompt") or {}
     c_prompt = child.get("prompt") or {}
-    prompt: dict[str, Any] = {k: copy.deepcopy(v) for k, v in p_prompt.items() if k not in ("rules", "exceptions", "disable")}
+    prompt: dict[str, Any] = {
+        k: copy.deepcopy(v) for k, v in p_prompt.items() if k not in ("rules", "exceptions", "disable")
+    }
     for key in ("max_length", "classifiers"):
         if key in c_prompt:
             prompt[key] = copy.deepcopy(c_prompt[key])
@@ -122,9 +127,17 @@ def merge_policies(parent: dict[str, Any], child: dict[str, Any], child_doc: Mar
     rules: dict[str, dict[str, Any]] = {r["id"]: copy.deepcopy(r) for r in p_prompt.get("rules") or []}
     for j, rid in enumerate(c_prompt.get("disable") or []):
         if rid not in rules:
-            raise child_doc.error(f"cannot disable {rid!r}: the parent policy has no such rule", ("prompt", "disable", j), fix=f"known ids: {', '.join(sorted(rules))}")
+            raise child_doc.error(
+                f"cannot disable {rid!r}: the parent policy has no such rule",
+                ("prompt", "disable", j),
+                fix=f"known ids: {', '.join(sorted(rules))}",
+            )
         if rules[rid].get("final"):
-            raise child_doc.error(f"cannot disable {rid!r}: the parent marks it final", ("prompt", "disable", j), fix="remove it from 'disable'")
+            raise child_doc.error(
+                f"cannot disable {rid!r}: the parent marks it final",
+                ("prompt", "disable", j),
+                fix="remove it from 'disable'",
+            )
         del rules[rid]
     for i, raw_rule in enumerate(c_prompt.get("rules") or []):
         rid = raw_rule["id"]

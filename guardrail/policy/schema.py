@@ -53,14 +53,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 -- str() must print the value, not 'Severity.X' (StrEnum changes __str__/format)
     """How serious a rule's category is; carried into decisions and the audit log."""
 
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     CRITICAL = "critical"
-
 
 
 class AllOfGroup(_Strict):
@@ -71,9 +70,20 @@ class AllOfGroup(_Strict):
     loader inlines the files, so a loaded policy only has ``terms``.
     """
 
-    terms: list[str] = Field(default_factory=list, description="Words and phrases of the group, matched like a rule's terms.")
-    terms_files: list[str] = Field(default_factory=list, description="Files of terms (one per line, '#' comments), paths relative to the policy file.")
-    person_name: bool = Field(False, description="The group is also present where the prompt names a person: a known first name followed by a surname (guardrail.screening.names).")
+    terms: list[str] = Field(
+        default_factory=list, description="Words and phrases of the group, matched like a rule's terms."
+    )
+    terms_files: list[str] = Field(
+        default_factory=list,
+        description="Files of terms (one per line, '#' comments), paths relative to the policy file.",
+    )
+    person_name: bool = Field(
+        False,
+        description=(
+            "The group is also present where the prompt names a person: a known first name followed by a surname "
+            "(guardrail.screening.names)."
+        ),
+    )
 
 
 def _group_from_list(value: Any) -> Any:
@@ -89,9 +99,19 @@ class RewriteContext(_Strict):
     fantasy digital painting style".
     """
 
-    before: list[str] = Field(default_factory=list, description="Phrases that may stand right before the match (normalised like terms; the longest that fits is used).")
-    after: list[str] = Field(default_factory=list, description="Phrases that may stand right after the match (e.g. 'style', 's style' for \"X's style\").")
-    replacement: str = Field(description="Replaces the phrase(s) and the match together; '{replacement}' stands for the rule's replacement.")
+    before: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Phrases that may stand right before the match (normalised like terms; the longest that fits is used)."
+        ),
+    )
+    after: list[str] = Field(
+        default_factory=list,
+        description="Phrases that may stand right after the match (e.g. 'style', 's style' for \"X's style\").",
+    )
+    replacement: str = Field(
+        description="Replaces the phrase(s) and the match together; '{replacement}' stands for the rule's replacement."
+    )
 
 
 class PromptRule(_Strict):
@@ -102,15 +122,52 @@ class PromptRule(_Strict):
     category: str = Field(description="Policy category, e.g. 'sexual', 'minors', 'violence', 'artist'.")
     severity: Severity = Field(Severity.MEDIUM, description="How serious a match is.")
     action: PromptAction = Field(description="block, flag, rewrite or allow.")
-    terms: list[str] = Field(default_factory=list, description="Words and phrases matched on whole words after normalisation.")
-    terms_files: list[str] = Field(default_factory=list, description="Files of terms (one per line, '#' comments), paths relative to the policy file.")
-    patterns: list[str] = Field(default_factory=list, description="Regular expressions (RE2 syntax, linear time) matched on the normalised prompt.")
-    all_of: list[Annotated[AllOfGroup, BeforeValidator(_group_from_list)]] = Field(default_factory=list, description="Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt. Each group is a list of terms ([[child, kid], [nude, naked]]) or a mapping {terms: [...], terms_files: [...]}. Independent of 'terms' and 'patterns', which match on their own.")
-    exceptions: list[str] = Field(default_factory=list, description="Benign phrases; a match inside one of them does not count (e.g. 'breast cancer').")
-    fuzzy: bool = Field(False, description="Also match misspellings: a prompt word that is not a common word in any of the six dictionary languages and is one edit (insertion, deletion, substitution or swap of neighbours, same first letter) from a one-word term of 5+ letters.")
-    window: int | None = Field(None, ge=1, description="For 'all_of': the groups must occur within this many words of each other (None: anywhere in the prompt).")
+    terms: list[str] = Field(
+        default_factory=list, description="Words and phrases matched on whole words after normalisation."
+    )
+    terms_files: list[str] = Field(
+        default_factory=list,
+        description="Files of terms (one per line, '#' comments), paths relative to the policy file.",
+    )
+    patterns: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions (RE2 syntax, linear time) matched on the normalised prompt.",
+    )
+    all_of: list[Annotated[AllOfGroup, BeforeValidator(_group_from_list)]] = Field(
+        default_factory=list,
+        description=(
+            "Co-occurrence: the rule also matches when every group has at least one of its terms in the prompt. Each "
+            "group is a list of terms ([[child, kid], [nude, naked]]) or a mapping {terms: [...], terms_files: "
+            "[...]}. Independent of 'terms' and 'patterns', which match on their own."
+        ),
+    )
+    exceptions: list[str] = Field(
+        default_factory=list,
+        description="Benign phrases; a match inside one of them does not count (e.g. 'breast cancer').",
+    )
+    fuzzy: bool = Field(
+        False,
+        description=(
+            "Also match misspellings: a prompt word that is not a common word in any of the six dictionary languages "
+            "and is one edit (insertion, deletion, substitution or swap of neighbours, same first letter) from a "
+            "one-word term of 5+ letters."
+        ),
+    )
+    window: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "For 'all_of': the groups must occur within this many words of each other (None: anywhere in the prompt)."
+        ),
+    )
     replacement: str | None = Field(None, description="For 'rewrite': the text that replaces each match.")
-    contexts: list[RewriteContext] = Field(default_factory=list, description="For 'rewrite': phrasings around a match replaced together with it, tried in order (first that fits wins); a match with no fitting context gets 'replacement'.")
+    contexts: list[RewriteContext] = Field(
+        default_factory=list,
+        description=(
+            "For 'rewrite': phrasings around a match replaced together with it, tried in order (first that fits "
+            "wins); a match with no fitting context gets 'replacement'."
+        ),
+    )
     negative_prompt: str | None = Field(None, description="Text added to the negative prompt when this rule matches.")
     final: bool = Field(False, description="A policy that extends this one may not weaken or remove this rule.")
 
@@ -119,28 +176,71 @@ class PromptCategoryRule(_Strict):
     """Threshold and action for one category of a prompt classifier."""
 
     threshold: float = Field(ge=0.0, le=1.0, description="Score at or above which the action applies.")
-    action: PromptAction = Field(PromptAction.BLOCK, description="block or flag (a model never rewrites and never allows what a rule blocked).")
+    action: PromptAction = Field(
+        PromptAction.BLOCK, description="block or flag (a model never rewrites and never allows what a rule blocked)."
+    )
     severity: Severity = Field(Severity.HIGH, description="Severity carried into the decision.")
 
 
 class PromptClassifierConfig(_Strict):
     """A model that scores prompts after the rules (guardrail.screening.classifiers)."""
 
-    backend: str = Field(description="Registered prompt-classifier backend: 'hf-text-classifier', 'openai-moderation', or a plugin's.")
-    options: dict[str, Any] = Field(default_factory=dict, description="Backend options (model path, endpoint URL, label mapping), validated by the backend.")
+    backend: str = Field(
+        description="Registered prompt-classifier backend: 'hf-text-classifier', 'openai-moderation', or a plugin's."
+    )
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Backend options (model path, endpoint URL, label mapping), validated by the backend.",
+    )
     categories: dict[str, PromptCategoryRule] = Field(min_length=1, description="Per-category threshold and action.")
-    timeout_s: float = Field(5.0, gt=0, le=3600, allow_inf_nan=False, description="Longest one classification may take, in seconds (finite, at most 3600); past it (or on any error) the prompt is blocked as 'could not check'.")
+    timeout_s: float = Field(
+        5.0,
+        gt=0,
+        le=3600,
+        allow_inf_nan=False,
+        description=(
+            "Longest one classification may take, in seconds (finite, at most 3600); past it (or on any error) the "
+            "prompt is blocked as 'could not check'."
+        ),
+    )
 
 
 class PromptSection(_Strict):
     """Prompt screening settings and rules."""
 
-    max_length: int = Field(2000, gt=0, description="Longest prompt accepted, in characters; longer prompts are an input error.")
-    exceptions: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' rules only honour their own exceptions and 'benign'.")
-    benign: list[str] = Field(default_factory=list, description="Benign phrases that cancel a match of EVERY rule inside them, final rules included ('naked eye', 'Gore Vidal', 'Judith Beheading Holofernes'). A policy that extends another may add phrases, but none that contains a term of an inherited final rule.")
-    disable: list[str] = Field(default_factory=list, description="Ids of rules inherited through 'extends' to drop; a 'final' rule cannot be dropped.")
-    rules: list[PromptRule] = Field(default_factory=list, description="The rules, in order. A rule whose id exists in the parent policy replaces it.")
-    classifiers: list[PromptClassifierConfig] = Field(default_factory=list, description="Optional models run after the rules on prompts the rules did not block; they can block or flag, never unblock. A child policy's list replaces the parent's.")
+    max_length: int = Field(
+        2000, gt=0, description="Longest prompt accepted, in characters; longer prompts are an input error."
+    )
+    exceptions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Benign phrases that cancel a match of any non-final rule inside them (e.g. 'nude lipstick'); 'final' "
+            "rules only honour their own exceptions and 'benign'."
+        ),
+    )
+    benign: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Benign phrases that cancel a match of EVERY rule inside them, final rules included ('naked eye', 'Gore "
+            "Vidal', 'Judith Beheading Holofernes'). A policy that extends another may add phrases, but none that "
+            "contains a term of an inherited final rule."
+        ),
+    )
+    disable: list[str] = Field(
+        default_factory=list,
+        description="Ids of rules inherited through 'extends' to drop; a 'final' rule cannot be dropped.",
+    )
+    rules: list[PromptRule] = Field(
+        default_factory=list,
+        description="The rules, in order. A rule whose id exists in the parent policy replaces it.",
+    )
+    classifiers: list[PromptClassifierConfig] = Field(
+        default_factory=list,
+        description=(
+            "Optional models run after the rules on prompts the rules did not block; they can block or flag, never "
+            "unblock. A child policy's list replaces the parent's."
+        ),
+    )
 
 
 class CategoryRule(_Strict):
@@ -153,49 +253,89 @@ class CategoryRule(_Strict):
 class ClassifierConfig(_Strict):
     """One image-safety classifier and how its categories are judged."""
 
-    backend: str = Field(description="Registered backend name: 'nudenet', 'sd-safety-checker', 'hf-image-classifier', or a plugin's.")
-    options: dict[str, Any] = Field(default_factory=dict, description="Backend options (e.g. 'model' path or hub id, label mapping), validated by the backend.")
+    backend: str = Field(
+        description="Registered backend name: 'nudenet', 'sd-safety-checker', 'hf-image-classifier', or a plugin's."
+    )
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Backend options (e.g. 'model' path or hub id, label mapping), validated by the backend.",
+    )
     categories: dict[str, CategoryRule] = Field(default_factory=dict, description="Per-category threshold and action.")
-    timeout_s: float = Field(60.0, gt=0, le=3600, allow_inf_nan=False, description="Longest a single check may take, in seconds (finite, at most 3600); past it the image is withheld.")
+    timeout_s: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        allow_inf_nan=False,
+        description=(
+            "Longest a single check may take, in seconds (finite, at most 3600); past it the image is withheld."
+        ),
+    )
 
 
 class SimilaritySection(_Strict):
     """Similarity of outputs to registered references of protected artists."""
 
     enabled: bool = Field(True, description="Run the similarity check.")
-    threshold: int = Field(8, ge=0, description="Global match threshold (fingerprint distance in bits of the 64-bit dct64 code, lower is closer). 8 is tuned by benchmarks/similarity_bench.py: near-copies <= 8, unrelated images >= 10.")
-    artists: dict[str, int] = Field(default_factory=dict, description="Per-artist thresholds overriding the global one.")
+    threshold: int = Field(
+        8,
+        ge=0,
+        description=(
+            "Global match threshold (fingerprint distance in bits of the 64-bit dct64 code, lower is closer). 8 is "
+            "tuned by benchmarks/similarity_bench.py: near-copies <= 8, unrelated images >= 10."
+        ),
+    )
+    artists: dict[str, int] = Field(
+        default_factory=dict, description="Per-artist thresholds overriding the global one."
+    )
     action: ImageAction = Field(ImageAction.BLOCK, description="What a match does.")
     top_k: int = Field(3, ge=1, le=100, description="How many nearest references a verdict names.")
     verify_threshold: int = Field(
-        66, ge=0, le=256,
-        description="Second check of every candidate the 64-bit index finds: distance in bits between the 256-bit dct256 verification "
-        "codes (closest pair of query and stored variants) must be <= this; 256 turns verification off. 66 is chosen by "
-        "benchmarks/similarity_bench.py: near-copies (crops up to 10%) measured <= 62; unrelated images within 8 bits of a reference's "
-        "64-bit code measured >= 70.",
+        66,
+        ge=0,
+        le=256,
+        description="Second check of every candidate the 64-bit index finds: distance in bits between the 256-bit "
+        "dct256 verification codes (closest pair of query and stored variants) must be <= this; 256 turns "
+        "verification off. 66 is chosen by benchmarks/similarity_bench.py: near-copies (crops up to 10%) measured "
+        "<= 62; unrelated images within 8 bits of a reference's 64-bit code measured >= 70.",
     )
 
 
 class ChecksSection(_Strict):
     """Which checks run on every output image."""
 
-    classifiers: list[ClassifierConfig] = Field(default_factory=list, description="Image classifiers; all run, the strongest action wins.")
-    similarity: SimilaritySection = Field(default_factory=SimilaritySection, description="Similarity to protected references.")
+    classifiers: list[ClassifierConfig] = Field(
+        default_factory=list, description="Image classifiers; all run, the strongest action wins."
+    )
+    similarity: SimilaritySection = Field(
+        default_factory=SimilaritySection, description="Similarity to protected references."
+    )
 
 
 class WatermarkConfig(_Strict):
     """The invisible watermark written into every released image."""
 
-    backend: str = Field("dwtDctSvdPlus", description="Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), 'latticeSync' (luma, resolution-independent: kept downscales, flips, grayscale, JPEG q30), 'dwtDctSvd', 'rivaGan', or a plugin's.")
+    backend: str = Field(
+        "dwtDctSvdPlus",
+        description=(
+            "Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), "
+            "'latticeSync' (luma, resolution-independent: kept downscales, flips, grayscale, JPEG q30), 'dwtDctSvd', "
+            "'rivaGan', or a plugin's."
+        ),
+    )
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options, validated by the backend.")
 
 
 class SignerConfig(_Strict):
     """Who signs the C2PA manifest."""
 
-    cert: str | None = Field(None, description="PEM certificate chain (end-entity first). Default: the local identity from 'guardrail keys init'.")
+    cert: str | None = Field(
+        None,
+        description="PEM certificate chain (end-entity first). Default: the local identity from 'guardrail keys init'.",
+    )
     key: str | None = Field(None, description="PEM private key matching 'cert'.")
-    thumbnail: bool = Field(False, description="Embed a thumbnail in the manifest (adds ~130 KB and ~50 ms per 512x512 image).")
+    thumbnail: bool = Field(
+        False, description="Embed a thumbnail in the manifest (adds ~130 KB and ~50 ms per 512x512 image)."
+    )
 
 
 class ProvenanceSection(_Strict):
@@ -213,32 +353,67 @@ class ProvenanceSection(_Strict):
 class GenerationSection(_Strict):
     """Generation settings the pipeline takes from the policy."""
 
-    max_attempts: int = Field(3, ge=1, le=20, description="Attempts per image when outputs are withheld (first try included).")
-    negative_prompt: str = Field("", description="Negative prompt added to every retry (and to every generation when 'always_negative' is true).")
+    max_attempts: int = Field(
+        3, ge=1, le=20, description="Attempts per image when outputs are withheld (first try included)."
+    )
+    negative_prompt: str = Field(
+        "", description="Negative prompt added to every retry (and to every generation when 'always_negative' is true)."
+    )
     always_negative: bool = Field(False, description="Use the negative prompt on the first attempt too.")
 
 
 class AuditSection(_Strict):
     """What the audit log records."""
 
-    prompt: Literal["full", "hash"] = Field("full", description="'full' stores the prompt text; 'hash' stores only its HMAC-SHA256 under the install's audit key (and digests the negative prompt too).")
+    prompt: Literal["full", "hash"] = Field(
+        "full",
+        description=(
+            "'full' stores the prompt text; 'hash' stores only its HMAC-SHA256 under the install's audit key (and "
+            "digests the negative prompt too)."
+        ),
+    )
 
 
 class RepresentationAttribute(_Strict):
     """One attribute varied across the images of a request."""
 
     name: str = Field(description="Attribute name recorded with each image, e.g. 'age'.")
-    values: list[str] = Field(min_length=2, description="Phrases rotated through the images of a request, e.g. ['a young', 'a middle-aged', 'an elderly'] or ['East Asian', 'Black', 'white'].")
-    stated: list[str] = Field(default_factory=list, description="Words that mean the prompt already states this attribute ('old', 'teenage'); the values count too. A prompt that states it is left alone for this attribute.")
+    values: list[str] = Field(
+        min_length=2,
+        description=(
+            "Phrases rotated through the images of a request, e.g. ['a young', 'a middle-aged', 'an elderly'] or "
+            "['East Asian', 'Black', 'white']."
+        ),
+    )
+    stated: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Words that mean the prompt already states this attribute ('old', 'teenage'); the values count too. A "
+            "prompt that states it is left alone for this attribute."
+        ),
+    )
 
 
 class RepresentationSection(_Strict):
     """Opt-in: vary unstated attributes of people across the images of one request."""
 
     enabled: bool = Field(False, description="Vary attributes (off by default).")
-    people: list[str] = Field(default_factory=list, description="Words that mark a prompt as depicting people ('person', 'woman', 'doctor'); prompts without one are left alone.")
-    attributes: list[RepresentationAttribute] = Field(default_factory=list, description="The attributes to vary, each with its values.")
-    template: str = Field("{prompt}, {values}", description="How the chosen values join the prompt: '{prompt}' is the prompt, '{values}' the values joined with ', '.")
+    people: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Words that mark a prompt as depicting people ('person', 'woman', 'doctor'); prompts without one are "
+            "left alone."
+        ),
+    )
+    attributes: list[RepresentationAttribute] = Field(
+        default_factory=list, description="The attributes to vary, each with its values."
+    )
+    template: str = Field(
+        "{prompt}, {values}",
+        description=(
+            "How the chosen values join the prompt: '{prompt}' is the prompt, '{values}' the values joined with ', '."
+        ),
+    )
 
 
 class PolicyRef(_Strict):
@@ -259,13 +434,18 @@ class Policy(_Strict):
     name: str = Field(description="Policy name.")
     version: str = Field("1", description="Policy version (free text).")
     description: str = Field("", description="What the policy is for.")
-    extends: str | None = Field(None, description="Path (relative to this file) or 'builtin:NAME' of the parent policy.")
+    extends: str | None = Field(
+        None, description="Path (relative to this file) or 'builtin:NAME' of the parent policy."
+    )
     prompt: PromptSection = Field(default_factory=PromptSection, description="Prompt screening.")
     checks: ChecksSection = Field(default_factory=ChecksSection, description="Output image checks.")
     provenance: ProvenanceSection = Field(default_factory=ProvenanceSection, description="Watermark and signing.")
     generation: GenerationSection = Field(default_factory=GenerationSection, description="Retries and negative prompt.")
     audit: AuditSection = Field(default_factory=AuditSection, description="Audit log settings.")
-    representation: RepresentationSection = Field(default_factory=RepresentationSection, description="Opt-in variation of unstated attributes of people across a request's images.")
+    representation: RepresentationSection = Field(
+        default_factory=RepresentationSection,
+        description="Opt-in variation of unstated attributes of people across a request's images.",
+    )
 
     _hash: str = PrivateAttr(default="")
     _source: str | None = PrivateAttr(default=None)

@@ -105,7 +105,9 @@ def _run_case(screener: object, case: PolicyTestCase, line: int | None) -> Polic
         problems.append(f"rules not matched: {', '.join(missing)}")
     if case.rewritten is not None and decision.effective_prompt != case.rewritten:
         problems.append(f"rewritten to {decision.effective_prompt!r}, expected {case.rewritten!r}")
-    return PolicyTestResult(case=case, line=line, actual=decision.action, matched_rules=ids, passed=not problems, reason="; ".join(problems))
+    return PolicyTestResult(
+        case=case, line=line, actual=decision.action, matched_rules=ids, passed=not problems, reason="; ".join(problems)
+    )
 
 
 def run_policy_tests(path: str | Path) -> PolicyTestReport:
@@ -119,7 +121,11 @@ def run_policy_tests(path: str | Path) -> PolicyTestReport:
     else:
         found = find_tests_file(path)
         if found is None:
-            raise PolicyError(f"no tests file {path.stem + TESTS_SUFFIX} beside the policy", file=str(path), fix="add one with 'cases:' (see docs/policies.md)")
+            raise PolicyError(
+                f"no tests file {path.stem + TESTS_SUFFIX} beside the policy",
+                file=str(path),
+                fix="add one with 'cases:' (see docs/policies.md)",
+            )
         tests_path, policy_path = found, path
     doc = read_marked_yaml(tests_path)
     try:
@@ -135,4 +141,6 @@ def run_policy_tests(path: str | Path) -> PolicyTestReport:
     policy = load_policy(policy_path)
     screener = Screener(policy)
     results = [_run_case(screener, case, doc.where(("cases", i))[0]) for i, case in enumerate(spec.cases)]
-    return PolicyTestReport(policy_file=str(policy_path), tests_file=str(tests_path), policy=policy.ref, results=results)
+    return PolicyTestReport(
+        policy_file=str(policy_path), tests_file=str(tests_path), policy=policy.ref, results=results
+    )

@@ -105,17 +105,27 @@ def _schema_problems(doc: MarkedDoc, err: ValidationError) -> list[PolicyError]:
         if e["type"] == "extra_forbidden":
             model = _model_at(loc)
             valid = ", ".join(sorted(model.model_fields)) if model else None
-            problems.append(doc.error(f"unknown key {loc[-1]!r}", loc, fix=f"valid keys here: {valid}" if valid else "remove the key"))
+            problems.append(
+                doc.error(
+                    f"unknown key {loc[-1]!r}", loc, fix=f"valid keys here: {valid}" if valid else "remove the key"
+                )
+            )
         elif e["type"] == "missing":
-            problems.append(doc.error(f"missing required key {loc[-1]!r}", loc[:-1] if loc else loc, fix=f"add '{loc[-1]}:'"))
+            problems.append(
+                doc.error(f"missing required key {loc[-1]!r}", loc[:-1] if loc else loc, fix=f"add '{loc[-1]}:'")
+            )
         else:
             found = e.get("input")
-            found_text = f"{type(found).__name__} {found!r}" if not isinstance(found, (dict, list)) else type(found).__name__
+            found_text = (
+                f"{type(found).__name__} {found!r}" if not isinstance(found, (dict, list)) else type(found).__name__
+            )
             problems.append(doc.error(f"expected: {e['msg']}; found {found_text}", loc))
     return problems
 
 
-def _missing_files(doc: MarkedDoc, files: list[str | None], where: KeyPath, roots: PolicyRoots | None) -> list[PolicyError]:
+def _missing_files(
+    doc: MarkedDoc, files: list[str | None], where: KeyPath, roots: PolicyRoots | None
+) -> list[PolicyError]:
     """A problem for each of ``files`` (under ``where``'s ``terms_files``) that does not exist or
     lies outside ``roots`` (the folders the policy may read)."""
     problems = []
@@ -124,14 +134,30 @@ def _missing_files(doc: MarkedDoc, files: list[str | None], where: KeyPath, root
             continue
         path = Path(rel) if Path(rel).is_absolute() else doc.base_dir / rel
         if roots is not None and not roots.contains(path):
-            problems.append(doc.error(
-                f"terms file {rel!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: {roots.describe()})",
-                (*where, "terms_files", j), fix=outside_fix(),
-            ))
+            problems.append(
+                doc.error(
+                    f"terms file {rel!r} is outside the policy's folder (resolves to {path.resolve()}; allowed: "
+                    f"{roots.describe()})",
+                    (*where, "terms_files", j),
+                    fix=outside_fix(),
+                )
+            )
         elif path.exists() and not path.is_file():
-            problems.append(doc.error(f"terms file {rel!r} is not a regular file", (*where, "terms_files", j), fix="name a text file, one term per line"))
+            problems.append(
+                doc.error(
+                    f"terms file {rel!r} is not a regular file",
+                    (*where, "terms_files", j),
+                    fix="name a text file, one term per line",
+                )
+            )
         elif not path.is_file():
-            problems.append(doc.error(f"terms file {rel!r} not found (looked at {path})", (*where, "terms_files", j), fix="paths are relative to the policy file"))
+            problems.append(
+                doc.error(
+                    f"terms file {rel!r} not found (looked at {path})",
+                    (*where, "terms_files", j),
+                    fix="paths are relative to the policy file",
+                )
+            )
     return problems
 
 
@@ -142,7 +168,13 @@ def validate_document(doc: MarkedDoc, roots: PolicyRoots | None = None) -> list[
     """
     data = doc.data
     if not isinstance(data, dict):
-        return [doc.error(f"a policy must be a mapping of keys, found {type(data).__name__}", (), fix="start with 'name: my-policy'")]
+        return [
+            doc.error(
+                f"a policy must be a mapping of keys, found {type(data).__name__}",
+                (),
+                fix="start with 'name: my-policy'",
+            )
+        ]
     problems: list[PolicyError] = []
     try:
         Policy.model_validate(data)
@@ -178,7 +210,13 @@ def _rule_problems(doc: MarkedDoc, data: dict[str, Any], roots: PolicyRoots | No
             pass
         elif rid in seen:
             first_line = doc.where(("prompt", "rules", seen[rid]))[0]
-            problems.append(doc.error(f"duplicate rule id {rid!r} (first defined at line {first_line})", ("prompt", "rules", i, "id"), fix="give every rule a unique id"))
+            problems.append(
+                doc.error(
+                    f"duplicate rule id {rid!r} (first defined at line {first_line})",
+                    ("prompt", "rules", i, "id"),
+                    fix="give every rule a unique id",
+                )
+            )
         else:
             seen[rid] = i
         for j, pattern in enumerate(rule.get("patterns") or []):
@@ -187,11 +225,22 @@ def _rule_problems(doc: MarkedDoc, data: dict[str, Any], roots: PolicyRoots | No
             try:
                 compile_pattern(pattern)
             except ValueError as exc:
-                problems.append(doc.error(f"bad pattern '{pattern}': {exc}", ("prompt", "rules", i, "patterns", j), fix="use RE2 syntax (no backreferences or lookaround)"))
+                problems.append(
+                    doc.error(
+                        f"bad pattern '{pattern}': {exc}",
+                        ("prompt", "rules", i, "patterns", j),
+                        fix="use RE2 syntax (no backreferences or lookaround)",
+                    )
+                )
         for key in ("terms", "exceptions"):
             for j, term in enumerate(rule.get(key) or []):
                 if term is not None and not normalise_term(term):
-                    problems.append(doc.error(f"{key[:-1]} {term!r} has no letters or digits after normalisation", ("prompt", "rules", i, key, j)))
+                    problems.append(
+                        doc.error(
+                            f"{key[:-1]} {term!r} has no letters or digits after normalisation",
+                            ("prompt", "rules", i, key, j),
+                        )
+                    )
         for g, group in enumerate(rule.get("all_of") or []):
             where = ("prompt", "rules", i, "all_of", g)
             if isinstance(group, dict):
@@ -199,16 +248,24 @@ def _rule_problems(doc: MarkedDoc, data: dict[str, Any], roots: PolicyRoots | No
                 group = {k: _strings(group.get(k)) for k in ("terms", "terms_files")}
                 for j, term in enumerate(group.get("terms") or []):
                     if term is not None and not normalise_term(term):
-                        problems.append(doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, "terms", j)))
+                        problems.append(
+                            doc.error(
+                                f"term {term!r} has no letters or digits after normalisation", (*where, "terms", j)
+                            )
+                        )
                 problems += _missing_files(doc, group.get("terms_files") or [], where, roots)
                 empty = not (group.get("terms") or group.get("terms_files") or names)
             else:
                 empty = not group
                 for j, term in enumerate(_strings(group)):
                     if term is not None and not normalise_term(term):
-                        problems.append(doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, j)))
+                        problems.append(
+                            doc.error(f"term {term!r} has no letters or digits after normalisation", (*where, j))
+                        )
             if empty:
-                problems.append(doc.error("an all_of group needs at least one term", where, fix="give terms or terms_files"))
+                problems.append(
+                    doc.error("an all_of group needs at least one term", where, fix="give terms or terms_files")
+                )
         problems += _missing_files(doc, rule.get("terms_files") or [], ("prompt", "rules", i), roots)
         for c, context in enumerate(rule.get("contexts") or []):
             where = ("prompt", "rules", i, "contexts", c)
@@ -216,15 +273,35 @@ def _rule_problems(doc: MarkedDoc, data: dict[str, Any], roots: PolicyRoots | No
                 continue
             context = {k: _strings(context.get(k)) for k in ("before", "after")}
             if rule.get("action") != "rewrite":
-                problems.append(doc.error("'contexts' only apply to 'rewrite' rules", where, fix="remove 'contexts' or use 'action: rewrite'"))
+                problems.append(
+                    doc.error(
+                        "'contexts' only apply to 'rewrite' rules",
+                        where,
+                        fix="remove 'contexts' or use 'action: rewrite'",
+                    )
+                )
             if not (context.get("before") or context.get("after")):
                 problems.append(doc.error("a context needs 'before' or 'after' phrases", where))
             for side in ("before", "after"):
                 for j, phrase in enumerate(context.get(side) or []):
                     if phrase is not None and not normalise_term(phrase):
-                        problems.append(doc.error(f"phrase {phrase!r} has no letters or digits after normalisation", (*where, side, j)))
+                        problems.append(
+                            doc.error(
+                                f"phrase {phrase!r} has no letters or digits after normalisation", (*where, side, j)
+                            )
+                        )
         if rule.get("action") == "rewrite" and rule.get("replacement") is None:
-            problems.append(doc.error("a 'rewrite' rule needs a 'replacement'", ("prompt", "rules", i, "action"), fix="add 'replacement: <text>'"))
+            problems.append(
+                doc.error(
+                    "a 'rewrite' rule needs a 'replacement'",
+                    ("prompt", "rules", i, "action"),
+                    fix="add 'replacement: <text>'",
+                )
+            )
         if not (rule.get("terms") or rule.get("terms_files") or rule.get("patterns") or rule.get("all_of")):
-            problems.append(doc.error("the rule matches nothing: give terms, terms_files, patterns or all_of", ("prompt", "rules", i)))
+            problems.append(
+                doc.error(
+                    "the rule matches nothing: give terms, terms_files, patterns or all_of", ("prompt", "rules", i)
+                )
+            )
     return problems

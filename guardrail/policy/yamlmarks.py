@@ -9,16 +9,25 @@ mapping are an error (PyYAML silently keeps the last one).
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from guardrail.errors import PolicyError
 
-__all__ = ["MAX_DEPTH", "MAX_EXPANDED_NODES", "MAX_POLICY_BYTES", "KeyPath", "MarkedDoc", "format_key_path", "read_marked_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_EXPANDED_NODES",
+    "MAX_POLICY_BYTES",
+    "KeyPath",
+    "MarkedDoc",
+    "format_key_path",
+    "read_marked_yaml",
+]
 
 KeyPath = tuple[str | int, ...]
 
@@ -57,7 +66,9 @@ class MarkedDoc:
             p = p[:-1]
         return self.marks.get((), (None, None))
 
-    def error(self, message: str, path: KeyPath, *, fix: str | None = None, cls: type[PolicyError] = PolicyError) -> PolicyError:
+    def error(
+        self, message: str, path: KeyPath, *, fix: str | None = None, cls: type[PolicyError] = PolicyError
+    ) -> PolicyError:
         """Build a PolicyError located at ``path`` in this file."""
         line, col = self.where(path)
         return cls(message, file=self.file, line=line, col=col, key_path=format_key_path(path), fix=fix)
@@ -96,7 +107,10 @@ class _Builder:
             line, col = _mark(node)
             raise PolicyError(
                 f"nesting deeper than {MAX_DEPTH} levels once aliases are copied out",
-                file=self.file, line=line, col=col, key_path=format_key_path(path[:3]) + "...",
+                file=self.file,
+                line=line,
+                col=col,
+                key_path=format_key_path(path[:3]) + "...",
                 fix="use fewer nested aliases; a policy needs only a few levels",
             )
         self._count += 1
@@ -104,7 +118,10 @@ class _Builder:
             line, col = _mark(node)
             raise PolicyError(
                 f"the document expands to more than {self._max_nodes:,} YAML nodes once aliases are copied out",
-                file=self.file, line=line, col=col, key_path=format_key_path(path),
+                file=self.file,
+                line=line,
+                col=col,
+                key_path=format_key_path(path),
                 fix="use fewer nested aliases; long term lists belong in terms_files",
             )
         self.marks.setdefault(path, _mark(node))
@@ -116,14 +133,23 @@ class _Builder:
                 self.marks.pop(path + ("<key>",), None)
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     line, col = _mark(key_node)
-                    raise PolicyError(f"mapping keys must be plain scalars, found {type(key).__name__}", file=self.file, line=line, col=col, key_path=format_key_path(path))
+                    raise PolicyError(
+                        f"mapping keys must be plain scalars, found {type(key).__name__}",
+                        file=self.file,
+                        line=line,
+                        col=col,
+                        key_path=format_key_path(path),
+                    )
                 key = str(key) if not isinstance(key, str) else key
                 if own and key in own_keys:
                     line, col = _mark(key_node)
                     first = self.marks.get(path + (key,), (None, None))
                     raise PolicyError(
                         f"duplicate key {key!r} (first defined at line {first[0]})",
-                        file=self.file, line=line, col=col, key_path=format_key_path(path + (key,)),
+                        file=self.file,
+                        line=line,
+                        col=col,
+                        key_path=format_key_path(path + (key,)),
                         fix="keep one definition of the key",
                     )
                 if own:
@@ -154,7 +180,13 @@ class _Builder:
             for source in reversed(sources):
                 if not isinstance(source, MappingNode):
                     line, col = _mark(source)
-                    raise PolicyError("a merge key ('<<') takes a mapping or a list of mappings", file=self.file, line=line, col=col, key_path=format_key_path(path))
+                    raise PolicyError(
+                        "a merge key ('<<') takes a mapping or a list of mappings",
+                        file=self.file,
+                        line=line,
+                        col=col,
+                        key_path=format_key_path(path),
+                    )
                 merged.extend((k, v, False) for k, v, _ in self._pairs(source, path))
         return merged + own
 
@@ -182,7 +214,10 @@ def _check_no_cycles(root: Node, file: str) -> None:
             line, col = _mark(child)
             raise PolicyError(
                 f"recursive YAML alias: the anchored node at line {line} col {col} contains an alias to itself",
-                file=file, line=line, col=col, fix="an alias may only refer to a node outside itself",
+                file=file,
+                line=line,
+                col=col,
+                fix="an alias may only refer to a node outside itself",
             )
         if id(child) not in done:
             on_path.add(id(child))
@@ -214,7 +249,9 @@ def _check_depth(text: str, file: str) -> None:
                 mark = event.start_mark
                 raise PolicyError(
                     f"nesting deeper than {MAX_DEPTH} levels (lists and mappings inside each other)",
-                    file=file, line=mark.line + 1, col=mark.column + 1,
+                    file=file,
+                    line=mark.line + 1,
+                    col=mark.column + 1,
                     fix="a policy needs only a few levels; look for unclosed or repeated '[' or '{' here",
                 )
         elif isinstance(event, _CLOSE):
@@ -229,7 +266,11 @@ def read_marked_yaml(path: str | Path, *, display: str | None = None) -> MarkedD
         if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read, a device never end
             raise PolicyError("not a regular file", file=file, fix="give the path of a policy file")
         if info.st_size > MAX_POLICY_BYTES:
-            raise PolicyError(f"the file is larger than {MAX_POLICY_BYTES // (1024 * 1024)} MiB", file=file, fix="move long term lists into terms_files")
+            raise PolicyError(
+                f"the file is larger than {MAX_POLICY_BYTES // (1024 * 1024)} MiB",
+                file=file,
+                fix="move long term lists into terms_files",
+            )
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as err:
         raise PolicyError("file not found", file=file, fix="check the path") from err
@@ -250,7 +291,9 @@ def parse_marked_yaml(text: str, *, file: str) -> MarkedDoc:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = err.problem or err.context or "invalid YAML"
-        raise PolicyError(f"YAML syntax error: {problem}", file=file, line=line, col=col, fix="fix the YAML syntax at that position") from err
+        raise PolicyError(
+            f"YAML syntax error: {problem}", file=file, line=line, col=col, fix="fix the YAML syntax at that position"
+        ) from err
     except yaml.YAMLError as err:
         raise PolicyError(f"YAML error: {err}", file=file) from err
     if node is None:
@@ -261,5 +304,10 @@ def parse_marked_yaml(text: str, *, file: str) -> MarkedDoc:
         data = builder.build(node, ())
     except yaml.constructor.ConstructorError as err:
         mark = err.problem_mark
-        raise PolicyError(f"YAML error: {err.problem}", file=file, line=mark.line + 1 if mark else None, col=mark.column + 1 if mark else None) from err
+        raise PolicyError(
+            f"YAML error: {err.problem}",
+            file=file,
+            line=mark.line + 1 if mark else None,
+            col=mark.column + 1 if mark else None,
+        ) from err
     return MarkedDoc(file=file, data=data, marks=builder.marks)

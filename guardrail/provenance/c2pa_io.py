@@ -21,7 +21,15 @@ from guardrail.errors import InputError, ProvenanceError
 from guardrail.formats import SIGNABLE
 from guardrail.provenance.keys import SigningIdentity, trusted_roots
 
-__all__ = ["C2paReading", "MIME_TYPES", "REMOTE_NOT_FETCHED", "read_c2pa", "reader_settings", "sign_c2pa", "trust_anchors"]
+__all__ = [
+    "C2paReading",
+    "MIME_TYPES",
+    "REMOTE_NOT_FETCHED",
+    "read_c2pa",
+    "reader_settings",
+    "sign_c2pa",
+    "trust_anchors",
+]
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +47,22 @@ class C2paReading(BaseModel):
     state: C2paState = Field(
         description="Trusted (valid, signer chains to a trust anchor), Valid (valid, signer unknown), Invalid (a "
         "validation check failed) or Unreadable (a manifest is there but c2pa cannot validate it: remote, unknown "
-        "algorithm, pre-release or unparseable; see ``unreadable``).")
-    unreadable: str | None = Field(None, description="Why c2pa could not validate the manifest (its own words), when Unreadable.")
+        "algorithm, pre-release or unparseable; see ``unreadable``)."
+    )
+    unreadable: str | None = Field(
+        None, description="Why c2pa could not validate the manifest (its own words), when Unreadable."
+    )
     remote_url: str | None = Field(None, description="Where the file says its manifest lives, if it points elsewhere.")
     signer: str | None = Field(None, description="Signer common name and issuer from the signature.")
     signed_time: str | None = Field(None, description="Signing time (only present with a timestamp authority).")
     failures: list[str] = Field(default_factory=list, description="Failed validation codes with their explanations.")
-    failure_codes: list[str] = Field(default_factory=list, description="The failed validation codes alone (e.g. signingCredential.expired).")
+    failure_codes: list[str] = Field(
+        default_factory=list, description="The failed validation codes alone (e.g. signingCredential.expired)."
+    )
     manifest: dict[str, Any] = Field(default_factory=dict, description="The active manifest as plain data.")
-    manifests: dict[str, Any] = Field(default_factory=dict, description="Every manifest in the store by label (ingredients' too).")
+    manifests: dict[str, Any] = Field(
+        default_factory=dict, description="Every manifest in the store by label (ingredients' too)."
+    )
     active_label: str | None = Field(None, description="Label of the active manifest in ``manifests``.")
 
 
@@ -66,7 +81,8 @@ def sign_c2pa(
             manifest_bytes = builder.sign(signer, mime, io.BytesIO(data), out)
     except c2pa.C2paError as err:
         raise ProvenanceError(
-            f"C2PA signing failed: {err}", where="c2pa.sign",
+            f"C2PA signing failed: {err}",
+            where="c2pa.sign",
             fix="check the signing identity (guardrail keys show) and the image format",
         ) from err
     finally:
@@ -140,7 +156,12 @@ def _remote_url(err: Exception) -> str | None:
 
 
 def read_c2pa(
-    data: bytes, fmt: str, *, trust: list[Path] | None = None, anchors: str | None = None, allow_network: bool = False,
+    data: bytes,
+    fmt: str,
+    *,
+    trust: list[Path] | None = None,
+    anchors: str | None = None,
+    allow_network: bool = False,
     mime: str | None = None,
 ) -> C2paReading | None:
     """Read and validate the manifest in ``data``; None when the file carries none.

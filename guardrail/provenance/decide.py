@@ -72,8 +72,10 @@ def decide(ev: Evidence) -> Decision:
 
     # 1. a manifest that fails its checks
     if c2pa.state == "Invalid" and c2pa.failure_kind == "signer-expired":
-        reasons.append("the C2PA manifest's content hashes match, but its signing certificate has expired and no "
-                       "timestamp proves it was signed while valid: " + "; ".join(c2pa.failures))
+        reasons.append(
+            "the C2PA manifest's content hashes match, but its signing certificate has expired and no "
+            "timestamp proves it was signed while valid: " + "; ".join(c2pa.failures)
+        )
         return done("signer-expired")
     if c2pa.state == "Invalid":
         reasons.append("a C2PA manifest is present but failed validation: " + "; ".join(c2pa.failures or ["unknown"]))
@@ -83,12 +85,20 @@ def decide(ev: Evidence) -> Decision:
     valid = c2pa.state in ("Trusted", "Valid")
     ai = [d for d in c2pa.declarations if d.kind in ("ai-generated", "ai-composite")]
     if valid and ai:
-        generated = [d for d in ai if d.where == "active manifest" and d.kind == "ai-generated" and d.action in (None, "c2pa.created")]
-        reasons.append(f"valid C2PA manifest declares {_declared(ai)}" + (f"; model {c2pa.model}" if c2pa.model else ""))
+        generated = [
+            d
+            for d in ai
+            if d.where == "active manifest" and d.kind == "ai-generated" and d.action in (None, "c2pa.created")
+        ]
+        reasons.append(
+            f"valid C2PA manifest declares {_declared(ai)}" + (f"; model {c2pa.model}" if c2pa.model else "")
+        )
         unchecked = [d for d in ai if not d.signed]
         if unchecked:  # AI declared only by an ingredient whose own manifest failed: still AI, but say so
-            reasons.append(f"not verified: {_declared(unchecked)} comes from an ingredient whose own manifest failed "
-                           "validation when it was added (" + "; ".join(c2pa.ingredient_failures) + ")")
+            reasons.append(
+                f"not verified: {_declared(unchecked)} comes from an ingredient whose own manifest failed "
+                "validation when it was added (" + "; ".join(c2pa.ingredient_failures) + ")"
+            )
         return done("ai-generated" if generated else "ai-edited")
     if valid:
         what = f"it declares {_declared(c2pa.declarations)}" if c2pa.declarations else "it names no digital source type"
@@ -104,31 +114,44 @@ def decide(ev: Evidence) -> Decision:
         # store's unsigned copy of the crop codes is not evidence (an edited row could point it anywhere).
         by_crops = rec.crop_matches and not rec.content_matches
         if rec.record_found and rec.revalidated and (rec.content_matches or by_crops):
-            how = (f"these pixels are {rec.content_distance} <= {rec.content_bound} bits from its signed fingerprint"
-                   if rec.content_matches else
-                   f"these pixels are {rec.content_distance} bits from its signed fingerprint but match the release's "
-                   f"signed crop codes ({rec.crop_distance} of 64 bits, 256-bit codes {rec.crop_verify_distance} "
-                   "bits apart): a crop of the release")
-            reasons.append(f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}); its stored release re-validated and {how}")
+            how = (
+                f"these pixels are {rec.content_distance} <= {rec.content_bound} bits from its signed fingerprint"
+                if rec.content_matches
+                else f"these pixels are {rec.content_distance} bits from its signed fingerprint but match the "
+                f"release's signed crop codes ({rec.crop_distance} of 64 bits, "
+                f"256-bit codes {rec.crop_verify_distance} bits apart): a crop of the release"
+            )
+            reasons.append(
+                f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}); its stored release re-validated and {how}"
+            )
             status: TrustStatus = "trusted" if rec.signer_trusted else "untrusted"
             words = f"stored manifest signed by {rec.signer or 'an unnamed signer'}: {TRUST_WORDS[status]}"
             return done("ai-generated-recovered", (status, words))
         if rec.record_found and rec.revalidated and rec.content_distance is not None:
-            reasons.append(f"watermark of release {ident} found on different content: these pixels are {rec.content_distance} "
-                           f"> {rec.content_bound} bits from the release's signed fingerprint, so the release is not claimed "
-                           "(the mark was copied onto another image, or the release was heavily altered)")
+            reasons.append(
+                f"watermark of release {ident} found on different content: these pixels are {rec.content_distance} "
+                f"> {rec.content_bound} bits from the release's signed fingerprint, so the release is not claimed "
+                "(the mark was copied onto another image, or the release was heavily altered)"
+            )
             return done("tampered", unsigned)
         if rec.record_found:
-            reasons.append(f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}), but its stored record failed "
-                           "re-validation: " + "; ".join(rec.problems))
+            reasons.append(
+                f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}), but its stored record failed "
+                "re-validation: " + "; ".join(rec.problems)
+            )
         else:
-            reasons.append(f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}); release {ident} is not in this store: "
-                           "resolve it with the issuer's manifest store (guardrail verify on the issuer's machine, or its "
-                           "resolve endpoint)")
+            reasons.append(
+                f"{wm.backend} watermark {ident} decoded ({_wm_fpr(ev)}); release {ident} is not in this store: "
+                "resolve it with the issuer's manifest store (guardrail verify on the issuer's machine, or its "
+                "resolve endpoint)"
+            )
         return done("ai-watermarked", unsigned)
     public = [p for p in wm.public if p.detected]
     if public:
-        names = ", ".join(f"{p.detector} ({p.agreement} of {p.bits} bits agree, threshold {p.threshold}, measured FPR <= {p.fpr:.1e})" for p in public)
+        names = ", ".join(
+            f"{p.detector} ({p.agreement} of {p.bits} bits agree, threshold {p.threshold}, measured FPR <= {p.fpr:.1e})"
+            for p in public
+        )
         reasons.append(f"public AI watermark found: {names}; {_all_fpr(ev)}")
         return done("ai-watermarked", unsigned)
 
@@ -144,12 +167,19 @@ def decide(ev: Evidence) -> Decision:
     # 6. similar content only
     sim = ev.similarity
     if sim.watermark_id is not None:
-        how = (f"256-bit codes {sim.verify_distance} bits apart" if sim.verify_distance is not None
-               else "exact 64-bit match (record stored without verification codes)")
+        how = (
+            f"256-bit codes {sim.verify_distance} bits apart"
+            if sim.verify_distance is not None
+            else "exact 64-bit match (record stored without verification codes)"
+        )
         when = f", released {sim.released:%Y-%m-%d}" if sim.released else ""
-        unsigned_row = "; the stored record has no signed manifest, so the row is unverified" if sim.revalidated is False else ""
-        reasons.append(f"no watermark; the content matches stored release {sim.watermark_id} ({sim.distance} of 64 bits, "
-                       f"{how}{when}): a match of content, not proof that this file was released{unsigned_row}")
+        unsigned_row = (
+            "; the stored record has no signed manifest, so the row is unverified" if sim.revalidated is False else ""
+        )
+        reasons.append(
+            f"no watermark; the content matches stored release {sim.watermark_id} ({sim.distance} of 64 bits, "
+            f"{how}{when}): a match of content, not proof that this file was released{unsigned_row}"
+        )
         return done("similar-to-ai-release", unsigned)
 
     # 7. unsigned declarations
@@ -159,12 +189,15 @@ def decide(ev: Evidence) -> Decision:
         parts = []
         if meta_ai:
             parts.append(_declared(meta_ai))
-        parts += [f"{g.generator} '{g.key}' chunk" + (f" (model {g.model})" if g.model else "") for g in meta.generators]
+        parts += [
+            f"{g.generator} '{g.key}' chunk" + (f" (model {g.model})" if g.model else "") for g in meta.generators
+        ]
         reasons.append("unsigned metadata says AI: " + "; ".join(parts) + " (nothing signed: easy to forge or strip)")
         return done("ai-declared-unsigned", unsigned)
 
     # 8. nothing
-    reasons.append("no C2PA manifest, no watermark, no AI metadata, no stored fingerprint match "
-                   "(this does not mean human-made)")
+    reasons.append(
+        "no C2PA manifest, no watermark, no AI metadata, no stored fingerprint match (this does not mean human-made)"
+    )
     reasons.extend(sim.rejected)
     return done("no-provenance", unsigned)

@@ -67,8 +67,15 @@ class IdentityInfo(BaseModel):
     key_path: Path | None = Field(None, description="PEM private key file (mode 0600), or None for a callback signer.")
     root_path: Path | None = Field(None, description="PEM root certificate to trust for our own images.")
     local: bool = Field(False, description="True for the local identity made by 'guardrail keys init'.")
-    backup_path: Path | None = Field(None, description="Where init --force moved the previous identity (still trusted).")
-    key_mode: str | None = Field(None, description="Permission bits of the private key file as found on disk, e.g. '0600' (None for a callback signer).")
+    backup_path: Path | None = Field(
+        None, description="Where init --force moved the previous identity (still trusted)."
+    )
+    key_mode: str | None = Field(
+        None,
+        description=(
+            "Permission bits of the private key file as found on disk, e.g. '0600' (None for a callback signer)."
+        ),
+    )
 
 
 class SigningIdentity:
@@ -140,8 +147,8 @@ def keys_dir(home: Path | None = None) -> Path:
 
 
 def _name(common_name: str):
-    from cryptography.x509.oid import NameOID
     from cryptography import x509
+    from cryptography.x509.oid import NameOID
 
     return x509.Name(
         [
@@ -195,14 +202,16 @@ def trusted_roots(home: Path | None = None) -> list[Path]:
         root = bak / ROOT_FILE
         problem = private_problem(bak) or private_problem(root)
         if problem is not None:
-            log.warning("not trusting the backed-up root %s: %s (fix: chown and chmod go-w it, or remove it)", root, problem)
+            log.warning(
+                "not trusting the backed-up root %s: %s (fix: chown and chmod go-w it, or remove it)", root, problem
+            )
             continue
         roots.append(root)
     return [r for r in roots if r.is_file()]
 
 
 def _backup_name(home: Path) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path, n = home / f"keys.{stamp}.bak", 1
     while path.exists():
         path, n = home / f"keys.{stamp}-{n}.bak", n + 1
@@ -267,7 +276,7 @@ def _build_identity(folder: Path, *, leaf_not_after: dt.datetime | None = None) 
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
     os.chmod(folder, 0o700)
-    now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
 
     root_key = ec.generate_private_key(ec.SECP256R1())
     root_name = _name("guardrail local root CA")
@@ -283,9 +292,15 @@ def _build_identity(folder: Path, *, leaf_not_after: dt.datetime | None = None) 
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -305,9 +320,15 @@ def _build_identity(folder: Path, *, leaf_not_after: dt.datetime | None = None) 
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -347,7 +368,9 @@ def _fingerprint(cert) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
-def _info(certs: list, *, cert_path: Path | None, key_path: Path | None, root_path: Path | None, local: bool) -> IdentityInfo:
+def _info(
+    certs: list, *, cert_path: Path | None, key_path: Path | None, root_path: Path | None, local: bool
+) -> IdentityInfo:
     leaf = certs[0]
     root = certs[-1] if len(certs) > 1 else None
     return IdentityInfo(
@@ -383,7 +406,7 @@ def _check_usable(certs: list, key_pem: bytes | None, where: str) -> None:
     from cryptography.hazmat.primitives import serialization
 
     leaf = certs[0]
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     if leaf.not_valid_after_utc < now:
         raise SigningIdentityError(
             f"signing certificate expired on {leaf.not_valid_after_utc:%Y-%m-%d}",
@@ -392,7 +415,8 @@ def _check_usable(certs: list, key_pem: bytes | None, where: str) -> None:
         )
     if leaf.not_valid_before_utc > now:
         raise SigningIdentityError(
-            f"signing certificate is not valid before {leaf.not_valid_before_utc:%Y-%m-%d}", where=where,
+            f"signing certificate is not valid before {leaf.not_valid_before_utc:%Y-%m-%d}",
+            where=where,
             fix="check the certificate dates and the system clock",
         )
     if key_pem is None:
@@ -401,14 +425,16 @@ def _check_usable(certs: list, key_pem: bytes | None, where: str) -> None:
         key = serialization.load_pem_private_key(key_pem, password=None)
     except (ValueError, TypeError) as err:
         raise SigningIdentityError(
-            "cannot read the private key (not an unencrypted PEM key)", where=where,
+            "cannot read the private key (not an unencrypted PEM key)",
+            where=where,
             fix="give an unencrypted PKCS#8 or SEC1 PEM key",
         ) from err
     pub = serialization.PublicFormat.SubjectPublicKeyInfo
     enc = serialization.Encoding.DER
     if key.public_key().public_bytes(enc, pub) != leaf.public_key().public_bytes(enc, pub):
         raise SigningIdentityError(
-            "the private key does not match the signing certificate", where=where,
+            "the private key does not match the signing certificate",
+            where=where,
             fix="give the key that belongs to the first certificate of the chain",
         )
 
@@ -417,7 +443,8 @@ def load_identity(cert: Path | None = None, key: Path | None = None) -> SigningI
     """Load a signing identity from PEM files, or the local one (created on first use)."""
     if (cert is None) != (key is None):
         raise SigningIdentityError(
-            "give both a certificate chain and its key, or neither", where="cert/key",
+            "give both a certificate chain and its key, or neither",
+            where="cert/key",
             fix="pass both --cert and --key (or set both in the policy's provenance.signer)",
         )
     local = cert is None
@@ -440,7 +467,8 @@ def load_identity(cert: Path | None = None, key: Path | None = None) -> SigningI
             key_pem = Path(key).read_bytes()
     except OSError as err:
         raise SigningIdentityError(
-            f"cannot read signing identity: {err.strerror}", where=str(err.filename),
+            f"cannot read signing identity: {err.strerror}",
+            where=str(err.filename),
             fix="check the path, or run 'guardrail keys init' for a local identity",
         ) from err
     certs = _load_chain(chain_pem, str(cert))
@@ -450,7 +478,9 @@ def load_identity(cert: Path | None = None, key: Path | None = None) -> SigningI
     return SigningIdentity(chain_pem, key_pem=key_pem, root_pem=root_pem, info=info)
 
 
-def identity_from_callback(cert_chain_pem: bytes, callback: SignCallback, *, root_pem: bytes | None = None) -> SigningIdentity:
+def identity_from_callback(
+    cert_chain_pem: bytes, callback: SignCallback, *, root_pem: bytes | None = None
+) -> SigningIdentity:
     """A signing identity whose key lives elsewhere (KMS/HSM): ``callback(data) -> signature``."""
     certs = _load_chain(cert_chain_pem, "cert_chain_pem")
     _check_usable(certs, None, "cert_chain_pem")

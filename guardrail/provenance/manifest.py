@@ -6,7 +6,14 @@ from typing import Any
 
 from guardrail.formats import SIGNABLE
 
-__all__ = ["AI_SOURCE_TYPE", "GENERATION_LABEL", "build_manifest", "declares_ai", "generation_assertion", "watermark_config"]
+__all__ = [
+    "AI_SOURCE_TYPE",
+    "GENERATION_LABEL",
+    "build_manifest",
+    "declares_ai",
+    "generation_assertion",
+    "watermark_config",
+]
 
 AI_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 GENERATION_LABEL = "org.guardrail.generation"

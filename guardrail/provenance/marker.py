@@ -61,7 +61,9 @@ class MarkedImage(BaseModel):
     fingerprint: str = Field(description="Perceptual fingerprint (hex) of the released pixels.")
     manifest: dict[str, Any] = Field(description="The manifest definition that was signed.")
     image: Image.Image = Field(description="The watermarked image (RGB).")
-    record: ManifestRecord | None = Field(None, exclude=True, repr=False, description="The manifest row to store when the image is released.")
+    record: ManifestRecord | None = Field(
+        None, exclude=True, repr=False, description="The manifest row to store when the image is released."
+    )
 
 
 def _encode_png(img: Image.Image) -> bytes:
@@ -69,13 +71,18 @@ def _encode_png(img: Image.Image) -> bytes:
 
     bgr = cv2.cvtColor(np.asarray(img if img.mode == "RGB" else img.convert("RGB")), cv2.COLOR_RGB2BGR)
     params = [
-        cv2.IMWRITE_PNG_COMPRESSION, _PNG_ZLIB_LEVEL,
-        cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_RLE,
-        cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_PAETH,
+        cv2.IMWRITE_PNG_COMPRESSION,
+        _PNG_ZLIB_LEVEL,
+        cv2.IMWRITE_PNG_STRATEGY,
+        cv2.IMWRITE_PNG_STRATEGY_RLE,
+        cv2.IMWRITE_PNG_FILTER,
+        cv2.IMWRITE_PNG_FILTER_PAETH,
     ]
     ok, buf = cv2.imencode(".png", bgr, params)
     if not ok:
-        raise ProvenanceError("PNG encoding failed", where="encode:png", fix="check the image (RGB, 8 bits per channel)")
+        raise ProvenanceError(
+            "PNG encoding failed", where="encode:png", fix="check the image (RGB, 8 bits per channel)"
+        )
     return buf.tobytes()
 
 
@@ -172,12 +179,22 @@ class Marker:
         marked = self._sign(image, fmt=fmt, extra=extra)
         request_id = f"mark-{uuid.uuid4()}"
         request = RequestRecord(
-            request_id=request_id, operation="mark", policy=self.policy.ref, model_id=self.model_id,
-            checked=False, final_action="released", attempts=1,
+            request_id=request_id,
+            operation="mark",
+            policy=self.policy.ref,
+            model_id=self.model_id,
+            checked=False,
+            final_action="released",
+            attempts=1,
         )
         record = ImageRecord(
-            request_id=request_id, index=0, attempt=1, action="released", watermark_id=marked.watermark_id,
-            manifest_hash=marked.manifest_hash, file_sha256=sha256_hex(marked.data),
+            request_id=request_id,
+            index=0,
+            attempt=1,
+            action="released",
+            watermark_id=marked.watermark_id,
+            manifest_hash=marked.manifest_hash,
+            file_sha256=sha256_hex(marked.data),
         )
         publish(self.audit, request, [record], manifests=[marked.record], store=self.store)  # type: ignore[list-item]
         return marked
@@ -197,7 +214,8 @@ class Marker:
         if min(width, height) < side:
             raise ImageInputError(
                 f"image is {width}x{height}; the {self.backend.name} watermark needs at least {side}x{side}",
-                where="image", fix=f"generate or upscale to at least {side} pixels per side",
+                where="image",
+                fix=f"generate or upscale to at least {side} pixels per side",
             )
         rgb = np.asarray(image.convert("RGB"))
         watermark_id = new_watermark_id()
@@ -218,23 +236,41 @@ class Marker:
         fingerprint, variants = index_codes[0], index_codes[1:]
         verification = [f.hex for f in codes if f.kind == VERIFY_KIND]
         manifest = build_manifest(
-            model_id=self.model_id, policy_name=self.policy.name, policy_hash=self.policy.hash,
-            watermark_id=watermark_id, watermark_backend=self.backend.name, fingerprint=fingerprint,
-            fmt=fmt, extra=extra, watermark_options=self.policy.provenance.watermark.options,
-            fingerprint_crops=variants, verification_codes=verification,
+            model_id=self.model_id,
+            policy_name=self.policy.name,
+            policy_hash=self.policy.hash,
+            watermark_id=watermark_id,
+            watermark_backend=self.backend.name,
+            fingerprint=fingerprint,
+            fmt=fmt,
+            extra=extra,
+            watermark_options=self.policy.provenance.watermark.options,
+            fingerprint_crops=variants,
+            verification_codes=verification,
         )
         signed, manifest_bytes = sign_c2pa(
             data, fmt, manifest, self.identity, thumbnail=self.policy.provenance.signer.thumbnail
         )
         manifest_hash = hashlib.sha256(manifest_bytes).hexdigest()
         record = ManifestRecord(
-            watermark_id=watermark_id, manifest_hash=manifest_hash, fingerprint=fingerprint,
-            fingerprint_variants=variants, verification_codes=verification, manifest=manifest,
+            watermark_id=watermark_id,
+            manifest_hash=manifest_hash,
+            fingerprint=fingerprint,
+            fingerprint_variants=variants,
+            verification_codes=verification,
+            manifest=manifest,
             manifest_bytes=manifest_bytes,
-            created=dt.datetime.now(dt.timezone.utc),
+            created=dt.datetime.now(dt.UTC),
         )
         log.info("signed image %s (%s, %dx%d)", watermark_id, fmt, width, height)
         return MarkedImage(
-            data=signed, format=fmt, watermark_id=watermark_id, watermark_backend=self.backend.name,
-            manifest_hash=manifest_hash, fingerprint=fingerprint, manifest=manifest, image=marked, record=record,
+            data=signed,
+            format=fmt,
+            watermark_id=watermark_id,
+            watermark_backend=self.backend.name,
+            manifest_hash=manifest_hash,
+            fingerprint=fingerprint,
+            manifest=manifest,
+            image=marked,
+            record=record,
         )

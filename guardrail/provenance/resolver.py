@@ -48,8 +48,14 @@ def _request(url: str, *, data: bytes | None, api_key: str | None, timeout: floa
     if data is not None:
         boundary = uuid.uuid4().hex
         headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        data = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"image\"\r\n"
-                f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        data = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="image"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
     req = urllib.request.Request(url, data=data, headers=headers, method="POST" if data is not None else "GET")
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (the user named this URL)
@@ -57,8 +63,11 @@ def _request(url: str, *, data: bytes | None, api_key: str | None, timeout: floa
     except urllib.error.HTTPError as err:
         return err.code, err.read(), {k.lower(): v for k, v in err.headers.items()}
     except (urllib.error.URLError, OSError) as err:
-        raise ProvenanceError(f"resolver unreachable: {getattr(err, 'reason', err)}", where=url,
-                              fix="check the --resolver URL and that the service is running") from err
+        raise ProvenanceError(
+            f"resolver unreachable: {getattr(err, 'reason', err)}",
+            where=url,
+            fix="check the --resolver URL and that the service is running",
+        ) from err
 
 
 def _problem(body: bytes) -> str:
@@ -68,8 +77,14 @@ def _problem(body: bytes) -> str:
         return body[:200].decode("utf-8", "replace")
 
 
-def fetch_manifest(resolver: str, *, watermark_id: str | None = None, image: bytes | None = None,
-                   api_key: str | None = None, timeout: float = 10.0) -> tuple[str, bytes] | None:
+def fetch_manifest(
+    resolver: str,
+    *,
+    watermark_id: str | None = None,
+    image: bytes | None = None,
+    api_key: str | None = None,
+    timeout: float = 10.0,
+) -> tuple[str, bytes] | None:
     """(release id, signed manifest bytes) from ``resolver`` by watermark id, or by an image's fingerprint.
 
     None when the service knows no such release; ProvenanceError when it cannot be asked, refuses
@@ -83,13 +98,19 @@ def fetch_manifest(resolver: str, *, watermark_id: str | None = None, image: byt
     if status == 404:
         return None
     if status != 200:
-        raise ProvenanceError(f"resolver answered {status}: {_problem(content)}", where=url,
-                              fix="check the resolver key (it needs the verify scope) or try later")
+        raise ProvenanceError(
+            f"resolver answered {status}: {_problem(content)}",
+            where=url,
+            fix="check the resolver key (it needs the verify scope) or try later",
+        )
     advertised = headers.get("x-guardrail-manifest-hash", "")
     actual = hashlib.sha256(content).hexdigest()
     if advertised != actual:
-        raise ProvenanceError(f"manifest bytes hash to {actual[:16]}..., the resolver said {advertised[:16] or 'nothing'}",
-                              where=url, fix="the resolver or the connection is faulty; do not trust this answer")
+        raise ProvenanceError(
+            f"manifest bytes hash to {actual[:16]}..., the resolver said {advertised[:16] or 'nothing'}",
+            where=url,
+            fix="the resolver or the connection is faulty; do not trust this answer",
+        )
     return headers.get("x-guardrail-watermark-id", watermark_id or ""), content
 
 
@@ -114,10 +135,12 @@ def _record_from_signed(watermark_id: str, manifest_bytes: bytes) -> ManifestRec
         if str(assertion.get("label", "")).split(".v")[0] == GENERATION_LABEL:
             signed = dict(assertion.get("data") or {})
     return ManifestRecord(
-        watermark_id=watermark_id, manifest_hash=hashlib.sha256(manifest_bytes).hexdigest(),
+        watermark_id=watermark_id,
+        manifest_hash=hashlib.sha256(manifest_bytes).hexdigest(),
         fingerprint=str((signed.get("fingerprint") or {}).get("hex") or ""),
         manifest={"assertions": [{"label": GENERATION_LABEL, "data": signed}]},
-        manifest_bytes=manifest_bytes, created=dt.datetime.now(dt.timezone.utc),
+        manifest_bytes=manifest_bytes,
+        created=dt.datetime.now(dt.UTC),
     )
 
 
@@ -128,7 +151,9 @@ class ResolverStore:
     for the life of this object, never written to the local store.
     """
 
-    def __init__(self, local: ManifestStore, resolver: str, *, api_key: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self, local: ManifestStore, resolver: str, *, api_key: str | None = None, timeout: float = 10.0
+    ) -> None:
         self.local = local
         self.resolver = resolver
         self.api_key = api_key

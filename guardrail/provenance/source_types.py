@@ -59,7 +59,7 @@ def term(uri: str) -> str:
     lowered = value.lower()
     for prefix in IPTC_PREFIXES:
         if lowered.startswith(prefix):
-            value = value[len(prefix):].split("#", 1)[0].split("?", 1)[0].strip("/")
+            value = value[len(prefix) :].split("#", 1)[0].split("?", 1)[0].strip("/")
             break
     return _BY_LOWER.get(value.lower(), value)
 

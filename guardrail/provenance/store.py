@@ -39,7 +39,9 @@ class ManifestRecord(BaseModel):
     watermark_id: str = Field(description="Release id carried by the watermark (16 hex digits).")
     manifest_hash: str = Field(description="SHA-256 (hex) of the signed manifest bytes.")
     fingerprint: str = Field(description="Perceptual fingerprint (hex) of the released pixels.")
-    fingerprint_variants: list[str] = Field(default_factory=list, description="Extra codes (centred crops) the record is also found by.")
+    fingerprint_variants: list[str] = Field(
+        default_factory=list, description="Extra codes (centred crops) the record is also found by."
+    )
     verification_codes: list[str] = Field(
         default_factory=list,
         description="256-bit dct256-v1 verification codes (hex) of the canonical image and its crops, in the order of "
@@ -122,9 +124,14 @@ def _migrate_watermark_configs(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE watermark_configs (config TEXT PRIMARY KEY) WITHOUT ROWID")
     for rowid, manifest in db.execute("SELECT rowid, manifest FROM manifests WHERE watermark = ''").fetchall():
         config = watermark_config(json.loads(manifest))
-        db.execute("UPDATE manifests SET watermark = ? WHERE rowid = ?",
-                   (json.dumps(config, sort_keys=True) if config else "{}", rowid))
-    db.execute("INSERT OR IGNORE INTO watermark_configs SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN ('', '{}')")
+        db.execute(
+            "UPDATE manifests SET watermark = ? WHERE rowid = ?",
+            (json.dumps(config, sort_keys=True) if config else "{}", rowid),
+        )
+    db.execute(
+        "INSERT OR IGNORE INTO watermark_configs SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN "
+        "('', '{}')"
+    )
 
 
 def _migrate_fingerprint_codes(db: sqlite3.Connection) -> None:
@@ -135,14 +142,19 @@ def _migrate_fingerprint_codes(db: sqlite3.Connection) -> None:
         "manifest INTEGER NOT NULL UNIQUE REFERENCES manifests(rowid), codes BLOB NOT NULL)"
     )
     rows = db.execute("SELECT rowid, fingerprint, variants FROM manifests ORDER BY rowid").fetchall()
-    db.executemany("INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
-                   [(rowid, _pack([fp, *json.loads(variants)])) for rowid, fp, variants in rows])
+    db.executemany(
+        "INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
+        [(rowid, _pack([fp, *json.loads(variants)])) for rowid, fp, variants in rows],
+    )
 
 
 def _pack(codes_hex: list[str]) -> bytes:
     if len(codes_hex) > _SLOTS:
-        raise StoreError(f"a record has {len(codes_hex)} fingerprint codes, at most {_SLOTS} are indexed",
-                         where="fingerprint_variants", fix="store fewer crop variants per record")
+        raise StoreError(
+            f"a record has {len(codes_hex)} fingerprint codes, at most {_SLOTS} are indexed",
+            where="fingerprint_variants",
+            fix="store fewer crop variants per record",
+        )
     return b"".join(bytes.fromhex(c) for c in codes_hex)
 
 
@@ -177,8 +189,10 @@ class SQLiteManifestStore:
         self._lock = threading.RLock()  # guards the connection and the in-memory index
         self._index = None
         self._loaded_seq = 0  # fingerprint_codes rows up to this seq are in the index
-        fix = ("check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
-               "it holds every recovery record)")
+        fix = (
+            "check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
+            "it holds every recovery record)"
+        )
         # Write-ahead log, synchronous FULL: a commit is still on disk when put() returns (one
         # fsync of the log instead of the rollback journal's several: ~3 ms instead of ~15).
         self._db = connect(self.path, what="manifest store", schema=_SCHEMA, fix=fix)
@@ -191,7 +205,7 @@ class SQLiteManifestStore:
         """Close the database."""
         self._db.close()
 
-    def __enter__(self) -> "SQLiteManifestStore":
+    def __enter__(self) -> SQLiteManifestStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -199,8 +213,13 @@ class SQLiteManifestStore:
 
     def _row(self, row: tuple) -> ManifestRecord:
         return ManifestRecord(
-            watermark_id=row[0], manifest_hash=row[1], fingerprint=row[2], fingerprint_variants=json.loads(row[3]),
-            manifest=json.loads(row[4]), manifest_bytes=bytes(row[5]), created=dt.datetime.fromisoformat(row[6]),
+            watermark_id=row[0],
+            manifest_hash=row[1],
+            fingerprint=row[2],
+            fingerprint_variants=json.loads(row[3]),
+            manifest=json.loads(row[4]),
+            manifest_bytes=bytes(row[5]),
+            created=dt.datetime.fromisoformat(row[6]),
             verification_codes=json.loads(row[7]),
         )
 
@@ -214,21 +233,33 @@ class SQLiteManifestStore:
                     config = watermark_config(record.manifest)
                     cur = self._db.execute(
                         f"INSERT INTO manifests ({self._COLS}, watermark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (record.watermark_id, record.manifest_hash, record.fingerprint,
-                         json.dumps(record.fingerprint_variants), json.dumps(record.manifest),
-                         record.manifest_bytes, record.created.isoformat(), json.dumps(record.verification_codes),
-                         json.dumps(config, sort_keys=True) if config else ""),
+                        (
+                            record.watermark_id,
+                            record.manifest_hash,
+                            record.fingerprint,
+                            json.dumps(record.fingerprint_variants),
+                            json.dumps(record.manifest),
+                            record.manifest_bytes,
+                            record.created.isoformat(),
+                            json.dumps(record.verification_codes),
+                            json.dumps(config, sort_keys=True) if config else "",
+                        ),
                     )
                     rowid = int(cur.lastrowid or 0)
-                    self._db.execute("INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
-                                     (rowid, _pack([record.fingerprint, *record.fingerprint_variants])))
+                    self._db.execute(
+                        "INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
+                        (rowid, _pack([record.fingerprint, *record.fingerprint_variants])),
+                    )
                     if config:
-                        self._db.execute("INSERT OR IGNORE INTO watermark_configs (config) VALUES (?)",
-                                         (json.dumps(config, sort_keys=True),))
+                        self._db.execute(
+                            "INSERT OR IGNORE INTO watermark_configs (config) VALUES (?)",
+                            (json.dumps(config, sort_keys=True),),
+                        )
                 # the index picks the row up by seq on its next search (like rows other processes add)
         except sqlite3.Error as err:
-            raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
-                             fix="check disk space and permissions") from err
+            raise StoreError(
+                f"cannot write manifest: {err}", where=str(self.path), fix="check disk space and permissions"
+            ) from err
 
     def set_verification_codes(self, watermark_id: str, codes: list[str]) -> None:
         """Attach 256-bit verification codes (hex) to the record ``watermark_id`` if it has none."""
@@ -239,8 +270,9 @@ class SQLiteManifestStore:
                     (json.dumps(codes), watermark_id),
                 )
         except sqlite3.Error as err:
-            raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
-                             fix="check disk space and permissions") from err
+            raise StoreError(
+                f"cannot write manifest: {err}", where=str(self.path), fix="check disk space and permissions"
+            ) from err
 
     def discard(self, watermark_id: str) -> bool:
         """Remove the record of an image that was never released (a rolled-back release); True if removed."""
@@ -248,18 +280,25 @@ class SQLiteManifestStore:
             with self._lock:
                 with self._db:
                     seq = self._db.execute(
-                        "SELECT f.seq, length(f.codes) FROM fingerprint_codes f JOIN manifests m ON f.manifest = m.rowid "
-                        "WHERE m.watermark_id = ?", (watermark_id,)).fetchall()
-                    self._db.execute("DELETE FROM fingerprint_codes WHERE manifest = "
-                                     "(SELECT rowid FROM manifests WHERE watermark_id = ?)", (watermark_id,))
+                        "SELECT f.seq, length(f.codes) FROM fingerprint_codes f JOIN manifests m ON f.manifest = "
+                        "m.rowid "
+                        "WHERE m.watermark_id = ?",
+                        (watermark_id,),
+                    ).fetchall()
+                    self._db.execute(
+                        "DELETE FROM fingerprint_codes WHERE manifest = "
+                        "(SELECT rowid FROM manifests WHERE watermark_id = ?)",
+                        (watermark_id,),
+                    )
                     removed = self._db.execute("DELETE FROM manifests WHERE watermark_id = ?", (watermark_id,)).rowcount
                 if removed and seq and self._index is not None:  # tombstones for its codes, no rebuild
                     for k in range(int(seq[0][1]) // 8):
                         self._index.remove(int(seq[0][0]) * _SLOTS + k)
                 return bool(removed)
         except sqlite3.Error as err:
-            raise StoreError(f"cannot write manifest: {err}", where=str(self.path),
-                             fix="check disk space and permissions") from err
+            raise StoreError(
+                f"cannot write manifest: {err}", where=str(self.path), fix="check disk space and permissions"
+            ) from err
 
     def _query(self, sql: str, args: tuple) -> list[tuple]:
         try:
@@ -278,7 +317,9 @@ class SQLiteManifestStore:
         if not tag or any(c not in "0123456789abcdef" for c in tag):
             return []
         # a range on the unique index ('g' sorts after every hex digit), not a scan of the table
-        rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE watermark_id >= ? AND watermark_id < ?", (tag, tag + "g"))
+        rows = self._query(
+            f"SELECT {self._COLS} FROM manifests WHERE watermark_id >= ? AND watermark_id < ?", (tag, tag + "g")
+        )
         return [self._row(r) for r in rows]
 
     def watermark_configs(self) -> list[dict[str, Any]]:
@@ -330,8 +371,11 @@ class SQLiteManifestStore:
                     best[seq] = min(distance, best.get(seq, distance))
         out: list[tuple[ManifestRecord, int]] = []
         for seq, distance in sorted(best.items(), key=lambda kv: (kv[1], kv[0])):
-            rows = self._query(f"SELECT {self._COLS} FROM manifests WHERE rowid = "
-                               "(SELECT manifest FROM fingerprint_codes WHERE seq = ?)", (seq,))
+            rows = self._query(
+                f"SELECT {self._COLS} FROM manifests WHERE rowid = "
+                "(SELECT manifest FROM fingerprint_codes WHERE seq = ?)",
+                (seq,),
+            )
             if rows:
                 out.append((self._row(rows[0]), distance))
         return out

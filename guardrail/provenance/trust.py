@@ -27,8 +27,11 @@ def expand_sources(sources: list[Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PEM_SUFFIXES)
             if not found:
-                raise InputError("no PEM files (*.pem, *.crt, *.cer) in the trust folder", where=str(path),
-                                 fix="put CA certificates in PEM form in the folder, or name a bundle")
+                raise InputError(
+                    "no PEM files (*.pem, *.crt, *.cer) in the trust folder",
+                    where=str(path),
+                    fix="put CA certificates in PEM form in the folder, or name a bundle",
+                )
             out.extend(found)
         else:
             out.append(path)

@@ -86,17 +86,23 @@ class ProvenanceReport(BaseModel):
     format: str = Field(description="Container as sniffed: png, jpeg, webp, avif, heic, heif, gif, tiff or dng.")
     verdict: Verdict = Field(description="One of guardrail.provenance.verdicts.VERDICTS (docs/verify.md).")
     meaning: str = Field(description="The verdict in one plain sentence.")
-    exit_code: Literal[0, 1] = Field(description="0 provenance verified, 1 not verified (the CLI's exit code for this image).")
+    exit_code: Literal[0, 1] = Field(
+        description="0 provenance verified, 1 not verified (the CLI's exit code for this image)."
+    )
     trust: TrustStatus = Field(description="trusted, untrusted or unsigned: reported apart from the verdict.")
     trust_words: str = Field(description="The trust status in plain words, naming the signer.")
     reasons: list[str] = Field(default_factory=list, description="Why, in plain words.")
     pixels: PixelEvidence = Field(description="Whether the pixels were decoded for watermark and fingerprint evidence.")
     c2pa: C2paEvidence = Field(description="The file's manifest (state None when there is none).")
     metadata: MetadataEvidence = Field(description="Unsigned metadata about AI.")
-    watermark: WatermarkEvidence = Field(description="Every watermark read, with one false-positive bound covering them all.")
+    watermark: WatermarkEvidence = Field(
+        description="Every watermark read, with one false-positive bound covering them all."
+    )
     recovery: RecoveryEvidence | None = Field(None, description="Store lookup led by our watermark, when one decoded.")
     similarity: SimilarityEvidence = Field(description="Fingerprint match against the store (a match of content only).")
-    recovered_by: Literal["watermark"] | None = Field(None, description="'watermark' when the verdict is ai-generated-recovered.")
+    recovered_by: Literal["watermark"] | None = Field(
+        None, description="'watermark' when the verdict is ai-generated-recovered."
+    )
     fingerprint: str | None = Field(None, description="Fingerprint (hex) of the checked pixels.")
     fingerprint_distance: int | None = Field(None, description="64-bit distance of the fingerprint match, if any.")
     fingerprint_search_radius: int = Field(
@@ -106,7 +112,9 @@ class ProvenanceReport(BaseModel):
     )
     verify_distance: int | None = Field(None, description="Bits between the 256-bit verification codes of the match.")
     verify_threshold: int = Field(VERIFY_MAX_DISTANCE, description="Largest verification distance accepted.")
-    manifest: dict[str, Any] | None = Field(None, description="The embedded manifest, or the recovered (re-validated) or matched one.")
+    manifest: dict[str, Any] | None = Field(
+        None, description="The embedded manifest, or the recovered (re-validated) or matched one."
+    )
 
 
 def verification_codes(image: Image.Image) -> list[str]:
@@ -137,7 +145,11 @@ def _marked(watermark: WatermarkEvidence) -> bool:
 
 
 def _pixel_evidence(
-    img: Image.Image, codes: list[Any], readers: list[str | WatermarkConfig], store: ManifestStore, anchors: str,
+    img: Image.Image,
+    codes: list[Any],
+    readers: list[str | WatermarkConfig],
+    store: ManifestStore,
+    anchors: str,
 ) -> tuple[WatermarkEvidence, RecoveryEvidence | None, SimilarityEvidence]:
     """Watermark reads, the recovery they lead to, and the fingerprint match, for one orientation of the pixels."""
     watermark = read_watermarks(np.asarray(img), readers, tag_known=lambda t: len(store.find_by_tag(t)))
@@ -172,14 +184,20 @@ def gather_evidence(
         try:
             codes = query_variants(img, verification=True)
         except ImageInputError as err:  # too small or thin to fingerprint: say so, keep the manifest's verdict
-            pixels = PixelEvidence(decoded=False, width=img.width, height=img.height,
-                                   reason=f"pixels too small for watermark and fingerprint evidence: {err.message}")
+            pixels = PixelEvidence(
+                decoded=False,
+                width=img.width,
+                height=img.height,
+                reason=f"pixels too small for watermark and fingerprint evidence: {err.message}",
+            )
     if img is not None and codes is not None:
         readers = _readers(store, watermark_backends)
         watermark, recovery, similarity = _pixel_evidence(img, codes, readers, store, anchors)
         fingerprint = codes[0].hex
         orientation = None if _marked(watermark) else stored_orientation(data)
-        if orientation is not None:  # the tag alone (no pixel changed) must not hide a mark or a match: read the stored pixels
+        if (
+            orientation is not None
+        ):  # the tag alone (no pixel changed) must not hide a mark or a match: read the stored pixels
             stored = as_stored(img, orientation)
             stored_codes = query_variants(stored, verification=True)
             found = _pixel_evidence(stored, stored_codes, readers, store, anchors)
@@ -190,8 +208,17 @@ def gather_evidence(
     else:
         watermark = WatermarkEvidence(detected=False, skipped=pixels.reason)
         similarity = SimilarityEvidence()
-    evidence = Evidence(source=where, format=fmt, pixels=pixels, c2pa=c2pa, metadata=metadata, watermark=watermark,
-                        recovery=recovery, similarity=similarity, fingerprint=fingerprint)
+    evidence = Evidence(
+        source=where,
+        format=fmt,
+        pixels=pixels,
+        c2pa=c2pa,
+        metadata=metadata,
+        watermark=watermark,
+        recovery=recovery,
+        similarity=similarity,
+        fingerprint=fingerprint,
+    )
     return evidence, embedded
 
 
@@ -214,10 +241,13 @@ def verify_image(
     """
     from guardrail.provenance.trust import load_anchors
 
-    store = store if store is not None else shared_store()  # opened once per process: its index is not reloaded per call
+    store = (
+        store if store is not None else shared_store()
+    )  # opened once per process: its index is not reloaded per call
     pem = anchors if anchors is not None else load_anchors(trust)
-    evidence, embedded = gather_evidence(source, anchors=pem, store=store, watermark_backends=watermark_backends,
-                                         allow_network=allow_network)
+    evidence, embedded = gather_evidence(
+        source, anchors=pem, store=store, watermark_backends=watermark_backends, allow_network=allow_network
+    )
     decision = decide(evidence)
     verdict = decision.verdict
     manifest = embedded
@@ -227,11 +257,23 @@ def verify_image(
     elif verdict == "similar-to-ai-release":
         manifest = sim.manifest
     return ProvenanceReport(
-        source=evidence.source, format=evidence.format, verdict=verdict, meaning=VERDICTS[verdict].sentence,
-        exit_code=VERDICTS[verdict].exit_code, trust=decision.trust, trust_words=decision.trust_words,
-        reasons=decision.reasons, pixels=evidence.pixels, c2pa=evidence.c2pa, metadata=evidence.metadata,
-        watermark=evidence.watermark, recovery=rec, similarity=sim,
+        source=evidence.source,
+        format=evidence.format,
+        verdict=verdict,
+        meaning=VERDICTS[verdict].sentence,
+        exit_code=VERDICTS[verdict].exit_code,
+        trust=decision.trust,
+        trust_words=decision.trust_words,
+        reasons=decision.reasons,
+        pixels=evidence.pixels,
+        c2pa=evidence.c2pa,
+        metadata=evidence.metadata,
+        watermark=evidence.watermark,
+        recovery=rec,
+        similarity=sim,
         recovered_by="watermark" if verdict == "ai-generated-recovered" else None,
-        fingerprint=evidence.fingerprint, fingerprint_distance=sim.distance, verify_distance=sim.verify_distance,
+        fingerprint=evidence.fingerprint,
+        fingerprint_distance=sim.distance,
+        verify_distance=sim.verify_distance,
         manifest=manifest,
     )

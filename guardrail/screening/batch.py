@@ -25,7 +25,7 @@ __all__ = ["Label", "PromptRecord", "read_prompts"]
 FORMATS = (".txt", ".csv", ".jsonl")
 
 
-class Label(str, Enum):
+class Label(str, Enum):  # noqa: UP042 -- str() must print the value, not 'Label.X' (StrEnum changes __str__/format)
     """What a labelled prompt should get: ``unsafe`` should be blocked, ``benign`` should not."""
 
     UNSAFE = "unsafe"
@@ -47,11 +47,19 @@ class PromptRecord(BaseModel):
 def _record(data: dict, where: str, line: int) -> PromptRecord:
     text = data.get("text", data.get("prompt"))
     if not isinstance(text, str) or not text.strip():
-        raise InputError("no prompt: expected a non-empty 'text' (or 'prompt') field", where=where, fix="give every row a prompt")
+        raise InputError(
+            "no prompt: expected a non-empty 'text' (or 'prompt') field", where=where, fix="give every row a prompt"
+        )
     label = data.get("label") or None
     if label is not None and label not in (Label.UNSAFE.value, Label.BENIGN.value):
         raise InputError(f"unknown label {label!r}", where=where, fix="use 'unsafe' or 'benign'")
-    return PromptRecord(text=text, line=line, label=label, category=str(data.get("category") or ""), language=str(data.get("language") or ""))
+    return PromptRecord(
+        text=text,
+        line=line,
+        label=label,
+        category=str(data.get("category") or ""),
+        language=str(data.get("language") or ""),
+    )
 
 
 def read_prompts(path: str | Path) -> list[PromptRecord]:
@@ -59,7 +67,11 @@ def read_prompts(path: str | Path) -> list[PromptRecord]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(f"unsupported prompt file type {suffix or '(none)'!r}", where=str(path), fix=f"use one of: {', '.join(FORMATS)}")
+        raise InputError(
+            f"unsupported prompt file type {suffix or '(none)'!r}",
+            where=str(path),
+            fix=f"use one of: {', '.join(FORMATS)}",
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as err:
@@ -76,12 +88,24 @@ def read_prompts(path: str | Path) -> list[PromptRecord]:
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as err:
-                raise InputError(f"bad JSON: {err.msg}", where=f"{path}:{i}", fix="one JSON object (or string) per line") from err
-            out.append(_record({"text": data} if isinstance(data, str) else data if isinstance(data, dict) else {}, f"{path}:{i}", i))
+                raise InputError(
+                    f"bad JSON: {err.msg}", where=f"{path}:{i}", fix="one JSON object (or string) per line"
+                ) from err
+            out.append(
+                _record(
+                    {"text": data} if isinstance(data, str) else data if isinstance(data, dict) else {},
+                    f"{path}:{i}",
+                    i,
+                )
+            )
     else:
         reader = csv.DictReader(text.splitlines(keepends=True))
         if not reader.fieldnames or not {"text", "prompt"} & set(reader.fieldnames):
-            raise InputError("the CSV header has no 'text' or 'prompt' column", where=f"{path}:1", fix="add a header row naming the prompt column 'text'")
+            raise InputError(
+                "the CSV header has no 'text' or 'prompt' column",
+                where=f"{path}:1",
+                fix="add a header row naming the prompt column 'text'",
+            )
         for row in reader:
             line = reader.line_num
             out.append(_record({k: v for k, v in row.items() if k is not None}, f"{path}:{line}", line))

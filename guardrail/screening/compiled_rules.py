@@ -56,7 +56,7 @@ def derived_keys(norm: str, words: frozenset[str]) -> list[tuple[str, int, int]]
     for i, word in enumerate(parts):
         before = " ".join(parts[:i])
         before = before + " " if before else ""
-        after = " ".join(parts[i + 1:])
+        after = " ".join(parts[i + 1 :])
         after = " " + after if after else ""
         if word.isalpha():
             if len(word) >= MIN_SPLIT_WORD:
@@ -69,7 +69,7 @@ def derived_keys(norm: str, words: frozenset[str]) -> list[tuple[str, int, int]]
                 for j, ch in enumerate(word):
                     if (j > 0 and word[j - 1] == ch) or (j + 1 < len(word) and word[j + 1] == ch):
                         continue
-                    variant = word[:j + 1] + ch + word[j + 1:]
+                    variant = word[: j + 1] + ch + word[j + 1 :]
                     if variant not in words:
                         out.append((f"{before}{variant}{after}", DOUBLED, -1))
         offset += len(word) + 1
@@ -136,7 +136,10 @@ class CompiledRules:
                     name_groups.setdefault(r, []).append(g)
             if not rule.fuzzy:
                 continue
-            for term, kind, g in [*((t, TERM, -1) for t in rule.terms), *((t, GROUP, g) for g, grp in enumerate(rule.all_of) for t in grp.terms)]:
+            for term, kind, g in [
+                *((t, TERM, -1) for t in rule.terms),
+                *((t, GROUP, g) for g, grp in enumerate(rule.all_of) for t in grp.terms),
+            ]:
                 norm = normalise_term(term)
                 if norm and " " not in norm:
                     fuzzy_owners.setdefault(norm, []).append((r, kind, g))
@@ -157,12 +160,26 @@ class CompiledRules:
                 automaton.add_word(letter * 3, None)
             automaton.make_automaton()
         matched = [n for n, owners in entries.items() if any(kind != EXCEPTION for _, kind, _ in owners)]
-        severe = [n for n in matched if any(kind != EXCEPTION and section.rules[r].severity.value in GLUE_SEVERITIES for r, kind, _ in entries[n] if r >= 0)]
+        severe = [
+            n
+            for n in matched
+            if any(
+                kind != EXCEPTION and section.rules[r].severity.value in GLUE_SEVERITIES
+                for r, kind, _ in entries[n]
+                if r >= 0
+            )
+        ]
         recovery = Recovery.build(matched, words, glue_terms=severe)
         return cls(
-            rules=list(section.rules), automaton=automaton, patterns=patterns, size=len(entries), keys=len(keys), recovery=recovery,
+            rules=list(section.rules),
+            automaton=automaton,
+            patterns=patterns,
+            size=len(entries),
+            keys=len(keys),
+            recovery=recovery,
             fuzzy=fuzzy if fuzzy is not None and len(fuzzy) else None,
-            fuzzy_owners={t: tuple(dict.fromkeys(o)) for t, o in fuzzy_owners.items()}, name_groups=name_groups,
+            fuzzy_owners={t: tuple(dict.fromkeys(o)) for t, o in fuzzy_owners.items()},
+            name_groups=name_groups,
         )
 
     def scan(self, norm: Normalised) -> tuple[list[Hit], bool]:
@@ -225,7 +242,7 @@ def _real_split(norm: Normalised, start: int, cut: int) -> bool:
     folded = norm.folded
     left_end = norm.folded_pos(cut - 1)
     right_start = norm.folded_pos(cut + 1)
-    gap = folded[left_end + 1:right_start]
+    gap = folded[left_end + 1 : right_start]
     if len(gap) != 1 or gap not in SPLIT_SEPARATORS:
         return False
     space = norm.text.rfind(" ", start, cut)  # the split word starts after the key's last space before the cut

@@ -18,7 +18,13 @@ class RuleMatch(BaseModel):
     category: str = Field(description="The rule's category.")
     severity: Severity = Field(description="The rule's severity.")
     action: PromptAction = Field(description="The rule's action.")
-    kind: str = Field(description="What matched: 'term', 'fuzzy' (a misspelling of a term), 'pattern', 'all_of' (one term, or a person's name, of a co-occurrence group) or 'could-not-check' (a prompt classifier could not run: the prompt is blocked).")
+    kind: str = Field(
+        description=(
+            "What matched: 'term', 'fuzzy' (a misspelling of a term), 'pattern', 'all_of' (one term, or a person's "
+            "name, of a co-occurrence group) or 'could-not-check' (a prompt classifier could not run: the prompt is "
+            "blocked)."
+        )
+    )
     span: tuple[int, int] = Field(description="Start and end offsets (end exclusive) in the ORIGINAL prompt.")
     text: str = Field(description="The original prompt text at 'span'.")
     normalised: str = Field(description="The normalised form that matched (the term or pattern hit).")
@@ -29,14 +35,24 @@ class PromptDecision(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    action: PromptAction = Field(description="The strongest action of all matches (block > rewrite > flag > allow); allow when nothing matched.")
-    matches: list[RuleMatch] = Field(default_factory=list, description="Every match that counted (exceptions already removed), in prompt order.")
+    action: PromptAction = Field(
+        description="The strongest action of all matches (block > rewrite > flag > allow); allow when nothing matched."
+    )
+    matches: list[RuleMatch] = Field(
+        default_factory=list, description="Every match that counted (exceptions already removed), in prompt order."
+    )
     prompt: str = Field(description="The prompt as given.")
     normalised_prompt: str = Field(description="The normalised text that rules were matched against.")
-    effective_prompt: str = Field(description="The prompt to generate with: rewritten when rewrite rules matched, otherwise the original.")
-    negative_prompt: str = Field("", description="Negative-prompt text added by the matching rules (comma separated, may be empty).")
+    effective_prompt: str = Field(
+        description="The prompt to generate with: rewritten when rewrite rules matched, otherwise the original."
+    )
+    negative_prompt: str = Field(
+        "", description="Negative-prompt text added by the matching rules (comma separated, may be empty)."
+    )
     rewritten: bool = Field(False, description="True when 'effective_prompt' differs from 'prompt'.")
-    reasons: list[str] = Field(default_factory=list, description="One line per matching rule: id, action and what matched.")
+    reasons: list[str] = Field(
+        default_factory=list, description="One line per matching rule: id, action and what matched."
+    )
     policy: PolicyRef = Field(description="Name, version and hash of the policy in force.")
 
     @property

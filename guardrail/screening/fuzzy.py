@@ -34,7 +34,7 @@ MIN_FUZZY = 5
 
 
 def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class FuzzyIndex:
@@ -55,7 +55,13 @@ class FuzzyIndex:
 
     def lookup(self, word: str) -> list[str]:
         """Terms one edit from ``word`` (none when ``word`` is a term or a common word)."""
-        if not MIN_FUZZY <= len(word) <= self._longest + 1 or word in self.terms or word in self._known or word in self._english or not word.isalpha():
+        if (
+            not MIN_FUZZY <= len(word) <= self._longest + 1
+            or word in self.terms
+            or word in self._known
+            or word in self._english
+            or not word.isalpha()
+        ):
             return []
         index = self._index
         found: set[str] = set()

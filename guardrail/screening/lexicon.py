@@ -62,7 +62,12 @@ def very_common_words(min_zipf: float = 5.0) -> frozenset[str]:
     import wordfreq
 
     buckets = round((9 - min_zipf) * 100)
-    return frozenset(fold_word(w) for lang in LANGUAGES for bucket in wordfreq.get_frequency_list(lang, wordlist="small")[: buckets + 1] for w in bucket)
+    return frozenset(
+        fold_word(w)
+        for lang in LANGUAGES
+        for bucket in wordfreq.get_frequency_list(lang, wordlist="small")[: buckets + 1]
+        for w in bucket
+    )
 
 
 @cache

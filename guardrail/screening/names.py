@@ -53,5 +53,5 @@ def person_spans(norm: Normalised) -> list[tuple[int, int]]:
 def _capitalised(norm: Normalised, start: int) -> bool:
     """Whether the word at normalised offset ``start`` begins with a capital in the original."""
     begin, _ = norm.to_original(start, start + 1)
-    ch = norm.original[begin:begin + 1]
+    ch = norm.original[begin : begin + 1]
     return ch.isupper()

@@ -265,7 +265,9 @@ def collapse_stretched(norm: Normalised, keep: int) -> Normalised:
             n = j - i + 1
             take = min(n, keep) if n >= 3 and tok[i].isalpha() else n
             chars.append(tok[i] * take)
-            kept.extend(pos[i:i + take - 1] + [pos[j]] if take < n else pos[i:j + 1])  # last kept char at the run's end
+            kept.extend(
+                pos[i : i + take - 1] + [pos[j]] if take < n else pos[i : j + 1]
+            )  # last kept char at the run's end
             i = j + 1
         tokens.append("".join(chars))
         positions.append(kept)
@@ -274,7 +276,9 @@ def collapse_stretched(norm: Normalised, keep: int) -> Normalised:
     for tok in tokens:
         starts.append(at)
         at += len(tok) + 1
-    return Normalised(" ".join(tokens), norm.original, norm.folded, starts, positions, norm._fold_index, False, norm._detach)
+    return Normalised(
+        " ".join(tokens), norm.original, norm.folded, starts, positions, norm._fold_index, False, norm._detach
+    )
 
 
 def _tokenise(folded: str, detach_articles: bool) -> tuple[list[str], list[int], list[int | list[int]], bool]:
@@ -288,11 +292,11 @@ def _tokenise(folded: str, detach_articles: bool) -> tuple[list[str], list[int],
         s, e = spans[i]
         if e - s == 1:
             j = i
-            gap = folded[spans[i][1]:spans[i + 1][0]] if i + 1 < n else ""
+            gap = folded[spans[i][1] : spans[i + 1][0]] if i + 1 < n else ""
             while (
                 j + 1 < n
                 and spans[j + 1][1] - spans[j + 1][0] == 1
-                and folded[spans[j][1]:spans[j + 1][0]] == gap
+                and folded[spans[j][1] : spans[j + 1][0]] == gap
                 and len(gap) <= _MAX_JOIN_GAP
             ):
                 j += 1
@@ -320,8 +324,6 @@ def _tokenise(folded: str, detach_articles: bool) -> tuple[list[str], list[int],
         starts.append(at)
         at += len(tok) + 1
     return tokens, starts, positions, ambiguous
-
-
 
 
 def normalise_term(term: str) -> str:

@@ -2,7 +2,8 @@
 
 - a term glued to a common word: ``nudewoman`` is read ``nude woman`` (a token of letters
   only that is not an English word, split into a term of 4+ letters of a high or critical rule
-  and a common word of 3+ letters, either order; real compounds such as ``therapist``, ``childhood`` or ``cocktails`` are words of the
+  and a common word of 3+ letters, either order; real compounds such as ``therapist``, ``childhood`` or ``cocktails``
+  are words of the
   dictionary list and stay whole, and a token written like a name, ``Penistone``, is left
   alone: ``NUDEWOMAN`` and ``NudeWoman`` are read, ``Nudewoman`` is not);
 - every letter doubled: ``nnuuddee`` is read ``nude`` (a token of 6+ letters made only of
@@ -64,7 +65,7 @@ class Recovery:
         for term in single:
             if len(term) >= MIN_MASK_TERM:
                 for i in range(1, len(term) - 1):  # a mask between letters, never at a word's edge
-                    masks.setdefault(f"{term[:i]}*{term[i + 1:]}", term)
+                    masks.setdefault(f"{term[:i]}*{term[i + 1 :]}", term)
         glue_from = terms if glue_terms is None else glue_terms
         glue = frozenset(t for t in glue_from if t.isalpha() and t.isascii() and len(t) >= MIN_GLUE_TERM)
         return cls(glue_terms=glue, masks=masks, words=words)
@@ -78,11 +79,16 @@ class Recovery:
             if not long:
                 return None
             rare = set(long).difference(self.words, dictionary_words()) if self.glue_terms else set()
-            if not any(self._glue(t) is not None for t in rare) and not any(t[0] == t[1] and _undoubled(t) for t in long):
+            if not any(self._glue(t) is not None for t in rare) and not any(
+                t[0] == t[1] and _undoubled(t) for t in long
+            ):
                 return None
         norm.build_map()
         assert norm._positions is not None
-        spans = [list(range(p, p + len(t))) if isinstance(p, int) else p for t, p in zip(tokens, norm._positions)]
+        spans = [
+            list(range(p, p + len(t))) if isinstance(p, int) else p
+            for t, p in zip(tokens, norm._positions, strict=False)
+        ]
         out: list[tuple[str, list[int]]] = []
         changed = False
         k = 0
@@ -99,7 +105,11 @@ class Recovery:
             if half:
                 out.append((half, [pos[0]] + [pos[2 * i + 1] for i in range(1, len(half))]))
                 changed = True
-            elif (cut := self._glue(tok)) is not None and not _title_case(norm, pos) and all(norm.folded[p].isalpha() for p in pos):
+            elif (
+                (cut := self._glue(tok)) is not None
+                and not _title_case(norm, pos)
+                and all(norm.folded[p].isalpha() for p in pos)
+            ):
                 out.append((tok[:cut], pos[:cut]))
                 out.append((tok[cut:], pos[cut:]))
                 changed = True
@@ -114,14 +124,25 @@ class Recovery:
             starts.append(at)
             at += len(tok) + 1
         positions: list[int | list[int]] = [p for _, p in out]
-        return Normalised(" ".join(t for t, _ in out), norm.original, norm.folded, starts, positions, norm._fold_index, False, norm._detach)
+        return Normalised(
+            " ".join(t for t, _ in out),
+            norm.original,
+            norm.folded,
+            starts,
+            positions,
+            norm._fold_index,
+            False,
+            norm._detach,
+        )
 
     def _mask(self, folded: str, left: str, lpos: list[int], right: str, rpos: list[int]) -> str | None:
         """The term that ``left`` + one mask character + ``right`` spells, if any."""
         gap_at = lpos[-1] + 1
         if rpos[0] != gap_at + 1 or folded[gap_at] not in MASKS:
             return None
-        if (lpos[0] > 0 and folded[lpos[0] - 1] in MASKS) or (rpos[-1] + 1 < len(folded) and folded[rpos[-1] + 1] in MASKS):
+        if (lpos[0] > 0 and folded[lpos[0] - 1] in MASKS) or (
+            rpos[-1] + 1 < len(folded) and folded[rpos[-1] + 1] in MASKS
+        ):
             return None  # more than one mask: too little left of the word
         if not (left.isalpha() and right.isalpha()):
             return None
@@ -135,7 +156,12 @@ class Recovery:
 
     def _glue(self, tok: str) -> int | None:
         """Where to cut ``tok`` into a term and a common word (either order), or None."""
-        if len(tok) < MIN_GLUE_TERM + MIN_GLUE_WORD or not self.glue_terms or tok in self.words or tok in self.glue_terms:
+        if (
+            len(tok) < MIN_GLUE_TERM + MIN_GLUE_WORD
+            or not self.glue_terms
+            or tok in self.words
+            or tok in self.glue_terms
+        ):
             return None
         if len(tok) > self._longest_glue:  # no term + word is this long: skip the cuts (each copies tok)
             return None
@@ -157,7 +183,7 @@ def _is_word(tok: str) -> bool:
     if tok in words:
         return True
     for prefix in _PREFIXES:
-        if tok.startswith(prefix) and tok[len(prefix):] in words:
+        if tok.startswith(prefix) and tok[len(prefix) :] in words:
             return True
     return any(tok.endswith(suffix) and tok[: -len(suffix)] in words for suffix in _SUFFIXES)
 
@@ -174,7 +200,6 @@ def _undoubled(tok: str) -> str | None:
     if len(tok) < MIN_DOUBLED or len(tok) % 2 or not tok.isalpha():
         return None
     half = tok[0::2]
-    if half != tok[1::2] or any(a == b for a, b in zip(half, half[1:])):
+    if half != tok[1::2] or any(a == b for a, b in zip(half, half[1:], strict=False)):
         return None  # "xxxxxx" is not a doubled "xxx"
     return half
-

@@ -11,8 +11,8 @@ from guardrail.errors import InputError
 from guardrail.outcomes import PROMPT_ACTION_RANK
 from guardrail.policy.schema import Policy, PolicyRef, PromptAction, PromptRule
 from guardrail.screening.classifiers.stage import ModelStage
-from guardrail.screening.decision import PromptDecision, RuleMatch
 from guardrail.screening.compiled_rules import ALWAYS, EXCEPTION, FUZZY, GLOBAL, GROUP, CompiledRules, Hit
+from guardrail.screening.decision import PromptDecision, RuleMatch
 from guardrail.screening.names import person_spans
 from guardrail.screening.normalise import Normalised, collapse_stretched, normalise, normalise_term
 
@@ -35,7 +35,9 @@ class Screener:
         self._by_id = {rule.id: rule for rule in policy.prompt.rules}
         self._contexts = {rule.id: _compile_contexts(rule) for rule in policy.prompt.rules if rule.contexts}
         self._models = ModelStage(policy.prompt.classifiers) if policy.prompt.classifiers else None
-        log.debug("screener for %s: %d rules, %d automaton keys", policy.name, len(policy.prompt.rules), self._compiled.size)
+        log.debug(
+            "screener for %s: %d rules, %d automaton keys", policy.name, len(policy.prompt.rules), self._compiled.size
+        )
 
     def _check_input(self, prompt: object) -> str:
         if not isinstance(prompt, str):
@@ -133,7 +135,9 @@ class Screener:
                         groups.setdefault(r, {}).setdefault(g, []).append(h)
         fired: dict[int, list[tuple[Hit, str]]] = {}
         for r, hs in direct.items():
-            fired.setdefault(r, []).extend((h, "pattern" if h.group == -2 else "fuzzy" if h.form == FUZZY else "term") for h in hs)
+            fired.setdefault(r, []).extend(
+                (h, "pattern" if h.group == -2 else "fuzzy" if h.form == FUZZY else "term") for h in hs
+            )
         for r, by_group in groups.items():
             if len(by_group) == len(rules[r].all_of):
                 window = rules[r].window
@@ -142,7 +146,9 @@ class Screener:
                 fired.setdefault(r, []).extend((h, "all_of") for g in sorted(by_group) for h in by_group[g])
         return fired, stretched
 
-    def _decide(self, prompt: str, norm: Normalised, readings: list[tuple[Normalised, dict[int, list[tuple[Hit, str]]]]]) -> PromptDecision:
+    def _decide(
+        self, prompt: str, norm: Normalised, readings: list[tuple[Normalised, dict[int, list[tuple[Hit, str]]]]]
+    ) -> PromptDecision:
         """Turn the fired rules of every reading into one decision."""
         rules = self._compiled.rules
         matches: list[RuleMatch] = []
@@ -161,10 +167,18 @@ class Screener:
                     seen.add(key)
                     if rule.action == PromptAction.REWRITE and (rule.id, (start, end)) not in rewrites:
                         rewrites[(rule.id, (start, end))] = self._rewrite_for(rule, reading, h, (start, end))
-                    matches.append(RuleMatch(
-                        rule_id=rule.id, category=rule.category, severity=rule.severity, action=rule.action,
-                        kind=kind, span=(start, end), text=prompt[start:end], normalised=h.term,
-                    ))
+                    matches.append(
+                        RuleMatch(
+                            rule_id=rule.id,
+                            category=rule.category,
+                            severity=rule.severity,
+                            action=rule.action,
+                            kind=kind,
+                            span=(start, end),
+                            text=prompt[start:end],
+                            normalised=h.term,
+                        )
+                    )
         matches = _drop_nested(matches)
         action = PromptAction.ALLOW
         for m in matches:
@@ -174,31 +188,62 @@ class Screener:
         negatives = list(dict.fromkeys(rule.negative_prompt for rule in fired_rules if rule.negative_prompt))
         effective = prompt
         if action != PromptAction.BLOCK:
-            effective = _rewrite(prompt, [rewrites[(m.rule_id, m.span)] for m in matches if m.action == PromptAction.REWRITE])
+            effective = _rewrite(
+                prompt, [rewrites[(m.rule_id, m.span)] for m in matches if m.action == PromptAction.REWRITE]
+            )
         reasons = []
         for rule in fired_rules:
             texts = sorted({m.text for m in matches if m.rule_id == rule.id})
-            reasons.append(f"{rule.id} ({rule.action.value}, {rule.category}): matched {', '.join(repr(t) for t in texts)}")
+            reasons.append(
+                f"{rule.id} ({rule.action.value}, {rule.category}): matched {', '.join(repr(t) for t in texts)}"
+            )
         return PromptDecision(
-            action=action, matches=matches, prompt=prompt, normalised_prompt=norm.text,
-            effective_prompt=effective, negative_prompt=", ".join(negatives),
-            rewritten=effective != prompt, reasons=reasons, policy=self._ref,
+            action=action,
+            matches=matches,
+            prompt=prompt,
+            normalised_prompt=norm.text,
+            effective_prompt=effective,
+            negative_prompt=", ".join(negatives),
+            rewritten=effective != prompt,
+            reasons=reasons,
+            policy=self._ref,
         )
 
-
-    def _rewrite_for(self, rule: PromptRule, reading: Normalised, hit: Hit, span: tuple[int, int]) -> tuple[tuple[int, int], str]:
-        """The original span to replace for one rewrite match, and its text (a fitting context or the plain replacement)."""
+    def _rewrite_for(
+        self, rule: PromptRule, reading: Normalised, hit: Hit, span: tuple[int, int]
+    ) -> tuple[tuple[int, int], str]:
+        """The original span to replace for one rewrite match, and its text (a fitting context or the plain
+        replacement)."""
         base = rule.replacement or ""
         text = reading.text  # compared in place: slicing it per match would be quadratic
         for before, after, template in self._contexts.get(rule.id, ()):
             start, end = hit.start, hit.end
             if before:
-                phrase = next((b for b in before if text.endswith(f" {b}", 0, start - 1) or (start - 1 == len(b) and text.startswith(b))), None) if start > 0 else None
+                phrase = (
+                    next(
+                        (
+                            b
+                            for b in before
+                            if text.endswith(f" {b}", 0, start - 1) or (start - 1 == len(b) and text.startswith(b))
+                        ),
+                        None,
+                    )
+                    if start > 0
+                    else None
+                )
                 if phrase is None:
                     continue
                 start -= len(phrase) + 1
             if after:
-                phrase = next((a for a in after if text.startswith(f"{a} ", end + 1) or (len(text) - end - 1 == len(a) and text.startswith(a, end + 1))), None)
+                phrase = next(
+                    (
+                        a
+                        for a in after
+                        if text.startswith(f"{a} ", end + 1)
+                        or (len(text) - end - 1 == len(a) and text.startswith(a, end + 1))
+                    ),
+                    None,
+                )
                 if phrase is None:
                     continue
                 end += len(phrase) + 1
@@ -246,16 +291,25 @@ def _with_model_matches(decision: PromptDecision, extra: list[RuleMatch]) -> Pro
             action = m.action
     reasons = [*decision.reasons, *(f"{m.rule_id} ({m.action.value}, {m.category}): {m.normalised}" for m in extra)]
     effective = decision.prompt if action == PromptAction.BLOCK else decision.effective_prompt
-    return decision.model_copy(update={
-        "action": action, "matches": [*decision.matches, *extra], "reasons": reasons,
-        "effective_prompt": effective, "rewritten": effective != decision.prompt,
-    })
+    return decision.model_copy(
+        update={
+            "action": action,
+            "matches": [*decision.matches, *extra],
+            "reasons": reasons,
+            "effective_prompt": effective,
+            "rewritten": effective != decision.prompt,
+        }
+    )
 
 
 def _within(text: str, by_group: dict[int, list[Hit]], window: int) -> bool:
     """Whether one hit of every group lies within ``window`` words (first word to last word)."""
     spaces = [i for i, ch in enumerate(text) if ch == " "]
-    marks = sorted((bisect_right(spaces, h.start), bisect_right(spaces, max(h.start, h.end - 1)), g) for g, hs in by_group.items() for h in hs)
+    marks = sorted(
+        (bisect_right(spaces, h.start), bisect_right(spaces, max(h.start, h.end - 1)), g)
+        for g, hs in by_group.items()
+        for h in hs
+    )
     need = len(by_group)
     count: dict[int, int] = {}
     ends: deque[int] = deque()  # indexes into marks, their last words decreasing: the window's latest end first
@@ -285,8 +339,15 @@ def _allow(prompt: str, normalised: str, ref: PolicyRef) -> PromptDecision:
     instead of 8 µs, on the path almost every prompt takes.
     """
     fields = {
-        "action": PromptAction.ALLOW, "matches": [], "prompt": prompt, "normalised_prompt": normalised,
-        "effective_prompt": prompt, "negative_prompt": "", "rewritten": False, "reasons": [], "policy": ref,
+        "action": PromptAction.ALLOW,
+        "matches": [],
+        "prompt": prompt,
+        "normalised_prompt": normalised,
+        "effective_prompt": prompt,
+        "negative_prompt": "",
+        "rewritten": False,
+        "reasons": [],
+        "policy": ref,
     }
     decision = object.__new__(PromptDecision)
     object.__setattr__(decision, "__dict__", fields)
@@ -333,6 +394,6 @@ def _rewrite(prompt: str, replacements: list[tuple[tuple[int, int], str]]) -> st
 
 def _capitalised(prompt: str, start: int, text: str) -> str:
     """``text`` with its first letter upper-cased when it replaces the capitalised start of the prompt."""
-    if text and not prompt[:start].strip() and prompt[start:start + 1].isupper():
+    if text and not prompt[:start].strip() and prompt[start : start + 1].isupper():
         return text[0].upper() + text[1:]
     return text

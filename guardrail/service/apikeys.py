@@ -60,8 +60,11 @@ def parse_scopes(text: str | Iterable[str]) -> list[Scope]:
     scopes = sorted({s.strip() for s in items if s.strip()})
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
-        raise InputError(f"unknown scope(s) {', '.join(unknown) or '(none given)'}", where="--scope",
-                         fix=f"use a comma-separated list of {', '.join(SCOPES)}")
+        raise InputError(
+            f"unknown scope(s) {', '.join(unknown) or '(none given)'}",
+            where="--scope",
+            fix=f"use a comma-separated list of {', '.join(SCOPES)}",
+        )
     return scopes  # type: ignore[return-value]
 
 
@@ -81,8 +84,11 @@ class ApiKeyStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as err:
-            raise StoreError(f"cannot open the API key store: {err}", where=str(self.path),
-                             fix="check the file's permissions, or restore it from a backup") from err
+            raise StoreError(
+                f"cannot open the API key store: {err}",
+                where=str(self.path),
+                fix="check the file's permissions, or restore it from a backup",
+            ) from err
 
     def close(self) -> None:
         """Close the database."""
@@ -102,30 +108,43 @@ class ApiKeyStore:
                         return self._db.execute(sql, args).fetchall()
                 return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as err:
-            raise StoreError(f"API key store failed: {err}", where=str(self.path), fix="check the file and disk space") from err
+            raise StoreError(
+                f"API key store failed: {err}", where=str(self.path), fix="check the file and disk space"
+            ) from err
 
     @staticmethod
     def _key(row: tuple) -> ApiKey:
-        return ApiKey(key_id=row[0], name=row[1], scopes=json.loads(row[2]), created=dt.datetime.fromisoformat(row[3]),
-                      revoked=dt.datetime.fromisoformat(row[4]) if row[4] else None)
+        return ApiKey(
+            key_id=row[0],
+            name=row[1],
+            scopes=json.loads(row[2]),
+            created=dt.datetime.fromisoformat(row[3]),
+            revoked=dt.datetime.fromisoformat(row[4]) if row[4] else None,
+        )
 
     def create(self, scopes: str | Iterable[str], name: str = "") -> tuple[ApiKey, str]:
         """Create a key with ``scopes``; return its record and the full key (shown once, never stored)."""
         parsed = parse_scopes(scopes)
         key_id = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
-        now = dt.datetime.now(dt.timezone.utc)
-        self._run("INSERT INTO api_keys (key_id, name, scopes, secret_sha256, created) VALUES (?, ?, ?, ?, ?)",
-                  (key_id, name, json.dumps(parsed), _digest(secret), now.isoformat()), write=True)
+        now = dt.datetime.now(dt.UTC)
+        self._run(
+            "INSERT INTO api_keys (key_id, name, scopes, secret_sha256, created) VALUES (?, ?, ?, ?, ?)",
+            (key_id, name, json.dumps(parsed), _digest(secret), now.isoformat()),
+            write=True,
+        )
         return ApiKey(key_id=key_id, name=name, scopes=parsed, created=now), f"{_PREFIX}{key_id}_{secret}"
 
     def list(self) -> list[ApiKey]:
         """Every key, oldest first (revoked ones too)."""
-        return [self._key(r) for r in self._run("SELECT key_id, name, scopes, created, revoked FROM api_keys ORDER BY created")]
+        return [
+            self._key(r)
+            for r in self._run("SELECT key_id, name, scopes, created, revoked FROM api_keys ORDER BY created")
+        ]
 
     def revoke(self, key_id: str) -> ApiKey:
         """Revoke ``key_id`` (at once: the next request with it is refused); InputError if unknown."""
-        now = dt.datetime.now(dt.timezone.utc).isoformat()
+        now = dt.datetime.now(dt.UTC).isoformat()
         self._run("UPDATE api_keys SET revoked = ? WHERE key_id = ? AND revoked IS NULL", (now, key_id), write=True)
         rows = self._run("SELECT key_id, name, scopes, created, revoked FROM api_keys WHERE key_id = ?", (key_id,))
         if not rows:
@@ -136,10 +155,12 @@ class ApiKeyStore:
         """The active key ``token`` belongs to, or None (unknown, malformed, wrong secret or revoked)."""
         if not token.startswith(_PREFIX):
             return None
-        key_id, _, secret = token[len(_PREFIX):].partition("_")
+        key_id, _, secret = token[len(_PREFIX) :].partition("_")
         if not key_id or not secret:
             return None
-        rows = self._run("SELECT key_id, name, scopes, created, revoked, secret_sha256 FROM api_keys WHERE key_id = ?", (key_id,))
+        rows = self._run(
+            "SELECT key_id, name, scopes, created, revoked, secret_sha256 FROM api_keys WHERE key_id = ?", (key_id,)
+        )
         if not rows or not hmac.compare_digest(rows[0][5], _digest(secret)):
             return None
         key = self._key(rows[0][:5])

@@ -46,7 +46,9 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     install_problem_handlers(app)
     for router in (screen, check, mark, verify, generate, resolve, admin, web):
         app.include_router(router.router)
-    app.mount("/static", StaticFiles(directory=str(resources.files("guardrail.service").joinpath("static"))), name="static")
+    app.mount(
+        "/static", StaticFiles(directory=str(resources.files("guardrail.service").joinpath("static"))), name="static"
+    )
 
     app.add_middleware(MetricsMiddleware, metrics=state.metrics)
     return app

@@ -46,14 +46,29 @@ class ClientStampedAudit:
         return getattr(self.inner, name)
 
 
-def record_call(audit: AuditStore, operation: str, *, client_id: str | None, policy: Any, final_action: str,
-                prompt: str | None = None, prompt_mode: str = "full", source: bytes | None = None,
-                model_id: str = _NO_MODEL, matched_rules: list[str] | None = None) -> str:
+def record_call(
+    audit: AuditStore,
+    operation: str,
+    *,
+    client_id: str | None,
+    policy: Any,
+    final_action: str,
+    prompt: str | None = None,
+    prompt_mode: str = "full",
+    source: bytes | None = None,
+    model_id: str = _NO_MODEL,
+    matched_rules: list[str] | None = None,
+) -> str:
     """Log one screen / check / verify call; return its request id."""
     request_id = f"{operation}-{uuid.uuid4()}"
     fields: dict[str, Any] = dict(
-        request_id=request_id, operation=operation, policy=policy.ref, model_id=model_id, final_action=final_action,
-        client_id=client_id, input_sha256=hashlib.sha256(source).hexdigest() if source is not None else None,
+        request_id=request_id,
+        operation=operation,
+        policy=policy.ref,
+        model_id=model_id,
+        final_action=final_action,
+        client_id=client_id,
+        input_sha256=hashlib.sha256(source).hexdigest() if source is not None else None,
         matched_rules=matched_rules or [],
     )
     if prompt is not None:

@@ -21,9 +21,17 @@ def screen(state: ServiceState, prompts: list[str], client_id: str) -> list[Any]
     for decision in decisions:
         action = decision.action.value
         state.metrics.decisions.labels("screen", action).inc()
-        record_call(state.audit, "screen", client_id=client_id, policy=state.policy, final_action=action,
-                    prompt=decision.prompt, prompt_mode=state.policy.audit.prompt, matched_rules=decision.rule_ids,
-                    model_id=state.model_id)
+        record_call(
+            state.audit,
+            "screen",
+            client_id=client_id,
+            policy=state.policy,
+            final_action=action,
+            prompt=decision.prompt,
+            prompt_mode=state.policy.audit.prompt,
+            matched_rules=decision.rule_ids,
+            model_id=state.model_id,
+        )
     return decisions
 
 
@@ -31,11 +39,17 @@ def check(state: ServiceState, files: list[Upload], client_id: str) -> list[Any]
     """Run the policy's image checks on each upload; audit each verdict."""
     images = [open_upload(f, state.config.max_pixels) for f in files]  # a bad image fails the request (422)
     verdicts = []
-    for upload, image in zip(files, images):
+    for upload, image in zip(files, images, strict=True):
         verdict = state.checker.check(image)
         state.metrics.decisions.labels("check", verdict.action).inc()
-        record_call(state.audit, "check", client_id=client_id, policy=state.policy, final_action=verdict.action,
-                    source=upload.data)
+        record_call(
+            state.audit,
+            "check",
+            client_id=client_id,
+            policy=state.policy,
+            final_action=verdict.action,
+            source=upload.data,
+        )
         verdicts.append(verdict)
     return verdicts
 
@@ -49,14 +63,21 @@ def verify(state: ServiceState, files: list[Upload], client_id: str) -> list[Any
     for upload in files:
         check_pixels(upload, state.config.max_pixels)
         try:
-            report = verify_image(upload.data, trust=list(state.config.trust) or None, store=state.store,
-                                  watermark_backends=state.readers)
+            report = verify_image(
+                upload.data, trust=list(state.config.trust) or None, store=state.store, watermark_backends=state.readers
+            )
         except ImageInputError as err:
             raise ImageInputError(err.message, where=upload.name, fix=err.fix) from err
         report = report.model_copy(update={"source": upload.name})
         state.metrics.decisions.labels("verify", report.verdict).inc()
-        record_call(state.audit, "verify", client_id=client_id, policy=state.policy, final_action=report.verdict,
-                    source=upload.data)
+        record_call(
+            state.audit,
+            "verify",
+            client_id=client_id,
+            policy=state.policy,
+            final_action=report.verdict,
+            source=upload.data,
+        )
         reports.append(report)
     return reports
 
@@ -66,8 +87,16 @@ def mark(state: ServiceState, upload: Upload, model_id: str, fmt: str, client_id
     from guardrail.marking import check_and_mark
 
     image = open_upload(upload, state.config.max_pixels)
-    outcome = check_and_mark(image, source=upload.data, checker=state.checker, marker=state.marker(model_id),
-                             audit=state.audit, model_id=model_id, fmt=fmt, client_id=client_id)
+    outcome = check_and_mark(
+        image,
+        source=upload.data,
+        checker=state.checker,
+        marker=state.marker(model_id),
+        audit=state.audit,
+        model_id=model_id,
+        fmt=fmt,
+        client_id=client_id,
+    )
     state.metrics.decisions.labels("mark", outcome.action).inc()
     return outcome
 

@@ -67,23 +67,44 @@ def require(scope: str) -> Callable[..., Any]:
             bucket = f"public:{request.client.host if request.client else '-'}"
         else:
             if token is None:
-                raise ServiceProblem(401, "unauthorized", "no API key given", where="Authorization",
-                                     fix="send 'Authorization: Bearer <key>' (create one with `guardrail apikey create`)",
-                                     headers={"WWW-Authenticate": "Bearer"})
+                raise ServiceProblem(
+                    401,
+                    "unauthorized",
+                    "no API key given",
+                    where="Authorization",
+                    fix="send 'Authorization: Bearer <key>' (create one with `guardrail apikey create`)",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
             key = state.keys.authenticate(token)
             if key is None:
-                raise ServiceProblem(401, "unauthorized", "unknown or revoked API key", where="Authorization",
-                                     fix="check the key; list active keys with `guardrail apikey list`",
-                                     headers={"WWW-Authenticate": "Bearer"})
+                raise ServiceProblem(
+                    401,
+                    "unauthorized",
+                    "unknown or revoked API key",
+                    where="Authorization",
+                    fix="check the key; list active keys with `guardrail apikey list`",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
             if scope not in key.scopes:
-                raise ServiceProblem(403, "forbidden", f"API key {key.key_id} lacks the '{scope}' scope",
-                                     where="Authorization", fix=f"create a key with --scope {scope}")
+                raise ServiceProblem(
+                    403,
+                    "forbidden",
+                    f"API key {key.key_id} lacks the '{scope}' scope",
+                    where="Authorization",
+                    fix=f"create a key with --scope {scope}",
+                )
             caller = Caller(client_id=key.key_id, scopes=list(key.scopes))
             bucket = key.key_id
         wait = state.limiter.take(bucket)
         if wait:
-            raise ServiceProblem(429, "rate-limited", f"rate limit of {state.config.rate_limit} requests per minute reached",
-                                 where=caller.client_id, fix=f"retry after {wait} s", headers={"Retry-After": str(wait)})
+            raise ServiceProblem(
+                429,
+                "rate-limited",
+                f"rate limit of {state.config.rate_limit} requests per minute reached",
+                where=caller.client_id,
+                fix=f"retry after {wait} s",
+                headers={"Retry-After": str(wait)},
+            )
         request.state.client_id = caller.client_id
         return caller
 
@@ -91,8 +112,13 @@ def require(scope: str) -> Callable[..., Any]:
 
 
 def _too_large(limit: int) -> ServiceProblem:
-    return ServiceProblem(413, "too-large", f"request body larger than {limit} bytes", where="body",
-                          fix="send a smaller image (or ask the operator to raise --max-body-mb)")
+    return ServiceProblem(
+        413,
+        "too-large",
+        f"request body larger than {limit} bytes",
+        where="body",
+        fix="send a smaller image (or ask the operator to raise --max-body-mb)",
+    )
 
 
 async def uploads(request: Request, state: ServiceState = Depends(get_state)) -> list[Upload]:
@@ -111,16 +137,27 @@ async def uploads(request: Request, state: ServiceState = Depends(get_state)) ->
     request._body = body  # lets request.form() parse what was read (starlette reads _body first)
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
-        form = await request.form(max_files=state.config.max_files, max_fields=state.config.max_files,
-                                  max_part_size=limit)
+        form = await request.form(
+            max_files=state.config.max_files, max_fields=state.config.max_files, max_part_size=limit
+        )
         files = [(v.filename or key, await v.read()) for key, v in form.multi_items() if not isinstance(v, str)]
         if not files:
-            raise ServiceProblem(422, "bad-input", "no image file in the form", where="body",
-                                 fix="send the image as a multipart file field named 'image'")
+            raise ServiceProblem(
+                422,
+                "bad-input",
+                "no image file in the form",
+                where="body",
+                fix="send the image as a multipart file field named 'image'",
+            )
         return [Upload(name=name, data=data) for name, data in files]
     if not body:
-        raise ServiceProblem(422, "bad-image", "empty body: no image bytes", where="body",
-                             fix="send the image as the raw body or as a multipart file field named 'image'")
+        raise ServiceProblem(
+            422,
+            "bad-image",
+            "empty body: no image bytes",
+            where="body",
+            fix="send the image as the raw body or as a multipart file field named 'image'",
+        )
     return [Upload(name="body", data=body)]
 
 
@@ -134,8 +171,13 @@ def check_pixels(upload: Upload, max_pixels: int) -> None:
     except Exception:
         width = height = 0  # open_image says what is wrong
     if width * height > max_pixels:
-        raise ServiceProblem(413, "too-many-pixels", f"image is {width}x{height} ({width * height} pixels); the limit is {max_pixels}",
-                             where=upload.name, fix="downscale the image")
+        raise ServiceProblem(
+            413,
+            "too-many-pixels",
+            f"image is {width}x{height} ({width * height} pixels); the limit is {max_pixels}",
+            where=upload.name,
+            fix="downscale the image",
+        )
 
 
 def open_upload(upload: Upload, max_pixels: int) -> Any:
@@ -155,5 +197,9 @@ async def run_limited(state: ServiceState, func: Callable[..., T], *args: Any, *
     try:
         return await asyncio.wait_for(run_in_threadpool(func, *args, **kwargs), timeout=state.config.timeout_s)
     except TimeoutError as err:
-        raise ServiceProblem(504, "timeout", f"the request took longer than {state.config.timeout_s:g} s",
-                             fix="retry later or with a smaller input") from err
+        raise ServiceProblem(
+            504,
+            "timeout",
+            f"the request took longer than {state.config.timeout_s:g} s",
+            fix="retry later or with a smaller input",
+        ) from err

@@ -17,15 +17,33 @@ class ServiceMetrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("guardrail_http_requests", "HTTP requests answered, by route and status.",
-                                ["route", "method", "status"], registry=self.registry)
-        self.latency = Histogram("guardrail_http_request_seconds", "Time to answer, by route.", ["route"],
-                                 buckets=_BUCKETS, registry=self.registry)
-        self.decisions = Counter("guardrail_decisions", "Decisions and verdicts given, by operation and action.",
-                                 ["operation", "action"], registry=self.registry)
-        self.queue_depth = Gauge("guardrail_generate_queue_depth", "Generate requests waiting behind the running one.",
-                                 registry=self.registry)
-        self.generate_running = Gauge("guardrail_generate_running", "1 while the model is generating.", registry=self.registry)
+        self.requests = Counter(
+            "guardrail_http_requests",
+            "HTTP requests answered, by route and status.",
+            ["route", "method", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "guardrail_http_request_seconds",
+            "Time to answer, by route.",
+            ["route"],
+            buckets=_BUCKETS,
+            registry=self.registry,
+        )
+        self.decisions = Counter(
+            "guardrail_decisions",
+            "Decisions and verdicts given, by operation and action.",
+            ["operation", "action"],
+            registry=self.registry,
+        )
+        self.queue_depth = Gauge(
+            "guardrail_generate_queue_depth",
+            "Generate requests waiting behind the running one.",
+            registry=self.registry,
+        )
+        self.generate_running = Gauge(
+            "guardrail_generate_running", "1 while the model is generating.", registry=self.registry
+        )
         self.model_loaded = Gauge("guardrail_model_loaded", "1 once the generator is loaded.", registry=self.registry)
 
 
@@ -52,6 +70,8 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_status)
         finally:
             route = scope.get("route")
-            path = getattr(route, "path", None) or ("/static" if scope.get("path", "").startswith("/static/") else "other")
+            path = getattr(route, "path", None) or (
+                "/static" if scope.get("path", "").startswith("/static/") else "other"
+            )
             self.metrics.requests.labels(path, scope.get("method", ""), str(status["code"])).inc()
             self.metrics.latency.labels(path).observe(time.perf_counter() - start)

@@ -13,7 +13,9 @@ class ScreenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     prompt: str | None = Field(None, description="One prompt to screen.")
-    prompts: list[str] | None = Field(None, min_length=1, max_length=256, description="Several prompts to screen (at most 256).")
+    prompts: list[str] | None = Field(
+        None, min_length=1, max_length=256, description="Several prompts to screen (at most 256)."
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> ScreenRequest:
@@ -30,10 +32,14 @@ class GenerateRequest(BaseModel):
     prompt: str = Field(description="What to generate.")
     negative_prompt: str | None = Field(None, description="What the model should avoid.")
     num_inference_steps: int | None = Field(None, ge=1, le=200, description="Denoising steps (default: the model's).")
-    guidance_scale: float | None = Field(None, ge=0, le=50, description="Classifier-free guidance scale (default: the model's).")
+    guidance_scale: float | None = Field(
+        None, ge=0, le=50, description="Classifier-free guidance scale (default: the model's)."
+    )
     height: int | None = Field(None, ge=8, le=2048, description="Image height, a multiple of 8.")
     width: int | None = Field(None, ge=8, le=2048, description="Image width, a multiple of 8.")
-    num_images_per_prompt: int = Field(1, ge=1, le=16, description="Number of images (at most the service's max_images).")
+    num_images_per_prompt: int = Field(
+        1, ge=1, le=16, description="Number of images (at most the service's max_images)."
+    )
     seed: int | None = Field(None, ge=0, description="Seed for reproducible output (image i uses seed + i).")
 
 

@@ -44,9 +44,18 @@ _STATUS: list[tuple[type[GuardrailError], int, str]] = [
     (GuardrailError, 500, "error"),
 ]
 _TITLES = {
-    400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-    413: "Content too large", 415: "Unsupported media type", 422: "Unprocessable content", 429: "Too many requests",
-    500: "Internal error", 503: "Service unavailable", 504: "Timed out",
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Content too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+    500: "Internal error",
+    503: "Service unavailable",
+    504: "Timed out",
 }
 
 
@@ -68,21 +77,45 @@ class Problem(BaseModel):
 class ServiceProblem(Exception):
     """Raised by the service's own checks (auth, limits, queue) to answer with a problem."""
 
-    def __init__(self, status: int, kind: str, what: str, *, where: str | None = None, fix: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        what: str,
+        *,
+        where: str | None = None,
+        fix: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(what)
         self.status, self.kind, self.what, self.where, self.fix = status, kind, what, where, fix
         self.headers = headers or {}
 
 
-def problem_response(request: Request | None, status: int, kind: str, what: str, *, where: str | None = None,
-                     fix: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+def problem_response(
+    request: Request | None,
+    status: int,
+    kind: str,
+    what: str,
+    *,
+    where: str | None = None,
+    fix: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     """A JSON problem response."""
     detail = f"{where}: {what}" if where else what
     if fix:
         detail += f" (fix: {fix})"
-    body = Problem(type=f"/problems/{kind}", title=_TITLES.get(status, "Error"), status=status, detail=detail,
-                   where=where, what=what, fix=fix, instance=request.url.path if request is not None else None)
+    body = Problem(
+        type=f"/problems/{kind}",
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        where=where,
+        what=what,
+        fix=fix,
+        instance=request.url.path if request is not None else None,
+    )
     return JSONResponse(body.model_dump(mode="json"), status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -104,21 +137,29 @@ def _validation(request: Request, err: Exception) -> JSONResponse:
     first: dict[str, Any] = err.errors()[0] if err.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or None
     more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
-    return problem_response(request, 422, "bad-request-body", f"{first.get('msg', 'invalid request')}{more}", where=where,
-                            fix="see the request schema at /docs")
+    return problem_response(
+        request,
+        422,
+        "bad-request-body",
+        f"{first.get('msg', 'invalid request')}{more}",
+        where=where,
+        fix="see the request schema at /docs",
+    )
 
 
 def _http(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, StarletteHTTPException)
     kind = {404: "not-found", 405: "method-not-allowed"}.get(err.status_code, "http")
-    return problem_response(request, err.status_code, kind, str(err.detail), where=request.url.path,
-                            headers=getattr(err, "headers", None))
+    return problem_response(
+        request, err.status_code, kind, str(err.detail), where=request.url.path, headers=getattr(err, "headers", None)
+    )
 
 
 def _internal(request: Request, err: Exception) -> JSONResponse:
     log.exception("internal error on %s %s", request.method, request.url.path, exc_info=err)
-    return problem_response(request, 500, "internal", f"internal error: {type(err).__name__}",
-                            fix="see the server log; please report it")
+    return problem_response(
+        request, 500, "internal", f"internal error: {type(err).__name__}", fix="see the server log; please report it"
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

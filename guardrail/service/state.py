@@ -79,19 +79,34 @@ def build_state(config: ServiceConfig) -> ServiceState:
     checker = ImageChecker(policy)
     model_id = config.model or DEMO_MODEL_ID
     state = ServiceState(
-        config=config, policy=policy, screener=Screener(policy), checker=checker, store=store, audit=audit,
-        keys=ApiKeyStore(), limiter=RateLimiter(config.rate_limit, config.rate_burst or config.rate_limit),
-        metrics=metrics, worker=None, model_id=model_id,
+        config=config,
+        policy=policy,
+        screener=Screener(policy),
+        checker=checker,
+        store=store,
+        audit=audit,
+        keys=ApiKeyStore(),
+        limiter=RateLimiter(config.rate_limit, config.rate_burst or config.rate_limit),
+        metrics=metrics,
+        worker=None,
+        model_id=model_id,
         readers=[policy.provenance.watermark, *DEFAULT_READ_BACKENDS],
     )
     if config.generate:
+
         def load() -> Any:
             from guardrail.generation import load_pipeline
             from guardrail.pipeline import GuardedPipeline
 
             loaded = load_pipeline(config.model)
-            pipe = GuardedPipeline(loaded.pipe, policy=policy, model_id=loaded.model_id, checker=checker,
-                                   marker=state.marker(loaded.model_id), audit=ClientStampedAudit(audit))
+            pipe = GuardedPipeline(
+                loaded.pipe,
+                policy=policy,
+                model_id=loaded.model_id,
+                checker=checker,
+                marker=state.marker(loaded.model_id),
+                audit=ClientStampedAudit(audit),
+            )
             metrics.model_loaded.set(1)
             return pipe
 

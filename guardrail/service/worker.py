@@ -32,7 +32,9 @@ class QueueFull(Exception):
 class GenerateWorker:
     """Runs ``load()`` once, then each submitted call with the loaded object, one at a time."""
 
-    def __init__(self, load: Callable[[], Any], queue_size: int, on_depth: Callable[[int, bool], None] | None = None) -> None:
+    def __init__(
+        self, load: Callable[[], Any], queue_size: int, on_depth: Callable[[int, bool], None] | None = None
+    ) -> None:
         self._load = load
         self._queue: queue.Queue[tuple[Future, Callable[[Any], Any]] | None] = queue.Queue()
         self._queue_size = queue_size

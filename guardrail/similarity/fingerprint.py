@@ -54,8 +54,20 @@ _VERIFY_BLOCK = 16  # 16x16 = 256 bits
 _MIN_SIDE = 8
 # Stored crop codes of a reference: (kept fraction of each side, horizontal and vertical offset of
 # the kept window in [0, 1]; 0.5 = centred). Chosen with benchmarks/similarity_bench.py.
-_POSITIONS = ((0.5, 0.5), (0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (0.5, 0.0), (0.5, 1.0), (0.0, 0.5), (1.0, 0.5))
-REFERENCE_CROPS: tuple[tuple[float, float, float], ...] = tuple((keep, ox, oy) for keep in (0.95, 0.9, 0.85) for ox, oy in _POSITIONS)
+_POSITIONS = (
+    (0.5, 0.5),
+    (0.0, 0.0),
+    (1.0, 0.0),
+    (0.0, 1.0),
+    (1.0, 1.0),
+    (0.5, 0.0),
+    (0.5, 1.0),
+    (0.0, 0.5),
+    (1.0, 0.5),
+)
+REFERENCE_CROPS: tuple[tuple[float, float, float], ...] = tuple(
+    (keep, ox, oy) for keep in (0.95, 0.9, 0.85) for ox, oy in _POSITIONS
+)
 
 
 class Fingerprint(BaseModel):
@@ -66,7 +78,9 @@ class Fingerprint(BaseModel):
     kind: str = Field(description="Algorithm and version, e.g. 'dct64-v1'. Codes of different kinds never compare.")
     bits: int = Field(description="Number of bits in the code.")
     code: bytes = Field(description="The code, big-endian bit order (numpy packbits).")
-    variant: str = Field("canonical", description="Which transform of the image produced it: canonical, mirror, crop90, ...")
+    variant: str = Field(
+        "canonical", description="Which transform of the image produced it: canonical, mirror, crop90, ..."
+    )
 
     @property
     def hex(self) -> str:
@@ -120,7 +134,9 @@ def _codes(img: Image.Image, variant: str, verification: bool) -> list[Fingerpri
 
 
 def _fingerprint(img: Image.Image, variant: str) -> Fingerprint:
-    return Fingerprint(kind=FINGERPRINT_KIND, bits=FINGERPRINT_BITS, code=_code_from_grid(_luma_grid(img)), variant=variant)
+    return Fingerprint(
+        kind=FINGERPRINT_KIND, bits=FINGERPRINT_BITS, code=_code_from_grid(_luma_grid(img)), variant=variant
+    )
 
 
 def compute_fingerprint(img: Image.Image) -> Fingerprint:
@@ -171,7 +187,9 @@ def _small_for_rotation(gray: Image.Image) -> Image.Image:
         gray = gray.reduce(short // (2 * side))  # cheap box pre-shrink, still >= 2x the target
         short = min(gray.size)
     scale = side / short
-    return gray.resize((max(side, round(gray.width * scale)), max(side, round(gray.height * scale))), Image.Resampling.BOX)
+    return gray.resize(
+        (max(side, round(gray.width * scale)), max(side, round(gray.height * scale))), Image.Resampling.BOX
+    )
 
 
 def query_variants(img: Image.Image, *, verification: bool = False) -> list[Fingerprint]:
@@ -194,5 +212,7 @@ def fingerprint_distance(a_hex: str, b_hex: str) -> int:
     try:
         a, b = bytes.fromhex(a_hex), bytes.fromhex(b_hex)
     except ValueError as err:
-        raise InputError(f"not a hex fingerprint: {err}", where="fingerprint", fix="pass Fingerprint.hex values") from err
+        raise InputError(
+            f"not a hex fingerprint: {err}", where="fingerprint", fix="pass Fingerprint.hex values"
+        ) from err
     return hamming_distance(a, b)

@@ -123,7 +123,12 @@ class HammingIndex:
         """
         if isinstance(codes, np.ndarray):
             ids_arr = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
-            if codes.ndim != 2 or codes.shape[1] != self.nbytes or codes.dtype != np.uint8 or len(ids_arr) != len(codes):
+            if (
+                codes.ndim != 2
+                or codes.shape[1] != self.nbytes
+                or codes.dtype != np.uint8
+                or len(ids_arr) != len(codes)
+            ):
                 raise InputError(
                     f"codes array must be uint8 of shape (n, {self.nbytes}) with one id per row",
                     where="add_many",
@@ -186,7 +191,9 @@ class HammingIndex:
         self._tables = []
         for start, width in self._chunks:
             values = self._chunk_values(self._codes, start, width).astype(np.uint32)  # substrings are <= 32 bits
-            order = np.argsort(values).astype(np.int32 if len(ids) < 2**31 else np.int64)  # order within a bucket is free
+            order = np.argsort(values).astype(
+                np.int32 if len(ids) < 2**31 else np.int64
+            )  # order within a bucket is free
             self._tables.append((values[order], order))
         log.debug("built Hamming index: %d codes, substrings %s", len(ids), [w for _, w in self._chunks])
 

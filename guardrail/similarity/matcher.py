@@ -43,7 +43,9 @@ class _Snapshot:
     def search(self, code: bytes, k: int, max_distance: int) -> list[tuple[int, int]]:
         found = self.index.search(code, k=k, max_distance=max_distance)
         if self.delta_index is not None:
-            found = sorted(found + self.delta_index.search(code, k=k, max_distance=max_distance), key=lambda p: (p[1], p[0]))[:k]
+            found = sorted(
+                found + self.delta_index.search(code, k=k, max_distance=max_distance), key=lambda p: (p[1], p[0])
+            )[:k]
         return found
 
     def lookup(self, code_id: int) -> tuple[int, str]:
@@ -56,8 +58,10 @@ def _concat(a: CodeTable, b: CodeTable) -> CodeTable:
     names = tuple(dict.fromkeys(a.variants + b.variants))
     remap = np.asarray([names.index(v) for v in b.variants] or [0], dtype=np.int16)
     return CodeTable(
-        code_ids=np.concatenate([a.code_ids, b.code_ids]), reference_ids=np.concatenate([a.reference_ids, b.reference_ids]),
-        variant_index=np.concatenate([a.variant_index.astype(np.int16), remap[b.variant_index]]), variants=names,
+        code_ids=np.concatenate([a.code_ids, b.code_ids]),
+        reference_ids=np.concatenate([a.reference_ids, b.reference_ids]),
+        variant_index=np.concatenate([a.variant_index.astype(np.int16), remap[b.variant_index]]),
+        variants=names,
         codes=np.concatenate([a.codes, b.codes]),
     )
 
@@ -96,16 +100,30 @@ class SimilarityMatcher:
                 n_refs = snap.n_refs + len(np.unique(new.reference_ids))  # a reference's codes land in one transaction
                 if len(delta) * 8 > max(len(snap.table), 4096):
                     table = _concat(snap.table, delta)
-                    snap = _Snapshot(index=_indexed(table), table=table, n_refs=n_refs, revision=revision, removals=removals)
+                    snap = _Snapshot(
+                        index=_indexed(table), table=table, n_refs=n_refs, revision=revision, removals=removals
+                    )
                 else:
-                    snap = _Snapshot(index=snap.index, table=snap.table, n_refs=n_refs, revision=revision, removals=removals,
-                                     delta_index=_indexed(delta), delta=delta)
+                    snap = _Snapshot(
+                        index=snap.index,
+                        table=snap.table,
+                        n_refs=n_refs,
+                        revision=revision,
+                        removals=removals,
+                        delta_index=_indexed(delta),
+                        delta=delta,
+                    )
                 self._snapshot = snap
                 log.debug("similarity index: +%d codes (revision %d)", len(new), revision)
             elif snap is None or revision != snap.revision:
                 table = self.registry.codes(FINGERPRINT_KIND, FINGERPRINT_BITS // 8)
-                snap = _Snapshot(index=_indexed(table), table=table, n_refs=len(np.unique(table.reference_ids)),
-                                 revision=revision, removals=removals)
+                snap = _Snapshot(
+                    index=_indexed(table),
+                    table=table,
+                    n_refs=len(np.unique(table.reference_ids)),
+                    revision=revision,
+                    removals=removals,
+                )
                 self._snapshot = snap
                 log.debug("similarity index: %d codes (revision %d)", len(table), revision)
             return snap
@@ -131,8 +149,12 @@ class SimilarityMatcher:
             # Near misses are reported too, up to the radius that costs no extra index probes.
             radius = index.free_radius(max([self.config.threshold, *self.config.artists.values()]))
             if snap.delta_index is not None:
-                radius = min(radius, snap.delta_index.free_radius(max([self.config.threshold, *self.config.artists.values()])))
-            pairs: dict[int, list[tuple[int, str, str]]] = {}  # reference id -> [(distance, query variant, ref variant)]
+                radius = min(
+                    radius, snap.delta_index.free_radius(max([self.config.threshold, *self.config.artists.values()]))
+                )
+            pairs: dict[
+                int, list[tuple[int, str, str]]
+            ] = {}  # reference id -> [(distance, query variant, ref variant)]
             for fp in codes:
                 if fp.kind != FINGERPRINT_KIND:
                     continue
@@ -140,14 +162,28 @@ class SimilarityMatcher:
                     ref_id, ref_variant = snap.lookup(code_id)
                     pairs.setdefault(ref_id, []).append((dist, fp.variant, ref_variant))
             refs = self.registry.get(pairs)
-            matches = [self._judge(refs[ref_id], found, verify_codes) for ref_id, found in pairs.items() if ref_id in refs]
+            matches = [
+                self._judge(refs[ref_id], found, verify_codes) for ref_id, found in pairs.items() if ref_id in refs
+            ]
         except CONFIG_FAULTS:  # a broken reference registry is a set-up fault: raised, not "could not check"
             raise
         except GuardrailError as err:
-            return SimilarityVerdict(status="error", action=COULD_NOT_CHECK, error=str(err), reasons=[f"similarity check failed: {err}"], **base)
+            return SimilarityVerdict(
+                status="error",
+                action=COULD_NOT_CHECK,
+                error=str(err),
+                reasons=[f"similarity check failed: {err}"],
+                **base,
+            )
         except Exception as err:  # noqa: BLE001 - any failure means "could not check", never "safe"
             log.exception("similarity check crashed")
-            return SimilarityVerdict(status="error", action=COULD_NOT_CHECK, error=f"{type(err).__name__}: {err}", reasons=["similarity check crashed"], **base)
+            return SimilarityVerdict(
+                status="error",
+                action=COULD_NOT_CHECK,
+                error=f"{type(err).__name__}: {err}",
+                reasons=["similarity check crashed"],
+                **base,
+            )
         matches.sort(key=lambda m: (not m.matched, m.distance, m.reference_id))
         matches = matches[: self.config.top_k]
         hits = [m for m in matches if m.matched]
@@ -156,9 +192,13 @@ class SimilarityMatcher:
         if hits and self.config.action.value != "allow":
             action = self.config.action.value
             reasons = [_reason(m) for m in hits]
-        return SimilarityVerdict(status="ok", action=action, matches=matches, references=snap.n_refs, reasons=reasons, **base)
+        return SimilarityVerdict(
+            status="ok", action=action, matches=matches, references=snap.n_refs, reasons=reasons, **base
+        )
 
-    def _judge(self, ref: Reference, found: list[tuple[int, str, str]], verify_codes: dict[str, bytes]) -> SimilarityMatch:
+    def _judge(
+        self, ref: Reference, found: list[tuple[int, str, str]], verify_codes: dict[str, bytes]
+    ) -> SimilarityMatch:
         """Decide one candidate reference from its index hits and its verification codes."""
         threshold = self.threshold_for(ref.artist)
         dist, q_variant, r_variant = min(found)
@@ -176,9 +216,17 @@ class SimilarityMatcher:
         else:
             verified = verify_distance is not None and verify_distance <= self.config.verify_threshold
         return SimilarityMatch(
-            reference_id=ref.id, artist=ref.artist, source=ref.source, distance=dist, threshold=threshold,
-            matched=within and verified is not False, query_variant=q_variant, reference_variant=r_variant,
-            verify_distance=verify_distance, verify_threshold=self.config.verify_threshold, verified=verified,
+            reference_id=ref.id,
+            artist=ref.artist,
+            source=ref.source,
+            distance=dist,
+            threshold=threshold,
+            matched=within and verified is not False,
+            query_variant=q_variant,
+            reference_variant=r_variant,
+            verify_distance=verify_distance,
+            verify_threshold=self.config.verify_threshold,
+            verified=verified,
         )
 
 

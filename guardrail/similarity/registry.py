@@ -39,7 +39,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-
 class Reference(BaseModel):
     """One registered reference image of a protected artist."""
 
@@ -54,7 +53,10 @@ class Reference(BaseModel):
     added_at: str = Field(description="UTC time of registration (ISO 8601).")
     fingerprints: list[Fingerprint] = Field(
         default_factory=list,
-        description="Stored codes: 64-bit index codes (canonical first, then crop variants), then the 256-bit verification codes of the same variants.",
+        description=(
+            "Stored codes: 64-bit index codes (canonical first, then crop variants), then the 256-bit verification "
+            "codes of the same variants."
+        ),
     )
 
 
@@ -86,7 +88,9 @@ class CodeTable:
 class ReferenceRegistry(Protocol):
     """What the matcher and CLI need from a reference store."""
 
-    def add(self, artist: str, paths: Iterable[str | Path], *, on_file: Callable[[Path], None] | None = None) -> list[Reference]:
+    def add(
+        self, artist: str, paths: Iterable[str | Path], *, on_file: Callable[[Path], None] | None = None
+    ) -> list[Reference]:
         """Register image files (folders are searched recursively) under ``artist``."""
         ...
 
@@ -106,7 +110,9 @@ class ReferenceRegistry(Protocol):
         """Ids of references without verification codes (registered by guardrail before they existed)."""
         ...
 
-    def upgrade(self, *, on_reference: Callable[[Reference, str | None], None] | None = None) -> tuple[int, list[tuple[Reference, str]]]:
+    def upgrade(
+        self, *, on_reference: Callable[[Reference, str | None], None] | None = None
+    ) -> tuple[int, list[tuple[Reference, str]]]:
         """Add verification codes to references registered before they existed (re-reads their source files).
 
         Returns (number upgraded, [(reference, reason), ...]) for references that could not be
@@ -123,7 +129,8 @@ class ReferenceRegistry(Protocol):
         ...
 
     def removals(self) -> int:
-        """A number that changes whenever references are removed (adds alone leave it: indexes follow them incrementally)."""
+        """A number that changes whenever references are removed (adds alone leave it: indexes follow them
+        incrementally)."""
         ...
 
 
@@ -178,7 +185,11 @@ class SQLiteReferenceRegistry:
         # every use holds this lock, so statements and transactions of two threads never interleave.
         self._lock = threading.RLock()
         self._db = connect(
-            self.path, what="reference registry", schema=_SCHEMA, wal=False, foreign_keys=True,
+            self.path,
+            what="reference registry",
+            schema=_SCHEMA,
+            wal=False,
+            foreign_keys=True,
             fix="check the file is a guardrail registry and writable",
         )
 
@@ -216,18 +227,32 @@ class SQLiteReferenceRegistry:
         image = open_image(data, where=str(file))
         digest = hashlib.sha256(data).hexdigest()
         with self._lock:
-            existing = self._db.execute("SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)).fetchone()
+            existing = self._db.execute(
+                "SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)
+            ).fetchone()
         if existing:
             return self.get([existing[0]])[existing[0]]
         variants = reference_variants(image, verification=True)  # computed outside the lock: checks go on
         try:
             with self._lock, self._db:
                 cur = self._db.execute(
-                    "INSERT OR IGNORE INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (artist, str(file), digest, image.width, image.height, datetime.now(UTC).isoformat(timespec="seconds")),
+                    "INSERT OR IGNORE INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, "
+                    "?, ?)",
+                    (
+                        artist,
+                        str(file),
+                        digest,
+                        image.width,
+                        image.height,
+                        datetime.now(UTC).isoformat(timespec="seconds"),
+                    ),
                 )
                 if not cur.rowcount:  # another thread registered the same bytes meanwhile
-                    ref_id = int(self._db.execute("SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)).fetchone()[0])
+                    ref_id = int(
+                        self._db.execute(
+                            "SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)
+                        ).fetchone()[0]
+                    )
                     return self.get([ref_id])[ref_id]
                 ref_id = int(cur.lastrowid or 0)
                 self._db.executemany(
@@ -240,7 +265,9 @@ class SQLiteReferenceRegistry:
         log.info("registered %s for %s (id %d)", file, artist, ref_id)
         return self.get([ref_id])[ref_id]
 
-    def add(self, artist: str, paths: Iterable[str | Path], *, on_file: Callable[[Path], None] | None = None) -> list[Reference]:
+    def add(
+        self, artist: str, paths: Iterable[str | Path], *, on_file: Callable[[Path], None] | None = None
+    ) -> list[Reference]:
         """Register files and folders under ``artist``; stops at the first unreadable image."""
         added = []
         for file in iter_image_files(paths):
@@ -256,11 +283,22 @@ class SQLiteReferenceRegistry:
         codes: dict[int, list[Fingerprint]] = {i: [] for i in ids}
         marks = ",".join("?" * len(ids))
         with self._lock:
-            rows_codes = self._db.execute(f"SELECT ref_id, kind, variant, bits, code FROM codes WHERE ref_id IN ({marks}) ORDER BY id", ids).fetchall()
+            rows_codes = self._db.execute(
+                f"SELECT ref_id, kind, variant, bits, code FROM codes WHERE ref_id IN ({marks}) ORDER BY id", ids
+            ).fetchall()
         for ref_id, kind, variant, bits, code in rows_codes:
             codes[ref_id].append(Fingerprint(kind=kind, variant=variant, bits=bits, code=bytes(code)))
         return [
-            Reference(id=r[0], artist=r[1], source=r[2], sha256=r[3], width=r[4], height=r[5], added_at=r[6], fingerprints=codes[r[0]])
+            Reference(
+                id=r[0],
+                artist=r[1],
+                source=r[2],
+                sha256=r[3],
+                width=r[4],
+                height=r[5],
+                added_at=r[6],
+                fingerprints=codes[r[0]],
+            )
             for r in rows
         ]
 
@@ -268,7 +306,9 @@ class SQLiteReferenceRegistry:
         """All references (of one artist if given), oldest first."""
         sql = "SELECT id, artist, source, sha256, width, height, added_at FROM refs"
         with self._lock:
-            rows = self._db.execute(sql + (" WHERE artist = ? ORDER BY id" if artist else " ORDER BY id"), (artist,) if artist else ()).fetchall()
+            rows = self._db.execute(
+                sql + (" WHERE artist = ? ORDER BY id" if artist else " ORDER BY id"), (artist,) if artist else ()
+            ).fetchall()
             return self._rows_to_refs(rows)
 
     def get(self, ids: Iterable[int]) -> dict[int, Reference]:
@@ -282,7 +322,9 @@ class SQLiteReferenceRegistry:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT id, artist, source, sha256, width, height, added_at FROM refs WHERE id IN ({marks})", chunk).fetchall()
+            rows = self._db.execute(
+                f"SELECT id, artist, source, sha256, width, height, added_at FROM refs WHERE id IN ({marks})", chunk
+            ).fetchall()
             out.update({r.id: r for r in self._rows_to_refs(rows)})
         return out
 
@@ -300,7 +342,9 @@ class SQLiteReferenceRegistry:
             clauses.append("source = ?")
             params.append(str(Path(source).expanduser().resolve()))
         if not clauses:
-            raise InputError("nothing to remove: give ids, an artist or a source path", where="remove", fix="e.g. --artist NAME")
+            raise InputError(
+                "nothing to remove: give ids, an artist or a source path", where="remove", fix="e.g. --artist NAME"
+            )
         try:
             with self._lock, self._db:
                 count = self._db.execute(f"DELETE FROM refs WHERE {' OR '.join(clauses)}", params).rowcount
@@ -315,11 +359,14 @@ class SQLiteReferenceRegistry:
         """Ids of references without verification codes (registered by guardrail before they existed)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id FROM refs WHERE id NOT IN (SELECT DISTINCT ref_id FROM codes WHERE kind = ?) ORDER BY id", (VERIFY_KIND,)
+                "SELECT id FROM refs WHERE id NOT IN (SELECT DISTINCT ref_id FROM codes WHERE kind = ?) ORDER BY id",
+                (VERIFY_KIND,),
             ).fetchall()
         return [int(r[0]) for r in rows]
 
-    def upgrade(self, *, on_reference: Callable[[Reference, str | None], None] | None = None) -> tuple[int, list[tuple[Reference, str]]]:
+    def upgrade(
+        self, *, on_reference: Callable[[Reference, str | None], None] | None = None
+    ) -> tuple[int, list[tuple[Reference, str]]]:
         """Add verification codes to references registered before they existed (re-reads their source files).
 
         A reference whose source file is gone or no longer has the registered bytes cannot be
@@ -335,7 +382,9 @@ class SQLiteReferenceRegistry:
                 if hashlib.sha256(data).hexdigest() != ref.sha256:
                     problem = "source file changed since it was registered"
                 else:
-                    codes = [f for f in reference_variants(open_image(data), verification=True) if f.kind == VERIFY_KIND]
+                    codes = [
+                        f for f in reference_variants(open_image(data), verification=True) if f.kind == VERIFY_KIND
+                    ]
                     with self._lock, self._db:
                         self._db.executemany(
                             "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
@@ -361,8 +410,10 @@ class SQLiteReferenceRegistry:
         by code id (read in bulk: columns straight into numpy arrays, no per-row objects kept)."""
         with self._lock:  # one consistent snapshot: no add/remove lands half-way through the read
             rows = self._db.execute(
-                "SELECT id, ref_id, variant, code FROM codes WHERE id > ? AND kind = ? AND length(code) = ? ORDER BY id",
-                (after, kind, nbytes)).fetchall()
+                "SELECT id, ref_id, variant, code FROM codes WHERE id > ? AND kind = ? AND length(code) = ? ORDER BY "
+                "id",
+                (after, kind, nbytes),
+            ).fetchall()
         n = len(rows)
         names = sorted({r[2] for r in rows})
         lookup = {name: i for i, name in enumerate(names)}

@@ -25,12 +25,20 @@ class SimilarityMatch(BaseModel):
     query_variant: str = Field(description="Which variant of the checked image matched: canonical or mirror.")
     reference_variant: str = Field(description="Which stored code of the reference matched: canonical, crop90, ...")
     verify_distance: int | None = Field(
-        None, description="Distance in bits between the 256-bit verification codes (closest pair of query and stored variants), computed "
-        "when the 64-bit distance is within the threshold (None otherwise, or for a reference registered before verification codes existed)."
+        None,
+        description="Distance in bits between the 256-bit verification codes (closest pair of query and stored "
+        "variants), computed when the 64-bit distance is within the threshold (None otherwise, or for a reference "
+        "registered before verification codes existed).",
     )
-    verify_threshold: int = Field(256, description="Verification threshold in force (match needs verify_distance <= it).")
+    verify_threshold: int = Field(
+        256, description="Verification threshold in force (match needs verify_distance <= it)."
+    )
     verified: bool | None = Field(
-        None, description="True/False: the verification code confirmed/rejected the index match; None: not verified (see verify_distance)."
+        None,
+        description=(
+            "True/False: the verification code confirmed/rejected the index match; None: not verified (see "
+            "verify_distance)."
+        ),
     )
 
 
@@ -39,9 +47,15 @@ class SimilarityVerdict(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    status: Literal["ok", "error"] = Field(description="'ok' when the check ran; 'error' when it could not (never safe).")
-    action: CheckAction = Field(description="What the similarity check asks for; could-not-check when it could not run.")
-    matches: list[SimilarityMatch] = Field(default_factory=list, description="Nearest references, closest first (top_k).")
+    status: Literal["ok", "error"] = Field(
+        description="'ok' when the check ran; 'error' when it could not (never safe)."
+    )
+    action: CheckAction = Field(
+        description="What the similarity check asks for; could-not-check when it could not run."
+    )
+    matches: list[SimilarityMatch] = Field(
+        default_factory=list, description="Nearest references, closest first (top_k)."
+    )
     threshold: int = Field(description="Global threshold in bits.")
     fingerprint_kind: str = Field(description="Fingerprint algorithm compared.")
     references: int = Field(0, description="How many references the registry held.")

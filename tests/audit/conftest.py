@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from guardrail.audit import AuditLog, ImageRecord, RequestRecord
 from guardrail.policy.schema import PolicyRef
 
 POLICY = PolicyRef(name="default", version="3", hash="ab" * 32)
-T0 = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,9 @@ def log(temp_home: Path) -> Any:
         yield audit
 
 
-def _make_request(request_id: str, *, prompt: str = "a cat on a sofa", mode: str = "full", minutes: int = 0, **overrides: Any) -> RequestRecord:
+def _make_request(
+    request_id: str, *, prompt: str = "a cat on a sofa", mode: str = "full", minutes: int = 0, **overrides: Any
+) -> RequestRecord:
     """A plausible request record at T0 + ``minutes``."""
     fields: dict[str, Any] = {
         "request_id": request_id,

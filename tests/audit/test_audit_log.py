@@ -16,7 +16,11 @@ from guardrail.errors import InputError, StoreError
 
 def test_request_and_images_round_trip(log: AuditLog, make_request: Any, make_image: Any) -> None:
     request = make_request("req-1", matched_rules=["artist.style"], prompt_action="flag")
-    images = [make_image("req-1", 0, 1, action="withheld", output_path=None, error=None), make_image("req-1", 0, 2), make_image("req-1", 1, 1)]
+    images = [
+        make_image("req-1", 0, 1, action="withheld", output_path=None, error=None),
+        make_image("req-1", 0, 2),
+        make_image("req-1", 1, 1),
+    ]
     log.log_request(request)
     for image in reversed(images):
         log.log_image(image)
@@ -150,7 +154,9 @@ def test_request_with_images_is_written_atomically(log: AuditLog, make_request: 
     assert [r.request_id for r in log.list_requests()] == ["req-1"]
 
 
-def test_request_with_images_refuses_images_of_another_request(log: AuditLog, make_request: Any, make_image: Any) -> None:
+def test_request_with_images_refuses_images_of_another_request(
+    log: AuditLog, make_request: Any, make_image: Any
+) -> None:
     with pytest.raises(InputError, match="other requests"):
         log.log_request_with_images(make_request("req-1"), [make_image("req-9")])
 

@@ -38,7 +38,10 @@ def test_an_untouched_log_verifies(log: AuditLog, make_request: Any, make_image:
 
 def test_a_changed_record_breaks_the_chain_at_that_record(log: AuditLog, make_request: Any, make_image: Any) -> None:
     _fill(log, make_request, make_image)
-    _tamper(log.path, "UPDATE requests SET record = replace(record, '\"released\"', '\"blocked\"') WHERE request_id = 'req-1'")
+    _tamper(
+        log.path,
+        "UPDATE requests SET record = replace(record, '\"released\"', '\"blocked\"') WHERE request_id = 'req-1'",
+    )
     report = log.verify()
     assert not report.ok and report.first_break is not None
     assert (report.first_break.seq, report.first_break.kind, report.first_break.request_id) == (3, "request", "req-1")
@@ -62,12 +65,18 @@ def test_a_removed_link_breaks_the_next_one(log: AuditLog, make_request: Any, ma
 def test_a_record_added_outside_guardrail_is_found(log: AuditLog, make_request: Any, make_image: Any) -> None:
     _fill(log, make_request, make_image, n=1)
     forged = make_request("forged").model_dump_json()
-    _tamper(log.path, f"INSERT INTO requests (request_id, time, final_action, record) VALUES ('forged', '2026', 'released', '{forged}')")
+    _tamper(
+        log.path,
+        "INSERT INTO requests (request_id, time, final_action, record) VALUES ('forged', '2026', 'released', "
+        f"'{forged}')",
+    )
     brk = log.verify().first_break
     assert brk is not None and brk.seq is None and brk.request_id == "forged" and "not in the chain" in brk.problem
 
 
-def test_rotation_keeps_old_records_and_prompt_digests_checkable(log: AuditLog, make_request: Any, make_image: Any, temp_home: Path) -> None:
+def test_rotation_keeps_old_records_and_prompt_digests_checkable(
+    log: AuditLog, make_request: Any, make_image: Any, temp_home: Path
+) -> None:
     old_id, old_key = current_audit_key()
     log.log_request(make_request("before", prompt="a secret prompt"))
     new_id = rotate_audit_key()
@@ -94,7 +103,9 @@ def test_keys_init_force_leaves_the_audit_keys_alone(log: AuditLog, make_request
     assert log.get_request("r1")[0].prompt_hmac == log.get_request("r2")[0].prompt_hmac
 
 
-def test_a_missing_key_is_reported_at_the_first_record_it_signed(log: AuditLog, make_request: Any, temp_home: Path) -> None:
+def test_a_missing_key_is_reported_at_the_first_record_it_signed(
+    log: AuditLog, make_request: Any, temp_home: Path
+) -> None:
     log.log_request(make_request("r1"))
     old = current_audit_key()[0]
     rotate_audit_key()
@@ -119,11 +130,14 @@ def test_keys_from_the_old_place_are_adopted(temp_home: Path) -> None:
     assert audit_key_by_id(key_id(rotated)) == rotated  # and the one an earlier `keys init --force` set aside is back
 
 
-_V1_SCHEMA = """
-CREATE TABLE requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE, time TEXT NOT NULL, final_action TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE images (seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, idx INTEGER NOT NULL, attempt INTEGER NOT NULL, record TEXT NOT NULL, UNIQUE (request_id, idx, attempt));
-PRAGMA user_version=1;
-"""
+_V1_SCHEMA = (
+    "\n"
+    "CREATE TABLE requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE, "
+    "time TEXT NOT NULL, final_action TEXT NOT NULL, record TEXT NOT NULL);\n"
+    "CREATE TABLE images (seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, idx INTEGER NOT NULL, "
+    "attempt INTEGER NOT NULL, record TEXT NOT NULL, UNIQUE (request_id, idx, attempt));\n"
+    "PRAGMA user_version=1;\n"
+)
 
 
 def test_a_version_1_log_is_migrated_and_chained(temp_home: Path, make_request: Any, make_image: Any) -> None:
@@ -133,8 +147,14 @@ def test_a_version_1_log_is_migrated_and_chained(temp_home: Path, make_request: 
     conn.executescript(_V1_SCHEMA)
     for i in range(2):
         req, img = make_request(f"old-{i}", minutes=i), make_image(f"old-{i}")
-        conn.execute("INSERT INTO requests (request_id, time, final_action, record) VALUES (?, ?, ?, ?)", (req.request_id, req.time.isoformat(), req.final_action, req.model_dump_json()))
-        conn.execute("INSERT INTO images (request_id, idx, attempt, record) VALUES (?, 0, 1, ?)", (img.request_id, img.model_dump_json()))
+        conn.execute(
+            "INSERT INTO requests (request_id, time, final_action, record) VALUES (?, ?, ?, ?)",
+            (req.request_id, req.time.isoformat(), req.final_action, req.model_dump_json()),
+        )
+        conn.execute(
+            "INSERT INTO images (request_id, idx, attempt, record) VALUES (?, 0, 1, ?)",
+            (img.request_id, img.model_dump_json()),
+        )
     conn.commit()
     conn.close()
     with AuditLog(path) as log:

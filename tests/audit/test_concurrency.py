@@ -58,9 +58,7 @@ with AuditLog(path) as audit:
 
 
 def test_concurrent_processes_and_threads_lose_nothing(log: AuditLog, make_request: Any) -> None:
-    procs = [
-        subprocess.Popen([sys.executable, "-c", _CHILD, str(log.path), f"p{n}", "100"]) for n in range(2)
-    ]
+    procs = [subprocess.Popen([sys.executable, "-c", _CHILD, str(log.path), f"p{n}", "100"]) for n in range(2)]
     for i in range(100):  # this process writes at the same time
         log.log_request(make_request(f"main-{i}"))
     for proc in procs:

@@ -109,7 +109,12 @@ def test_kill_9_at_random_points_never_releases_a_file_without_its_record(tmp_pa
     guardrail = [sys.executable, "-m", "guardrail"]
     # One uninterrupted mark first: it creates the keys, the stores, and times a run on this machine.
     t0 = time.monotonic()
-    subprocess.run([*guardrail, "mark", str(src), "-o", str(out / "first.png"), "--no-check"], env=_env(home), check=True, capture_output=True)
+    subprocess.run(
+        [*guardrail, "mark", str(src), "-o", str(out / "first.png"), "--no-check"],
+        env=_env(home),
+        check=True,
+        capture_output=True,
+    )
     full = time.monotonic() - t0
 
     jobs: list[tuple[list[str], str, float]] = []
@@ -120,7 +125,21 @@ def test_kill_9_at_random_points_never_releases_a_file_without_its_record(tmp_pa
         delay = rng.uniform(0.0, 0.03) if mode == "window" else rng.uniform(0.2, 1.2) * full
         jobs.append(([*guardrail, "mark", str(src), "-o", str(target), "--no-check", "--force"], mode, delay))
     for i in range(GENERATE_RUNS):
-        cmd = [*guardrail, "generate", "a red bicycle", "-o", str(out / f"g{i}"), "--steps", "1", "--height", "256", "--width", "256", "--seed", str(i)]
+        cmd = [
+            *guardrail,
+            "generate",
+            "a red bicycle",
+            "-o",
+            str(out / f"g{i}"),
+            "--steps",
+            "1",
+            "--height",
+            "256",
+            "--width",
+            "256",
+            "--seed",
+            str(i),
+        ]
         jobs.append((cmd, "window", rng.uniform(0.0, 0.03)))
     rng.shuffle(jobs)
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -132,7 +151,9 @@ def test_kill_9_at_random_points_never_releases_a_file_without_its_record(tmp_pa
     assert json.loads(done.stdout)["in_progress"] == 0
 
     released, recovery = _released_records(home)
-    assert any(a["action"] in ("rolled-back", "removed-temp", "removed-manifest", "completed") for a in recovery), "no kill landed inside a release"
+    assert any(a["action"] in ("rolled-back", "removed-temp", "removed-manifest", "completed") for a in recovery), (
+        "no kill landed inside a release"
+    )
     files = [p for p in out.rglob("*") if p.is_file()]
     assert [p.name for p in files if p.name.startswith(".")] == []  # no temp file survives recovery
     assert not list((home / "pending").glob("*"))

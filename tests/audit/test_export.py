@@ -19,7 +19,17 @@ def filled(log: AuditLog, make_request: Any, make_image: Any) -> AuditLog:
     log.log_request(make_request("req-a"))
     log.log_image(make_image("req-a", 0, 1, action="withheld", output_path=None, error="watermark failed"))
     log.log_image(make_image("req-a", 0, 2))
-    log.log_request(make_request("req-b", prompt="=HYPERLINK(\"http://evil\")", mode="full", final_action="blocked", attempts=0, prompt_action="block", matched_rules=["r1", "r2"]))
+    log.log_request(
+        make_request(
+            "req-b",
+            prompt='=HYPERLINK("http://evil")',
+            mode="full",
+            final_action="blocked",
+            attempts=0,
+            prompt_action="block",
+            matched_rules=["r1", "r2"],
+        )
+    )
     log.log_image(make_image("req-pending", 0, 1))
     return log
 
@@ -29,9 +39,19 @@ def test_jsonl_export_parses_back_to_the_records(filled: AuditLog) -> None:
     assert filled.export("jsonl", out) == 5
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     kinds = [(r["kind"], r["request_id"]) for r in rows]
-    assert kinds == [("request", "req-a"), ("image", "req-a"), ("image", "req-a"), ("request", "req-b"), ("image", "req-pending")]
+    assert kinds == [
+        ("request", "req-a"),
+        ("image", "req-a"),
+        ("image", "req-a"),
+        ("request", "req-b"),
+        ("image", "req-pending"),
+    ]
     first = rows[0]
-    policy = {"name": first.pop("policy_name"), "version": first.pop("policy_version"), "hash": first.pop("policy_hash")}
+    policy = {
+        "name": first.pop("policy_name"),
+        "version": first.pop("policy_version"),
+        "hash": first.pop("policy_hash"),
+    }
     first.pop("kind")
     assert RequestRecord.model_validate({**first, "policy": policy}) == filled.get_request("req-a")[0]
     image = {k: v for k, v in rows[1].items() if k != "kind"}
@@ -49,12 +69,14 @@ def test_csv_export_parses_back_with_the_csv_module(filled: AuditLog) -> None:
     assert a["policy_hash"] == "ab" * 32 and a["prompt"] == "a cat on a sofa"
     assert json.loads(a["parameters"])["num_inference_steps"] == 4
     withheld = rows[1]
-    assert withheld["action"] == "withheld" and withheld["error"] == "watermark failed" and withheld["output_path"] == ""
+    assert (
+        withheld["action"] == "withheld" and withheld["error"] == "watermark failed" and withheld["output_path"] == ""
+    )
     assert json.loads(withheld["verdicts"])[0]["check"] == "nudenet"
     blocked = rows[3]
     assert json.loads(blocked["matched_rules"]) == ["r1", "r2"]
     # a prompt a spreadsheet would run as a formula is defused with a leading quote
-    assert blocked["prompt"] == "'=HYPERLINK(\"http://evil\")"
+    assert blocked["prompt"] == '\'=HYPERLINK("http://evil")'
 
 
 def test_export_is_one_snapshot_streamed_while_others_write(filled: AuditLog, make_request: Any) -> None:

@@ -29,7 +29,11 @@ def signed() -> Any:
     old = os.environ.get("GUARDRAIL_HOME")
     os.environ["GUARDRAIL_HOME"] = tempfile.mkdtemp()
     try:
-        marker = Marker(Policy(name="default"), model_id="demo", store=SQLiteManifestStore(Path(os.environ["GUARDRAIL_HOME"]) / "m.db"))
+        marker = Marker(
+            Policy(name="default"),
+            model_id="demo",
+            store=SQLiteManifestStore(Path(os.environ["GUARDRAIL_HOME"]) / "m.db"),
+        )
         return marker._sign(Image.fromarray(data.astronaut()).resize((256, 256)), fmt="png")
     finally:
         if old is not None:
@@ -38,14 +42,29 @@ def signed() -> Any:
 
 def _records(make_request: Any, make_image: Any, request_id: str, out: Path, marked: Any) -> tuple[Any, list[Any]]:
     request = make_request(request_id, operation="mark", prompt_action=None, attempts=1)
-    image = make_image(request_id, output_path=str(out), watermark_id=marked.watermark_id, manifest_hash=marked.manifest_hash, file_sha256=sha256_hex(marked.data))
+    image = make_image(
+        request_id,
+        output_path=str(out),
+        watermark_id=marked.watermark_id,
+        manifest_hash=marked.manifest_hash,
+        file_sha256=sha256_hex(marked.data),
+    )
     return request, [image]
 
 
-def test_publish_commits_the_record_then_puts_the_file_in_place(log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any) -> None:
+def test_publish_commits_the_record_then_puts_the_file_in_place(
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+) -> None:
     out, store = tmp_path / "out.png", SQLiteManifestStore(tmp_path / "m.db")
     request, images = _records(make_request, make_image, "r1", out, signed)
-    publish(log, request, images, files=[ReleaseFile(out, signed.data, 0, signed.watermark_id)], manifests=[signed.record], store=store)
+    publish(
+        log,
+        request,
+        images,
+        files=[ReleaseFile(out, signed.data, 0, signed.watermark_id)],
+        manifests=[signed.record],
+        store=store,
+    )
     assert out.read_bytes() == signed.data
     assert log.get_request("r1")[1][0].file_sha256 == sha256_hex(out.read_bytes())
     assert store.get(signed.watermark_id) is not None
@@ -53,29 +72,49 @@ def test_publish_commits_the_record_then_puts_the_file_in_place(log: AuditLog, t
     assert not has_pending()
 
 
-def test_when_the_record_cannot_be_committed_nothing_is_released(log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any) -> None:
+def test_when_the_record_cannot_be_committed_nothing_is_released(
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+) -> None:
     out, store = tmp_path / "out.png", SQLiteManifestStore(tmp_path / "m.db")
     request, images = _records(make_request, make_image, "r1", out, signed)
     log.log_request(request)  # the same request id again: a real commit failure (records are never replaced)
     with pytest.raises(StoreError, match="already in the audit log"):
-        publish(log, request, images, files=[ReleaseFile(out, signed.data, 0, signed.watermark_id)], manifests=[signed.record], store=store)
+        publish(
+            log,
+            request,
+            images,
+            files=[ReleaseFile(out, signed.data, 0, signed.watermark_id)],
+            manifests=[signed.record],
+            store=store,
+        )
     assert not out.exists() and store.count() == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert not has_pending()
 
 
-def test_an_existing_target_is_never_clobbered(log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any) -> None:
+def test_an_existing_target_is_never_clobbered(
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+) -> None:
     out = tmp_path / "out.png"
     out.write_bytes(b"keep me")
     request, images = _records(make_request, make_image, "r1", out, signed)
     with pytest.raises(InputError, match="already exists"):
-        publish(log, request, images, files=[ReleaseFile(out, signed.data, 0)], manifests=[signed.record], store=SQLiteManifestStore(tmp_path / "m.db"))
+        publish(
+            log,
+            request,
+            images,
+            files=[ReleaseFile(out, signed.data, 0)],
+            manifests=[signed.record],
+            store=SQLiteManifestStore(tmp_path / "m.db"),
+        )
     assert out.read_bytes() == b"keep me"
     with pytest.raises(InputError):
         log.get_request("r1")
 
 
-def _crashed_state(tmp_path: Path, signed: Any, *, committed: bool, log: AuditLog, make_request: Any, make_image: Any) -> tuple[Path, Path, SQLiteManifestStore]:
+def _crashed_state(
+    tmp_path: Path, signed: Any, *, committed: bool, log: AuditLog, make_request: Any, make_image: Any
+) -> tuple[Path, Path, SQLiteManifestStore]:
     """The state a kill -9 leaves between the manifest row and the rename: entry, temp file, row (and the record)."""
     out, store = tmp_path / "out.png", SQLiteManifestStore(tmp_path / "m.db")
     token = "feed" * 8
@@ -86,43 +125,76 @@ def _crashed_state(tmp_path: Path, signed: Any, *, committed: bool, log: AuditLo
     if committed:
         log.log_request_with_images(request, images)
     entry = {
-        "token": token, "request_id": "r1", "pid": 1, "created": "2026-12-03T10:00:00+00:00",
-        "policy": request.policy.model_dump(mode="json"), "model_id": "demo", "audit": str(log.path), "store": str(store.path),
+        "token": token,
+        "request_id": "r1",
+        "pid": 1,
+        "created": "2026-12-03T10:00:00+00:00",
+        "policy": request.policy.model_dump(mode="json"),
+        "model_id": "demo",
+        "audit": str(log.path),
+        "store": str(store.path),
         "watermark_ids": [signed.watermark_id],
-        "files": [{"index": 0, "final": str(out), "temp": str(temp), "sha256": sha256_hex(signed.data), "watermark_id": signed.watermark_id}],
+        "files": [
+            {
+                "index": 0,
+                "final": str(out),
+                "temp": str(temp),
+                "sha256": sha256_hex(signed.data),
+                "watermark_id": signed.watermark_id,
+            }
+        ],
     }
     pending_folder().mkdir(parents=True, exist_ok=True)
     (pending_folder() / f"{token}.json").write_text(json.dumps(entry))
     return out, temp, store
 
 
-def test_recover_rolls_back_a_committed_release_whose_file_never_got_its_name(log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any) -> None:
-    out, temp, store = _crashed_state(tmp_path, signed, committed=True, log=log, make_request=make_request, make_image=make_image)
+def test_recover_rolls_back_a_committed_release_whose_file_never_got_its_name(
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+) -> None:
+    out, temp, store = _crashed_state(
+        tmp_path, signed, committed=True, log=log, make_request=make_request, make_image=make_image
+    )
     report = recover(audit=log)
-    assert [(a.action, a.path or a.watermark_id) for a in report.actions] == [("rolled-back", str(out)), ("removed-manifest", signed.watermark_id)]
+    assert [(a.action, a.path or a.watermark_id) for a in report.actions] == [
+        ("rolled-back", str(out)),
+        ("removed-manifest", signed.watermark_id),
+    ]
     assert not out.exists() and not temp.exists() and store.get(signed.watermark_id) is None and not has_pending()
     noted = [r for r in log.list_requests() if r.operation == "recover"]
     assert len(noted) == 1 and noted[0].recovery == report.actions and log.verify().ok
 
 
-def test_recover_removes_what_an_uncommitted_release_left(log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any) -> None:
-    out, temp, store = _crashed_state(tmp_path, signed, committed=False, log=log, make_request=make_request, make_image=make_image)
+def test_recover_removes_what_an_uncommitted_release_left(
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+) -> None:
+    out, temp, store = _crashed_state(
+        tmp_path, signed, committed=False, log=log, make_request=make_request, make_image=make_image
+    )
     report = recover(audit=log)
     assert sorted(a.action for a in report.actions) == ["removed-manifest", "removed-temp"]
     assert not out.exists() and not temp.exists() and store.count() == 0
     assert recover(audit=log).checked == 0  # done once
 
 
-def test_recover_keeps_a_completed_release(log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any) -> None:
-    out, temp, store = _crashed_state(tmp_path, signed, committed=True, log=log, make_request=make_request, make_image=make_image)
+def test_recover_keeps_a_completed_release(
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+) -> None:
+    out, temp, store = _crashed_state(
+        tmp_path, signed, committed=True, log=log, make_request=make_request, make_image=make_image
+    )
     os.replace(temp, out)  # killed after the rename, before the entry was removed
     report = recover(audit=log)
     assert [a.action for a in report.actions] == ["completed"]
     assert out.read_bytes() == signed.data and store.get(signed.watermark_id) is not None
 
 
-def test_recover_leaves_a_running_release_alone(log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any) -> None:
-    out, temp, store = _crashed_state(tmp_path, signed, committed=False, log=log, make_request=make_request, make_image=make_image)
+def test_recover_leaves_a_running_release_alone(
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+) -> None:
+    out, temp, store = _crashed_state(
+        tmp_path, signed, committed=False, log=log, make_request=make_request, make_image=make_image
+    )
     entry = next(pending_folder().glob("*.json"))
     fd = os.open(entry, os.O_RDWR)
     try:
@@ -136,7 +208,9 @@ def test_recover_leaves_a_running_release_alone(log: AuditLog, tmp_path: Path, s
 
 def test_marker_mark_returns_only_after_its_audit_record_is_committed(tmp_path: Path) -> None:
     store = SQLiteManifestStore(tmp_path / "m.db")
-    marked = Marker(Policy(name="default"), model_id="demo", store=store).mark(Image.fromarray(data.coffee()).resize((256, 256)))
+    marked = Marker(Policy(name="default"), model_id="demo", store=store).mark(
+        Image.fromarray(data.coffee()).resize((256, 256))
+    )
     with AuditLog() as log:
         request = log.list_requests()[0]
         image = log.get_request(request.request_id)[1][0]
@@ -149,7 +223,9 @@ def test_marker_mark_with_a_broken_audit_log_stores_and_returns_nothing(temp_hom
     (temp_home / "audit.db").write_bytes(os.urandom(4096))
     store = SQLiteManifestStore(tmp_path / "m.db")
     with pytest.raises(StoreError, match="cannot open the audit log") as err:
-        Marker(Policy(name="default"), model_id="demo", store=store).mark(Image.fromarray(data.coffee()).resize((256, 256)))
+        Marker(Policy(name="default"), model_id="demo", store=store).mark(
+            Image.fromarray(data.coffee()).resize((256, 256))
+        )
     assert err.value.where == str(temp_home / "audit.db") and store.count() == 0
 
 

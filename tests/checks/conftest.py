@@ -68,8 +68,15 @@ def tiny_vit_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     torch.manual_seed(0)
     labels = {0: "safe", 1: "nsfw", 2: "gore"}
     config = ViTConfig(
-        hidden_size=32, intermediate_size=37, num_attention_heads=4, num_hidden_layers=2, image_size=32, patch_size=8,
-        num_labels=3, id2label=labels, label2id={v: k for k, v in labels.items()},
+        hidden_size=32,
+        intermediate_size=37,
+        num_attention_heads=4,
+        num_hidden_layers=2,
+        image_size=32,
+        patch_size=8,
+        num_labels=3,
+        id2label=labels,
+        label2id={v: k for k, v in labels.items()},
     )
     model = ViTForImageClassification(config).eval()
     with torch.no_grad():

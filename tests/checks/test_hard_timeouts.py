@@ -18,12 +18,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import hostile_backends
 import pytest
 import skimage.data
+from check_helpers import policy_with
 from PIL import Image
 
-import hostile_backends
-from check_helpers import policy_with
 from guardrail.checks import BACKENDS, ImageChecker, worker
 from guardrail.errors import BackendError
 
@@ -43,13 +43,22 @@ def own_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def hostile(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, cls in {"gil-regex": hostile_backends.RegexBacktrack, "gil-sleep": hostile_backends.GilSleep,
-                      "exit-now": hostile_backends.ExitNow, "clean": hostile_backends.Clean}.items():
+    for name, cls in {
+        "gil-regex": hostile_backends.RegexBacktrack,
+        "gil-sleep": hostile_backends.GilSleep,
+        "exit-now": hostile_backends.ExitNow,
+        "clean": hostile_backends.Clean,
+    }.items():
         monkeypatch.setitem(BACKENDS, name, cls)
 
 
 def _c(backend: str, timeout_s: float = 60.0, **options: object) -> dict:
-    return {"backend": backend, "options": options, "timeout_s": timeout_s, "categories": {"sexual": {"threshold": 0.5}}}
+    return {
+        "backend": backend,
+        "options": options,
+        "timeout_s": timeout_s,
+        "categories": {"sexual": {"threshold": 0.5}},
+    }
 
 
 def test_gil_holding_regex_is_withheld_at_its_deadline() -> None:
@@ -117,24 +126,29 @@ def plugin_env(tmp_path: Path, guardrail_home: Path) -> dict[str, str]:
     dist = tmp_path / "plugins" / "hostile-0.1.dist-info"
     dist.mkdir(parents=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: hostile\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text(textwrap.dedent("""\
+    (dist / "entry_points.txt").write_text(
+        textwrap.dedent("""\
         [guardrail.backends]
         classifier.gil-regex = hostile_backends:RegexBacktrack
         classifier.exit-now = hostile_backends:ExitNow
         classifier.gil-sleep = hostile_backends:GilSleep
         classifier.chatty = hostile_backends:Chatty
-        """))
+        """)
+    )
     path = os.pathsep.join([str(ROOT), str(HERE), str(tmp_path / "plugins")])
     return {**os.environ, "PYTHONPATH": path, "GUARDRAIL_HOME": str(guardrail_home)}
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "guardrail", *args], capture_output=True, text=True, env=env, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "guardrail", *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
 
 
 def _policy(tmp_path: Path, backend: str, timeout_s: float, options: str = "{}") -> Path:
     path = tmp_path / f"{backend}.yaml"
-    path.write_text(textwrap.dedent(f"""\
+    path.write_text(
+        textwrap.dedent(f"""\
         name: hostile
         checks:
           similarity: {{enabled: false}}
@@ -143,12 +157,15 @@ def _policy(tmp_path: Path, backend: str, timeout_s: float, options: str = "{}")
               options: {options}
               timeout_s: {timeout_s}
               categories: {{sexual: {{threshold: 0.5}}}}
-        """))
+        """)
+    )
     return path
 
 
 @pytest.mark.slow
-def test_cli_check_and_mark_with_a_plugin_calling_os_exit_exit_1_and_write_nothing(plugin_env: dict[str, str], tmp_path: Path) -> None:
+def test_cli_check_and_mark_with_a_plugin_calling_os_exit_exit_1_and_write_nothing(
+    plugin_env: dict[str, str], tmp_path: Path
+) -> None:
     photo = tmp_path / "coffee.png"
     IMG.save(photo)
     policy = _policy(tmp_path, "exit-now", 5)
@@ -167,7 +184,9 @@ def test_cli_check_and_mark_with_a_plugin_calling_os_exit_exit_1_and_write_nothi
 def test_cli_check_withholds_a_gil_holding_plugin_at_its_timeout(plugin_env: dict[str, str], tmp_path: Path) -> None:
     photo = tmp_path / "coffee.png"
     IMG.save(photo)
-    checked = _run(plugin_env, "check", str(photo), "--policy", str(_policy(tmp_path, "gil-regex", 1, "{n: 29}")), "--json")
+    checked = _run(
+        plugin_env, "check", str(photo), "--policy", str(_policy(tmp_path, "gil-regex", 1, "{n: 29}")), "--json"
+    )
     assert checked.returncode == 1, checked.stderr
     [entry] = json.loads(checked.stdout)
     assert entry["action"] == "could-not-check" and "timed out after 1 s" in entry["reasons"][0]
@@ -207,8 +226,12 @@ def test_worker_dies_with_a_killed_parent_even_mid_check(plugin_env: dict[str, s
     IMG.save(photo)
     pidfile = tmp_path / "worker.pid"
     policy = _policy(tmp_path, "gil-sleep", 600, f"{{seconds: 600, pidfile: '{pidfile}'}}")
-    cli = subprocess.Popen([sys.executable, "-m", "guardrail", "check", str(photo), "--policy", str(policy)],
-                           env=plugin_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "guardrail", "check", str(photo), "--policy", str(policy)],
+        env=plugin_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(30000):  # until the worker is inside its 600 s C call (GIL held)
             if pidfile.exists() and pidfile.read_text():
@@ -238,7 +261,8 @@ def test_a_plugin_printing_to_stdout_cannot_corrupt_json_output(plugin_env: dict
 def test_a_script_without_a_main_guard_is_not_run_again_by_the_worker(tmp_path: Path) -> None:
     runs = tmp_path / "runs.txt"
     script = tmp_path / "script.py"
-    script.write_text(textwrap.dedent(f"""\
+    script.write_text(
+        textwrap.dedent(f"""\
         import sys
         sys.path[:0] = [{str(ROOT)!r}, {str(HERE)!r}]
         with open({str(runs)!r}, "a") as fh:
@@ -250,7 +274,8 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_worker(tmp_path: 
         BACKENDS["clean"] = hostile_backends.Clean
         config = {{"backend": "clean", "categories": {{"sexual": {{"threshold": 0.5}}}}}}
         print(ImageChecker(policy_with(config)).check(Image.new("RGB", (32, 32))).action)
-        """))
+        """)
+    )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "pass", done.stderr
     assert runs.read_text() == "ran\n"  # once: the worker imported the backend, not the script

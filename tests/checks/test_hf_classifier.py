@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from check_helpers import policy_with
 from PIL import Image
 
-from check_helpers import policy_with
 from guardrail.checks import ImageChecker, create_classifier
 from guardrail.errors import ModelLoadError, PolicyError
 
@@ -16,7 +16,10 @@ def _cfg(model: str, action: str = "block", threshold: float = 0.5, **options: o
     return {
         "backend": "hf-image-classifier",
         "options": {"model": model, "labels": {"nsfw": "sexual", "gore": "violence"}, **options},
-        "categories": {"sexual": {"threshold": threshold, "action": action}, "violence": {"threshold": 0.5, "action": "block"}},
+        "categories": {
+            "sexual": {"threshold": threshold, "action": action},
+            "violence": {"threshold": 0.5, "action": "block"},
+        },
     }
 
 
@@ -31,7 +34,9 @@ def test_scores_every_label_and_maps_categories(tiny_vit_dir: Path, photos: dict
 
 
 @pytest.mark.parametrize(("action", "expected"), [("block", "block"), ("flag", "flag"), ("allow", "pass")])
-def test_category_action_comes_from_the_policy(tiny_vit_dir: Path, photos: dict[str, Image.Image], action: str, expected: str) -> None:
+def test_category_action_comes_from_the_policy(
+    tiny_vit_dir: Path, photos: dict[str, Image.Image], action: str, expected: str
+) -> None:
     verdict = ImageChecker(policy_with(_cfg(str(tiny_vit_dir), action=action))).check(photos["chelsea"])
     assert verdict.action == expected
     sexual = next(c for c in verdict.classifiers[0].categories if c.category == "sexual")
@@ -43,7 +48,9 @@ def test_high_threshold_passes(tiny_vit_dir: Path, photos: dict[str, Image.Image
 
 
 def test_sigmoid_activation_for_multi_label(tiny_vit_dir: Path, photos: dict[str, Image.Image]) -> None:
-    out = create_classifier("hf-image-classifier", _cfg(str(tiny_vit_dir), activation="sigmoid")["options"]).classify(photos["coffee"])
+    out = create_classifier("hf-image-classifier", _cfg(str(tiny_vit_dir), activation="sigmoid")["options"]).classify(
+        photos["coffee"]
+    )
     assert sum(lab.score for lab in out.labels) > 1.0  # independent probabilities
 
 
@@ -67,7 +74,9 @@ def test_empty_label_mapping_is_refused(tiny_vit_dir: Path) -> None:
         create_classifier("hf-image-classifier", {"model": str(tiny_vit_dir), "labels": {}})
 
 
-def test_blur_from_a_boxless_classifier_blurs_the_whole_image(tiny_vit_dir: Path, photos: dict[str, Image.Image]) -> None:
+def test_blur_from_a_boxless_classifier_blurs_the_whole_image(
+    tiny_vit_dir: Path, photos: dict[str, Image.Image]
+) -> None:
     import numpy as np
 
     image = photos["chelsea"]
@@ -76,7 +85,11 @@ def test_blur_from_a_boxless_classifier_blurs_the_whole_image(tiny_vit_dir: Path
     src = np.asarray(image, dtype=float)
     out = np.asarray(ImageChecker.apply_blur(image, verdict), dtype=float)
     assert out.shape == src.shape
-    for rows, cols in ((slice(0, 40), slice(0, 40)), (slice(-40, None), slice(-40, None)), (slice(100, 200), slice(150, 250))):
+    for rows, cols in (
+        (slice(0, 40), slice(0, 40)),
+        (slice(-40, None), slice(-40, None)),
+        (slice(100, 200), slice(150, 250)),
+    ):
         assert np.abs(out[rows, cols] - src[rows, cols]).mean() > 1.0  # every part of the image changed
     detail = lambda a: np.abs(np.diff(a, axis=1)).mean()  # noqa: E731
     assert detail(out) < 0.3 * detail(src)

@@ -38,7 +38,9 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-def _png(width: int, height: int, raw: bytes, *, color: int = 2, depth: int = 8, interlace: int = 0, iend: bool = True) -> bytes:
+def _png(
+    width: int, height: int, raw: bytes, *, color: int = 2, depth: int = 8, interlace: int = 0, iend: bool = True
+) -> bytes:
     ihdr = _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth, color, 0, 0, interlace))
     return b"\x89PNG\r\n\x1a\n" + ihdr + _chunk(b"IDAT", zlib.compress(raw)) + (_chunk(b"IEND", b"") if iend else b"")
 
@@ -98,11 +100,11 @@ def test_unusual_float_range_is_stretched_not_clipped() -> None:
 
 
 def test_16bit_copy_of_a_protected_image_is_blocked_by_similarity(tmp_path: Path) -> None:
+    from check_helpers import policy_with
+
     from guardrail.checks import ImageChecker
     from guardrail.similarity.fingerprint import reference_variants
     from guardrail.similarity.registry import SQLiteReferenceRegistry
-
-    from check_helpers import policy_with
 
     original = tmp_path / "camera.png"
     Image.fromarray(GREY).save(original)
@@ -144,7 +146,12 @@ def test_whole_pngs_of_every_kind_pass_the_completeness_check() -> None:
     # Adam7-interlaced 4x3 grey image: every pass written out by hand (filter byte 0 per row)
     pixels = np.arange(12, dtype=np.uint8).reshape(3, 4) * 20
     passes = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
-    raw = b"".join(b"\x00" + pixels[y, x0::dx].tobytes() for x0, y0, dx, dy in passes for y in range(y0, 3, dy) if pixels[y, x0::dx].size)
+    raw = b"".join(
+        b"\x00" + pixels[y, x0::dx].tobytes()
+        for x0, y0, dx, dy in passes
+        for y in range(y0, 3, dy)
+        if pixels[y, x0::dx].size
+    )
     out = np.asarray(open_image(_png(4, 3, raw, color=0, interlace=1)))[..., 0]
     assert np.array_equal(out, pixels)
     with pytest.raises(ImageInputError, match="rows are missing"):
@@ -184,7 +191,9 @@ def test_pixel_bomb_is_refused_before_decoding_by_every_command(tmp_path: Path, 
     }[command]
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
-    assert "declared size 7070x7071 (49,991,970 pixels) exceeds the limit" in result.output and str(path) in result.output
+    assert (
+        "declared size 7070x7071 (49,991,970 pixels) exceeds the limit" in result.output and str(path) in result.output
+    )
     assert not out.exists()
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from check_helpers import policy_with
 from PIL import Image
 
-from check_helpers import policy_with
 from guardrail.checks import BACKENDS, ImageChecker, create_classifier
 from guardrail.checks.nudenet import LABEL_CATEGORIES, NudeNetClassifier
 from guardrail.errors import PolicyError
 
-NUDENET = {"backend": "nudenet", "categories": {"sexual": {"threshold": 0.5, "action": "block"}, "suggestive": {"threshold": 0.5, "action": "flag"}}}
+NUDENET = {
+    "backend": "nudenet",
+    "categories": {"sexual": {"threshold": 0.5, "action": "block"}, "suggestive": {"threshold": 0.5, "action": "flag"}},
+}
 
 
 def test_astronaut_gives_only_a_face_label(photos: dict[str, Image.Image]) -> None:
@@ -31,7 +34,10 @@ def test_photos_without_people_pass_with_their_scores(photos: dict[str, Image.Im
         assert verdict.action == "pass"
         [cv] = verdict.classifiers
         assert cv.status == "ok" and cv.labels == []
-        assert {c.category: (c.threshold, c.triggered) for c in cv.categories} == {"sexual": (0.5, False), "suggestive": (0.5, False)}
+        assert {c.category: (c.threshold, c.triggered) for c in cv.categories} == {
+            "sexual": (0.5, False),
+            "suggestive": (0.5, False),
+        }
 
 
 def test_label_map_covers_every_detector_label() -> None:
@@ -67,7 +73,9 @@ def test_detector_boxes_drive_the_blur(photos: dict[str, Image.Image], monkeypat
     # Faces carry no category in the shipped map; a backend may still blur the detector's regions
     # through the real model by counting faces as 'suggestive' with a custom mapping.
     monkeypatch.setitem(BACKENDS, "nudenet-faces", FacesAsSuggestive)
-    checker = ImageChecker(policy_with({"backend": "nudenet-faces", "categories": {"suggestive": {"threshold": 0.5, "action": "blur"}}}))
+    checker = ImageChecker(
+        policy_with({"backend": "nudenet-faces", "categories": {"suggestive": {"threshold": 0.5, "action": "blur"}}})
+    )
     img = photos["astronaut"]
     verdict = checker.check(img)
     assert verdict.action == "blur"

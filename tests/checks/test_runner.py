@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from check_helpers import policy_with
 from PIL import Image
 
-from check_helpers import policy_with
 from guardrail.checks import BACKENDS, ClassifierOutput, ImageChecker, Label
 from guardrail.errors import BackendError, PolicyError
 
@@ -49,7 +49,9 @@ def scripted_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(BACKENDS, "scripted", ScriptedClassifier)
 
 
-def _c(scores: dict[str, float] | None = None, mode: str = "ok", timeout_s: float = 60.0, **cats: tuple[float, str]) -> dict:
+def _c(
+    scores: dict[str, float] | None = None, mode: str = "ok", timeout_s: float = 60.0, **cats: tuple[float, str]
+) -> dict:
     return {
         "backend": "scripted",
         "options": {"scores": scores or {}, "mode": mode},

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from check_helpers import policy_with
 from PIL import Image
 
-from check_helpers import policy_with
 from guardrail.checks import ImageChecker, create_classifier
 from guardrail.errors import ModelLoadError, PolicyError
 
@@ -20,8 +20,12 @@ def _cfg(model: str, **options: object) -> dict:
     }
 
 
-def test_exposes_every_concept_score_not_only_a_boolean(tiny_safety_checker_dir: Path, photos: dict[str, Image.Image]) -> None:
-    out = create_classifier("sd-safety-checker", {"model": str(tiny_safety_checker_dir), "scale": 0.001}).classify(photos["astronaut"])
+def test_exposes_every_concept_score_not_only_a_boolean(
+    tiny_safety_checker_dir: Path, photos: dict[str, Image.Image]
+) -> None:
+    out = create_classifier("sd-safety-checker", {"model": str(tiny_safety_checker_dir), "scale": 0.001}).classify(
+        photos["astronaut"]
+    )
     names = {lab.name for lab in out.labels}
     assert names == {f"concept_{i}" for i in range(17)} | {f"special_care_{i}" for i in range(3)}
     top = out.labels[0]
@@ -30,7 +34,9 @@ def test_exposes_every_concept_score_not_only_a_boolean(tiny_safety_checker_dir:
     assert all(lab.score < 0.01 for lab in out.labels[1:])
 
 
-def test_blocks_the_matching_image_and_passes_others(tiny_safety_checker_dir: Path, photos: dict[str, Image.Image]) -> None:
+def test_blocks_the_matching_image_and_passes_others(
+    tiny_safety_checker_dir: Path, photos: dict[str, Image.Image]
+) -> None:
     checker = ImageChecker(policy_with(_cfg(str(tiny_safety_checker_dir))))
     blocked = checker.check(photos["astronaut"])
     assert blocked.action == "block"
@@ -47,7 +53,9 @@ def test_policy_threshold_decides_not_the_model(tiny_safety_checker_dir: Path, p
     assert ImageChecker(policy_with(cfg)).check(photos["astronaut"]).action == "pass"
 
 
-def test_loads_from_a_pipeline_style_subfolder(tiny_safety_checker_dir: Path, tmp_path: Path, photos: dict[str, Image.Image]) -> None:
+def test_loads_from_a_pipeline_style_subfolder(
+    tiny_safety_checker_dir: Path, tmp_path: Path, photos: dict[str, Image.Image]
+) -> None:
     import shutil
 
     shutil.copytree(tiny_safety_checker_dir, tmp_path / "pipe" / "safety_checker")

@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from guardrail.cli._common import app
 from guardrail.policy.schema import PolicyRef
 
 runner = CliRunner()
-T0 = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 POLICY = PolicyRef(name="strict", version="2", hash="cd" * 32)
 
 
@@ -36,13 +36,67 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def filled(home: Path) -> Path:
     """An audit log with a released request (2 attempts), a blocked one and a hashed-prompt one."""
     with AuditLog() as log:
-        common = {"policy": POLICY, "model_id": "guardrail/demo-tiny-sd", "seed": 7, "parameters": {"num_inference_steps": 4}}
-        log.log_request(RequestRecord.for_prompt("a lighthouse at dusk", request_id="req-released", time=T0, prompt_action="allow", final_action="released", attempts=2, **common))
-        blocked = {"action": "block", "classifiers": [{"backend": "nudenet", "status": "ok", "action": "block", "scores": {"sexual": 0.91}}], "reasons": ["sexual 0.91 >= 0.5"]}
-        log.log_image(ImageRecord(request_id="req-released", index=0, attempt=1, seed=7, action="withheld", verdicts=[blocked]))
-        log.log_image(ImageRecord(request_id="req-released", index=0, attempt=2, seed=8, action="released", verdicts=[{"check": "nudenet", "outcome": "pass", "score": 0.03}], watermark_id="wm-42", output_path="/out/a.png"))
-        log.log_request(RequestRecord.for_prompt("forbidden thing", request_id="req-blocked", time=T0 + timedelta(minutes=5), prompt_action="block", matched_rules=["forbidden.rule"], final_action="blocked", attempts=0, **common))
-        log.log_request(RequestRecord.for_prompt("my private prompt", mode="hash", request_id="req-hashed", time=T0 + timedelta(minutes=10), prompt_action="allow", final_action="released", attempts=1, **common))
+        common = {
+            "policy": POLICY,
+            "model_id": "guardrail/demo-tiny-sd",
+            "seed": 7,
+            "parameters": {"num_inference_steps": 4},
+        }
+        log.log_request(
+            RequestRecord.for_prompt(
+                "a lighthouse at dusk",
+                request_id="req-released",
+                time=T0,
+                prompt_action="allow",
+                final_action="released",
+                attempts=2,
+                **common,
+            )
+        )
+        blocked = {
+            "action": "block",
+            "classifiers": [{"backend": "nudenet", "status": "ok", "action": "block", "scores": {"sexual": 0.91}}],
+            "reasons": ["sexual 0.91 >= 0.5"],
+        }
+        log.log_image(
+            ImageRecord(request_id="req-released", index=0, attempt=1, seed=7, action="withheld", verdicts=[blocked])
+        )
+        log.log_image(
+            ImageRecord(
+                request_id="req-released",
+                index=0,
+                attempt=2,
+                seed=8,
+                action="released",
+                verdicts=[{"check": "nudenet", "outcome": "pass", "score": 0.03}],
+                watermark_id="wm-42",
+                output_path="/out/a.png",
+            )
+        )
+        log.log_request(
+            RequestRecord.for_prompt(
+                "forbidden thing",
+                request_id="req-blocked",
+                time=T0 + timedelta(minutes=5),
+                prompt_action="block",
+                matched_rules=["forbidden.rule"],
+                final_action="blocked",
+                attempts=0,
+                **common,
+            )
+        )
+        log.log_request(
+            RequestRecord.for_prompt(
+                "my private prompt",
+                mode="hash",
+                request_id="req-hashed",
+                time=T0 + timedelta(minutes=10),
+                prompt_action="allow",
+                final_action="released",
+                attempts=1,
+                **common,
+            )
+        )
     return home
 
 
@@ -130,7 +184,10 @@ def test_python_m_guardrail_exports_csv_end_to_end(filled: Path) -> None:
     env = {**os.environ, "GUARDRAIL_HOME": str(filled)}
     proc = subprocess.run(
         [sys.executable, "-m", "guardrail", "audit", "export", "--format", "csv"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))

@@ -46,7 +46,9 @@ def test_clean_photo_passes_with_labels_in_json(images: dict[str, Path]) -> None
     assert result.exit_code == 0, result.output
     [entry] = json.loads(result.stdout)
     assert entry["action"] == "pass"
-    assert [(clf["backend"], lab["name"]) for clf in entry["classifiers"] for lab in clf["labels"]] == [("nudenet", "FACE_FEMALE")]
+    assert [(clf["backend"], lab["name"]) for clf in entry["classifiers"] for lab in clf["labels"]] == [
+        ("nudenet", "FACE_FEMALE")
+    ]
     assert "classifier" not in entry  # one key for the classifiers: per backend, with their labels
     assert entry["similarity"]["status"] == "ok"
     assert entry["policy"]["name"]
@@ -75,15 +77,18 @@ def test_bad_files_are_reported_and_others_still_checked(images: dict[str, Path]
 
 
 def test_backend_that_cannot_load_withholds_exit_1(images: dict[str, Path], tmp_path: Path) -> None:
-    policy = _policy(tmp_path, f"""
+    policy = _policy(
+        tmp_path,
+        f"""
 name: broken
 checks:
   classifiers:
     - backend: sd-safety-checker
-      options: {{model: {tmp_path / 'no-model'}}}
+      options: {{model: {tmp_path / "no-model"}}}
       categories: {{sexual: {{threshold: 0.5, action: block}}}}
   similarity: {{enabled: false}}
-""")
+""",
+    )
     result = runner.invoke(app, ["check", str(images["astronaut"]), "--policy", str(policy), "--json"])
     assert result.exit_code == 1, result.output
     [entry] = json.loads(result.stdout)
@@ -110,7 +115,11 @@ def test_end_to_end_subprocess(images: dict[str, Path], guardrail_home: Path) ->
     env = {**os.environ, "GUARDRAIL_HOME": str(guardrail_home)}
     proc = subprocess.run(
         [sys.executable, "-m", "guardrail", "check", str(images["coffee"]), "--json"],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["action"] == "pass"

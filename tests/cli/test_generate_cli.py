@@ -16,7 +16,24 @@ runner = CliRunner()
 
 def test_generate_writes_images_that_verify_and_reports_json(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["generate", "a lighthouse on a cliff", "-o", str(out), "--seed", "4", "--height", "256", "--width", "256", "--steps", "2", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "a lighthouse on a cliff",
+            "-o",
+            str(out),
+            "--seed",
+            "4",
+            "--height",
+            "256",
+            "--width",
+            "256",
+            "--steps",
+            "2",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["action"] == "released"
@@ -44,7 +61,9 @@ def test_bad_size_is_a_usage_error_naming_the_flag(tmp_path: Path) -> None:
 
 
 def test_missing_model_folder_is_a_usage_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["generate", "a lighthouse", "-o", str(tmp_path / "out"), "--model", str(tmp_path / "nope")])
+    result = runner.invoke(
+        app, ["generate", "a lighthouse", "-o", str(tmp_path / "out"), "--model", str(tmp_path / "nope")]
+    )
     assert result.exit_code == 2
     assert "--model" in result.output
 
@@ -53,7 +72,8 @@ def test_blocked_prompt_creates_no_keys_or_stores_only_its_audit_record(tmp_path
     result = runner.invoke(app, ["generate", "a n.u.d.e woman", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     created = sorted(str(p.relative_to(guardrail_home)) for p in guardrail_home.rglob("*") if p.is_file())
-    # The audit record and the audit log's HMAC keys (audit-keys/); no signing identity, manifest store or reference registry.
+    # The audit record and the audit log's HMAC keys (audit-keys/); no signing identity, manifest store or reference
+    # registry.
     others = [name for name in created if not name.startswith("audit.db")]
     assert others and all(name.startswith("audit-keys/") for name in others), others
     assert "audit-keys/current" in others

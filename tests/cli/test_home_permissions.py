@@ -24,7 +24,10 @@ NOBODY = 65534
 
 
 def _snapshot(folder: Path) -> list[tuple[str, int, int, int]]:
-    return sorted((str(p.relative_to(folder)), p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*"))
+    return sorted(
+        (str(p.relative_to(folder)), p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+    )
 
 
 @pytest.fixture
@@ -88,7 +91,9 @@ def test_keys_folder_others_could_write_is_refused(home: Path, photo: Path, chan
     assert not out.exists() and not (home / "manifests.db").exists()  # (the refusal itself is audited)
 
 
-def test_private_key_readable_by_others_is_refused_for_signing_and_shown_with_its_real_mode(home: Path, photo: Path) -> None:
+def test_private_key_readable_by_others_is_refused_for_signing_and_shown_with_its_real_mode(
+    home: Path, photo: Path
+) -> None:
     key = home / "keys" / "signer.key"
     key.chmod(0o644)
     out = photo.with_name("marked.png")
@@ -104,7 +109,9 @@ def test_private_key_readable_by_others_is_refused_for_signing_and_shown_with_it
     assert "mode 0600" in " ".join(runner.invoke(app, ["keys", "show"]).output.split())
 
 
-def _planted_backup_signed_image(home: Path, photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+def _planted_backup_signed_image(
+    home: Path, photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
     """Another identity (made in another home) signs an image; its keys are dropped into ``home`` as a backup."""
     forger = tmp_path / "forger-home"
     monkeypatch.setenv("GUARDRAIL_HOME", str(forger))
@@ -122,7 +129,9 @@ def _state(image: Path) -> str | None:
     return json.loads(result.stdout)["c2pa"]["state"]
 
 
-def test_backup_root_planted_by_another_user_is_not_trusted(home: Path, photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_root_planted_by_another_user_is_not_trusted(
+    home: Path, photo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     forged, planted = _planted_backup_signed_image(home, photo, tmp_path, monkeypatch)
     assert _state(forged) == "Trusted"  # control: a backup the user owns is a trusted previous identity
     for path in (planted, planted / "root.pem"):

@@ -32,7 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _snapshot(folder: Path) -> list[tuple[str, int, int, int]]:
-    return sorted((str(p.relative_to(folder)), p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*"))
+    return sorted(
+        (str(p.relative_to(folder)), p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+    )
 
 
 @pytest.fixture
@@ -72,16 +75,27 @@ def test_audit_keys_folder_others_could_write_is_refused_and_gets_no_key(home: P
     assert _snapshot(folder) == before  # no key was made (or read) in a folder another user controls
 
 
-def test_pending_folder_others_could_write_is_refused_and_recover_deletes_nothing(home: Path, photo: Path, tmp_path: Path) -> None:
+def test_pending_folder_others_could_write_is_refused_and_recover_deletes_nothing(
+    home: Path, photo: Path, tmp_path: Path
+) -> None:
     pending = home / "pending"
     pending.mkdir(mode=0o777)
     pending.chmod(0o777)
     victim = tmp_path / "precious.txt"
     victim.write_text("mine")
     entry = {  # what another user drops into a pending folder they can write
-        "token": "0" * 32, "request_id": "planted", "pid": 1, "created": "2026-01-01T00:00:00+00:00",
-        "policy": {"name": "p", "version": "1", "hash": "0" * 64}, "model_id": "m", "audit": None, "store": None,
-        "watermark_ids": [], "files": [{"index": 0, "final": str(tmp_path / "x.png"), "temp": str(victim), "sha256": "0", "watermark_id": None}],
+        "token": "0" * 32,
+        "request_id": "planted",
+        "pid": 1,
+        "created": "2026-01-01T00:00:00+00:00",
+        "policy": {"name": "p", "version": "1", "hash": "0" * 64},
+        "model_id": "m",
+        "audit": None,
+        "store": None,
+        "watermark_ids": [],
+        "files": [
+            {"index": 0, "final": str(tmp_path / "x.png"), "temp": str(victim), "sha256": "0", "watermark_id": None}
+        ],
     }
     (pending / f"{'0' * 32}.json").write_text(json.dumps(entry))
     for args in (["audit", "recover"], ["mark", str(photo), "-o", str(tmp_path / "m.png"), "--no-check"]):
@@ -106,8 +120,14 @@ def test_recover_removes_only_the_temp_name_a_release_would_have_used(tmp_path: 
     pending = pending_folder()
     pending.mkdir(mode=0o700)
     entry = {
-        "token": token, "request_id": "damaged", "pid": 1, "created": "2026-01-01T00:00:00+00:00",
-        "policy": {"name": "p", "version": "1", "hash": "0" * 64}, "model_id": "m", "audit": None, "store": None,
+        "token": token,
+        "request_id": "damaged",
+        "pid": 1,
+        "created": "2026-01-01T00:00:00+00:00",
+        "policy": {"name": "p", "version": "1", "hash": "0" * 64},
+        "model_id": "m",
+        "audit": None,
+        "store": None,
         "watermark_ids": [],
         "files": [
             {"index": 0, "final": str(final), "temp": str(own_temp), "sha256": "0", "watermark_id": None},
@@ -125,14 +145,20 @@ def _limit_file_size() -> None:  # runs in the child before exec
     resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
 
 
-def test_a_release_that_cannot_be_written_leaves_no_temp_file_and_names_it(home: Path, photo: Path, tmp_path: Path) -> None:
+def test_a_release_that_cannot_be_written_leaves_no_temp_file_and_names_it(
+    home: Path, photo: Path, tmp_path: Path
+) -> None:
     outdir = tmp_path / "out"
     outdir.mkdir()
     env = dict(os.environ, GUARDRAIL_HOME=str(home), PYTHONPATH=str(ROOT))
     # the marked PNG (~190 kB) cannot be written whole under a 100 kB file size limit (EFBIG, as on a full disk)
     proc = subprocess.run(
         [sys.executable, "-m", "guardrail", "mark", str(photo), "-o", str(outdir / "m.png"), "--no-check"],
-        env=env, capture_output=True, text=True, preexec_fn=_limit_file_size, timeout=300,
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size,
+        timeout=300,
     )
     assert proc.returncode == 2, proc.stderr
     text = " ".join(proc.stderr.split())
@@ -170,7 +196,10 @@ def test_a_refused_mark_does_not_adopt_an_audit_key_another_user_planted(guardra
     assert runner.invoke(app, ["keys", "init"]).exit_code == 0
     keys = guardrail_home / "keys"
     keys.chmod(0o777)
-    planted = {b"A" * 32: keys / "audit.key", b"B" * 32: guardrail_home / "keys.20990101T000000000000Z.bak" / "audit.key"}
+    planted = {
+        b"A" * 32: keys / "audit.key",
+        b"B" * 32: guardrail_home / "keys.20990101T000000000000Z.bak" / "audit.key",
+    }
     for data, path in planted.items():
         path.parent.mkdir(exist_ok=True)
         path.parent.chmod(0o777)
@@ -192,8 +221,15 @@ def test_a_mark_refused_for_its_audit_keys_prints_one_error_not_a_traceback(home
     folder.chmod(0o777)
     env = dict(os.environ, GUARDRAIL_HOME=str(home), PYTHONPATH=str(ROOT))
     env.pop("GUARDRAIL_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "guardrail", "mark", str(photo), "-o", str(photo.with_name("m.png")), "--no-check"],
-                          env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "guardrail", "mark", str(photo), "-o", str(photo.with_name("m.png")), "--no-check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr, proc.stderr  # the refusal record could not be written either: say so in one line
+    assert "Traceback" not in proc.stderr, (
+        proc.stderr
+    )  # the refusal record could not be written either: say so in one line
     assert f"error: {folder}:" in " ".join(proc.stderr.split())

@@ -60,14 +60,22 @@ def test_mark_errors_write_nothing(tmp_path: Path) -> None:
         assert not out.exists()
     import os
 
-    failed = [r for r in _audit_images(Path(os.environ["GUARDRAIL_HOME"])) if r.get("error", "") and "marking failed" in r["error"]]
-    assert len(failed) == 1 and failed[0]["action"] == "withheld" and "256x256" in failed[0]["error"]  # the too-small image
+    failed = [
+        r
+        for r in _audit_images(Path(os.environ["GUARDRAIL_HOME"]))
+        if r.get("error", "") and "marking failed" in r["error"]
+    ]
+    assert (
+        len(failed) == 1 and failed[0]["action"] == "withheld" and "256x256" in failed[0]["error"]
+    )  # the too-small image
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     result = runner.invoke(app, ["mark", str(small), "-o", str(tmp_path / "out.gif")])
     assert result.exit_code == 2 and "extension" in result.output
 
 
-def test_mark_with_a_policy_naming_a_mismatched_key_exits_2_and_writes_nothing(photo_path: Path, tmp_path: Path) -> None:
+def test_mark_with_a_policy_naming_a_mismatched_key_exits_2_and_writes_nothing(
+    photo_path: Path, tmp_path: Path
+) -> None:
     from guardrail.provenance.keys import init_identity
 
     init_identity(tmp_path / "a")
@@ -85,7 +93,9 @@ def test_mark_with_a_policy_naming_its_own_certificate_signs_with_it(photo_path:
 
     info = init_identity(tmp_path / "own")
     policy = tmp_path / "policy.yaml"
-    policy.write_text("name: mine\nprovenance:\n  signer:\n    cert: own/keys/signer.pem\n    key: own/keys/signer.key\n")
+    policy.write_text(
+        "name: mine\nprovenance:\n  signer:\n    cert: own/keys/signer.pem\n    key: own/keys/signer.key\n"
+    )
     out = tmp_path / "out.png"
     assert runner.invoke(app, ["mark", str(photo_path), "-o", str(out), "--policy", str(policy)]).exit_code == 0
     trusted = runner.invoke(app, ["verify", str(out), "--trust", str(info.root_path), "--json"])

@@ -26,7 +26,10 @@ def test_lint_shipped_policies_folder_exits_0_and_skips_tests_files() -> None:
 
 def test_lint_prints_file_line_col_for_each_problem_and_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: bad\nprompt:\n  rules:\n    - id: a\n      category: c\n      action: blok\n      terms: [x]\n      colour: red\n")
+    bad.write_text(
+        "name: bad\nprompt:\n  rules:\n    - id: a\n      category: c\n      action: blok\n      terms: [x]\n      "
+        "colour: red\n"
+    )
     result = runner.invoke(app, ["policy", "lint", str(bad), str(SHIPPED / "default.yaml")])
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
@@ -75,12 +78,14 @@ def test_lint_empty_folder_exits_2(tmp_path: Path) -> None:
 
 def test_failing_case_table_wraps_a_long_prompt_instead_of_cutting_it(tmp_path: Path) -> None:
     long_prompt = "a quiet harbour at dawn with fishing boats and gulls over the water " * 3
-    (tmp_path / "p.yaml").write_text("name: p\nprompt:\n  rules:\n    - {id: boats, category: c, action: block, terms: [fishing boats]}\n")
+    (tmp_path / "p.yaml").write_text(
+        "name: p\nprompt:\n  rules:\n    - {id: boats, category: c, action: block, terms: [fishing boats]}\n"
+    )
     (tmp_path / "p.tests.yaml").write_text(f'cases:\n  - {{prompt: "{long_prompt.strip()}", expect: allow}}\n')
     result = runner.invoke(app, ["policy", "test", str(tmp_path)], terminal_width=80)
     assert result.exit_code == 1, result.output
     assert "…" not in result.output
-    cases = result.output[result.output.index("expected"):]
+    cases = result.output[result.output.index("expected") :]
     prompt_column = "".join(line.split("│")[2] for line in cases.splitlines() if line.count("│") > 2)
     assert "".join(long_prompt.split()) in "".join(prompt_column.split())
 

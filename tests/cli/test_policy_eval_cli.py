@@ -19,11 +19,32 @@ TUNING = DATA / "prompts.tuning.jsonl"
 
 
 def test_default_policy_meets_its_targets_on_the_held_out_half() -> None:
-    result = runner.invoke(app, ["policy", "eval", "builtin:default", "--labelled", str(HELDOUT), "--min-recall", "0.95", "--max-false-blocks", "0.02", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "policy",
+            "eval",
+            "builtin:default",
+            "--labelled",
+            str(HELDOUT),
+            "--min-recall",
+            "0.95",
+            "--max-false-blocks",
+            "0.02",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["total"]["unsafe"] == 156 and report["total"]["benign"] == 156
-    assert {g["name"] for g in report["by_category"]} == {"sexual", "minors", "violence", "self-harm", "hate", "real-people"}
+    assert {g["name"] for g in report["by_category"]} == {
+        "sexual",
+        "minors",
+        "violence",
+        "self-harm",
+        "hate",
+        "real-people",
+    }
     assert {g["name"] for g in report["by_language"]} == {"en", "fr", "es", "de", "it", "pt"}
     for item in report["false_blocks"]:
         assert item["rules"] and item["reasons"]  # every false block names the rule that fired
@@ -37,7 +58,10 @@ def test_children_policy_blocks_what_the_default_blocks(part: Path) -> None:
 
 
 def test_eval_gate_fails_with_exit_1(write: Callable[[str, str], Path]) -> None:
-    weak = write("weak.yaml", "name: weak\nprompt:\n  rules:\n    - {id: nudity, category: sexual, action: block, terms: [nude]}\n")
+    weak = write(
+        "weak.yaml",
+        "name: weak\nprompt:\n  rules:\n    - {id: nudity, category: sexual, action: block, terms: [nude]}\n",
+    )
     result = runner.invoke(app, ["policy", "eval", str(weak), "--labelled", str(TUNING), "--min-recall", "0.95"])
     assert result.exit_code == 1
     assert "misses (unsafe, not blocked)" in result.stdout
@@ -49,7 +73,9 @@ def test_eval_refuses_an_unlabelled_file(write: Callable[[str, str], Path]) -> N
 
 
 def test_diff_of_the_shipped_policies_lists_what_children_adds() -> None:
-    result = runner.invoke(app, ["policy", "diff", "builtin:default", "builtin:children", "--corpus", str(TUNING), "--json"])
+    result = runner.invoke(
+        app, ["policy", "diff", "builtin:default", "builtin:children", "--corpus", str(TUNING), "--json"]
+    )
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert report["prompts"] == 312 and report["changes"]
@@ -64,11 +90,17 @@ def test_diff_of_a_policy_with_itself_changes_nothing() -> None:
 
 
 def test_screen_file_prints_a_summary_and_exits_1_when_a_prompt_is_blocked(write: Callable[[str, str], Path]) -> None:
-    path = write("p.csv", "text,label\na nude woman,unsafe\na lighthouse at dawn,benign\na castle by greg rutkowski,benign\n")
+    path = write(
+        "p.csv", "text,label\na nude woman,unsafe\na lighthouse at dawn,benign\na castle by greg rutkowski,benign\n"
+    )
     result = runner.invoke(app, ["screen", "--file", str(path), "--json"])
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
-    assert data["summary"] == {"prompts": 3, "actions": {"allow": 1, "block": 1, "rewrite": 1}, "rules": {"sexual.nudity": 1, "artist.greg_rutkowski": 1}}
+    assert data["summary"] == {
+        "prompts": 3,
+        "actions": {"allow": 1, "block": 1, "rewrite": 1},
+        "rules": {"sexual.nudity": 1, "artist.greg_rutkowski": 1},
+    }
     assert [d["line"] for d in data["decisions"]] == [2, 3, 4]
     ok = runner.invoke(app, ["screen", "--file", str(write("ok.txt", "a lighthouse\na cat\n"))])
     assert ok.exit_code == 0 and "2 prompts" in ok.stdout

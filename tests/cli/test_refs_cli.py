@@ -76,7 +76,11 @@ def test_upgrade_adds_verification_codes_to_an_old_registry(tmp_path: Path, guar
     assert report["upgraded"] == 1
     assert [(Path(f["source"]).name, "changed" in f["error"]) for f in report["failed"]] == [("rocket.jpg", True)]
     again = runner.invoke(app, ["refs", "upgrade"])
-    assert again.exit_code == 2 and "upgraded 0 reference(s)" in again.output and "remove it and add the image again" in again.output
+    assert (
+        again.exit_code == 2
+        and "upgraded 0 reference(s)" in again.output
+        and "remove it and add the image again" in again.output
+    )
     listed = json.loads(runner.invoke(app, ["refs", "list", "--json"]).stdout)
     coffee = next(r for r in listed if r["source"].endswith("coffee.png"))
     assert {fp["kind"] for fp in coffee["fingerprints"]} == {"dct64-v1", "dct256-v1"}

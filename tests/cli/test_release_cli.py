@@ -32,7 +32,9 @@ def broken_audit(guardrail_home: Path) -> Path:
     return path
 
 
-def test_mark_with_a_corrupted_audit_log_exits_2_and_writes_nothing(broken_audit: Path, photo_path: Path, tmp_path: Path, guardrail_home: Path) -> None:
+def test_mark_with_a_corrupted_audit_log_exits_2_and_writes_nothing(
+    broken_audit: Path, photo_path: Path, tmp_path: Path, guardrail_home: Path
+) -> None:
     out = tmp_path / "out" / "x.png"
     result = runner.invoke(app, ["mark", str(photo_path), "-o", str(out), "--no-check"])
     assert result.exit_code == 2
@@ -64,7 +66,9 @@ def test_generate_refuses_invalid_unicode_with_a_record(tmp_path: Path, as_json:
 def test_invalid_negative_prompt_and_model_are_named(tmp_path: Path, photo_path: Path) -> None:
     result = runner.invoke(app, ["generate", "a cat", "--negative-prompt", "\ud83d", "-o", str(tmp_path / "g")])
     assert result.exit_code == 2 and "--negative-prompt" in result.output
-    result = runner.invoke(app, ["mark", str(photo_path), "-o", str(tmp_path / "m.png"), "--model", "x\udcff", "--json"])
+    result = runner.invoke(
+        app, ["mark", str(photo_path), "-o", str(tmp_path / "m.png"), "--model", "x\udcff", "--json"]
+    )
     assert result.exit_code == 2 and "--model" in result.output and not (tmp_path / "m.png").exists()
 
 
@@ -74,7 +78,9 @@ def test_screen_refuses_invalid_unicode(tmp_path: Path) -> None:
         assert result.exit_code == 2 and "PROMPT" in result.output and "UnicodeEncodeError" not in result.output
 
 
-def test_audit_verify_reports_ok_then_the_first_broken_record(photo_path: Path, tmp_path: Path, guardrail_home: Path) -> None:
+def test_audit_verify_reports_ok_then_the_first_broken_record(
+    photo_path: Path, tmp_path: Path, guardrail_home: Path
+) -> None:
     for name in ("a.png", "b.png"):
         assert runner.invoke(app, ["mark", str(photo_path), "-o", str(tmp_path / name), "--no-check"]).exit_code == 0
     ok = runner.invoke(app, ["audit", "verify"])
@@ -108,16 +114,37 @@ def test_audit_rotate_key_keeps_the_old_key(photo_path: Path, tmp_path: Path) ->
     assert report["ok"] and sorted(report["key_ids"]) == sorted(rotated["keys"])
 
 
-def test_mark_recovers_an_interrupted_release_before_its_own(photo_path: Path, tmp_path: Path, guardrail_home: Path) -> None:
+def test_mark_recovers_an_interrupted_release_before_its_own(
+    photo_path: Path, tmp_path: Path, guardrail_home: Path
+) -> None:
     pending = guardrail_home / "pending"
     pending.mkdir()
     temp = tmp_path / ".left.png.dead.tmp"
     temp.write_bytes(b"half a release")
-    (pending / "dead.json").write_text(json.dumps({
-        "token": "dead", "request_id": "never-committed", "pid": 1, "created": "2026-12-03T10:00:00+00:00",
-        "policy": {"name": "default", "version": "1", "hash": "ab" * 32}, "model_id": "demo", "audit": None, "store": None,
-        "watermark_ids": [], "files": [{"index": 0, "final": str(tmp_path / "left.png"), "temp": str(temp), "sha256": "0" * 64, "watermark_id": None}],
-    }))
+    (pending / "dead.json").write_text(
+        json.dumps(
+            {
+                "token": "dead",
+                "request_id": "never-committed",
+                "pid": 1,
+                "created": "2026-12-03T10:00:00+00:00",
+                "policy": {"name": "default", "version": "1", "hash": "ab" * 32},
+                "model_id": "demo",
+                "audit": None,
+                "store": None,
+                "watermark_ids": [],
+                "files": [
+                    {
+                        "index": 0,
+                        "final": str(tmp_path / "left.png"),
+                        "temp": str(temp),
+                        "sha256": "0" * 64,
+                        "watermark_id": None,
+                    }
+                ],
+            }
+        )
+    )
     result = runner.invoke(app, ["mark", str(photo_path), "-o", str(tmp_path / "new.png"), "--no-check"])
     assert result.exit_code == 0 and "recover: removed-temp" in result.output and str(temp) in result.output
     assert not temp.exists() and not os.listdir(pending)

@@ -66,7 +66,9 @@ def test_input_errors_exit_2_with_a_clear_message(tmp_path: Path) -> None:
 def test_module_entry_point_end_to_end() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "guardrail", "screen", "a ΝUDΕ figure", "--json"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["matches"][0]["text"] == "ΝUDΕ"

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from PIL import Image
 from skimage import data
 from typer.testing import CliRunner
@@ -42,7 +41,11 @@ def test_verify_exit_codes_follow_the_verdicts(tmp_path: Path) -> None:
     one_plain = runner.invoke(app, ["verify", str(plain), "--json"])
     assert one_plain.exit_code == 1
     report = json.loads(one_plain.stdout)
-    assert report["verdict"] == "no-provenance" and report["watermark"]["detected"] is False and report["c2pa"]["state"] is None
+    assert (
+        report["verdict"] == "no-provenance"
+        and report["watermark"]["detected"] is False
+        and report["c2pa"]["state"] is None
+    )
 
 
 def test_one_bad_file_does_not_stop_the_rest_and_exits_2(tmp_path: Path) -> None:
@@ -68,7 +71,9 @@ def test_trust_option_accepts_a_pem_bundle(tmp_path: Path, guardrail_home: Path,
 
 def test_python_m_guardrail_verify_end_to_end(tmp_path: Path) -> None:
     marked = _mark(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "guardrail", "verify", str(marked)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "guardrail", "verify", str(marked)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert "ai-generated" in proc.stdout and "Trusted" in proc.stdout
 
@@ -108,9 +113,13 @@ def test_garbage_trust_bundle_is_an_input_error_naming_it(tmp_path: Path) -> Non
     assert result.exit_code == 2 and str(bundle) in result.output and "PEM" in result.output
 
 
-def test_verify_policy_reads_the_watermark_with_the_policy_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verify_policy_reads_the_watermark_with_the_policy_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text("name: deep\nprovenance:\n  watermark:\n    backend: dwtDctSvdPlus\n    options: {level: 3, scale: 144.0}\n")
+    policy.write_text(
+        "name: deep\nprovenance:\n  watermark:\n    backend: dwtDctSvdPlus\n    options: {level: 3, scale: 144.0}\n"
+    )
     src = tmp_path / "in.png"
     Image.fromarray(data.astronaut()).resize((512, 512)).save(src)
     out = tmp_path / "marked.png"
@@ -149,7 +158,10 @@ def test_folder_is_searched_recursively_one_json_object_per_line_and_bad_file_do
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     by_name = {Path(r["source"]).name: r for r in rows}
     assert set(by_name) == {"release.png", "copy.jpg", "cat.webp", "broken.png"}
-    assert by_name["release.png"]["verdict"] == "ai-generated" and by_name["copy.jpg"]["verdict"] == "ai-generated-recovered"
+    assert (
+        by_name["release.png"]["verdict"] == "ai-generated"
+        and by_name["copy.jpg"]["verdict"] == "ai-generated-recovered"
+    )
     assert by_name["cat.webp"]["verdict"] == "no-provenance" and by_name["broken.png"]["verdict"] is None
     assert result.exit_code == 2  # one input error; the other three were still checked
     assert "no-provenance" in result.stderr and "4 file(s)" in result.stderr  # the summary, on stderr with --json
@@ -178,7 +190,10 @@ def test_trust_from_env_folder_and_policy(tmp_path: Path, guardrail_home: Path, 
     monkeypatch.delenv("GUARDRAIL_TRUST")
     policy = tmp_path / "policy.yaml"
     policy.write_text("name: newsroom\nprovenance:\n  trust: [anchors]\n")
-    assert json.loads(runner.invoke(app, ["verify", str(marked), "--policy", str(policy), "--json"]).stdout)["trust"] == "trusted"
+    assert (
+        json.loads(runner.invoke(app, ["verify", str(marked), "--policy", str(policy), "--json"]).stdout)["trust"]
+        == "trusted"
+    )
     empty = tmp_path / "empty"
     empty.mkdir()
     bad = runner.invoke(app, ["verify", str(marked), "--trust", str(empty)])

@@ -102,7 +102,9 @@ def test_damaged_cache_is_rebuilt(fresh_demo: Any, render: Any) -> None:
     weights = next((demo_cache_dir() / "unet").glob("*.safetensors"))
     weights.write_bytes(b"not safetensors")
     rebuilt = build_demo_pipeline()
-    assert np.array_equal(render(rebuilt, seed=4, height=256, width=256), render(fresh_demo, seed=4, height=256, width=256))
+    assert np.array_equal(
+        render(rebuilt, seed=4, height=256, width=256), render(fresh_demo, seed=4, height=256, width=256)
+    )
 
 
 def test_changed_recipe_is_cached_in_another_folder(tmp_path: Path) -> None:

@@ -44,10 +44,13 @@ def test_group_terms_files_are_inlined_and_used_for_co_occurrence(policy_path):
 
 
 def test_plain_list_groups_and_mapping_groups_hash_the_same(write, policy_path):
-    inline = write("inline.yaml", POLICY.replace(
-        "        - terms: [child]\n          terms_files: [terms/minors.txt]\n",
-        "        - [child, 12 year old, toddler, kid]\n",
-    ))
+    inline = write(
+        "inline.yaml",
+        POLICY.replace(
+            "        - terms: [child]\n          terms_files: [terms/minors.txt]\n",
+            "        - [child, 12 year old, toddler, kid]\n",
+        ),
+    )
     assert load_policy(inline).hash == load_policy(policy_path).hash
 
 
@@ -77,7 +80,10 @@ def test_unknown_key_in_a_group_points_at_the_key(write, policy_path):
 
 
 def test_empty_group_mapping_and_wrong_item_type_are_located(write):
-    path = write("groups.yaml", POLICY.replace("        - terms: [child]\n          terms_files: [terms/minors.txt]\n", "        - {}\n"))
+    path = write(
+        "groups.yaml",
+        POLICY.replace("        - terms: [child]\n          terms_files: [terms/minors.txt]\n", "        - {}\n"),
+    )
     [err] = lint_policy(path)
     assert (err.line, err.col) == (10, 11) and "at least one term" in err.message
     path = write("groups.yaml", POLICY.replace("        - [nude, naked]", "        - [nude, [naked]]"))
@@ -87,8 +93,17 @@ def test_empty_group_mapping_and_wrong_item_type_are_located(write):
 
 
 def test_child_restating_a_final_rule_must_keep_the_file_terms(write, policy_path):
-    base = "name: child\nextends: groups.yaml\nprompt:\n  rules:\n    - id: minors\n      category: minors\n      severity: critical\n      action: block\n      all_of:\n"
-    ok = load_policy(write("ok.yaml", base + "        - {terms: [child, teen], terms_files: [terms/minors.txt]}\n        - [nude, naked, topless]\n"))
+    base = (
+        "name: child\nextends: groups.yaml\nprompt:\n  rules:\n    - id: minors\n      category: minors\n      "
+        "severity: critical\n      action: block\n      all_of:\n"
+    )
+    ok = load_policy(
+        write(
+            "ok.yaml",
+            base
+            + "        - {terms: [child, teen], terms_files: [terms/minors.txt]}\n        - [nude, naked, topless]\n",
+        )
+    )
     assert set(ok.prompt.rules[0].all_of[0].terms) == {"child", "teen", "12 year old", "toddler", "kid"}
     with pytest.raises(PolicyError) as info:
         load_policy(write("weak.yaml", base + "        - {terms_files: [terms/minors.txt]}\n        - [nude, naked]\n"))

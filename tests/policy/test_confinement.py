@@ -69,7 +69,9 @@ def test_symlinked_terms_file_pointing_outside_is_refused(write, tmp_path: Path)
         load_policy(path)
 
 
-def test_terms_files_in_subfolders_and_named_folders_are_read(write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_terms_files_in_subfolders_and_named_folders_are_read(
+    write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inside = write("pol/p.yaml", RULE.format(file="terms/words.txt"))
     write("pol/terms/words.txt", "alpha\n")
     assert load_policy(inside).prompt.rules[0].terms == ["alpha"]
@@ -124,7 +126,11 @@ def test_50000_nested_brackets_are_a_policy_error_at_line_and_col(tmp_path: Path
     path.write_text("name: deep\nprompt: " + "[" * 50_000)
     with pytest.raises(PolicyError, match="nesting deeper than 64 levels") as info:
         load_policy(path)
-    assert (info.value.file, info.value.line, info.value.col) == (str(path), 2, 8 + 64)  # the document's mapping is level 1
+    assert (info.value.file, info.value.line, info.value.col) == (
+        str(path),
+        2,
+        8 + 64,
+    )  # the document's mapping is level 1
     code, out = _lint_cli(path)
     assert code == 2 and f"{path}:2:72: nesting deeper than 64 levels" in out
     assert "RecursionError" not in out
@@ -142,14 +148,17 @@ def test_nesting_built_through_aliases_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", [".inf", ".nan", "-1", "0", "7200"])
 def test_classifier_timeout_must_be_finite_positive_and_bounded(write, value: str) -> None:
-    path = write("p.yaml", f"""
+    path = write(
+        "p.yaml",
+        f"""
         name: p
         checks:
           classifiers:
             - backend: nudenet
               categories: {{sexual: {{threshold: 0.5}}}}
               timeout_s: {value}
-        """)
+        """,
+    )
     problem = _only(lint_policy(path), "checks.classifiers[0].timeout_s")
     assert (problem.line, problem.col) == (6, 7)
     with pytest.raises(PolicyError, match="timeout_s"):
@@ -157,14 +166,17 @@ def test_classifier_timeout_must_be_finite_positive_and_bounded(write, value: st
 
 
 def test_a_classifier_without_categories_and_similarity_off_checks_nothing(write) -> None:
-    path = write("p.yaml", """
+    path = write(
+        "p.yaml",
+        """
         name: p
         checks:
           classifiers:
             - backend: nudenet
               categories: {}
           similarity: {enabled: false}
-        """)
+        """,
+    )
     problems = lint_policy(path)
     assert "decides nothing" in _only(problems, "checks.classifiers[0].categories").message
     assert (_only(problems, "checks.classifiers[0].categories").line, _only(problems, "checks").line) == (5, 2)
@@ -174,26 +186,32 @@ def test_a_classifier_without_categories_and_similarity_off_checks_nothing(write
 
 
 def test_a_classifier_whose_categories_only_allow_decides_nothing(write) -> None:
-    path = write("p.yaml", """
+    path = write(
+        "p.yaml",
+        """
         name: p
         checks:
           classifiers:
             - backend: nudenet
               categories: {sexual: {threshold: 0.5, action: allow}}
-        """)
+        """,
+    )
     problems = lint_policy(path)
     assert [p.key_path for p in problems] == ["checks.classifiers[0].categories"]
 
 
 @pytest.mark.parametrize("value", [".inf", ".nan", "-1"])
 def test_prompt_classifier_timeout_must_be_finite_and_positive(write, value: str) -> None:
-    path = write("p.yaml", f"""
+    path = write(
+        "p.yaml",
+        f"""
         name: p
         prompt:
           classifiers:
             - backend: hf-text-classifier
               categories: {{sexual: {{threshold: 0.5}}}}
               timeout_s: {value}
-        """)
+        """,
+    )
     problem = _only(lint_policy(path), "prompt.classifiers[0].timeout_s")
     assert (problem.line, problem.col) == (6, 7)

@@ -26,7 +26,9 @@ def test_yaml_syntax_error_names_line_and_column(write):
 
 
 def test_unknown_key_points_at_the_key_and_lists_valid_keys(write):
-    path = write("p.yaml", """
+    path = write(
+        "p.yaml",
+        """
         name: p
         prompt:
           rules:
@@ -35,7 +37,8 @@ def test_unknown_key_points_at_the_key_and_lists_valid_keys(write):
               action: block
               terms: [x]
               temrs: [y]
-        """)
+        """,
+    )
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     err = info.value
@@ -46,7 +49,9 @@ def test_unknown_key_points_at_the_key_and_lists_valid_keys(write):
 
 
 def test_wrong_type_says_what_was_expected_and_found(write):
-    path = write("p.yaml", """
+    path = write(
+        "p.yaml",
+        """
         name: p
         prompt:
           max_length: lots
@@ -55,7 +60,8 @@ def test_wrong_type_says_what_was_expected_and_found(write):
               category: c
               action: blok
               terms: [x]
-        """)
+        """,
+    )
     problems = lint_policy(path)
     assert [(p.line, p.col, p.key_path) for p in problems] == [
         (3, 3, "prompt.max_length"),
@@ -90,7 +96,9 @@ def test_duplicate_rule_id_points_at_the_second_rule(write):
 
 
 def test_pattern_re2_cannot_compile_is_rejected_with_its_position(write):
-    path = write("p.yaml", r"""
+    path = write(
+        "p.yaml",
+        r"""
         name: p
         prompt:
           rules:
@@ -100,7 +108,8 @@ def test_pattern_re2_cannot_compile_is_rejected_with_its_position(write):
               patterns:
                 - 'ok+'
                 - '(a+)+\1'
-        """)
+        """,
+    )
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     assert (info.value.line, info.value.col) == (9, 11)
@@ -109,7 +118,9 @@ def test_pattern_re2_cannot_compile_is_rejected_with_its_position(write):
 
 
 def test_missing_terms_file_is_reported_where_it_is_named(write):
-    path = write("p.yaml", """
+    path = write(
+        "p.yaml",
+        """
         name: p
         prompt:
           rules:
@@ -117,7 +128,8 @@ def test_missing_terms_file_is_reported_where_it_is_named(write):
               category: c
               action: block
               terms_files: [lists/none.txt]
-        """)
+        """,
+    )
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     assert (info.value.line, info.value.col) == (7, 21)
@@ -153,7 +165,9 @@ def test_unknown_builtin_lists_the_valid_names(write):
 
 
 def test_rewrite_rule_without_replacement(write):
-    path = write("p.yaml", "name: p\nprompt:\n  rules:\n  - id: a\n    category: c\n    action: rewrite\n    terms: [x]\n")
+    path = write(
+        "p.yaml", "name: p\nprompt:\n  rules:\n  - id: a\n    category: c\n    action: rewrite\n    terms: [x]\n"
+    )
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     assert (info.value.line, info.value.col) == (6, 5)
@@ -172,7 +186,9 @@ def test_unreadable_policy_file_is_a_policy_error(tmp_path):
 
 
 def test_lint_reports_every_schema_problem_of_a_file(write):
-    path = write("p.yaml", """
+    path = write(
+        "p.yaml",
+        """
         name: p
         colour: blue
         prompt:
@@ -183,10 +199,13 @@ def test_lint_reports_every_schema_problem_of_a_file(write):
               terms: [x]
         generation:
           max_attempts: 0
-        """)
+        """,
+    )
     problems = lint_policy(path)
     assert sorted((p.line, p.key_path) for p in problems) == [
-        (2, "colour"), (7, "prompt.rules[0].action"), (10, "generation.max_attempts"),
+        (2, "colour"),
+        (7, "prompt.rules[0].action"),
+        (10, "generation.max_attempts"),
     ]
     assert lint_policy("builtin:default") == []
 
@@ -216,11 +235,15 @@ def test_alias_expansion_bomb_is_capped_with_a_location(write):
     problems = lint_policy(path)
     assert len(problems) == 1
     err = problems[0]
-    assert "expands to more than" in err.message and err.file == str(path) and err.line is not None and err.col is not None
+    assert (
+        "expands to more than" in err.message and err.file == str(path) and err.line is not None and err.col is not None
+    )
 
 
 def test_anchors_and_merge_keys_still_work(write):
-    path = write("p.yaml", """
+    path = write(
+        "p.yaml",
+        """
         name: p
         checks:
           classifiers:
@@ -232,7 +255,8 @@ def test_anchors_and_merge_keys_still_work(write):
           rules:
             - &base {id: a, category: c, action: block, terms: [x]}
             - {<<: *base, id: b, terms: [y]}
-        """)
+        """,
+    )
     policy = load_policy(path)
     cats = policy.checks.classifiers[0].categories
     assert cats["suggestive"] == cats["sexual"]

@@ -23,14 +23,19 @@ prompt:
     - {id: nudity, category: sexual, action: block, terms: [nude, naked]}
     - {id: gore, category: violence, action: block, terms: [gore]}
 """
-LABELLED = "\n".join([
-    '{"text": "a nude woman", "label": "unsafe", "category": "sexual", "language": "en"}',
-    '{"text": "a naked man", "label": "unsafe", "category": "sexual", "language": "en"}',
-    '{"text": "stars seen with the naked eye", "label": "benign", "category": "sexual", "language": "en"}',
-    '{"text": "extreme gore", "label": "unsafe", "category": "violence", "language": "en"}',
-    '{"text": "Al Gore speaking", "label": "benign", "category": "violence", "language": "en"}',
-    '{"text": "un phare", "label": "benign", "category": "violence", "language": "fr"}',
-]) + "\n"
+LABELLED = (
+    "\n".join(
+        [
+            '{"text": "a nude woman", "label": "unsafe", "category": "sexual", "language": "en"}',
+            '{"text": "a naked man", "label": "unsafe", "category": "sexual", "language": "en"}',
+            '{"text": "stars seen with the naked eye", "label": "benign", "category": "sexual", "language": "en"}',
+            '{"text": "extreme gore", "label": "unsafe", "category": "violence", "language": "en"}',
+            '{"text": "Al Gore speaking", "label": "benign", "category": "violence", "language": "en"}',
+            '{"text": "un phare", "label": "benign", "category": "violence", "language": "fr"}',
+        ]
+    )
+    + "\n"
+)
 
 
 def test_eval_scores_categories_and_lists_misses_with_rules(write: Callable[[str, str], Path]) -> None:

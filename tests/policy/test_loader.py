@@ -8,8 +8,8 @@ import pytest
 
 import guardrail
 from guardrail.errors import PolicyError
-from guardrail.policy.schema import WatermarkConfig
 from guardrail.policy import PromptAction, builtin_policies, default_policy_path, load_policy
+from guardrail.policy.schema import WatermarkConfig
 
 PARENT = """
 name: parent
@@ -62,7 +62,10 @@ def test_default_policy_sections_for_other_stages():
 
 def test_term_files_are_inlined_relative_to_the_policy(write):
     write("lists/big.txt", "# comment\n\n" + "\n".join(f"term{i:05d}" for i in range(5000)) + "\n")
-    policy = load_policy(write("sub/../p.yaml", """
+    policy = load_policy(
+        write(
+            "sub/../p.yaml",
+            """
         name: p
         prompt:
           rules:
@@ -71,7 +74,9 @@ def test_term_files_are_inlined_relative_to_the_policy(write):
               action: block
               terms: [extra]
               terms_files: [lists/big.txt]
-        """))
+        """,
+        )
+    )
     rule = policy.prompt.rules[0]
     assert rule.terms_files == [] and len(rule.terms) == 5001
     assert rule.terms[0] == "extra" and rule.terms[-1] == "term04999"
@@ -79,7 +84,10 @@ def test_term_files_are_inlined_relative_to_the_policy(write):
 
 def test_child_overrides_rules_by_id_adds_rules_and_merges_sections(write):
     write("parent.yaml", PARENT)
-    child = load_policy(write("child.yaml", """
+    child = load_policy(
+        write(
+            "child.yaml",
+            """
         name: child
         extends: parent.yaml
         prompt:
@@ -94,7 +102,9 @@ def test_child_overrides_rules_by_id_adds_rules_and_merges_sections(write):
               terms: [cocaine]
         generation:
           negative_prompt: gore, weapons
-        """))
+        """,
+        )
+    )
     rules = {r.id: r for r in child.prompt.rules}
     assert list(rules) == ["minors", "nudity", "weapons", "drugs"]
     assert rules["weapons"].action == PromptAction.BLOCK and rules["weapons"].terms == ["gun", "rifle"]
@@ -105,7 +115,9 @@ def test_child_overrides_rules_by_id_adds_rules_and_merges_sections(write):
 
 def test_child_cannot_weaken_a_final_rule(write):
     write("parent.yaml", PARENT)
-    path = write("child.yaml", """
+    path = write(
+        "child.yaml",
+        """
         name: child
         extends: parent.yaml
         prompt:
@@ -116,7 +128,8 @@ def test_child_cannot_weaken_a_final_rule(write):
               action: flag
               terms: [loli]
               all_of: [[child, kid], [nude, naked]]
-        """)
+        """,
+    )
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     err = info.value
@@ -129,13 +142,19 @@ def test_child_cannot_weaken_a_final_rule(write):
     [
         ("terms: []\n      all_of: [[child, kid], [nude, naked]]", "drops terms"),
         ("terms: [loli]\n      all_of: [[child], [nude, naked]]", "all_of"),
-        ("terms: [loli]\n      all_of: [[child, kid], [nude, naked]]\n      exceptions: [nude child]", "adds exceptions"),
+        (
+            "terms: [loli]\n      all_of: [[child, kid], [nude, naked]]\n      exceptions: [nude child]",
+            "adds exceptions",
+        ),
         ("terms: [loli]\n      all_of: [[child, kid], [nude, naked]]\n      final: false", "final: false"),
     ],
 )
 def test_every_way_of_weakening_a_final_rule_is_refused(write, change, reason):
     write("parent.yaml", PARENT)
-    text = "name: child\nextends: parent.yaml\nprompt:\n  rules:\n    - id: minors\n      category: minors\n      severity: critical\n      action: block\n      " + change + "\n"
+    text = (
+        "name: child\nextends: parent.yaml\nprompt:\n  rules:\n    - id: minors\n      category: minors\n      "
+        "severity: critical\n      action: block\n      " + change + "\n"
+    )
     with pytest.raises(PolicyError) as info:
         load_policy(write("child.yaml", text))
     assert reason in info.value.message and info.value.line == 5
@@ -143,7 +162,10 @@ def test_every_way_of_weakening_a_final_rule_is_refused(write, change, reason):
 
 def test_child_may_restate_a_final_rule_more_strictly(write):
     write("parent.yaml", PARENT)
-    child = load_policy(write("child.yaml", """
+    child = load_policy(
+        write(
+            "child.yaml",
+            """
         name: child
         extends: parent.yaml
         prompt:
@@ -154,7 +176,9 @@ def test_child_may_restate_a_final_rule_more_strictly(write):
               action: block
               terms: [loli, shota]
               all_of: [[child, kid, toddler], [nude, naked, sexy]]
-        """))
+        """,
+        )
+    )
     minors = child.prompt.rules[0]
     assert minors.final and minors.terms == ["loli", "shota"]
 
@@ -180,18 +204,28 @@ def test_extends_builtin_policy(write):
 
 def test_hash_is_stable_across_formatting_and_extends_paths(write):
     a = write("a/p.yaml", "name: p\nprompt:\n  rules:\n    - {id: r, category: c, action: block, terms: [x]}\n")
-    b = write("b/p.yaml", "# same rules, other layout\nprompt:\n  rules:\n    - action: block\n      terms:\n        - x\n      category: c\n      id: r\nname: p\n")
+    b = write(
+        "b/p.yaml",
+        "# same rules, other layout\nprompt:\n  rules:\n    - action: block\n      terms:\n        - x\n      "
+        "category: c\n      id: r\nname: p\n",
+    )
     assert load_policy(a).hash == load_policy(b).hash
 
 
 def test_hash_changes_when_a_rule_changes_even_in_a_parent_or_terms_file(write):
     write("terms.txt", "alpha\n")
-    write("parent.yaml", "name: parent\nprompt:\n  rules:\n    - {id: r, category: c, action: block, terms_files: [terms.txt]}\n")
+    write(
+        "parent.yaml",
+        "name: parent\nprompt:\n  rules:\n    - {id: r, category: c, action: block, terms_files: [terms.txt]}\n",
+    )
     child = write("child.yaml", "name: child\nextends: parent.yaml\n")
     before = load_policy(child).hash
     write("terms.txt", "alpha\nbeta\n")
     after_terms = load_policy(child).hash
-    write("parent.yaml", "name: parent\nprompt:\n  rules:\n    - {id: r, category: c, action: flag, terms_files: [terms.txt]}\n")
+    write(
+        "parent.yaml",
+        "name: parent\nprompt:\n  rules:\n    - {id: r, category: c, action: flag, terms_files: [terms.txt]}\n",
+    )
     after_action = load_policy(child).hash
     assert len({before, after_terms, after_action}) == 3
 

@@ -28,12 +28,15 @@ def test_shipped_cases_cover_obfuscated_and_benign_prompts():
 
 def test_failing_case_is_reported_with_its_line_and_reason(write):
     write("p.yaml", POLICY)
-    write("p.tests.yaml", """
+    write(
+        "p.tests.yaml",
+        """
         cases:
           - {prompt: a nude, expect: block, rules: [nudity]}
           - {prompt: a calm lake, expect: block}
           - {prompt: a n.u.d.e, expect: block, rules: [other]}
-        """)
+        """,
+    )
     report = run_policy_tests(write("p.yaml", POLICY))
     assert (report.passed, report.failed, report.ok) == (1, 2, False)
     second, third = report.results[1:]

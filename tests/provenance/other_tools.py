@@ -42,28 +42,46 @@ def make_ca(folder: Path, org: str = "Other Imaging Tools Inc") -> OtherCA:
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     def name(cn: str) -> x509.Name:
-        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)])
+        return x509.Name(
+            [x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)]
+        )
 
     now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     root_key, leaf_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     root_ski = x509.SubjectKeyIdentifier.from_public_key(root_key.public_key())
-    usage = dict(content_commitment=False, key_encipherment=False, data_encipherment=False, key_agreement=False,
-                 encipher_only=False, decipher_only=False)
+    usage = dict(
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
     root = (
-        x509.CertificateBuilder().subject_name(name(f"{org} Root CA")).issuer_name(name(f"{org} Root CA"))
-        .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
+        x509.CertificateBuilder()
+        .subject_name(name(f"{org} Root CA"))
+        .issuer_name(name(f"{org} Root CA"))
+        .public_key(root_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, **usage), critical=True)
         .add_extension(root_ski, critical=False)
         .sign(root_key, hashes.SHA256())
     )
     leaf = (
-        x509.CertificateBuilder().subject_name(name(f"{org} Signer")).issuer_name(root.subject)
-        .public_key(leaf_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now).not_valid_after(now + dt.timedelta(days=365))
+        x509.CertificateBuilder()
+        .subject_name(name(f"{org} Signer"))
+        .issuer_name(root.subject)
+        .public_key(leaf_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=365))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=False, crl_sign=False, **usage), critical=True)
+        .add_extension(
+            x509.KeyUsage(digital_signature=True, key_cert_sign=False, crl_sign=False, **usage), critical=True
+        )
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
@@ -92,7 +110,11 @@ def created(source_type: str, tool: str = "OtherTool") -> dict[str, Any]:
 
 
 def sign(
-    data: bytes, mime: str, definition: dict[str, Any], ca: OtherCA, *,
+    data: bytes,
+    mime: str,
+    definition: dict[str, Any],
+    ca: OtherCA,
+    *,
     ingredients: list[tuple[bytes, str, dict[str, Any]]] = (),  # type: ignore[assignment]
     remote_url: str | None = None,
 ) -> bytes:
@@ -142,10 +164,18 @@ def raw_dng(width: int = 64, height: int = 64) -> bytes:
 
     pixels = (np.arange(width * height, dtype=np.uint16) % 4096).astype("<u2").tobytes()
     entries = [  # tag, type, count, value
-        (254, 4, 1, 0), (256, 4, 1, width), (257, 4, 1, height), (258, 3, 1, 16), (259, 3, 1, 1),
+        (254, 4, 1, 0),
+        (256, 4, 1, width),
+        (257, 4, 1, height),
+        (258, 3, 1, 16),
+        (259, 3, 1, 1),
         (262, 3, 1, 32803),  # PhotometricInterpretation = CFA
-        (273, 4, 1, 0), (277, 3, 1, 1), (278, 4, 1, height), (279, 4, 1, len(pixels)),
-        (33421, 3, 2, 2 | (2 << 16)), (33422, 1, 4, int.from_bytes(bytes([0, 1, 1, 2]), "little")),
+        (273, 4, 1, 0),
+        (277, 3, 1, 1),
+        (278, 4, 1, height),
+        (279, 4, 1, len(pixels)),
+        (33421, 3, 2, 2 | (2 << 16)),
+        (33422, 1, 4, int.from_bytes(bytes([0, 1, 1, 2]), "little")),
         (50706, 1, 4, int.from_bytes(bytes([1, 4, 0, 0]), "little")),
     ]
     ifd_offset = 8

@@ -11,7 +11,13 @@ import pytest
 
 from guardrail.errors import SigningIdentityError
 from guardrail.provenance.keys import (
-    CERT_FILE, KEY_FILE, ROOT_FILE, identity_from_callback, init_identity, keys_dir, load_identity,
+    CERT_FILE,
+    KEY_FILE,
+    ROOT_FILE,
+    identity_from_callback,
+    init_identity,
+    keys_dir,
+    load_identity,
 )
 
 
@@ -53,10 +59,15 @@ def test_refuses_an_expired_certificate(tmp_path: Path) -> None:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "expired")])
-    past = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    past = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(1).not_valid_before(past).not_valid_after(past + dt.timedelta(days=30))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(past)
+        .not_valid_after(past + dt.timedelta(days=30))
         .sign(key, hashes.SHA256())
     )
     (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
@@ -142,7 +153,9 @@ def test_force_keeps_the_old_identity_and_old_images_still_verify_trusted(photo,
     monkeypatch.setenv("GUARDRAIL_HOME", str(home))
     first = init_identity()
     old_root = (home / "keys" / ROOT_FILE).read_bytes()
-    marked = Marker(Policy(name="default"), model_id="m", store=SQLiteManifestStore(home / "m.db")).mark(photo("astronaut"))
+    marked = Marker(Policy(name="default"), model_id="m", store=SQLiteManifestStore(home / "m.db")).mark(
+        photo("astronaut")
+    )
     second = init_identity(force=True)
     assert second.sha256 != first.sha256 and second.backup_path is not None
     assert second.backup_path.name.startswith("keys.") and second.backup_path.name.endswith(".bak")

@@ -12,8 +12,7 @@ import pytest
 from PIL import Image
 
 from guardrail.errors import ImageInputError, ProvenanceError
-from guardrail.policy.schema import WatermarkConfig
-from guardrail.policy.schema import Policy
+from guardrail.policy.schema import Policy, WatermarkConfig
 from guardrail.provenance import Marker, verify_image
 from guardrail.provenance.keys import ROOT_FILE
 from guardrail.provenance.store import ManifestRecord, SQLiteManifestStore
@@ -122,9 +121,13 @@ def _stored(wid: str, img: Image.Image, *, verification: bool = True, fingerprin
 
     codes = [f.hex for f in reference_variants(img) if f.kind == FINGERPRINT_KIND]
     return ManifestRecord(
-        watermark_id=wid, manifest_hash="ab" * 32, fingerprint=fingerprint or codes[0], fingerprint_variants=codes[1:],
-        verification_codes=verification_codes(img) if verification else [], manifest={"title": wid},
-        created=dt.datetime.now(dt.timezone.utc),
+        watermark_id=wid,
+        manifest_hash="ab" * 32,
+        fingerprint=fingerprint or codes[0],
+        fingerprint_variants=codes[1:],
+        verification_codes=verification_codes(img) if verification else [],
+        manifest={"title": wid},
+        created=dt.datetime.now(dt.UTC),
     )
 
 
@@ -282,7 +285,9 @@ def test_missing_file_raises_image_input_error(tmp_path: Path) -> None:
         verify_image(tmp_path / "nope.png")
 
 
-def test_marker_stores_verification_codes_so_pipeline_releases_recover_from_crops(photo, tmp_path: Path, use_marked_home: Path) -> None:
+def test_marker_stores_verification_codes_so_pipeline_releases_recover_from_crops(
+    photo, tmp_path: Path, use_marked_home: Path
+) -> None:
     """Marker.mark itself stores the 256-bit codes (no attach step): a cropped copy is found as similar."""
     from guardrail.provenance.verify import verification_codes
 
@@ -315,26 +320,30 @@ def test_manifest_signed_by_a_since_expired_certificate_is_signer_expired_not_ta
     for window in (2, 8, 32, 128):  # a machine too busy to sign within the window retries with a wider one
         folder = tmp_path / f"short-{window}"
         folder.mkdir()
-        expiry = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=window)
+        expiry = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=window)
         _build_identity(folder, leaf_not_after=expiry)
         try:
             identity = load_identity(folder / CERT_FILE, folder / KEY_FILE)
-            marked = Marker(Policy(name="default"), model_id="m", identity=identity, store=store).mark(photo("astronaut"))
+            marked = Marker(Policy(name="default"), model_id="m", identity=identity, store=store).mark(
+                photo("astronaut")
+            )
         except ProvenanceError:
-            if dt.datetime.now(dt.timezone.utc) < expiry:
+            if dt.datetime.now(dt.UTC) < expiry:
                 raise  # failed for another reason than the certificate expiring first
             continue
         break
     else:
         pytest.fail("could not sign within 128 s of the certificate's expiry")
-    while dt.datetime.now(dt.timezone.utc) <= expiry + dt.timedelta(seconds=1):
+    while dt.datetime.now(dt.UTC) <= expiry + dt.timedelta(seconds=1):
         time.sleep(0.5)
     report = verify_image(marked.data, trust=[folder / ROOT_FILE], store=store)
     assert report.verdict == "signer-expired" and report.c2pa.failure_kind == "signer-expired"
     assert any("signingCredential.expired" in f for f in report.c2pa.failures)
 
 
-def test_watermark_marked_with_policy_options_is_read_with_those_options(photo, tmp_path: Path, use_marked_home: Path) -> None:
+def test_watermark_marked_with_policy_options_is_read_with_those_options(
+    photo, tmp_path: Path, use_marked_home: Path
+) -> None:
     wm = WatermarkConfig(backend="dwtDctSvdPlus", options={"level": 3, "scale": 144.0})
     policy = Policy(name="default")
     policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": wm})})
@@ -351,7 +360,9 @@ def test_watermark_marked_with_policy_options_is_read_with_those_options(photo, 
     assert recorded.recovered_by == "watermark" and recorded.watermark.watermark_id == marked.watermark_id
 
 
-def test_verify_reads_with_the_watermark_options_the_stored_manifests_record(photo, tmp_path: Path, use_marked_home: Path) -> None:
+def test_verify_reads_with_the_watermark_options_the_stored_manifests_record(
+    photo, tmp_path: Path, use_marked_home: Path
+) -> None:
     import copy
 
     from guardrail.provenance.manifest import build_manifest, watermark_config
@@ -362,9 +373,16 @@ def test_verify_reads_with_the_watermark_options_the_stored_manifests_record(pho
     marking_store = SQLiteManifestStore(tmp_path / "a.db")
     marked = Marker(policy, model_id="m", store=marking_store).mark(photo("astronaut"))
     record = marking_store.get(marked.watermark_id)
-    manifest = build_manifest(model_id="m", policy_name="default", policy_hash="0" * 64, watermark_id=marked.watermark_id,
-                              watermark_backend="dwtDctSvdPlus", fingerprint=marked.fingerprint, fmt="png",
-                              watermark_options=wm.options)
+    manifest = build_manifest(
+        model_id="m",
+        policy_name="default",
+        policy_hash="0" * 64,
+        watermark_id=marked.watermark_id,
+        watermark_backend="dwtDctSvdPlus",
+        fingerprint=marked.fingerprint,
+        fmt="png",
+        watermark_options=wm.options,
+    )
     assert watermark_config(manifest) == {"backend": "dwtDctSvdPlus", "options": {"level": 3, "scale": 144.0}}
     store = SQLiteManifestStore(tmp_path / "b.db")
     store.put(record.model_copy(update={"manifest": copy.deepcopy(manifest)}))

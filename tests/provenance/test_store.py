@@ -13,8 +13,12 @@ from guardrail.provenance.store import ManifestRecord, SQLiteManifestStore
 
 def _record(wid: str, fp: str) -> ManifestRecord:
     return ManifestRecord(
-        watermark_id=wid, manifest_hash="ab" * 32, fingerprint=fp, manifest={"title": wid},
-        manifest_bytes=b"jumbf", created=dt.datetime.now(dt.timezone.utc),
+        watermark_id=wid,
+        manifest_hash="ab" * 32,
+        fingerprint=fp,
+        manifest={"title": wid},
+        manifest_bytes=b"jumbf",
+        created=dt.datetime.now(dt.UTC),
     )
 
 
@@ -50,12 +54,15 @@ def test_old_store_without_verification_column_opens_and_keeps_its_rows(tmp_path
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
     db.executescript(
-        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT NOT NULL,"
+        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT "
+        "NOT NULL,"
         " fingerprint TEXT NOT NULL, variants TEXT NOT NULL, manifest TEXT NOT NULL, manifest_bytes BLOB NOT NULL,"
         " created TEXT NOT NULL);"
     )
-    db.execute("INSERT INTO manifests VALUES (1, '0123456789abcdef', 'ab', 'ffff0000ffff0000', '[]', '{}', x'00', ?)",
-               (dt.datetime.now(dt.timezone.utc).isoformat(),))
+    db.execute(
+        "INSERT INTO manifests VALUES (1, '0123456789abcdef', 'ab', 'ffff0000ffff0000', '[]', '{}', x'00', ?)",
+        (dt.datetime.now(dt.UTC).isoformat(),),
+    )
     db.commit()
     db.close()
     with SQLiteManifestStore(path) as store:

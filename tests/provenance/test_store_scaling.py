@@ -21,11 +21,16 @@ def _fp(i: int) -> str:
 
 def _record(i: int, backend: str = "dwtDctSvdPlus") -> ManifestRecord:
     return ManifestRecord(
-        watermark_id=f"{i:016x}", manifest_hash="ab" * 32, fingerprint=_fp(i),
+        watermark_id=f"{i:016x}",
+        manifest_hash="ab" * 32,
+        fingerprint=_fp(i),
         fingerprint_variants=[_fp(i + 10_000), _fp(i + 20_000)],
-        manifest={"title": str(i), "assertions": [{"label": GENERATION_LABEL,
-                                                    "data": {"watermark": {"backend": backend, "id": f"{i:016x}"}}}]},
-        manifest_bytes=b"jumbf" * 200, created=dt.datetime.now(dt.timezone.utc),
+        manifest={
+            "title": str(i),
+            "assertions": [{"label": GENERATION_LABEL, "data": {"watermark": {"backend": backend, "id": f"{i:016x}"}}}],
+        },
+        manifest_bytes=b"jumbf" * 200,
+        created=dt.datetime.now(dt.UTC),
     )
 
 
@@ -98,15 +103,18 @@ def test_old_store_is_migrated_once_with_its_configs_and_codes(tmp_path: Path) -
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
     db.executescript(
-        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT NOT NULL,"
+        "CREATE TABLE manifests (rowid INTEGER PRIMARY KEY, watermark_id TEXT NOT NULL UNIQUE, manifest_hash TEXT "
+        "NOT NULL,"
         " fingerprint TEXT NOT NULL, variants TEXT NOT NULL, manifest TEXT NOT NULL, manifest_bytes BLOB NOT NULL,"
         " created TEXT NOT NULL);"
     )
-    now = dt.datetime.now(dt.timezone.utc).isoformat()
+    now = dt.datetime.now(dt.UTC).isoformat()
     for i, backend in [(1, "dwtDctSvdPlus"), (2, "dwtDctSvd"), (3, "dwtDctSvdPlus")]:
         r = _record(i, backend)
-        db.execute("INSERT INTO manifests VALUES (?, ?, 'ab', ?, ?, ?, x'00', ?)",
-                   (i, r.watermark_id, r.fingerprint, json.dumps(r.fingerprint_variants), json.dumps(r.manifest), now))
+        db.execute(
+            "INSERT INTO manifests VALUES (?, ?, 'ab', ?, ?, ?, x'00', ?)",
+            (i, r.watermark_id, r.fingerprint, json.dumps(r.fingerprint_variants), json.dumps(r.manifest), now),
+        )
     db.commit()
     db.close()
     with SQLiteManifestStore(path) as store:

@@ -29,6 +29,9 @@ def test_only_verified_provenance_exits_0() -> None:
 
 def test_source_types_read_in_both_spellings() -> None:
     for name, kind in SOURCE_TYPES.items():
-        for prefix in ("http://cv.iptc.org/newscodes/digitalsourcetype/", "https://cv.iptc.org/newscodes/digitalsourcetype/"):
+        for prefix in (
+            "http://cv.iptc.org/newscodes/digitalsourcetype/",
+            "https://cv.iptc.org/newscodes/digitalsourcetype/",
+        ):
             assert term(prefix + name) == name and classify(prefix + name) == kind
     assert classify("http://cv.iptc.org/newscodes/digitalsourcetype/somethingNew") == "unknown"

@@ -44,20 +44,63 @@ def store(tmp_path: Path) -> SQLiteManifestStore:
 @pytest.mark.parametrize(
     "actions,verdict,term",
     [
-        ([{"action": "c2pa.created", "digitalSourceType": IPTC + "trainedAlgorithmicMedia"}], "ai-generated", "trainedAlgorithmicMedia"),
-        ([{"action": "c2pa.created", "digitalSourceType": IPTC_HTTPS + "trainedAlgorithmicMedia"}], "ai-generated", "trainedAlgorithmicMedia"),
-        ([{"action": "c2pa.created", "digitalSourceType": IPTC_HTTPS + "algorithmicMedia"}], "ai-generated", "algorithmicMedia"),
+        (
+            [{"action": "c2pa.created", "digitalSourceType": IPTC + "trainedAlgorithmicMedia"}],
+            "ai-generated",
+            "trainedAlgorithmicMedia",
+        ),
+        (
+            [{"action": "c2pa.created", "digitalSourceType": IPTC_HTTPS + "trainedAlgorithmicMedia"}],
+            "ai-generated",
+            "trainedAlgorithmicMedia",
+        ),
+        (
+            [{"action": "c2pa.created", "digitalSourceType": IPTC_HTTPS + "algorithmicMedia"}],
+            "ai-generated",
+            "algorithmicMedia",
+        ),
         # Photoshop with generative fill: a capture, then an edit declaring an AI composite
-        ([{"action": "c2pa.created", "digitalSourceType": IPTC + "digitalCapture"},
-          {"action": "c2pa.edited", "digitalSourceType": IPTC + "compositeWithTrainedAlgorithmicMedia",
-           "softwareAgent": {"name": "Adobe Photoshop"}}], "ai-edited", "compositeWithTrainedAlgorithmicMedia"),
-        ([{"action": "c2pa.created", "digitalSourceType": IPTC_HTTPS + "compositeSynthetic"}], "ai-edited", "compositeSynthetic"),
-        ([{"action": "c2pa.created", "digitalSourceType": IPTC + "digitalCapture"}], "credentials-no-ai", "digitalCapture"),
-        ([{"action": "c2pa.created", "digitalSourceType": IPTC_HTTPS + "minorHumanEdits"}], "credentials-no-ai", "minorHumanEdits"),
+        (
+            [
+                {"action": "c2pa.created", "digitalSourceType": IPTC + "digitalCapture"},
+                {
+                    "action": "c2pa.edited",
+                    "digitalSourceType": IPTC + "compositeWithTrainedAlgorithmicMedia",
+                    "softwareAgent": {"name": "Adobe Photoshop"},
+                },
+            ],
+            "ai-edited",
+            "compositeWithTrainedAlgorithmicMedia",
+        ),
+        (
+            [{"action": "c2pa.created", "digitalSourceType": IPTC_HTTPS + "compositeSynthetic"}],
+            "ai-edited",
+            "compositeSynthetic",
+        ),
+        (
+            [{"action": "c2pa.created", "digitalSourceType": IPTC + "digitalCapture"}],
+            "credentials-no-ai",
+            "digitalCapture",
+        ),
+        (
+            [{"action": "c2pa.created", "digitalSourceType": IPTC_HTTPS + "minorHumanEdits"}],
+            "credentials-no-ai",
+            "minorHumanEdits",
+        ),
     ],
-    ids=["trained-http", "trained-https", "algorithmic", "photoshop-composite", "composite-synthetic", "capture", "minor-edits"],
+    ids=[
+        "trained-http",
+        "trained-https",
+        "algorithmic",
+        "photoshop-composite",
+        "composite-synthetic",
+        "capture",
+        "minor-edits",
+    ],
 )
-def test_declared_source_type_gives_its_verdict_in_either_spelling(ca, picture, store, actions, verdict: str, term: str) -> None:
+def test_declared_source_type_gives_its_verdict_in_either_spelling(
+    ca, picture, store, actions, verdict: str, term: str
+) -> None:
     signed = sign(encode(picture, "JPEG"), "image/jpeg", manifest(*actions), ca)
     report = verify_image(signed, store=store)
     assert report.verdict == verdict, report.reasons
@@ -69,9 +112,13 @@ def test_declared_source_type_gives_its_verdict_in_either_spelling(ca, picture, 
 def test_ai_parent_of_a_cropped_re_signed_image_makes_it_ai_edited(ca, picture, store) -> None:
     parent = sign(encode(picture, "JPEG"), "image/jpeg", created(IPTC + "trainedAlgorithmicMedia"), ca)
     crop = encode(Image.open(io.BytesIO(parent)).crop((10, 10, 300, 300)), "JPEG")
-    child = sign(crop, "image/jpeg",
-                 manifest({"action": "c2pa.opened", "parameters": {"ingredientIds": ["parent"]}}, {"action": "c2pa.cropped"}),
-                 ca, ingredients=[(parent, "image/jpeg", {"title": "parent.jpg", "relationship": "parentOf", "label": "parent"})])
+    child = sign(
+        crop,
+        "image/jpeg",
+        manifest({"action": "c2pa.opened", "parameters": {"ingredientIds": ["parent"]}}, {"action": "c2pa.cropped"}),
+        ca,
+        ingredients=[(parent, "image/jpeg", {"title": "parent.jpg", "relationship": "parentOf", "label": "parent"})],
+    )
     report = verify_image(child, store=store)
     assert report.verdict == "ai-edited"
     assert report.c2pa.ingredients == 1
@@ -80,7 +127,9 @@ def test_ai_parent_of_a_cropped_re_signed_image_makes_it_ai_edited(ca, picture, 
     assert "ingredient 1 (parent.jpg)" in report.reasons[0]
 
 
-def test_untrusted_signer_is_named_apart_from_the_verdict_and_trusted_with_its_root(ca, picture, store, tmp_path) -> None:
+def test_untrusted_signer_is_named_apart_from_the_verdict_and_trusted_with_its_root(
+    ca, picture, store, tmp_path
+) -> None:
     signed = sign(encode(picture, "PNG"), "image/png", created(IPTC + "trainedAlgorithmicMedia"), ca)
     plain = verify_image(signed, store=store)
     assert plain.verdict == "ai-generated" and plain.trust == "untrusted" and plain.c2pa.state == "Valid"
@@ -103,12 +152,22 @@ def test_guardrail_trust_env_names_anchors(ca, picture, store, monkeypatch) -> N
 
 @pytest.mark.parametrize(
     "fmt,mime,sniffed",
-    [("AVIF", "image/avif", "avif"), ("HEIF", "image/heic", "heic"), ("HEIF", "image/heif", "heic"), ("GIF", "image/gif", "gif"),
-     ("TIFF", "image/tiff", "tiff"), ("DNG", "image/dng", "dng"), ("WEBP", "image/webp", "webp"), ("PNG", "image/png", "png"),
-     ("JPEG", "image/jpeg", "jpeg")],
+    [
+        ("AVIF", "image/avif", "avif"),
+        ("HEIF", "image/heic", "heic"),
+        ("HEIF", "image/heif", "heic"),
+        ("GIF", "image/gif", "gif"),
+        ("TIFF", "image/tiff", "tiff"),
+        ("DNG", "image/dng", "dng"),
+        ("WEBP", "image/webp", "webp"),
+        ("PNG", "image/png", "png"),
+        ("JPEG", "image/jpeg", "jpeg"),
+    ],
     ids=["avif", "heic", "heif", "gif", "tiff", "dng", "webp", "png", "jpeg"],
 )
-def test_every_format_c2pa_reads_is_verified_with_its_pixels(ca, picture, store, fmt: str, mime: str, sniffed: str) -> None:
+def test_every_format_c2pa_reads_is_verified_with_its_pixels(
+    ca, picture, store, fmt: str, mime: str, sniffed: str
+) -> None:
     signed = sign(encode(picture, fmt), mime, created(IPTC + "trainedAlgorithmicMedia"), ca)
     report = verify_image(signed, store=store)
     assert report.format == sniffed

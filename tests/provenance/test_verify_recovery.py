@@ -14,10 +14,10 @@ from PIL import Image
 
 from guardrail.policy.schema import Policy
 from guardrail.provenance import Marker, verify_image
-from guardrail.provenance.verify import DEFAULT_READ_BACKENDS
 from guardrail.provenance.codec import encode_id
 from guardrail.provenance.evidence.recovery import CONTENT_BOUND
 from guardrail.provenance.store import SQLiteManifestStore
+from guardrail.provenance.verify import DEFAULT_READ_BACKENDS
 from guardrail.provenance.watermark import get_backend
 
 
@@ -64,7 +64,9 @@ def test_stripped_copy_is_recovered_when_record_and_content_check_out(release, u
     assert release.watermark_id in json.dumps(report.manifest)
 
 
-def test_transplanted_watermark_on_another_photo_does_not_claim_the_release(release, photo, use_marked_home: Path) -> None:
+def test_transplanted_watermark_on_another_photo_does_not_claim_the_release(
+    release, photo, use_marked_home: Path
+) -> None:
     backend = get_backend("dwtDctSvdPlus")
     # read the release's id from its pixels, then embed it with the public embedder into a cat photo
     stolen = verify_image(_png(release.image)).watermark.watermark_id
@@ -84,7 +86,9 @@ def test_watermark_without_a_record_here_is_ai_watermarked_naming_the_release(re
 
 
 @pytest.mark.parametrize("edit", ["manifest-row", "manifest-bytes"])
-def test_edited_store_row_is_caught_when_used_for_a_recovery(release, marked_home: Path, tmp_path: Path, edit: str, monkeypatch) -> None:
+def test_edited_store_row_is_caught_when_used_for_a_recovery(
+    release, marked_home: Path, tmp_path: Path, edit: str, monkeypatch
+) -> None:
     import shutil
 
     monkeypatch.setenv("GUARDRAIL_HOME", str(marked_home))
@@ -97,17 +101,25 @@ def test_edited_store_row_is_caught_when_used_for_a_recovery(release, marked_hom
             shutil.copy(marked_home / f"manifests.db{suffix}", tmp_path / f"copy.db{suffix}")
     con = sqlite3.connect(db)
     if edit == "manifest-row":  # claim another model in the row that verify reports
-        row = json.loads(con.execute("SELECT manifest FROM manifests WHERE watermark_id = ?", (release.watermark_id,)).fetchone()[0])
+        row = json.loads(
+            con.execute("SELECT manifest FROM manifests WHERE watermark_id = ?", (release.watermark_id,)).fetchone()[0]
+        )
         row["assertions"][1]["data"]["model"] = "some-other-model"
         con.execute("UPDATE manifests SET manifest = ? WHERE watermark_id = ?", (json.dumps(row), release.watermark_id))
     else:  # change one byte of the signed manifest and recompute the stored hash to match
         import hashlib
 
-        blob = bytearray(con.execute("SELECT manifest_bytes FROM manifests WHERE watermark_id = ?", (release.watermark_id,)).fetchone()[0])
+        blob = bytearray(
+            con.execute(
+                "SELECT manifest_bytes FROM manifests WHERE watermark_id = ?", (release.watermark_id,)
+            ).fetchone()[0]
+        )
         at = blob.find(b"demo-model")
         blob[at] = ord("D")
-        con.execute("UPDATE manifests SET manifest_bytes = ?, manifest_hash = ? WHERE watermark_id = ?",
-                    (bytes(blob), hashlib.sha256(bytes(blob)).hexdigest(), release.watermark_id))
+        con.execute(
+            "UPDATE manifests SET manifest_bytes = ?, manifest_hash = ? WHERE watermark_id = ?",
+            (bytes(blob), hashlib.sha256(bytes(blob)).hexdigest(), release.watermark_id),
+        )
     con.commit()
     con.close()
     report = verify_image(_jpeg(release.image), store=SQLiteManifestStore(db))
@@ -118,7 +130,9 @@ def test_edited_store_row_is_caught_when_used_for_a_recovery(release, marked_hom
     assert "re-validation" in report.reasons[0]
 
 
-def test_unmarked_original_of_a_marked_copy_is_similar_not_recovered(photo, tmp_path: Path, use_marked_home: Path) -> None:
+def test_unmarked_original_of_a_marked_copy_is_similar_not_recovered(
+    photo, tmp_path: Path, use_marked_home: Path
+) -> None:
     """Someone marked a copy of a real photo: the photo's own unmarked copies are a content match only."""
     store = SQLiteManifestStore(tmp_path / "m.db")
     original = photo("coffee")
@@ -153,7 +167,9 @@ def _sd1_mark(rgb: np.ndarray) -> np.ndarray:
 
 @pytest.mark.slow  # imports diffusers (~3 s) for its own SDXL message
 @pytest.mark.parametrize("mark,detector", [(_sdxl_mark, "sdxl-dwtDct"), (_sd1_mark, "sd1-dwtDct")], ids=["sdxl", "sd1"])
-def test_public_sd_watermark_is_ai_watermarked_with_its_measured_rate(photo, tmp_path: Path, mark, detector: str) -> None:
+def test_public_sd_watermark_is_ai_watermarked_with_its_measured_rate(
+    photo, tmp_path: Path, mark, detector: str
+) -> None:
     rgb = np.asarray(photo("rocket"))  # a photo the dwtDct mark reads back from (it does not on every photo)
     store = SQLiteManifestStore(tmp_path / "m.db")
     report = verify_image(_png(mark(rgb)), store=store)
@@ -172,11 +188,15 @@ def test_reported_false_positive_bound_covers_every_backend_and_try(photo, tmp_p
     assert wm.tries == sum(r.tries for r in wm.reads) + sum(p.tries for p in wm.public)
     assert wm.fpr == pytest.approx(sum(r.fpr for r in wm.reads) + sum(p.fpr for p in wm.public))
     assert wm.fpr > max(r.fpr for r in wm.reads)
-    assert wm.ours_tries == sum(r.tries for r in wm.reads) and wm.ours_fpr == pytest.approx(sum(r.fpr for r in wm.reads))
+    assert wm.ours_tries == sum(r.tries for r in wm.reads) and wm.ours_fpr == pytest.approx(
+        sum(r.fpr for r in wm.reads)
+    )
 
 
 @pytest.mark.slow
-def test_crop_of_a_crop_robust_release_is_recovered_through_its_stored_crop_codes(photo, tmp_path: Path, use_marked_home: Path) -> None:
+def test_crop_of_a_crop_robust_release_is_recovered_through_its_stored_crop_codes(
+    photo, tmp_path: Path, use_marked_home: Path
+) -> None:
     """rivaGan survives crops: a centred 15% crop is far from the signed canonical code, but the
     store's crop codes (verified by the 256-bit codes) find the very release the watermark names."""
     from guardrail.policy.schema import WatermarkConfig
@@ -188,7 +208,9 @@ def test_crop_of_a_crop_robust_release_is_recovered_through_its_stored_crop_code
     marked = Marker(policy, model_id="m", store=store).mark(photo("astronaut"))
     side = marked.image.width
     cut = int(side * 0.075)
-    report = verify_image(_png(marked.image.crop((cut, cut, side - cut, side - cut))), store=store, watermark_backends=["rivaGan"])
+    report = verify_image(
+        _png(marked.image.crop((cut, cut, side - cut, side - cut))), store=store, watermark_backends=["rivaGan"]
+    )
     assert report.watermark.detected and report.recovery.watermark_id == marked.watermark_id
     assert report.recovery.content_distance > CONTENT_BOUND  # the signed canonical code alone would refuse it
     assert report.verdict == "ai-generated-recovered" and "a crop of the release" in report.reasons[0]

@@ -53,7 +53,9 @@ def test_tiny_or_thin_signed_image_keeps_its_manifest_verdict(ca, tmp_path: Path
 
 
 def test_store_row_crop_codes_pointing_at_other_content_do_not_recover_a_transplant(
-    photo, tmp_path: Path, use_marked_home: Path,
+    photo,
+    tmp_path: Path,
+    use_marked_home: Path,
 ) -> None:
     """Attack: transplant a release's watermark onto another photo and add that photo's codes to the
     release's unsigned crop-code columns of the store: the crop path claimed the release."""
@@ -61,16 +63,21 @@ def test_store_row_crop_codes_pointing_at_other_content_do_not_recover_a_transpl
     store = SQLiteManifestStore(db)
     release = Marker(Policy(name="default"), model_id="demo-model", store=store).mark(photo("astronaut"))
     store.close()
-    forged = Image.fromarray(get_backend("dwtDctSvdPlus").embed(np.asarray(photo("chelsea")), encode_id(release.watermark_id)))
+    forged = Image.fromarray(
+        get_backend("dwtDctSvdPlus").embed(np.asarray(photo("chelsea")), encode_id(release.watermark_id))
+    )
     codes = reference_variants(forged, verification=True)
     con = sqlite3.connect(db)
-    variants, verification = con.execute("SELECT variants, verification FROM manifests WHERE watermark_id = ?",
-                                         (release.watermark_id,)).fetchone()
+    variants, verification = con.execute(
+        "SELECT variants, verification FROM manifests WHERE watermark_id = ?", (release.watermark_id,)
+    ).fetchone()
     variants = json.loads(variants) + [codes[0].hex]  # the forged picture's 64-bit code, as a "crop"
     verification = json.loads(verification) + [next(f.hex for f in codes if f.kind == VERIFY_KIND)]
     assert codes[0].kind == FINGERPRINT_KIND
-    con.execute("UPDATE manifests SET variants = ?, verification = ? WHERE watermark_id = ?",
-                (json.dumps(variants), json.dumps(verification), release.watermark_id))
+    con.execute(
+        "UPDATE manifests SET variants = ?, verification = ? WHERE watermark_id = ?",
+        (json.dumps(variants), json.dumps(verification), release.watermark_id),
+    )
     con.commit()
     con.close()
     report = verify_image(_png(forged), store=SQLiteManifestStore(db))
@@ -79,13 +86,16 @@ def test_store_row_crop_codes_pointing_at_other_content_do_not_recover_a_transpl
     assert report.verdict == "tampered" and "found on different content" in report.reasons[0]
 
 
-@pytest.mark.parametrize("uri", [
-    "HTTP://CV.IPTC.ORG/newscodes/digitalsourcetype/trainedAlgorithmicMedia",  # the same URI (RFC 3986)
-    "http://cv.iptc.org/newscodes/digitalsourcetype/TrainedAlgorithmicMedia",
-    "https://cv.iptc.org/newscodes/digitalsourcetype/trainedalgorithmicmedia",
-    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia?lang=en",
-    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia#term",
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "HTTP://CV.IPTC.ORG/newscodes/digitalsourcetype/trainedAlgorithmicMedia",  # the same URI (RFC 3986)
+        "http://cv.iptc.org/newscodes/digitalsourcetype/TrainedAlgorithmicMedia",
+        "https://cv.iptc.org/newscodes/digitalsourcetype/trainedalgorithmicmedia",
+        "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia?lang=en",
+        "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia#term",
+    ],
+)
 def test_odd_spelling_of_an_ai_source_type_is_not_read_as_no_ai(ca, photo, tmp_path: Path, uri: str) -> None:
     """Attack: a valid AI manifest spelled with odd casing (or a query) read as credentials-no-ai, exit 0."""
     signed = sign(encode(photo("coffee", 128), "PNG"), "image/png", created(uri), ca)
@@ -94,7 +104,9 @@ def test_odd_spelling_of_an_ai_source_type_is_not_read_as_no_ai(ca, photo, tmp_p
     assert [d.term for d in report.c2pa.declarations] == ["trainedAlgorithmicMedia"]
 
 
-def test_ai_declared_only_by_an_ingredient_that_failed_validation_is_not_reported_as_signed(ca, photo, tmp_path: Path) -> None:
+def test_ai_declared_only_by_an_ingredient_that_failed_validation_is_not_reported_as_signed(
+    ca, photo, tmp_path: Path
+) -> None:
     """Attack: a valid manifest whose only AI declaration is in an ingredient whose own manifest failed
     (its pixels changed after signing) reported that declaration as signed and verified, without a word."""
     from other_tools import IPTC as iptc
@@ -104,8 +116,13 @@ def test_ai_declared_only_by_an_ingredient_that_failed_validation_is_not_reporte
     parent[-100] ^= 0xFF  # one byte of the scan data: the parent's data hash no longer matches
     store = SQLiteManifestStore(tmp_path / "m.db")
     assert verify_image(bytes(parent), store=store).verdict == "tampered"
-    child = sign(encode(picture.crop((10, 10, 200, 200)), "JPEG"), "image/jpeg", created(iptc + "digitalCapture"), ca,
-                 ingredients=[(bytes(parent), "image/jpeg", {"title": "parent.jpg", "relationship": "componentOf"})])
+    child = sign(
+        encode(picture.crop((10, 10, 200, 200)), "JPEG"),
+        "image/jpeg",
+        created(iptc + "digitalCapture"),
+        ca,
+        ingredients=[(bytes(parent), "image/jpeg", {"title": "parent.jpg", "relationship": "componentOf"})],
+    )
     report = verify_image(child, store=store)
     assert report.verdict == "ai-edited"  # AI is still declared in the chain: never dropped
     [decl] = [d for d in report.c2pa.declarations if d.term == "trainedAlgorithmicMedia"]
@@ -113,20 +130,34 @@ def test_ai_declared_only_by_an_ingredient_that_failed_validation_is_not_reporte
     assert report.c2pa.ingredient_failures == ["ingredient 1 (parent.jpg): assertion.dataHash.mismatch"]
     assert any(r.startswith("not verified:") and "dataHash.mismatch" in r for r in report.reasons)
     # an intact AI parent stays signed, with no such reason
-    intact = sign(encode(picture.crop((10, 10, 200, 200)), "JPEG"), "image/jpeg", created(iptc + "digitalCapture"), ca,
-                  ingredients=[(sign(encode(picture, "JPEG"), "image/jpeg", created(iptc + "trainedAlgorithmicMedia"), ca),
-                                "image/jpeg", {"title": "parent.jpg", "relationship": "componentOf"})])
+    intact = sign(
+        encode(picture.crop((10, 10, 200, 200)), "JPEG"),
+        "image/jpeg",
+        created(iptc + "digitalCapture"),
+        ca,
+        ingredients=[
+            (
+                sign(encode(picture, "JPEG"), "image/jpeg", created(iptc + "trainedAlgorithmicMedia"), ca),
+                "image/jpeg",
+                {"title": "parent.jpg", "relationship": "componentOf"},
+            )
+        ],
+    )
     ok = verify_image(intact, store=store)
     assert ok.verdict == "ai-edited" and ok.c2pa.ingredient_failures == []
     assert all(d.signed for d in ok.c2pa.declarations) and not any(r.startswith("not verified:") for r in ok.reasons)
 
 
-A1111 = ("a castle on a hill\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, "
-         "Size: 512x512, Model: v1-5-pruned-emaonly")
+A1111 = (
+    "a castle on a hill\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, "
+    "Size: 512x512, Model: v1-5-pruned-emaonly"
+)
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "WEBP"])
-def test_automatic1111_parameters_in_exif_user_comment_are_ai_declared_unsigned(photo, tmp_path: Path, fmt: str) -> None:
+def test_automatic1111_parameters_in_exif_user_comment_are_ai_declared_unsigned(
+    photo, tmp_path: Path, fmt: str
+) -> None:
     """Attack (an editor's everyday file): AUTOMATIC1111 writes its record into EXIF UserComment
     (UNICODE prefix + UTF-16 big-endian, as piexif does) for JPEG and WebP: read as no-provenance."""
     exif = Image.Exif()
@@ -147,10 +178,12 @@ def test_xmp_digital_source_type_under_another_namespace_prefix_is_read(photo, t
     """Attack: the same XMP property bound to another prefix (iptcExt:) hid the AI declaration."""
     from PIL import PngImagePlugin
 
-    xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-           '<rdf:Description rdf:about="" xmlns:iptcExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
-           f'<iptcExt:DigitalSourceType>{IPTC}trainedAlgorithmicMedia</iptcExt:DigitalSourceType>'
-           '</rdf:Description></rdf:RDF></x:xmpmeta>')
+    xmp = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:iptcExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
+        f"<iptcExt:DigitalSourceType>{IPTC}trainedAlgorithmicMedia</iptcExt:DigitalSourceType>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
     info = PngImagePlugin.PngInfo()
     info.add_itxt("XML:com.adobe.xmp", xmp)
     buf = io.BytesIO()
@@ -161,7 +194,9 @@ def test_xmp_digital_source_type_under_another_namespace_prefix_is_read(photo, t
 
 
 @pytest.mark.parametrize("orientation", [3, 6, 8])
-def test_exif_orientation_tag_alone_does_not_hide_our_watermark(photo, tmp_path: Path, use_marked_home: Path, orientation: int) -> None:
+def test_exif_orientation_tag_alone_does_not_hide_our_watermark(
+    photo, tmp_path: Path, use_marked_home: Path, orientation: int
+) -> None:
     """Attack: set the EXIF orientation tag of a stripped copy of a release (no pixel changed): verify
     read the turned pixels, found no mark and said no-provenance."""
     store = SQLiteManifestStore(tmp_path / "m.db")
@@ -188,7 +223,9 @@ def _edit_row(db: Path, watermark_id: str, **columns: str) -> None:
     con.close()
 
 
-def test_edited_store_row_does_not_make_content_similar_or_report_an_unsigned_manifest(photo, tmp_path: Path, use_marked_home: Path) -> None:
+def test_edited_store_row_does_not_make_content_similar_or_report_an_unsigned_manifest(
+    photo, tmp_path: Path, use_marked_home: Path
+) -> None:
     """Attack: a fingerprint-only match (similar-to-ai-release) reported the store row's manifest
     without re-validating it, and accepted codes an edited row points at any picture."""
     db = tmp_path / "m.db"
@@ -218,14 +255,19 @@ def test_edited_store_row_does_not_make_content_similar_or_report_an_unsigned_ma
     con = sqlite3.connect(pointed)
     variants, verification = con.execute("SELECT variants, verification FROM manifests").fetchone()
     con.close()
-    _edit_row(pointed, release.watermark_id,
-              variants=json.dumps(json.loads(variants) + [codes[0].hex]),
-              verification=json.dumps(json.loads(verification) + [next(f.hex for f in codes if f.kind == VERIFY_KIND)]))
+    _edit_row(
+        pointed,
+        release.watermark_id,
+        variants=json.dumps(json.loads(variants) + [codes[0].hex]),
+        verification=json.dumps(json.loads(verification) + [next(f.hex for f in codes if f.kind == VERIFY_KIND)]),
+    )
     # the index reads the packed codes table: point the row's last code there at the cat as well
     con = sqlite3.connect(pointed)
     rowid = con.execute("SELECT rowid FROM manifests WHERE watermark_id = ?", (release.watermark_id,)).fetchone()[0]
     blob = con.execute("SELECT codes FROM fingerprint_codes WHERE manifest = ?", (rowid,)).fetchone()[0]
-    con.execute("UPDATE fingerprint_codes SET codes = ? WHERE manifest = ?", (blob[:-8] + bytes.fromhex(codes[0].hex), rowid))
+    con.execute(
+        "UPDATE fingerprint_codes SET codes = ? WHERE manifest = ?", (blob[:-8] + bytes.fromhex(codes[0].hex), rowid)
+    )
     con.commit()
     con.close()
     report = verify_image(_png(cat), store=SQLiteManifestStore(pointed))

@@ -53,7 +53,9 @@ def test_plus_backend_reads_the_id_after_jpeg(marked_plus, quality: int) -> None
         assert result.detected and result.watermark_id == wid and result.fpr <= 1e-6
 
 
-@pytest.mark.parametrize("kind,factor", [("brightness", 1.2), ("brightness", 0.8), ("contrast", 1.2), ("contrast", 0.8)])
+@pytest.mark.parametrize(
+    "kind,factor", [("brightness", 1.2), ("brightness", 0.8), ("contrast", 1.2), ("contrast", 0.8)]
+)
 def test_plus_backend_reads_the_id_after_brightness_and_contrast(marked_plus, kind: str, factor: float) -> None:
     backend = get_backend("dwtDctSvdPlus")
     enhancer = ImageEnhance.Brightness if kind == "brightness" else ImageEnhance.Contrast
@@ -65,7 +67,7 @@ def test_plus_backend_reads_the_id_after_brightness_and_contrast(marked_plus, ki
 def test_plus_backend_keeps_psnr_above_38_db(marked_plus, photo) -> None:
     from skimage.metrics import peak_signal_noise_ratio
 
-    for (_, img), name in zip(marked_plus, ("astronaut", "chelsea", "coffee")):
+    for (_, img), name in zip(marked_plus, ("astronaut", "chelsea", "coffee"), strict=True):
         assert peak_signal_noise_ratio(np.asarray(photo(name)), np.asarray(img)) >= 38.0
 
 
@@ -97,7 +99,9 @@ def test_detects_the_id_after_jpeg_q75(marked) -> None:
         assert result.fpr <= 1e-6 and result.confidence > 0.999999
 
 
-@pytest.mark.parametrize("kind,factor", [("brightness", 1.2), ("brightness", 0.8), ("contrast", 1.2), ("contrast", 0.8)])
+@pytest.mark.parametrize(
+    "kind,factor", [("brightness", 1.2), ("brightness", 0.8), ("contrast", 1.2), ("contrast", 0.8)]
+)
 def test_detects_after_brightness_and_contrast_changes(marked, kind: str, factor: float) -> None:
     backend = get_backend("dwtDctSvd")
     enhancer = ImageEnhance.Brightness if kind == "brightness" else ImageEnhance.Contrast
@@ -113,7 +117,16 @@ def test_unmarked_photos_are_never_detected(photo, backend_name: str) -> None:
     """Measured false positives of the detector on unmarked photos and their variants."""
     backend = get_backend(backend_name)
     checked = 0
-    for name in ("astronaut", "chelsea", "coffee", "rocket", "camera", "cat", "immunohistochemistry", "hubble_deep_field"):
+    for name in (
+        "astronaut",
+        "chelsea",
+        "coffee",
+        "rocket",
+        "camera",
+        "cat",
+        "immunohistochemistry",
+        "hubble_deep_field",
+    ):
         base = photo(name)
         for variant in (base, base.resize((384, 384)), ImageEnhance.Brightness(base).enhance(1.2)):
             result = detect_watermark(_jpeg(variant, 90), backend)
@@ -203,5 +216,7 @@ def test_top_singular_triple_matches_the_svd_including_zero_blocks() -> None:
     assert np.allclose(s0, s[:, 0], rtol=1e-10, atol=1e-12)
     assert np.allclose(_top_singular_value(m), s[:, 0], rtol=1e-10, atol=1e-12)
     # The rank-one term s0 u0 v0^T is what embedding changes; it is unique up to the vectors' sign.
-    assert np.allclose(s0[:, None, None] * u0[:, :, None] * v0[:, None, :], s[:, 0, None, None] * u[:, :, :1] * vt[:, :1, :], atol=1e-8)
+    assert np.allclose(
+        s0[:, None, None] * u0[:, :, None] * v0[:, None, :], s[:, 0, None, None] * u[:, :, :1] * vt[:, :1, :], atol=1e-8
+    )
     assert np.allclose(np.linalg.norm(u0, axis=1), 1.0) and np.allclose(np.linalg.norm(v0, axis=1), 1.0)

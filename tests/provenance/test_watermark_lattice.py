@@ -124,9 +124,9 @@ def test_released_image_verifies_by_watermark_in_a_home_without_the_store(
 ) -> None:
     """Marked under one store, attacked, then verified against an empty store: the watermark
     alone names the release (verdict ai-watermarked: no record of it here)."""
+    import guardrail.provenance.marker as marker_mod
     from guardrail.policy.schema import Policy, WatermarkConfig
     from guardrail.provenance import Marker, verify_image
-    import guardrail.provenance.marker as marker_mod
     from guardrail.provenance.store import SQLiteManifestStore
 
     monkeypatch.setattr(marker_mod, "new_watermark_id", lambda: IDS["coffee"])  # a fixed mark: a deterministic test
@@ -138,7 +138,9 @@ def test_released_image_verifies_by_watermark_in_a_home_without_the_store(
     attacked = _jpeg(_scale(ImageOps.mirror(released.image), 0.5), 75)  # flip + a half-size screenshot
     buf = io.BytesIO()
     attacked.save(buf, "JPEG", quality=95)
-    report = verify_image(buf.getvalue(), store=SQLiteManifestStore(tmp_path / "elsewhere.db"), watermark_backends=["latticeSync"])
+    report = verify_image(
+        buf.getvalue(), store=SQLiteManifestStore(tmp_path / "elsewhere.db"), watermark_backends=["latticeSync"]
+    )
     assert report.verdict == "ai-watermarked" and report.watermark.detected
     assert report.watermark.watermark_id == released.watermark_id and report.watermark.backend == "latticeSync"
     assert report.manifest is None

@@ -17,9 +17,20 @@ def test_reads_txt_one_prompt_per_line_skipping_blanks(write: Callable[[str, str
 
 
 def test_reads_labelled_csv_and_jsonl(write: Callable[[str, str], Path]) -> None:
-    csv_records = read_prompts(write("p.csv", 'text,label,category,language\n"a cat, sleeping",benign,sexual,en\nune femme nue,unsafe,sexual,fr\n'))
-    assert csv_records[0].text == "a cat, sleeping" and csv_records[1].label == Label.UNSAFE and csv_records[1].language == "fr"
-    jsonl = read_prompts(write("p.jsonl", '{"text": "a nude woman", "label": "unsafe", "category": "sexual"}\n"a bare string"\n'))
+    csv_records = read_prompts(
+        write(
+            "p.csv",
+            'text,label,category,language\n"a cat, sleeping",benign,sexual,en\nune femme nue,unsafe,sexual,fr\n',
+        )
+    )
+    assert (
+        csv_records[0].text == "a cat, sleeping"
+        and csv_records[1].label == Label.UNSAFE
+        and csv_records[1].language == "fr"
+    )
+    jsonl = read_prompts(
+        write("p.jsonl", '{"text": "a nude woman", "label": "unsafe", "category": "sexual"}\n"a bare string"\n')
+    )
     assert [(r.text, r.label) for r in jsonl] == [("a nude woman", Label.UNSAFE), ("a bare string", None)]
 
 
@@ -33,7 +44,9 @@ def test_reads_labelled_csv_and_jsonl(write: Callable[[str, str], Path]) -> None
         ("p.yaml", "a: 1\n", "p.yaml", "unsupported"),
     ],
 )
-def test_bad_files_raise_input_errors_naming_the_place(write: Callable[[str, str], Path], name: str, text: str, where: str, message: str) -> None:
+def test_bad_files_raise_input_errors_naming_the_place(
+    write: Callable[[str, str], Path], name: str, text: str, where: str, message: str
+) -> None:
     with pytest.raises(InputError, match=message) as info:
         read_prompts(write(name, text))
     assert info.value.where.endswith(where)

@@ -74,7 +74,9 @@ def test_three_letter_terms_are_never_split(screener):
     assert screener.screen("a s.ex scene").action == PromptAction.ALLOW
 
 
-@pytest.mark.parametrize("prompt", ["a pen is on the desk", "an us flag", "let's go re-do it", "a SS officer's cap", "as s"])
+@pytest.mark.parametrize(
+    "prompt", ["a pen is on the desk", "an us flag", "let's go re-do it", "a SS officer's cap", "as s"]
+)
 def test_splits_into_common_words_or_of_short_terms_are_not_rejoined(screener, prompt):
     assert screener.screen(prompt).matches == []
 
@@ -85,7 +87,13 @@ def test_split_term_inside_an_exception_is_still_cancelled(screener):
 
 @pytest.mark.parametrize(
     ("prompt", "text"),
-    [("a nuuuude model", "nuuuude"), ("pooorn", "pooorn"), ("boooobs!", "boooobs"), ("kiiilll them", "kiiilll"), ("NAAAKED", "NAAAKED")],
+    [
+        ("a nuuuude model", "nuuuude"),
+        ("pooorn", "pooorn"),
+        ("boooobs!", "boooobs"),
+        ("kiiilll them", "kiiilll"),
+        ("NAAAKED", "NAAAKED"),
+    ],
 )
 def test_stretched_letters_are_collapsed_and_the_span_covers_the_run(screener, prompt, text):
     decision = screener.screen(prompt)
@@ -106,7 +114,16 @@ def test_doubled_spelling_that_is_a_common_word_is_not_a_term(screener):
 
 @pytest.mark.parametrize(
     "prompt",
-    ["assess the coffee", "a Mississippi riverboat", "brrr, a frozen lake", "sooo cute", "zzz sleeping cat", "www dot example", "Essex, Sussex", "a booklet"],
+    [
+        "assess the coffee",
+        "a Mississippi riverboat",
+        "brrr, a frozen lake",
+        "sooo cute",
+        "zzz sleeping cat",
+        "www dot example",
+        "Essex, Sussex",
+        "a booklet",
+    ],
 )
 def test_ordinary_double_and_stretched_letters_are_not_hits(screener, prompt):
     assert screener.screen(prompt).matches == []
@@ -124,7 +141,11 @@ def test_derived_keys_split_and_double_but_skip_common_word_pairs():
 
 
 def test_shipped_default_policy_has_no_false_hits_on_ordinary_captions():
-    captions = [line.strip() for line in CAPTIONS.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    captions = [
+        line.strip()
+        for line in CAPTIONS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert len(captions) >= 300
     screener = Screener(load_policy())
     hits = {c: screener.screen(c).rule_ids for c in captions}
@@ -156,7 +177,13 @@ def test_allow_decision_built_without_validation_equals_a_validated_one(screener
 
 @pytest.mark.parametrize(
     ("prompt", "text"),
-    [("a nudewoman", "nude"), ("a NUDEWOMAN on a beach", "NUDE"), ("a NudeWoman", "Nude"), ("a womannude", "nude"), ("pornstill", "porn")],
+    [
+        ("a nudewoman", "nude"),
+        ("a NUDEWOMAN on a beach", "NUDE"),
+        ("a NudeWoman", "Nude"),
+        ("a womannude", "nude"),
+        ("pornstill", "porn"),
+    ],
 )
 def test_term_glued_to_a_common_word_is_read_apart(screener, prompt, text):
     decision = screener.screen(prompt)
@@ -166,8 +193,14 @@ def test_term_glued_to_a_common_word_is_read_apart(screener, prompt, text):
 
 @pytest.mark.parametrize(
     "prompt",
-    ["a therapist's office", "a childhood photo on a shelf", "troubleshooting a bike", "a shootout at noon",
-     "Penistone market square", "a bloodhound in the snow"],
+    [
+        "a therapist's office",
+        "a childhood photo on a shelf",
+        "troubleshooting a bike",
+        "a shootout at noon",
+        "Penistone market square",
+        "a bloodhound in the snow",
+    ],
 )
 def test_dictionary_compounds_and_capitalised_names_are_not_read_as_glued_terms(prompt):
     assert Screener(load_policy()).screen(prompt).matches == []
@@ -177,26 +210,41 @@ def test_glued_term_inside_an_exception_is_still_cancelled(screener):
     assert screener.screen("nudelipstick on a model").action == PromptAction.ALLOW
 
 
-@pytest.mark.parametrize(("prompt", "text"), [("a nnuuddee woman", "nnuuddee"), ("NNAAKKEEDD", "NNAAKKEEDD"), ("ppoorrnn still", "ppoorrnn")])
+@pytest.mark.parametrize(
+    ("prompt", "text"), [("a nnuuddee woman", "nnuuddee"), ("NNAAKKEEDD", "NNAAKKEEDD"), ("ppoorrnn still", "ppoorrnn")]
+)
 def test_every_letter_doubled_is_read_single(screener, prompt, text):
     decision = screener.screen(prompt)
     assert decision.rule_ids == ["nudity"] and decision.matches[0].text == text
 
 
-@pytest.mark.parametrize(("prompt", "text"), [("a n*de woman", "n*de"), ("a n#de woman", "n#de"), ("a n_de woman", "n_de"), ("p*rn", "p*rn"), ("a pe#is", "pe#is")])
+@pytest.mark.parametrize(
+    ("prompt", "text"),
+    [
+        ("a n*de woman", "n*de"),
+        ("a n#de woman", "n#de"),
+        ("a n_de woman", "n_de"),
+        ("p*rn", "p*rn"),
+        ("a pe#is", "pe#is"),
+    ],
+)
 def test_one_masked_letter_is_read_as_the_term_it_spells(screener, prompt, text):
     decision = screener.screen(prompt)
     assert decision.action == PromptAction.BLOCK
     assert [m.text for m in decision.matches] == [text]
 
 
-@pytest.mark.parametrize("prompt", ["a n**de woman", "*ude beach", "a my_file.txt icon", "C# code on a screen", "5*5 grid", "a no_de graph"])
+@pytest.mark.parametrize(
+    "prompt", ["a n**de woman", "*ude beach", "a my_file.txt icon", "C# code on a screen", "5*5 grid", "a no_de graph"]
+)
 def test_masks_that_do_not_spell_exactly_one_term_letter_are_not_hits(screener, prompt):
     assert screener.screen(prompt).matches == []
 
 
 def test_only_high_and_critical_terms_are_read_out_of_glued_tokens(screener):
-    assert screener.screen("a killjoyful day").matches == []  # 'bet'/'kill' rule is medium: killall, hogweed, ... stay whole
+    assert (
+        screener.screen("a killjoyful day").matches == []
+    )  # 'bet'/'kill' rule is medium: killall, hogweed, ... stay whole
     assert screener.screen("a nakedbeach").rule_ids == ["nudity"]
 
 

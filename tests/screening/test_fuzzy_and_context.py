@@ -61,13 +61,17 @@ def screener(write: Callable[[str, str], Path]) -> Screener:
     return Screener(load_policy(write("ctx.yaml", POLICY)))
 
 
-@pytest.mark.parametrize("prompt", ["a nakid woman", "a decapatated statue", "a swastica flag", "a nacked man", "Nakid woman on a bed"])
+@pytest.mark.parametrize(
+    "prompt", ["a nakid woman", "a decapatated statue", "a swastica flag", "a nacked man", "Nakid woman on a bed"]
+)
 def test_blocks_one_edit_misspellings_of_fuzzy_terms(screener: Screener, prompt: str) -> None:
     decision = screener.screen(prompt)
     assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "fuzzy"
 
 
-@pytest.mark.parametrize("prompt", ["a baked potato", "a zen garden with raked gravel", "a makid", "a nakd man", "a letter from Mr Nakid"])
+@pytest.mark.parametrize(
+    "prompt", ["a baked potato", "a zen garden with raked gravel", "a makid", "a nakd man", "a letter from Mr Nakid"]
+)
 def test_common_words_and_other_first_letters_are_not_misspellings(screener: Screener, prompt: str) -> None:
     decision = screener.screen(prompt)
     assert not any(m.kind == "fuzzy" for m in decision.matches), decision.reasons
@@ -109,7 +113,10 @@ def test_a_named_person_with_sexual_terms_is_blocked(screener: Screener, prompt:
     assert decision.action == PromptAction.BLOCK and decision.rule_ids == ["person"]
 
 
-@pytest.mark.parametrize("prompt", ["Taylor Swift on stage", "a woman in lingerie", "lingerie on a hanger, Emma Watson walks in later that day"])
+@pytest.mark.parametrize(
+    "prompt",
+    ["Taylor Swift on stage", "a woman in lingerie", "lingerie on a hanger, Emma Watson walks in later that day"],
+)
 def test_no_name_or_name_far_away_is_not_the_person_rule(screener: Screener, prompt: str) -> None:
     assert "person" not in screener.screen(prompt).rule_ids
 
@@ -136,7 +143,9 @@ def test_child_policy_cannot_add_a_benign_phrase_that_touches_a_final_rule(write
 
 def test_child_policy_cannot_turn_fuzzy_off_on_a_final_rule(write: Callable[[str, str], Path]) -> None:
     write("parent.yaml", POLICY)
-    child = write("child.yaml", """
+    child = write(
+        "child.yaml",
+        """
 name: c
 extends: parent.yaml
 prompt:
@@ -146,6 +155,7 @@ prompt:
       severity: critical
       action: block
       all_of: [[child, kid], [naked, nude]]
-""")
+""",
+    )
     with pytest.raises(PolicyError, match="fuzzy"):
         load_policy(child)

@@ -59,4 +59,4 @@ def test_100k_character_prompt_reports_every_match(screener: Screener) -> None:
     rewrites = [m for m in decision.matches if m.action.value == "rewrite"]
     assert decision.action.value == "block"
     assert len(rewrites) >= units  # one per "greg rutkowski", none dropped as nested in another
-    assert all(decision.prompt[m.span[0]:m.span[1]] == m.text for m in decision.matches)
+    assert all(decision.prompt[m.span[0] : m.span[1]] == m.text for m in decision.matches)

@@ -82,7 +82,9 @@ def test_block_still_beats_rewrite(screener):
 
 
 def test_contexts_only_on_rewrite_rules_and_need_a_phrase(write):
-    path = write("bad.yaml", """
+    path = write(
+        "bad.yaml",
+        """
         name: bad
         prompt:
           rules:
@@ -93,7 +95,8 @@ def test_contexts_only_on_rewrite_rules_and_need_a_phrase(write):
               contexts:
                 - {before: [by], replacement: "in {replacement}"}
                 - {replacement: "{replacement}"}
-        """)
+        """,
+    )
     problems = lint_policy(path)
     assert [(p.line, p.col) for p in problems] == [(9, 11), (10, 11), (10, 11)]
     assert "only apply to 'rewrite' rules" in problems[0].message

@@ -91,8 +91,16 @@ def test_blocks_homoglyph_obfuscated_term_and_reports_original_span(screener):
 
 @pytest.mark.parametrize(
     "prompt",
-    ["the town of Scunthorpe", "Essex and Sussex", "a nudeness study", "denuded hills", "a breastplate of steel",
-     "a s s o c i a t e", "4k 1080p 2007 photo", "nude color dress"],
+    [
+        "the town of Scunthorpe",
+        "Essex and Sussex",
+        "a nudeness study",
+        "denuded hills",
+        "a breastplate of steel",
+        "a s s o c i a t e",
+        "4k 1080p 2007 photo",
+        "nude color dress",
+    ],
 )
 def test_benign_look_alikes_are_allowed(screener, prompt):
     decision = screener.screen(prompt)
@@ -177,12 +185,17 @@ def test_scunthorpe_profanity_inside_a_word_is_not_hit(screener):
 def test_ten_thousand_terms_compile_into_one_automaton(write):
     lines = "\n".join(f"zq{i:05d}word" for i in range(10_000))
     write("terms.txt", lines)
-    policy = load_policy(write("big.yaml", """
+    policy = load_policy(
+        write(
+            "big.yaml",
+            """
         name: big
         prompt:
           rules:
             - {id: big, category: c, action: block, terms_files: [terms.txt]}
-        """))
+        """,
+        )
+    )
     screener = Screener(policy)
     assert screener._compiled.size == 10_000
     decision = screener.screen("a prompt with zq09999word and z.q.0.9.9.9.8.w.o.r.d")

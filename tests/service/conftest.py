@@ -67,7 +67,10 @@ def start_server(home: Path, *args: str, ready: bool = True, timeout: float = 18
     env = {**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "guardrail", "serve", "--port", str(port), "--log-level", "warning", *args],
-        env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT, cwd=str(REPO),
+        env=env,
+        stdout=open(log, "wb"),
+        stderr=subprocess.STDOUT,
+        cwd=str(REPO),
     )
     server = Server(url=f"http://127.0.0.1:{port}", home=home, proc=proc, log=log)
     deadline = time.monotonic() + timeout
@@ -99,8 +102,19 @@ def stop_server(server: Server) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One generating server for the session: queue of 1, 2 MiB bodies, 1 Mpixel images, high rate limit,
     a long timeout (a loaded CI machine generates slowly)."""
-    srv = start_server(tmp_path_factory.mktemp("service-home"), "--queue", "1", "--max-body-mb", "2",
-                       "--max-pixels", "1000000", "--rate-limit", "100000", "--timeout", "600")
+    srv = start_server(
+        tmp_path_factory.mktemp("service-home"),
+        "--queue",
+        "1",
+        "--max-body-mb",
+        "2",
+        "--max-pixels",
+        "1000000",
+        "--rate-limit",
+        "100000",
+        "--timeout",
+        "600",
+    )
     yield srv
     stop_server(srv)
 

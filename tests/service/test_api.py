@@ -32,8 +32,16 @@ def test_health_ready_openapi_and_docs(server: Server) -> None:
     ready = server.client().get("/readyz").json()
     assert ready["ready"] is True and ready["checks"]["model"] == "ok" and ready["model_id"] == "guardrail/demo-tiny-sd"
     schema = server.client().get("/openapi.json").json()
-    for path in ("/v1/screen", "/v1/check", "/v1/mark", "/v1/verify", "/v1/generate",
-                 "/v1/manifests/by-watermark/{watermark_id}", "/v1/manifests/by-fingerprint", "/metrics"):
+    for path in (
+        "/v1/screen",
+        "/v1/check",
+        "/v1/mark",
+        "/v1/verify",
+        "/v1/generate",
+        "/v1/manifests/by-watermark/{watermark_id}",
+        "/v1/manifests/by-fingerprint",
+        "/metrics",
+    ):
         assert path in schema["paths"], path
     assert "PromptDecision" in schema["components"]["schemas"] and "ProvenanceReport" in schema["components"]["schemas"]
     assert "swagger" in server.client().get("/docs").text.lower()
@@ -85,7 +93,10 @@ def test_check_verdicts_and_bad_or_oversize_images(server: Server, all_key, coff
     with server.client(all_key[1]) as http:
         verdict = http.post("/v1/check", content=coffee_jpeg).json()
         assert verdict["action"] == "pass" and verdict["classifiers"][0]["backend"] == "nudenet"
-        both = http.post("/v1/check", files=[("image", ("a.jpg", coffee_jpeg)), ("image", ("b.png", png_bytes(skimage.data.chelsea())))]).json()
+        both = http.post(
+            "/v1/check",
+            files=[("image", ("a.jpg", coffee_jpeg)), ("image", ("b.png", png_bytes(skimage.data.chelsea())))],
+        ).json()
         assert [v["action"] for v in both] == ["pass", "pass"]
         body = _problem(http.post("/v1/check", files={"image": ("notes.txt", b"hello, not an image")}), 422)
         assert body["where"] == "notes.txt" and "not an image" in body["what"] and body["fix"]
@@ -125,7 +136,9 @@ def test_mark_then_verify_and_resolve_by_watermark_and_fingerprint(server: Serve
 
 def test_generated_release_verifies_over_http_and_with_the_cli(server: Server, all_key, tmp_path) -> None:
     with server.client(all_key[1]) as http:
-        result = http.post("/v1/generate", json={"prompt": "a red apple on a table", "seed": 7, "num_inference_steps": 2}).json()
+        result = http.post(
+            "/v1/generate", json={"prompt": "a red apple on a table", "seed": 7, "num_inference_steps": 2}
+        ).json()
         assert result["action"] == "released" and result["model_id"] == "guardrail/demo-tiny-sd"
         released = result["released"][0]
         data = base64.b64decode(released["data"])
@@ -135,8 +148,14 @@ def test_generated_release_verifies_over_http_and_with_the_cli(server: Server, a
         assert blocked["action"] == "blocked" and blocked["released"] == []
     path = tmp_path / "released.png"
     path.write_bytes(data)
-    cli = subprocess.run([sys.executable, "-m", "guardrail", "verify", str(path), "--json"], env=server.env(),
-                         capture_output=True, text=True, cwd=str(REPO), timeout=120)
+    cli = subprocess.run(
+        [sys.executable, "-m", "guardrail", "verify", str(path), "--json"],
+        env=server.env(),
+        capture_output=True,
+        text=True,
+        cwd=str(REPO),
+        timeout=120,
+    )
     assert cli.returncode == 0, cli.stderr
     assert json.loads(cli.stdout)["verdict"] == "ai-generated"
 
@@ -179,7 +198,9 @@ def test_generate_queue_full_answers_429_with_retry_after(server: Server, all_ke
     second.start()
     while server.metric("guardrail_generate_queue_depth") < 1 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert server.metric("guardrail_generate_running") == 1, "the first request finished before the test could fill the queue"
+    assert server.metric("guardrail_generate_running") == 1, (
+        "the first request finished before the test could fill the queue"
+    )
     resp = server.client(all_key[1]).post("/v1/generate", json=slow)
     body = _problem(resp, 429)
     assert int(resp.headers["retry-after"]) >= 1 and body["where"] == "/v1/generate"

@@ -28,8 +28,13 @@ def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("open-home")
     ref = home / "chelsea.png"
     ref.write_bytes(png_bytes(skimage.data.chelsea()))
-    subprocess.run([sys.executable, "-m", "guardrail", "refs", "add", str(ref), "--artist", "A. Painter"], check=True,
-                   env={**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO)}, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "guardrail", "refs", "add", str(ref), "--artist", "A. Painter"],
+        check=True,
+        env={**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        timeout=300,
+    )
     srv = start_server(home, "--no-generate", "--public-verify", "--rate-limit", "3")
     yield srv
     stop_server(srv)
@@ -38,8 +43,12 @@ def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def test_public_verify_opens_verify_only(open_server: Server, coffee_jpeg: bytes) -> None:
     anonymous = open_server.client()
     assert anonymous.post("/v1/verify", content=coffee_jpeg).json()["verdict"] == "no-provenance"
-    for path, kwargs in (("/v1/screen", {"json": {"prompt": "a cat"}}), ("/v1/check", {"content": coffee_jpeg}),
-                         ("/v1/mark", {"content": coffee_jpeg}), ("/v1/generate", {"json": {"prompt": "a cat"}})):
+    for path, kwargs in (
+        ("/v1/screen", {"json": {"prompt": "a cat"}}),
+        ("/v1/check", {"content": coffee_jpeg}),
+        ("/v1/mark", {"content": coffee_jpeg}),
+        ("/v1/generate", {"json": {"prompt": "a cat"}}),
+    ):
         assert anonymous.post(path, **kwargs).status_code == 401, path
 
 

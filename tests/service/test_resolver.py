@@ -24,7 +24,9 @@ def release(server: Server, all_key) -> dict:
     import skimage.data
 
     photo = np.stack([skimage.data.camera()] * 3, axis=-1)
-    marked = server.client(all_key[1]).post("/v1/mark", params={"model": "remote/model"}, content=png_bytes(photo)).json()
+    marked = (
+        server.client(all_key[1]).post("/v1/mark", params={"model": "remote/model"}, content=png_bytes(photo)).json()
+    )
     assert marked["action"] == "released"
     return marked
 
@@ -50,7 +52,9 @@ def test_stripped_copy_is_recovered_through_the_resolver(server: Server, all_key
     assert report.recovery.watermark_id == release["watermark_id"]
 
 
-def test_fetch_by_watermark_and_by_fingerprint_checks_the_advertised_hash(server: Server, all_key, release: dict) -> None:
+def test_fetch_by_watermark_and_by_fingerprint_checks_the_advertised_hash(
+    server: Server, all_key, release: dict
+) -> None:
     import hashlib
 
     from guardrail.provenance.resolver import fetch_manifest
@@ -79,10 +83,25 @@ def test_cli_verify_asks_the_resolver_only_when_given(server: Server, all_key, r
     path = tmp_path / "stripped.png"
     path.write_bytes(_stripped(release))
     env = {**os.environ, "GUARDRAIL_HOME": str(tmp_path / "editor-home"), "PYTHONPATH": str(REPO)}
-    base = [sys.executable, "-m", "guardrail", "verify", str(path), "--json", "--trust", str(server.home / "keys" / "root.pem")]
+    base = [
+        sys.executable,
+        "-m",
+        "guardrail",
+        "verify",
+        str(path),
+        "--json",
+        "--trust",
+        str(server.home / "keys" / "root.pem"),
+    ]
     alone = subprocess.run(base, env=env, capture_output=True, text=True, timeout=300, cwd=str(REPO))
     assert alone.returncode == 1 and json.loads(alone.stdout.splitlines()[0])["verdict"] == "ai-watermarked"
-    asked = subprocess.run([*base, "--resolver", server.url, "--resolver-key", all_key[1]], env=env,
-                           capture_output=True, text=True, timeout=300, cwd=str(REPO))
+    asked = subprocess.run(
+        [*base, "--resolver", server.url, "--resolver-key", all_key[1]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=str(REPO),
+    )
     assert asked.returncode == 0, asked.stderr
     assert json.loads(asked.stdout.splitlines()[0])["verdict"] == "ai-generated-recovered"

@@ -7,7 +7,6 @@ asserts the verdicts the page shows and saves a screenshot of each state under d
 from __future__ import annotations
 
 import base64
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,9 @@ SHOTS = REPO / "docs" / "images"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium: apt-get install -y chromium chromium-driver"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium: apt-get install -y chromium chromium-driver"
+    ),
 ]
 
 
@@ -29,8 +30,15 @@ def browser():
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -42,11 +50,16 @@ def _external_requests(page, base: str) -> list[str]:
     return seen
 
 
-def test_verify_page_shows_verdicts_of_a_marked_image_and_an_unmarked_photo(browser, server: Server, all_key, tmp_path: Path) -> None:
+def test_verify_page_shows_verdicts_of_a_marked_image_and_an_unmarked_photo(
+    browser, server: Server, all_key, tmp_path: Path
+) -> None:
     import skimage.data
 
-    marked = server.client(all_key[1]).post("/v1/mark", params={"model": "studio/model-7"},
-                                            content=png_bytes(skimage.data.astronaut(), "JPEG")).json()
+    marked = (
+        server.client(all_key[1])
+        .post("/v1/mark", params={"model": "studio/model-7"}, content=png_bytes(skimage.data.astronaut(), "JPEG"))
+        .json()
+    )
     assert marked["action"] == "released"
     (tmp_path / "marked.png").write_bytes(base64.b64decode(marked["data"]))
     (tmp_path / "photo.jpg").write_bytes(png_bytes(skimage.data.rocket(), "JPEG"))
@@ -66,7 +79,10 @@ def test_verify_page_shows_verdicts_of_a_marked_image_and_an_unmarked_photo(brow
     assert "Signed by" in by_verdict["ai-generated"] and "Policy" in by_verdict["ai-generated"]
     from guardrail.provenance.verdicts import VERDICTS  # the page shows the library's sentences
 
-    assert "No provenance found" in by_verdict["no-provenance"] and VERDICTS["no-provenance"].sentence in by_verdict["no-provenance"]
+    assert (
+        "No provenance found" in by_verdict["no-provenance"]
+        and VERDICTS["no-provenance"].sentence in by_verdict["no-provenance"]
+    )
     assert VERDICTS["ai-generated"].sentence in by_verdict["ai-generated"]
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "service-verify.png"), full_page=True)

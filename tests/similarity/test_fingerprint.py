@@ -28,9 +28,7 @@ def _jpeg(img: Image.Image, quality: int) -> Image.Image:
 
 
 def _best(query: Image.Image, reference: Image.Image) -> int:
-    return min(
-        fingerprint_distance(q.hex, r.hex) for q in query_variants(query) for r in reference_variants(reference)
-    )
+    return min(fingerprint_distance(q.hex, r.hex) for q in query_variants(query) for r in reference_variants(reference))
 
 
 def test_fingerprint_has_declared_shape(photos: dict[str, Image.Image]) -> None:
@@ -54,7 +52,10 @@ def test_same_image_gives_same_code(photos: dict[str, Image.Image]) -> None:
         pytest.param(lambda im: ImageEnhance.Brightness(im).enhance(1.1), id="brightness+10%"),
         pytest.param(ImageOps.mirror, id="flip"),
         pytest.param(lambda im: im.rotate(2, resample=Image.Resampling.BILINEAR), id="rotate2deg"),
-        pytest.param(lambda im: im.crop((im.width // 20, im.height // 20, im.width * 19 // 20, im.height * 19 // 20)), id="crop10%"),
+        pytest.param(
+            lambda im: im.crop((im.width // 20, im.height // 20, im.width * 19 // 20, im.height * 19 // 20)),
+            id="crop10%",
+        ),
     ],
 )
 def test_transformed_copy_stays_close(photos: dict[str, Image.Image], transform) -> None:  # type: ignore[no-untyped-def]

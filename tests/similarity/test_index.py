@@ -119,7 +119,9 @@ def test_bulk_array_load_matches_incremental(random_codes: np.ndarray, filled: H
     query=st.binary(min_size=8, max_size=8),
     radius=st.integers(0, 24),
 )
-def test_search_equals_definition_after_adds_and_removes(rows: list[bytes], removed: set[int], query: bytes, radius: int) -> None:
+def test_search_equals_definition_after_adds_and_removes(
+    rows: list[bytes], removed: set[int], query: bytes, radius: int
+) -> None:
     index = HammingIndex(64)
     # bulk array load builds the substring tables directly (no linear tail), then one more in the tail
     index.add_many(np.arange(len(rows) - 1), np.frombuffer(b"".join(rows[:-1]), dtype=np.uint8).reshape(-1, 8))
@@ -127,7 +129,11 @@ def test_search_equals_definition_after_adds_and_removes(rows: list[bytes], remo
     for i in removed:
         index.remove(i)
     expected = sorted(
-        ((i, bin(int.from_bytes(code, "big") ^ int.from_bytes(query, "big")).count("1")) for i, code in enumerate(rows) if i not in removed),
+        (
+            (i, bin(int.from_bytes(code, "big") ^ int.from_bytes(query, "big")).count("1"))
+            for i, code in enumerate(rows)
+            if i not in removed
+        ),
         key=lambda pair: (pair[1], pair[0]),
     )
     expected = [pair for pair in expected if pair[1] <= radius][:5]

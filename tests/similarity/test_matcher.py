@@ -63,7 +63,10 @@ def test_per_artist_threshold_and_action(photo_files: dict[str, Path], photos) -
     strict = ImageChecker(_policy(artists={"Ada": match.distance - 1}), registry=registry).check(copy)
     assert strict.action == "pass"
     assert strict.similarity.matches[0].threshold == match.distance - 1  # type: ignore[union-attr]
-    assert ImageChecker(_policy(threshold=0, artists={"Ada": match.distance}), registry=registry).check(copy).action == "block"
+    assert (
+        ImageChecker(_policy(threshold=0, artists={"Ada": match.distance}), registry=registry).check(copy).action
+        == "block"
+    )
     assert ImageChecker(_policy(action="flag"), registry=registry).check(copy).action == "flag"
 
 
@@ -104,10 +107,16 @@ def test_adds_are_read_incrementally_into_a_delta_and_removals_reload(photo_file
     verdict = matcher.check(photos["coffee"])
     snap = matcher._snapshot
     assert snap.index is base.index and snap.table is base.table  # the base was not reloaded
-    assert snap.delta is not None and set(snap.delta.reference_ids.tolist()) == {max(registry.get(r.id for r in registry.list()))}
+    assert snap.delta is not None and set(snap.delta.reference_ids.tolist()) == {
+        max(registry.get(r.id for r in registry.list()))
+    }
     assert [m.artist for m in verdict.matches if m.matched] == ["Coffee"] and verdict.references == 2
     fresh = SimilarityMatcher(registry, SimilaritySection()).check(photos["coffee"])
     assert fresh.model_dump() == verdict.model_dump()  # same answer as a full load
     registry.remove(artist="Cat")
     assert not [m for m in matcher.check(photos["chelsea"]).matches if m.matched]
-    assert matcher._snapshot.delta is None and len(matcher._snapshot.table) == len(fresh_table := registry.codes("dct64-v1", 8)) and len(fresh_table)
+    assert (
+        matcher._snapshot.delta is None
+        and len(matcher._snapshot.table) == len(fresh_table := registry.codes("dct64-v1", 8))
+        and len(fresh_table)
+    )

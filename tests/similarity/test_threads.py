@@ -20,10 +20,14 @@ def _jpeg(img: Image.Image, q: int) -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
-def test_eight_checking_threads_and_a_writer_share_one_checker(photo_files: dict[str, Path], photos, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_eight_checking_threads_and_a_writer_share_one_checker(
+    photo_files: dict[str, Path], photos, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     registry = SQLiteReferenceRegistry()
     registry.add("Ada", [photo_files["coffee"], photo_files["rocket"]])
-    checker = ImageChecker(Policy(name="threads", checks=ChecksSection(similarity=SimilaritySection())), registry=registry)
+    checker = ImageChecker(
+        Policy(name="threads", checks=ChecksSection(similarity=SimilaritySection())), registry=registry
+    )
     # Noise images the writer adds and removes over and over, so the index is rebuilt mid-check.
     rng = np.random.default_rng(7)
     churn = []
@@ -96,14 +100,19 @@ def test_eight_checking_threads_and_a_writer_share_one_checker(photo_files: dict
     assert verdict.similarity.references == 3
 
 
-def test_threads_sharing_a_checker_with_nudenet_get_the_single_threaded_verdicts(photo_files: dict[str, Path], photos) -> None:  # type: ignore[no-untyped-def]
+def test_threads_sharing_a_checker_with_nudenet_get_the_single_threaded_verdicts(
+    photo_files: dict[str, Path], photos
+) -> None:  # type: ignore[no-untyped-def]
     from guardrail.policy.schema import ClassifierConfig
 
     registry = SQLiteReferenceRegistry()
     registry.add("Ada", [photo_files["coffee"]])
     policy = Policy(
         name="threads-nudenet",
-        checks=ChecksSection(classifiers=[ClassifierConfig(backend="nudenet", categories={"sexual": {"threshold": 0.5}})], similarity=SimilaritySection()),
+        checks=ChecksSection(
+            classifiers=[ClassifierConfig(backend="nudenet", categories={"sexual": {"threshold": 0.5}})],
+            similarity=SimilaritySection(),
+        ),
     )
     checker = ImageChecker(policy, registry=registry)
     images = {"astronaut": photos["astronaut"], "coffee": _jpeg(photos["coffee"], 70)}

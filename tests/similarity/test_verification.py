@@ -12,12 +12,19 @@ from scipy.fft import dctn, idctn
 
 from guardrail.checks import ImageChecker
 from guardrail.policy.schema import ChecksSection, Policy, SimilaritySection
-from guardrail.similarity.fingerprint import VERIFY_KIND, compute_fingerprint, compute_verification_code, fingerprint_distance
+from guardrail.similarity.fingerprint import (
+    VERIFY_KIND,
+    compute_fingerprint,
+    compute_verification_code,
+    fingerprint_distance,
+)
 from guardrail.similarity.registry import SQLiteReferenceRegistry
 
 
 def _checker(registry: SQLiteReferenceRegistry, **similarity: object) -> ImageChecker:
-    return ImageChecker(Policy(name="verify", checks=ChecksSection(similarity=SimilaritySection(**similarity))), registry=registry)
+    return ImageChecker(
+        Policy(name="verify", checks=ChecksSection(similarity=SimilaritySection(**similarity))), registry=registry
+    )
 
 
 def _jpeg(img: Image.Image, q: int) -> Image.Image:
@@ -59,7 +66,10 @@ def test_near_copy_is_verified(photo_files: dict[str, Path], photos) -> None:  #
     registry = SQLiteReferenceRegistry()
     registry.add("Ada", [photo_files["coffee"]])
     w, h = photos["coffee"].size
-    for copy in (_jpeg(photos["coffee"], 50), photos["coffee"].crop((w // 20, h // 20, w - w // 20, h - h // 20)).resize((300, 200))):
+    for copy in (
+        _jpeg(photos["coffee"], 50),
+        photos["coffee"].crop((w // 20, h // 20, w - w // 20, h - h // 20)).resize((300, 200)),
+    ):
         verdict = _checker(registry).check(copy)
         top = verdict.similarity.matches[0]  # type: ignore[union-attr]
         assert verdict.action == "block" and top.matched and top.verified is True
@@ -67,7 +77,9 @@ def test_near_copy_is_verified(photo_files: dict[str, Path], photos) -> None:  #
         assert "verified" in verdict.reasons[0]
 
 
-def test_registry_from_before_verification_codes_still_blocks_then_upgrades(photo_files: dict[str, Path], photos) -> None:  # type: ignore[no-untyped-def]
+def test_registry_from_before_verification_codes_still_blocks_then_upgrades(
+    photo_files: dict[str, Path], photos
+) -> None:  # type: ignore[no-untyped-def]
     registry = SQLiteReferenceRegistry()
     [coffee] = registry.add("Ada", [photo_files["coffee"]])
     [rocket] = registry.add("Bo", [photo_files["rocket"]])
@@ -79,7 +91,9 @@ def test_registry_from_before_verification_codes_still_blocks_then_upgrades(phot
     assert old.unverified() == [coffee.id, rocket.id]
     verdict = _checker(old).check(_jpeg(photos["coffee"], 70))
     top = verdict.similarity.matches[0]  # type: ignore[union-attr]
-    assert verdict.action == "block" and top.verified is None and top.verify_distance is None  # fail closed: 64-bit decides
+    assert (
+        verdict.action == "block" and top.verified is None and top.verify_distance is None
+    )  # fail closed: 64-bit decides
     assert "refs upgrade" in verdict.reasons[0]
     photo_files["rocket"].unlink()  # one source is gone: it cannot be upgraded
     seen: list[tuple[int, str | None]] = []

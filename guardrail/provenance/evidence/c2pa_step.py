@@ -47,8 +47,11 @@ def _in_manifest(manifest: dict[str, Any], where: str, signed: bool) -> list[Sou
     out = []
     for assertion in manifest.get("assertions", []) or []:
         for value, action in _source_types(assertion.get("data")):
-            out.append(SourceTypeDeclaration(source_type=value, term=term(value), kind=classify(value), where=where,
-                                             action=action, signed=signed))
+            out.append(
+                SourceTypeDeclaration(
+                    source_type=value, term=term(value), kind=classify(value), where=where, action=action, signed=signed
+                )
+            )
     return out
 
 
@@ -58,7 +61,13 @@ def _ingredient_failures(ingredient: dict[str, Any]) -> list[str]:
     entries = list((results.get("activeManifest") or {}).get("failure") or [])
     entries += [s for s in ingredient.get("validation_status") or [] if isinstance(s, dict)]  # older JSON
     codes = [str(f.get("code")) for f in entries if isinstance(f, dict) and f.get("code")]
-    return sorted({c for c in codes if c not in _EXPIRY_CODES | {_UNTRUSTED} and not c.endswith((".match", ".validated", ".insideValidity"))})
+    return sorted(
+        {
+            c
+            for c in codes
+            if c not in _EXPIRY_CODES | {_UNTRUSTED} and not c.endswith((".match", ".validated", ".insideValidity"))
+        }
+    )
 
 
 def declarations_in(reading: C2paReading, *, signed: bool) -> tuple[list[SourceTypeDeclaration], int, list[str]]:
@@ -110,18 +119,31 @@ def c2pa_evidence(reading: C2paReading | None) -> C2paEvidence:
     trust = "trusted" if state == "Trusted" else ("untrusted" if valid or untrusted else "unsigned")
     declarations, ingredients, ingredient_failures = declarations_in(reading, signed=valid)
     info = (reading.manifest.get("claim_generator_info") or [{}])[0] if reading.manifest else {}
-    generator = " ".join(str(info.get(k)) for k in ("name", "version") if info.get(k)) or reading.manifest.get("claim_generator")
+    generator = " ".join(str(info.get(k)) for k in ("name", "version") if info.get(k)) or reading.manifest.get(
+        "claim_generator"
+    )
     codes = [c for c, _ in other]
     return C2paEvidence(
-        state=state, trust=trust, trusted=trust == "trusted", signer=reading.signer, signed_time=reading.signed_time,
-        claim_generator=generator or None, model=generation_assertion(reading.manifest).get("model"),
-        declarations=declarations, declares_ai=any(d.kind in ("ai-generated", "ai-composite") for d in declarations),
-        ingredients=ingredients, ingredient_failures=ingredient_failures, failures=[f for _, f in other], failure_codes=codes,
+        state=state,
+        trust=trust,
+        trusted=trust == "trusted",
+        signer=reading.signer,
+        signed_time=reading.signed_time,
+        claim_generator=generator or None,
+        model=generation_assertion(reading.manifest).get("model"),
+        declarations=declarations,
+        declares_ai=any(d.kind in ("ai-generated", "ai-composite") for d in declarations),
+        ingredients=ingredients,
+        ingredient_failures=ingredient_failures,
+        failures=[f for _, f in other],
+        failure_codes=codes,
         failure_kind=failure_kind(codes) if state == "Invalid" else None,  # type: ignore[arg-type]
     )
 
 
-def gather_c2pa(data: bytes, fmt: str, *, anchors: str, allow_network: bool = False) -> tuple[C2paEvidence, dict[str, Any] | None]:
+def gather_c2pa(
+    data: bytes, fmt: str, *, anchors: str, allow_network: bool = False
+) -> tuple[C2paEvidence, dict[str, Any] | None]:
     """Read the file's manifest (offline unless ``allow_network``): its evidence and the active manifest."""
     reading = read_c2pa(data, fmt, anchors=anchors, allow_network=allow_network, mime=VERIFY_MIME[fmt])
     manifest = reading.manifest if reading is not None and reading.manifest else None

@@ -30,7 +30,8 @@ _XMP_PACKET = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.DOTALL)
 # (exiftool writes Iptc4xmpExt, others iptcExt or ns1); a declaration must not hide behind a prefix.
 _DST = re.compile(
     r"[A-Za-z_][\w.-]*:DigitalSourceType\s*=\s*[\"']([^\"']+)[\"']"  # attribute form
-    r"|<[A-Za-z_][\w.-]*:DigitalSourceType(?:\s+rdf:resource\s*=\s*[\"']([^\"']+)[\"'])?\s*/?>\s*([^<\s]*)",  # element / resource form
+    # element / resource form
+    r"|<[A-Za-z_][\w.-]*:DigitalSourceType(?:\s+rdf:resource\s*=\s*[\"']([^\"']+)[\"'])?\s*/?>\s*([^<\s]*)",
 )
 _A1111_MODEL = re.compile(r"(?:^|,\s*)Model:\s*([^,\n]+)")
 
@@ -78,8 +79,15 @@ def _xmp_declarations(xmp_texts: list[str]) -> list[SourceTypeDeclaration]:
         for m in _DST.finditer(text):
             value = next((g for g in m.groups() if g), None)
             if value:
-                out.append(SourceTypeDeclaration(source_type=value, term=term(value), kind=classify(value),
-                                                 where="XMP metadata (Iptc4xmpExt:DigitalSourceType)", signed=False))
+                out.append(
+                    SourceTypeDeclaration(
+                        source_type=value,
+                        term=term(value),
+                        kind=classify(value),
+                        where="XMP metadata (Iptc4xmpExt:DigitalSourceType)",
+                        signed=False,
+                    )
+                )
     return out
 
 
@@ -101,7 +109,12 @@ def _comfy_model(text: str) -> str | None:
                 if isinstance(inputs.get(key), str):
                     return inputs[key]
         values = node.get("widgets_values")
-        if "Checkpoint" in str(node.get("type", "")) and isinstance(values, list) and values and isinstance(values[0], str):
+        if (
+            "Checkpoint" in str(node.get("type", ""))
+            and isinstance(values, list)
+            and values
+            and isinstance(values[0], str)
+        ):
             return values[0]
     return None
 
@@ -112,8 +125,11 @@ def _generators(chunks: dict[str, str]) -> list[GeneratorChunk]:
         params = chunks.get(where)
         if params and ("Steps:" in params or "Sampler:" in params):
             m = _A1111_MODEL.search(params)
-            out.append(GeneratorChunk(generator="AUTOMATIC1111", key=where, model=m.group(1).strip() if m else None,
-                                      excerpt=params[:120]))
+            out.append(
+                GeneratorChunk(
+                    generator="AUTOMATIC1111", key=where, model=m.group(1).strip() if m else None, excerpt=params[:120]
+                )
+            )
     for key in ("prompt", "workflow"):
         text = chunks.get(key)
         if text and text.lstrip().startswith("{"):
@@ -153,6 +169,8 @@ def gather_metadata(data: bytes, fmt: str) -> MetadataEvidence:
             chunks["EXIF UserComment"] = comment  # an AUTOMATIC1111 record is recognised by its content, as in PNG
     xmp = [m.group(0).decode("utf-8", "replace") for m in _XMP_PACKET.finditer(data)]
     if "XML:com.adobe.xmp" in chunks:  # a compressed iTXt chunk is not visible to the raw scan above
-        inflated = [m.group(0).decode("utf-8", "replace") for m in _XMP_PACKET.finditer(chunks["XML:com.adobe.xmp"].encode())]
+        inflated = [
+            m.group(0).decode("utf-8", "replace") for m in _XMP_PACKET.finditer(chunks["XML:com.adobe.xmp"].encode())
+        ]
         xmp.extend(p for p in inflated if p not in xmp)
     return MetadataEvidence(declarations=_xmp_declarations(xmp), generators=_generators(chunks))

@@ -40,7 +40,9 @@ class PublicDetector(BaseModel):
     description: str = Field(description="Who embeds it.")
     message: tuple[int, ...] = Field(description="The fixed message bits.")
     threshold: int = Field(description="Agreeing bits counted as detected (chosen on the calibration half).")
-    fpr: float = Field(description="False-positive rate at that threshold, measured on the held-out half of the unmarked images.")
+    fpr: float = Field(
+        description="False-positive rate at that threshold, measured on the held-out half of the unmarked images."
+    )
     fpr_images: int = Field(description="Unmarked images the FPR was measured on (held-out half).")
 
     def read(self, rgb: np.ndarray) -> PublicWatermarkResult:
@@ -48,12 +50,18 @@ class PublicDetector(BaseModel):
         votes = dwtdct_votes(rgb, len(self.message))
         bits = len(self.message)
         if votes is None:
-            return PublicWatermarkResult(detector=self.name, detected=False, agreement=0, bits=bits,
-                                         threshold=self.threshold, tries=0, fpr=0.0)
+            return PublicWatermarkResult(
+                detector=self.name, detected=False, agreement=0, bits=bits, threshold=self.threshold, tries=0, fpr=0.0
+            )
         agreement = agreement_bits(votes, self.message)
         return PublicWatermarkResult(
-            detector=self.name, detected=agreement >= self.threshold, agreement=agreement, bits=bits,
-            threshold=self.threshold, tries=2, fpr=self.fpr,
+            detector=self.name,
+            detected=agreement >= self.threshold,
+            agreement=agreement,
+            bits=bits,
+            threshold=self.threshold,
+            tries=2,
+            fpr=self.fpr,
         )
 
 
@@ -91,12 +99,20 @@ def dwtdct_votes(rgb: np.ndarray, n_bits: int) -> np.ndarray | None:
 # one-sided 95% Clopper-Pearson upper bound of 0 false positives in 600 held-out images.
 PUBLIC_DETECTORS: dict[str, PublicDetector] = {
     "sdxl-dwtDct": PublicDetector(
-        name="sdxl-dwtDct", description="Stable Diffusion XL (diffusers StableDiffusionXLWatermarker)", message=SDXL_BITS,
-        threshold=38, fpr=4.98e-3, fpr_images=600,  # 0 of 600 held-out; calibration max 33/48
+        name="sdxl-dwtDct",
+        description="Stable Diffusion XL (diffusers StableDiffusionXLWatermarker)",
+        message=SDXL_BITS,
+        threshold=38,
+        fpr=4.98e-3,
+        fpr_images=600,  # 0 of 600 held-out; calibration max 33/48
     ),
     "sd1-dwtDct": PublicDetector(
-        name="sd1-dwtDct", description="Stable Diffusion 1.x/2.x reference scripts ('StableDiffusionV1')", message=SD1_BITS,
-        threshold=91, fpr=4.98e-3, fpr_images=600,  # 0 of 600 held-out; calibration max 84/136
+        name="sd1-dwtDct",
+        description="Stable Diffusion 1.x/2.x reference scripts ('StableDiffusionV1')",
+        message=SD1_BITS,
+        threshold=91,
+        fpr=4.98e-3,
+        fpr_images=600,  # 0 of 600 held-out; calibration max 84/136
     ),
 }
 

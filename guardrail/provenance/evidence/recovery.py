@@ -42,18 +42,26 @@ log = logging.getLogger(__name__)
 CONTENT_BOUND = 12
 # Reading a stored manifest without its asset: the asset's data hash cannot match, and a signer
 # outside the trust anchors (or since expired) is a trust question, not an edit of the record.
-_ALLOWED_WITHOUT_ASSET = frozenset({"assertion.dataHash.mismatch", "signingCredential.untrusted", "signingCredential.expired"})
+_ALLOWED_WITHOUT_ASSET = frozenset(
+    {"assertion.dataHash.mismatch", "signingCredential.untrusted", "signingCredential.expired"}
+)
 
 
 def _generation(manifest: dict[str, Any]) -> dict[str, Any]:
     for assertion in manifest.get("assertions", []) or []:
-        if str(assertion.get("label", "")).split(".v")[0] == GENERATION_LABEL or assertion.get("label") == GENERATION_LABEL:
+        if (
+            str(assertion.get("label", "")).split(".v")[0] == GENERATION_LABEL
+            or assertion.get("label") == GENERATION_LABEL
+        ):
             return dict(assertion.get("data") or {})
     return {}
 
 
-def revalidate_record(record: ManifestRecord, *, anchors: str) -> tuple[dict[str, Any] | None, str | None, bool, list[str]]:
-    """(signed active manifest, signer, signer trusted, problems) for a stored record; no problems when it checks out."""
+def revalidate_record(
+    record: ManifestRecord, *, anchors: str
+) -> tuple[dict[str, Any] | None, str | None, bool, list[str]]:
+    """(signed active manifest, signer, signer trusted, problems) for a stored record; no problems when it checks
+    out."""
     import c2pa
 
     from guardrail.provenance.c2pa_io import reader_settings, reading_from_store
@@ -66,7 +74,9 @@ def revalidate_record(record: ManifestRecord, *, anchors: str) -> tuple[dict[str
     ctx = c2pa.Context.from_dict(reader_settings(anchors=anchors))
     try:
         with c2pa.Reader("application/c2pa", io.BytesIO(record.manifest_bytes), None, ctx) as reader:
-            reading = reading_from_store(json.loads(reader.json()), reader.get_validation_state(), reader.get_validation_results())
+            reading = reading_from_store(
+                json.loads(reader.json()), reader.get_validation_state(), reader.get_validation_results()
+            )
     except c2pa.C2paError as err:
         return None, None, False, [*problems, f"the stored manifest cannot be read: {err}"]
     finally:
@@ -76,13 +86,18 @@ def revalidate_record(record: ManifestRecord, *, anchors: str) -> tuple[dict[str
         problems.append("the stored manifest fails validation: " + "; ".join(bad))
     signed = _generation(reading.manifest)
     if (signed.get("watermark") or {}).get("id") != record.watermark_id:
-        problems.append(f"the signed manifest names release {(signed.get('watermark') or {}).get('id')}, not {record.watermark_id}")
+        problems.append(
+            f"the signed manifest names release {(signed.get('watermark') or {}).get('id')}, not {record.watermark_id}"
+        )
     row = generation_assertion(record.manifest)
     if json.dumps(row, sort_keys=True) != json.dumps(signed, sort_keys=True):
         problems.append("the stored manifest row differs from the signed manifest (the row was edited)")
     if record.fingerprint != (signed.get("fingerprint") or {}).get("hex"):
         problems.append("the stored fingerprint differs from the signed one (the row was edited)")
-    trusted = "signingCredential.untrusted" not in reading.failure_codes and "signingCredential.expired" not in reading.failure_codes
+    trusted = (
+        "signingCredential.untrusted" not in reading.failure_codes
+        and "signingCredential.expired" not in reading.failure_codes
+    )
     return reading.manifest, reading.signer, trusted, problems
 
 
@@ -113,7 +128,12 @@ def _signed_crop_distances(signed_fp: dict[str, Any], codes: Sequence[Fingerprin
 
 
 def recover_by_watermark(
-    watermark_id: str | None, tag: str | None, codes: Sequence[Fingerprint], store: ManifestStore, *, anchors: str,
+    watermark_id: str | None,
+    tag: str | None,
+    codes: Sequence[Fingerprint],
+    store: ManifestStore,
+    *,
+    anchors: str,
 ) -> RecoveryEvidence | None:
     """The recovery evidence for a decoded id (or a 32-bit tag with exactly one stored id); None without either."""
     record: ManifestRecord | None = None
@@ -136,11 +156,21 @@ def recover_by_watermark(
         distance = min(hamming_distance(f.code, ref) for f in codes if f.kind == FINGERPRINT_KIND)
     crop_distance, crop_verify = _signed_crop_distances(signed_fp, codes)
     return RecoveryEvidence(
-        watermark_id=record.watermark_id, record_found=True, revalidated=not problems, problems=problems,
-        content_distance=distance, content_bound=CONTENT_BOUND,
+        watermark_id=record.watermark_id,
+        record_found=True,
+        revalidated=not problems,
+        problems=problems,
+        content_distance=distance,
+        content_bound=CONTENT_BOUND,
         content_matches=distance is not None and distance <= CONTENT_BOUND,
-        crop_distance=crop_distance, crop_verify_distance=crop_verify,
-        crop_matches=crop_distance is not None and crop_verify is not None and crop_distance <= RECOVERY_SEARCH_RADIUS
+        crop_distance=crop_distance,
+        crop_verify_distance=crop_verify,
+        crop_matches=crop_distance is not None
+        and crop_verify is not None
+        and crop_distance <= RECOVERY_SEARCH_RADIUS
         and crop_verify <= VERIFY_MAX_DISTANCE,
-        released=record.created, signer=signer, signer_trusted=trusted, manifest=manifest,
+        released=record.created,
+        signer=signer,
+        signer_trusted=trusted,
+        manifest=manifest,
     )

@@ -12,7 +12,13 @@ from guardrail.provenance.store import ManifestRecord, ManifestStore
 from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, Fingerprint
 from guardrail.similarity.hamming import hamming_distance
 
-__all__ = ["RECOVERY_SEARCH_RADIUS", "VERIFY_MAX_DISTANCE", "FingerprintMatch", "match_fingerprint", "similarity_evidence"]
+__all__ = [
+    "RECOVERY_SEARCH_RADIUS",
+    "VERIFY_MAX_DISTANCE",
+    "FingerprintMatch",
+    "match_fingerprint",
+    "similarity_evidence",
+]
 
 # verify's recovery bound, not a match threshold: the 64-bit radius within which the manifest
 # store's index returns candidates for a stripped image (unrelated photos sit at 25-40 bits). A
@@ -33,13 +39,20 @@ class FingerprintMatch(BaseModel):
 
     record: ManifestRecord | None = Field(None, description="The stored release the image was matched to.")
     distance: int | None = Field(None, description="64-bit distance of the match.")
-    verify_distance: int | None = Field(None, description="256-bit verification distance (None for a legacy exact match).")
-    rejected: list[str] = Field(default_factory=list, description="Candidates found by the index but not accepted, and why.")
+    verify_distance: int | None = Field(
+        None, description="256-bit verification distance (None for a legacy exact match)."
+    )
+    rejected: list[str] = Field(
+        default_factory=list, description="Candidates found by the index but not accepted, and why."
+    )
 
 
 def match_fingerprint(
-    codes: Sequence[Fingerprint], store: ManifestStore, *,
-    max_distance: int = RECOVERY_SEARCH_RADIUS, verify_threshold: int = VERIFY_MAX_DISTANCE,
+    codes: Sequence[Fingerprint],
+    store: ManifestStore,
+    *,
+    max_distance: int = RECOVERY_SEARCH_RADIUS,
+    verify_threshold: int = VERIFY_MAX_DISTANCE,
 ) -> FingerprintMatch:
     """Find the stored release ``codes`` (``query_variants(img, verification=True)``) look like.
 
@@ -57,14 +70,18 @@ def match_fingerprint(
         if not record.verification_codes:
             if record.fingerprint == canonical:
                 return FingerprintMatch(record=record, distance=0, rejected=rejected)
-            rejected.append(f"stored release {record.watermark_id} is {distance} bits away but has no verification codes "
-                            "(only an exact match recovers it)")
+            rejected.append(
+                f"stored release {record.watermark_id} is {distance} bits away but has no verification codes "
+                "(only an exact match recovers it)"
+            )
             continue
         stored = [bytes.fromhex(h) for h in record.verification_codes]
         vd = min(hamming_distance(q, r) for q in verify_codes for r in stored)
         if vd > verify_threshold:
-            rejected.append(f"stored release {record.watermark_id} is {distance} bits away on the 64-bit code but "
-                            f"{vd} > {verify_threshold} bits on the 256-bit verification code")
+            rejected.append(
+                f"stored release {record.watermark_id} is {distance} bits away on the 64-bit code but "
+                f"{vd} > {verify_threshold} bits on the 256-bit verification code"
+            )
             continue
         # Ties (the same picture released more than once) go to the lowest watermark id, so the
         # answer does not depend on the index's candidate order.
@@ -75,7 +92,9 @@ def match_fingerprint(
     return FingerprintMatch(record=best[2], distance=best[1], verify_distance=best[0], rejected=rejected)
 
 
-def similarity_evidence(codes: Sequence[Fingerprint], store: ManifestStore, *, anchors: str | None = None) -> SimilarityEvidence:
+def similarity_evidence(
+    codes: Sequence[Fingerprint], store: ManifestStore, *, anchors: str | None = None
+) -> SimilarityEvidence:
     """The fingerprint match as evidence.
 
     With ``anchors`` (verify), the matched record is re-validated like a watermark-led recovery and
@@ -99,15 +118,30 @@ def similarity_evidence(codes: Sequence[Fingerprint], store: ManifestStore, *, a
 
         signed, _signer, _trusted, problems = revalidate_record(record, anchors=anchors)
         d64, d256 = signed_code_distances(signed or {}, codes)
-        if not problems and d256 is not None and (d64 is None or d64 > RECOVERY_SEARCH_RADIUS or d256 > VERIFY_MAX_DISTANCE):
-            problems = [(f"the store's codes match but the codes signed in its manifest do not ({d64} of 64, {d256} of 256 "
-                         "bits): the row was edited")]
+        if (
+            not problems
+            and d256 is not None
+            and (d64 is None or d64 > RECOVERY_SEARCH_RADIUS or d256 > VERIFY_MAX_DISTANCE)
+        ):
+            problems = [
+                (
+                    f"the store's codes match but the codes signed in its manifest do not ({d64} of 64, {d256} of 256 "
+                    "bits): the row was edited"
+                )
+            ]
         if problems:
-            why = (f"stored release {record.watermark_id} matches by content but its record failed re-validation: "
-                   + "; ".join(problems))
+            why = (
+                f"stored release {record.watermark_id} matches by content but its record failed re-validation: "
+                + "; ".join(problems)
+            )
             return SimilarityEvidence(rejected=[*match.rejected, why])
         manifest, revalidated = signed, True
     return SimilarityEvidence(
-        watermark_id=record.watermark_id, distance=match.distance, verify_distance=match.verify_distance,
-        released=record.created, manifest=manifest, revalidated=revalidated, rejected=match.rejected,
+        watermark_id=record.watermark_id,
+        distance=match.distance,
+        verify_distance=match.verify_distance,
+        released=record.created,
+        manifest=manifest,
+        revalidated=revalidated,
+        rejected=match.rejected,
     )

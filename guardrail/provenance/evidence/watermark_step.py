@@ -48,8 +48,15 @@ def read_watermarks(
     fpr = min(1.0, sum(r.fpr for r in reads) + sum(p.fpr for p in public_reads))
     last = found or (reads[-1] if reads else None)
     return WatermarkEvidence(
-        detected=found is not None, backend=last.backend if last else None,
-        watermark_id=found.watermark_id if found else None, tag=found.tag if found else None,
-        bit_errors=found.bit_errors if found else None, reads=reads, public=public_reads, tries=tries, fpr=fpr,
-        ours_tries=sum(r.tries for r in reads), ours_fpr=min(1.0, sum(r.fpr for r in reads)),
+        detected=found is not None,
+        backend=last.backend if last else None,
+        watermark_id=found.watermark_id if found else None,
+        tag=found.tag if found else None,
+        bit_errors=found.bit_errors if found else None,
+        reads=reads,
+        public=public_reads,
+        tries=tries,
+        fpr=fpr,
+        ours_tries=sum(r.tries for r in reads),
+        ours_fpr=min(1.0, sum(r.fpr for r in reads)),
     )

@@ -24,11 +24,15 @@ class WatermarkResult(BaseModel):
     detected: bool = Field(description="A payload decoded and passed its check (or a 32-bit tag matched the store).")
     backend: str = Field(description="Watermark backend that was read.")
     watermark_id: str | None = Field(None, description="The decoded release id (16 hex digits), if detected.")
-    tag: str | None = Field(None, description="For 32-bit backends: the 8-hex-digit tag read (detected only if stored).")
+    tag: str | None = Field(
+        None, description="For 32-bit backends: the 8-hex-digit tag read (detected only if stored)."
+    )
     bit_errors: int | None = Field(None, description="Bits the error-correcting code fixed.")
     bit_agreement: float | None = Field(None, description="Share of raw bits that agreed with the decoded codeword.")
     tries: int = Field(0, description="Decoding attempts made (gains x polarities): each counts in the FPR.")
-    fpr: float = Field(description="Stated false-positive rate bound for this reading (tries x 2**-32, or stored tags / 2**32).")
+    fpr: float = Field(
+        description="Stated false-positive rate bound for this reading (tries x 2**-32, or stored tags / 2**32)."
+    )
     confidence: float = Field(description="1 - fpr when detected, else 0.")
 
 
@@ -50,7 +54,11 @@ def detect_watermark(
         matches = tag_known(tag) if tag_known else 0
         fpr = max(matches, 1) / 2.0**n
         return WatermarkResult(
-            detected=matches > 0, backend=backend.name, tag=tag, tries=1, fpr=fpr,
+            detected=matches > 0,
+            backend=backend.name,
+            tag=tag,
+            tries=1,
+            fpr=fpr,
             confidence=(1.0 - fpr) if matches else 0.0,
         )
     tries = 0
@@ -64,8 +72,13 @@ def detect_watermark(
                 agreement = float((encode_id(payload.watermark_id) == bits).mean())
                 fpr = tries * DESIGN_FPR_PER_TRY
                 return WatermarkResult(
-                    detected=True, backend=backend.name, watermark_id=payload.watermark_id,
-                    bit_errors=payload.bit_errors, bit_agreement=agreement, tries=tries, fpr=fpr,
+                    detected=True,
+                    backend=backend.name,
+                    watermark_id=payload.watermark_id,
+                    bit_errors=payload.bit_errors,
+                    bit_agreement=agreement,
+                    tries=tries,
+                    fpr=fpr,
                     confidence=1.0 - fpr,
                 )
     return WatermarkResult(

@@ -25,10 +25,13 @@ class DwtDctSvdOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    scale: float = Field(36.0, gt=0, description="Quantisation step of s0 in the U channel: larger is more robust, less invisible.")
+    scale: float = Field(
+        36.0, gt=0, description="Quantisation step of s0 in the U channel: larger is more robust, less invisible."
+    )
     gains: list[float] = Field(
         default_factory=lambda: [1.0, 1.1, 0.9, 1.2, 0.8, 1.05, 0.95, 1.15, 0.85, 1.25, 0.75],
-        min_length=1, max_length=32,
+        min_length=1,
+        max_length=32,
         description="Chroma gains tried when reading (1.0 first); each is one try in the false-positive budget.",
     )
     min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels.")
@@ -56,7 +59,7 @@ class DwtDctSvdBackend:
         self.min_side = self.options.min_side
 
     @classmethod
-    def from_options(cls, options: dict[str, Any]) -> "DwtDctSvdBackend":
+    def from_options(cls, options: dict[str, Any]) -> DwtDctSvdBackend:
         """Build from the policy's options mapping (validated)."""
         return cls(DwtDctSvdOptions.model_validate(options))
 

@@ -34,13 +34,26 @@ class DwtDctSvdPlusOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    scale: float = Field(72.0, gt=0, description="Quantisation step of s0 (scale it with 2**level): larger is more robust, less invisible.")
+    scale: float = Field(
+        72.0,
+        gt=0,
+        description="Quantisation step of s0 (scale it with 2**level): larger is more robust, less invisible.",
+    )
     gains: list[float] = Field(
         default_factory=lambda: [1.0, 1.1, 0.9, 1.2, 0.8, 1.05, 0.95, 1.15, 0.85, 1.25, 0.75],
-        min_length=1, max_length=32,
+        min_length=1,
+        max_length=32,
         description="Chroma gains tried when reading (1.0 first); each is one try in the false-positive budget.",
     )
-    level: int = Field(2, ge=1, le=3, description="Haar decomposition levels: each level doubles the pixel area a block covers (more robust to JPEG, fewer votes).")
+    level: int = Field(
+        2,
+        ge=1,
+        le=3,
+        description=(
+            "Haar decomposition levels: each level doubles the pixel area a block covers (more robust to JPEG, fewer "
+            "votes)."
+        ),
+    )
     min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels.")
 
 
@@ -113,7 +126,7 @@ class DwtDctSvdPlusBackend:
         self.min_side = self.options.min_side
 
     @classmethod
-    def from_options(cls, options: dict[str, Any]) -> "DwtDctSvdPlusBackend":
+    def from_options(cls, options: dict[str, Any]) -> DwtDctSvdPlusBackend:
         """Build from the policy's options mapping (validated)."""
         return cls(DwtDctSvdPlusOptions.model_validate(options))
 

@@ -49,12 +49,39 @@ class LatticeSyncOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    psnr_db: float = Field(41.0, ge=30.0, le=60.0, description="Target PSNR of the marked image (RGB, dB): lower is more robust, more visible.")
-    template_gain: float = Field(0.6, gt=0.0, le=2.0, description="Amplitude of the synchronisation template relative to the payload chips.")
-    candidates: int = Field(0, ge=0, le=128, description="Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% crops at about 10x the read cost.")
-    lattices: int = Field(4, ge=1, le=32, description="Lattice (scale, angle) candidates checked against the template per read.")
-    refine_steps: int = Field(3, ge=0, le=8, description="Informed-embedding passes (each reads the marked image once to even out the bits' margins).")
-    min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels (the mark itself works from 128).")
+    psnr_db: float = Field(
+        41.0,
+        ge=30.0,
+        le=60.0,
+        description="Target PSNR of the marked image (RGB, dB): lower is more robust, more visible.",
+    )
+    template_gain: float = Field(
+        0.6, gt=0.0, le=2.0, description="Amplitude of the synchronisation template relative to the payload chips."
+    )
+    candidates: int = Field(
+        0,
+        ge=0,
+        le=128,
+        description=(
+            "Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct "
+            "and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% "
+            "crops at about 10x the read cost."
+        ),
+    )
+    lattices: int = Field(
+        4, ge=1, le=32, description="Lattice (scale, angle) candidates checked against the template per read."
+    )
+    refine_steps: int = Field(
+        3,
+        ge=0,
+        le=8,
+        description="Informed-embedding passes (each reads the marked image once to even out the bits' margins).",
+    )
+    min_side: int = Field(
+        256,
+        ge=64,
+        description="Smallest image side accepted for embedding, in pixels (the mark itself works from 128).",
+    )
 
 
 class _Layout:
@@ -243,13 +270,13 @@ class LatticeSyncBackend:
         every (scale, angle) hypothesis; bilinear lookups, lags taken modulo the shape."""
         rows, cols = ac.shape
         q = _Layout.period * _FINE
-        k, l = np.meshgrid(np.arange(-reach, reach + 1), np.arange(0, reach + 1), indexing="ij")
-        keep = (l > 0) | (k > 0)  # half plane: the autocorrelation is symmetric
-        k, l = k[keep].astype(np.float64), l[keep].astype(np.float64)
+        k, ll = np.meshgrid(np.arange(-reach, reach + 1), np.arange(0, reach + 1), indexing="ij")
+        keep = (ll > 0) | (k > 0)  # half plane: the autocorrelation is symmetric
+        k, ll = k[keep].astype(np.float64), ll[keep].astype(np.float64)
         s = scales[:, None, None] * q
         c, n = np.cos(angles)[None, :, None], np.sin(angles)[None, :, None]
-        x = s * (k * c - l * n)
-        y = s * (k * n + l * c)
+        x = s * (k * c - ll * n)
+        y = s * (k * n + ll * c)
         x0, y0 = np.floor(x), np.floor(y)
         fx, fy = x - x0, y - y0
         xi, yi = x0.astype(np.int64), y0.astype(np.int64)
@@ -257,8 +284,7 @@ class LatticeSyncBackend:
         def at(dy: int, dx: int) -> np.ndarray:
             return ac[(yi + dy) % rows, (xi + dx) % cols]
 
-        vals = (at(0, 0) * (1 - fx) * (1 - fy) + at(0, 1) * fx * (1 - fy)
-                + at(1, 0) * (1 - fx) * fy + at(1, 1) * fx * fy)
+        vals = at(0, 0) * (1 - fx) * (1 - fy) + at(0, 1) * fx * (1 - fy) + at(1, 0) * (1 - fx) * fy + at(1, 1) * fx * fy
         return vals.mean(axis=-1)
 
     def lattices(self, r: np.ndarray, count: int) -> list[tuple[float, float]]:

@@ -34,7 +34,7 @@ class RivaGanBackend:
         self.min_side = self.options.min_side
 
     @classmethod
-    def from_options(cls, options: dict[str, Any]) -> "RivaGanBackend":
+    def from_options(cls, options: dict[str, Any]) -> RivaGanBackend:
         """Build from the policy's options mapping (validated)."""
         return cls(RivaGanOptions.model_validate(options))
 

@@ -17,4 +17,11 @@ from guardrail.screening.classifiers.registry import (
 )
 from guardrail.screening.classifiers.stage import ModelStage
 
-__all__ = ["BACKENDS", "ModelStage", "PromptClassifier", "PromptScores", "available_backends", "create_prompt_classifier"]
+__all__ = [
+    "BACKENDS",
+    "ModelStage",
+    "PromptClassifier",
+    "PromptScores",
+    "available_backends",
+    "create_prompt_classifier",
+]

@@ -26,9 +26,15 @@ __all__ = ["HFTextClassifier", "HFTextClassifierOptions"]
 class HFTextClassifierOptions(BackendOptions):
     """Options of the ``hf-text-classifier`` backend."""
 
-    model: str = Field(description="Local folder (save_pretrained) or cached hub id of a text-classification model and its tokenizer.")
-    labels: dict[str, str] = Field(min_length=1, description="Model label -> policy category, e.g. {'unsafe': 'unsafe'}.")
-    activation: Literal["auto", "softmax", "sigmoid"] = Field("auto", description="'auto': sigmoid for multi-label models, softmax otherwise.")
+    model: str = Field(
+        description="Local folder (save_pretrained) or cached hub id of a text-classification model and its tokenizer."
+    )
+    labels: dict[str, str] = Field(
+        min_length=1, description="Model label -> policy category, e.g. {'unsafe': 'unsafe'}."
+    )
+    activation: Literal["auto", "softmax", "sigmoid"] = Field(
+        "auto", description="'auto': sigmoid for multi-label models, softmax otherwise."
+    )
     max_tokens: int = Field(512, ge=8, description="Prompts are truncated to this many tokens.")
 
 
@@ -55,12 +61,20 @@ class HFTextClassifier:
             model = AutoModelForSequenceClassification.from_pretrained(source, local_files_only=True)
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
         except Exception as err:
-            raise ModelLoadError(f"cannot load text classifier from {self.options.model!r}: {err}", where=where, fix=model_load_hint(is_local)) from err
+            raise ModelLoadError(
+                f"cannot load text classifier from {self.options.model!r}: {err}",
+                where=where,
+                fix=model_load_hint(is_local),
+            ) from err
         model.eval()
         known = set(model.config.id2label.values())
         unknown = sorted(set(self.options.labels) - known)
         if unknown:
-            raise PolicyError(f"labels {unknown} are not outputs of the model", key_path=f"{self.where}.options.labels", fix=f"the model's labels are: {', '.join(sorted(known))}")
+            raise PolicyError(
+                f"labels {unknown} are not outputs of the model",
+                key_path=f"{self.where}.options.labels",
+                fix=f"the model's labels are: {', '.join(sorted(known))}",
+            )
         return model, tokenizer
 
     def load(self) -> None:

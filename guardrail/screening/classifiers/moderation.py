@@ -29,8 +29,15 @@ class ModerationOptions(BackendOptions):
 
     url: str = Field(description="Full URL of the moderations endpoint, e.g. 'http://127.0.0.1:8000/v1/moderations'.")
     model: str | None = Field(None, description="Model name sent with each request (omitted when None).")
-    labels: dict[str, str] = Field(min_length=1, description="API category -> policy category, e.g. {'sexual/minors': 'minors', 'self-harm/instructions': 'self-harm'}.")
-    api_key_env: str | None = Field(None, description="Name of the environment variable holding the API key (sent as a Bearer token).")
+    labels: dict[str, str] = Field(
+        min_length=1,
+        description=(
+            "API category -> policy category, e.g. {'sexual/minors': 'minors', 'self-harm/instructions': 'self-harm'}."
+        ),
+    )
+    api_key_env: str | None = Field(
+        None, description="Name of the environment variable holding the API key (sent as a Bearer token)."
+    )
 
 
 class ModerationEndpoint:
@@ -43,7 +50,11 @@ class ModerationEndpoint:
         self.options = parse_options(ModerationOptions, options, where)
         self.where = where
         if not self.options.url.startswith(("http://", "https://")):
-            raise BackendError(f"moderation url {self.options.url!r} is not http(s)", where=f"{where}.options.url", fix="give the endpoint's full http(s) URL")
+            raise BackendError(
+                f"moderation url {self.options.url!r} is not http(s)",
+                where=f"{where}.options.url",
+                fix="give the endpoint's full http(s) URL",
+            )
 
     def categories(self) -> set[str]:
         """Categories named in the label mapping."""
@@ -58,7 +69,11 @@ class ModerationEndpoint:
         if self.options.api_key_env:
             key = os.environ.get(self.options.api_key_env)
             if not key:
-                raise BackendError(f"environment variable {self.options.api_key_env} is not set", where=f"{self.where}.options.api_key_env", fix="export the API key in that variable")
+                raise BackendError(
+                    f"environment variable {self.options.api_key_env} is not set",
+                    where=f"{self.where}.options.api_key_env",
+                    fix="export the API key in that variable",
+                )
             headers["Authorization"] = f"Bearer {key}"
         return headers
 
@@ -67,7 +82,9 @@ class ModerationEndpoint:
         body: dict[str, Any] = {"input": text}
         if self.options.model:
             body["model"] = self.options.model
-        request = urllib.request.Request(self.options.url, data=json.dumps(body).encode("utf-8"), headers=self._headers(), method="POST")
+        request = urllib.request.Request(
+            self.options.url, data=json.dumps(body).encode("utf-8"), headers=self._headers(), method="POST"
+        )
         where = f"{self.where} ({self.options.url})"
         try:
             with urllib.request.urlopen(request, timeout=timeout_s) as response:

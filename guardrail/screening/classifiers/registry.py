@@ -24,6 +24,8 @@ def available_backends() -> list[str]:
     return _REGISTRY.names()
 
 
-def create_prompt_classifier(name: str, options: dict[str, Any], where: str = "prompt.classifiers[0]") -> PromptClassifier:
+def create_prompt_classifier(
+    name: str, options: dict[str, Any], where: str = "prompt.classifiers[0]"
+) -> PromptClassifier:
     """Build the backend registered as ``name`` with its ``options`` (validated; nothing loads yet)."""
     return _REGISTRY.resolve(name, f"{where}.backend")(options, where)

@@ -32,7 +32,8 @@ class ModelStage:
     def __init__(self, configs: list[PromptClassifierConfig]) -> None:
         self.configs = configs
         self.classifiers: list[PromptClassifier] = [
-            create_prompt_classifier(c.backend, dict(c.options), f"prompt.classifiers[{i}]") for i, c in enumerate(configs)
+            create_prompt_classifier(c.backend, dict(c.options), f"prompt.classifiers[{i}]")
+            for i, c in enumerate(configs)
         ]
 
     def __bool__(self) -> bool:
@@ -41,7 +42,7 @@ class ModelStage:
     def run(self, prompt: str) -> list[RuleMatch]:
         """Matches of every classifier on ``prompt`` (scores over threshold, or 'could-not-check' blocks)."""
         matches: list[RuleMatch] = []
-        for config, classifier in zip(self.configs, self.classifiers):
+        for config, classifier in zip(self.configs, self.classifiers, strict=True):
             rule_id = f"model.{config.backend}"
             try:
                 scores = _POOL.submit(classifier.classify, prompt, config.timeout_s).result(timeout=config.timeout_s)
@@ -57,15 +58,29 @@ class ModelStage:
                 if score is None:
                     matches.append(_could_not_check(rule_id, prompt, f"the model gave no score for {category!r}"))
                 elif score >= rule.threshold:
-                    matches.append(RuleMatch(
-                        rule_id=f"{rule_id}.{category}", category=category, severity=rule.severity, action=rule.action,
-                        kind="model", span=(0, len(prompt)), text=prompt, normalised=f"score {score:.3f} >= {rule.threshold:g}",
-                    ))
+                    matches.append(
+                        RuleMatch(
+                            rule_id=f"{rule_id}.{category}",
+                            category=category,
+                            severity=rule.severity,
+                            action=rule.action,
+                            kind="model",
+                            span=(0, len(prompt)),
+                            text=prompt,
+                            normalised=f"score {score:.3f} >= {rule.threshold:g}",
+                        )
+                    )
         return matches
 
 
 def _could_not_check(rule_id: str, prompt: str, why: str) -> RuleMatch:
     return RuleMatch(
-        rule_id=rule_id, category=COULD_NOT_CHECK, severity=Severity.HIGH, action=PromptAction.BLOCK,
-        kind=COULD_NOT_CHECK, span=(0, len(prompt)), text=prompt, normalised=f"could not check: {why}",
+        rule_id=rule_id,
+        category=COULD_NOT_CHECK,
+        severity=Severity.HIGH,
+        action=PromptAction.BLOCK,
+        kind=COULD_NOT_CHECK,
+        span=(0, len(prompt)),
+        text=prompt,
+        normalised=f"could not check: {why}",
     )

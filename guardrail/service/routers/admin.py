@@ -29,8 +29,11 @@ def readyz(state: ServiceState = Depends(get_state)):
         checks["model"] = f"failed: {worker.load_error}"
     else:
         checks["model"] = "ok" if worker.loaded.is_set() else "loading"
-    for name, probe in (("manifest_store", state.store.count), ("audit_log", lambda: state.audit.list_requests(limit=1)),
-                        ("api_keys", state.keys.list)):
+    for name, probe in (
+        ("manifest_store", state.store.count),
+        ("audit_log", lambda: state.audit.list_requests(limit=1)),
+        ("api_keys", state.keys.list),
+    ):
         try:
             probe()
             checks[name] = "ok"
@@ -38,7 +41,9 @@ def readyz(state: ServiceState = Depends(get_state)):
             checks[name] = f"failed: {err}"
     ready = all(v in ("ok", "disabled") for v in checks.values())
     ref = state.policy.ref
-    body = Readiness(ready=ready, checks=checks, policy=f"{ref.name} {ref.version} ({ref.hash[:12]})", model_id=state.model_id)
+    body = Readiness(
+        ready=ready, checks=checks, policy=f"{ref.name} {ref.version} ({ref.hash[:12]})", model_id=state.model_id
+    )
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
 

@@ -11,11 +11,19 @@ from guardrail.service.models import ScreenRequest
 from guardrail.service.problems import Problem
 from guardrail.service.state import ServiceState
 
-router = APIRouter(tags=["screen"], responses={401: {"model": Problem}, 403: {"model": Problem}, 422: {"model": Problem}})
+_require_screen = require("screen")  # one dependency per scope, built at import (not in a default)
+
+router = APIRouter(
+    tags=["screen"], responses={401: {"model": Problem}, 403: {"model": Problem}, 422: {"model": Problem}}
+)
 
 
 @router.post("/v1/screen", response_model=PromptDecision | list[PromptDecision])
-async def screen(body: ScreenRequest, caller: Caller = Depends(require("screen")), state: ServiceState = Depends(get_state)):
+async def screen(
+    body: ScreenRequest, caller: Caller = Depends(_require_screen), state: ServiceState = Depends(get_state)
+):
     """Screen ``prompt`` (answer: one decision) or ``prompts`` (answer: a list, same order)."""
-    decisions = await run_limited(state, calls.screen, state, [body.prompt] if body.prompts is None else body.prompts, caller.client_id)
+    decisions = await run_limited(
+        state, calls.screen, state, [body.prompt] if body.prompts is None else body.prompts, caller.client_id
+    )
     return decisions[0] if body.prompts is None else decisions

@@ -10,7 +10,10 @@ from fastapi.responses import HTMLResponse
 router = APIRouter(tags=["web"], include_in_schema=False)
 
 # The page loads only its own files: no CDN, font or script from elsewhere.
-_CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+_CSP = (
+    "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 def _page(name: str) -> HTMLResponse:
