@@ -17,6 +17,8 @@ __all__ = [
     "BackendOptions",
     "ImageClassifier",
     "cached_model",
+    "check_model_labels",
+    "label_probabilities",
     "model_load_hint",
     "parse_options",
     "resolve_model_source",
@@ -107,3 +109,24 @@ def resolve_model_source(model: str, where: str) -> tuple[str, bool]:
             )
         return str(expanded), True
     return model, False
+
+
+def check_model_labels(model: Any, labels: dict[str, str], key_path: str) -> None:
+    """Refuse a label mapping that names labels the transformers ``model`` does not output."""
+    known = set(model.config.id2label.values())
+    unknown = sorted(set(labels) - known)
+    if unknown:
+        raise PolicyError(
+            f"labels {unknown} are not outputs of the model",
+            key_path=key_path,
+            fix=f"the model's labels are: {', '.join(sorted(known))}",
+        )
+
+
+def label_probabilities(model: Any, logits: Any, activation: str) -> list[float]:
+    """One probability per model label: sigmoid for multi-label models (or when asked), else softmax."""
+    import torch
+
+    if activation == "auto":
+        activation = "sigmoid" if model.config.problem_type == "multi_label_classification" else "softmax"
+    return (torch.sigmoid(logits) if activation == "sigmoid" else torch.softmax(logits, dim=-1)).tolist()

@@ -13,9 +13,17 @@ from typing import Any, Literal
 from PIL import Image
 from pydantic import Field
 
-from guardrail.checks.base import BackendOptions, cached_model, model_load_hint, parse_options, resolve_model_source
+from guardrail.checks.base import (
+    BackendOptions,
+    cached_model,
+    check_model_labels,
+    label_probabilities,
+    model_load_hint,
+    parse_options,
+    resolve_model_source,
+)
 from guardrail.checks.models import ClassifierOutput, Label
-from guardrail.errors import ModelLoadError, PolicyError
+from guardrail.errors import ModelLoadError
 
 __all__ = ["HFImageClassifier", "HFImageClassifierOptions"]
 
@@ -69,14 +77,7 @@ class HFImageClassifier:
 
     def _model(self) -> tuple[Any, Any]:
         model, processor = cached_model(self.name, f"{self.options.model}|{self.options.subfolder}", self._load)
-        known = set(model.config.id2label.values())
-        unknown = sorted(set(self.options.labels) - known)
-        if unknown:
-            raise PolicyError(
-                f"labels {unknown} are not outputs of the model",
-                key_path=f"{self.where}.options.labels",
-                fix=f"the model's labels are: {', '.join(sorted(known))}",
-            )
+        check_model_labels(model, self.options.labels, f"{self.where}.options.labels")
         return model, processor
 
     def load(self) -> None:
@@ -91,10 +92,7 @@ class HFImageClassifier:
         inputs = processor(images=image.convert("RGB"), return_tensors="pt")
         with torch.no_grad():
             logits = model(**inputs).logits[0].float()
-        activation = self.options.activation
-        if activation == "auto":
-            activation = "sigmoid" if model.config.problem_type == "multi_label_classification" else "softmax"
-        probs = (torch.sigmoid(logits) if activation == "sigmoid" else torch.softmax(logits, dim=-1)).tolist()
+        probs = label_probabilities(model, logits, self.options.activation)
         labels: list[Label] = []
         scores = {c: 0.0 for c in self.categories()}
         for idx, prob in enumerate(probs):

@@ -13,11 +13,13 @@ from pydantic import Field
 from guardrail.checks.base import (
     BackendOptions,
     cached_model,
+    check_model_labels,
+    label_probabilities,
     model_load_hint,
     parse_options,
     resolve_model_source,
 )
-from guardrail.errors import ModelLoadError, PolicyError
+from guardrail.errors import ModelLoadError
 from guardrail.screening.classifiers.base import PromptScores
 
 __all__ = ["HFTextClassifier", "HFTextClassifierOptions"]
@@ -67,14 +69,7 @@ class HFTextClassifier:
                 fix=model_load_hint(is_local),
             ) from err
         model.eval()
-        known = set(model.config.id2label.values())
-        unknown = sorted(set(self.options.labels) - known)
-        if unknown:
-            raise PolicyError(
-                f"labels {unknown} are not outputs of the model",
-                key_path=f"{self.where}.options.labels",
-                fix=f"the model's labels are: {', '.join(sorted(known))}",
-            )
+        check_model_labels(model, self.options.labels, f"{self.where}.options.labels")
         return model, tokenizer
 
     def load(self) -> None:
@@ -89,11 +84,9 @@ class HFTextClassifier:
         inputs = tokenizer(text, return_tensors="pt", truncation=True, max_length=self.options.max_tokens)
         with torch.inference_mode():
             logits = model(**inputs).logits[0]
-        multi = model.config.problem_type == "multi_label_classification"
-        sigmoid = self.options.activation == "sigmoid" or (self.options.activation == "auto" and multi)
-        probs = torch.sigmoid(logits) if sigmoid else torch.softmax(logits, dim=-1)
+        probs = label_probabilities(model, logits, self.options.activation)
         scores: PromptScores = {}
-        for i, p in enumerate(probs.tolist()):
+        for i, p in enumerate(probs):
             category = self.options.labels.get(model.config.id2label[i])
             if category is not None:
                 scores[category] = max(scores.get(category, 0.0), float(p))
