@@ -12,8 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-import skimage.data
-from PIL import Image
+from state_helpers import snapshot
 from typer.testing import CliRunner
 
 import guardrail.cli  # noqa: F401  (registers commands)
@@ -21,20 +20,6 @@ from guardrail.cli._common import app
 
 runner = CliRunner()
 NOBODY = 65534
-
-
-def _snapshot(folder: Path) -> list[tuple[str, int, int, int]]:
-    return sorted(
-        (str(p.relative_to(folder)), p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns)
-        for p in folder.rglob("*")
-    )
-
-
-@pytest.fixture
-def photo(tmp_path: Path) -> Path:
-    path = tmp_path / "coffee.png"
-    Image.fromarray(skimage.data.coffee()).resize((384, 256)).save(path)
-    return path
 
 
 @pytest.fixture
@@ -45,12 +30,12 @@ def home(guardrail_home: Path) -> Path:
 
 
 def _assert_refused(args: list[str], path: Path, fix: str, watched: Path) -> None:
-    before = _snapshot(watched)
+    before = snapshot(watched)
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     text = " ".join(result.output.split())  # rich may wrap long paths
     assert f"error: {path}:" in text and fix in text and "refuses" in text
-    assert _snapshot(watched) == before
+    assert snapshot(watched) == before
 
 
 @pytest.mark.parametrize("mode", [0o770, 0o707, 0o777], ids=["group-writable", "others-writable", "world-writable"])

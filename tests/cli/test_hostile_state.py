@@ -19,8 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import skimage.data
-from PIL import Image
+from state_helpers import snapshot
 from typer.testing import CliRunner
 
 import guardrail.cli  # noqa: F401  (registers commands)
@@ -29,20 +28,6 @@ from guardrail.cli._common import app
 runner = CliRunner()
 NOBODY = 65534
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _snapshot(folder: Path) -> list[tuple[str, int, int, int]]:
-    return sorted(
-        (str(p.relative_to(folder)), p.stat().st_mode, p.stat().st_size, p.stat().st_mtime_ns)
-        for p in folder.rglob("*")
-    )
-
-
-@pytest.fixture
-def photo(tmp_path: Path) -> Path:
-    path = tmp_path / "coffee.png"
-    Image.fromarray(skimage.data.coffee()).resize((384, 256)).save(path)
-    return path
 
 
 @pytest.fixture
@@ -63,7 +48,7 @@ def test_audit_keys_folder_others_could_write_is_refused_and_gets_no_key(home: P
     else:
         os.chown(folder, NOBODY, NOBODY)
         fix = f"chown {os.geteuid()} '{folder}'"
-    before = _snapshot(folder)
+    before = snapshot(folder)
     out = photo.with_name("marked.png")
     for args in (["mark", str(photo), "-o", str(out), "--no-check"], ["audit", "rotate-key"]):
         result = runner.invoke(app, args)
@@ -72,7 +57,7 @@ def test_audit_keys_folder_others_could_write_is_refused_and_gets_no_key(home: P
         assert f"error: {folder}:" in text and fix in text and "refuses" in text, text
         assert "Traceback" not in text  # one clear error, not the stack of the refused refusal record
     assert not out.exists()
-    assert _snapshot(folder) == before  # no key was made (or read) in a folder another user controls
+    assert snapshot(folder) == before  # no key was made (or read) in a folder another user controls
 
 
 def test_pending_folder_others_could_write_is_refused_and_recover_deletes_nothing(
