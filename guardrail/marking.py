@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.checks.models import ImageVerdict
+from guardrail.outcomes import RELEASABLE_CHECK_ACTIONS
 from guardrail.policy.schema import PolicyRef
 from guardrail.results import FileBytes
 
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["MarkOutcome", "check_and_mark"]
 
 log = logging.getLogger(__name__)
-
-# Fail closed: only these check actions may be released; anything else (block, could-not-check,
-# a word a future check adds) withholds the image.
-_RELEASABLE = ("pass", "flag", "blur")
 
 
 class MarkOutcome(BaseModel):
@@ -117,7 +114,7 @@ def check_and_mark(
     verdict = checker.check(image)
     verdicts = [verdict.model_dump(mode="json")]
     common = dict(request_id=request_id, verdict=verdict, policy=policy.ref, model_id=model_id)
-    if verdict.action not in _RELEASABLE:
+    if verdict.action not in RELEASABLE_CHECK_ACTIONS:
         _audit("withheld", verdicts, error=f"image check: {verdict.action}")
         return MarkOutcome(action="withheld", reasons=list(verdict.reasons) or [verdict.action], **common)
     try:

@@ -30,6 +30,7 @@ from typing import Literal
 __all__ = [
     "CHECK_ACTION_RANK",
     "COULD_NOT_CHECK",
+    "RELEASABLE_CHECK_ACTIONS",
     "PROMPT_ACTION_RANK",
     "AttemptOutcome",
     "CheckAction",
@@ -73,6 +74,10 @@ CheckAction = Literal["pass", "flag", "blur", "block", "could-not-check"]
 
 CHECK_ACTION_RANK: dict[str, int] = {"pass": 0, "flag": 1, "blur": 2, "block": 3, COULD_NOT_CHECK: 4}
 """Strength of each check action (higher wins). could-not-check outranks everything: never safe."""
+
+RELEASABLE_CHECK_ACTIONS: tuple[str, ...] = ("pass", "flag", "blur")
+"""The only check actions under which an image may be released. Fail closed: block, could-not-check
+or any word a future check adds withholds the image."""
 
 AttemptOutcome = Literal["released", "withheld"]
 """What happened to one generated image: released (checked, marked) or withheld (for any reason)."""

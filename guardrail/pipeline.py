@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from guardrail.errors import CONFIG_FAULTS, BackendError, GuardrailError, InputError
 from guardrail.formats import extension_for
-from guardrail.outcomes import COULD_NOT_CHECK
+from guardrail.outcomes import RELEASABLE_CHECK_ACTIONS
 from guardrail.policy import load_policy
 from guardrail.policy.schema import Policy
 from guardrail.representation import Variation, plan_variations
@@ -552,7 +552,7 @@ class GuardedPipeline:
         except Exception as err:  # fail closed: a check that cannot run withholds the image
             logger.exception("image check failed; withholding the image")
             return Attempt(action="withheld", error=f"check failed: {err}", **common), None, False
-        if verdict.action in ("block", COULD_NOT_CHECK):
+        if verdict.action not in RELEASABLE_CHECK_ACTIONS:
             # A block is worth a retry with a new seed; a check that could not run is not.
             return Attempt(action="withheld", verdict=verdict, **common), None, verdict.action == "block"
         if verdict.action not in ("pass", "flag", "blur"):

@@ -23,11 +23,9 @@ import typer
 
 from guardrail.cli._common import EXIT_FAIL, EXIT_USAGE, app, err_console, exit_with, guarded, out_console, print_json
 from guardrail.formats import signable_by_extension
+from guardrail.outcomes import RELEASABLE_CHECK_ACTIONS
 
 __all__ = ["mark"]
-
-# Fail closed: only these check actions may be released; block, could-not-check or any other word withholds.
-_RELEASABLE = ("pass", "flag", "blur")
 
 
 def _policy(path: Path | None):
@@ -152,7 +150,7 @@ def mark(
         verdict = checker.check(img)
         verdicts = [verdict.model_dump(mode="json")]
         check = {"checked": True, "check_action": verdict.action, "check_reasons": list(verdict.reasons)}
-        if verdict.action not in _RELEASABLE:
+        if verdict.action not in RELEASABLE_CHECK_ACTIONS:
             log.log_request_with_images(
                 *records(action="withheld", verdicts=verdicts, error=f"image check: {verdict.action}")
             )
