@@ -13,6 +13,7 @@ Foreign errors are wrapped with ``raise ... from err`` so the cause stays visibl
     ├── ProvenanceError          watermarking, signing or reading a manifest failed
     │   └── SigningIdentityError signing identity missing, expired or not matching its key
     ├── StoreError               a SQLite store (manifests, references, audit) failed
+    ├── EngineError              a batch engine (Ray) is not installed, cannot be reached or failed
     └── UnsafePermissionsError   the home, keys folder or a private key is open to other users
 
 SigningIdentityError, StoreError and UnsafePermissionsError are configuration faults
@@ -25,6 +26,7 @@ from __future__ import annotations
 __all__ = [
     "CONFIG_FAULTS",
     "BackendError",
+    "EngineError",
     "GuardrailError",
     "ImageInputError",
     "InputError",
@@ -117,6 +119,10 @@ class SigningIdentityError(ProvenanceError):
 
 class StoreError(GuardrailError):
     """A store (manifests, references, audit log) could not be opened, read or written."""
+
+
+class EngineError(GuardrailError):
+    """A batch engine (``--engine ray``) is not installed, cannot be reached, or failed while running."""
 
 
 class UnsafePermissionsError(GuardrailError):

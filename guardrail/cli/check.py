@@ -7,12 +7,17 @@ other image was blocked). A bad image is reported and the others are still check
 
 from __future__ import annotations
 
+import json
+import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from guardrail.batch.jobs import CHECK_FAILING_ACTIONS
+from guardrail.cli._batch import ADDRESS_OPTION, ENGINE_OPTION, WORKERS_OPTION, summary_table
 from guardrail.cli._common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -32,19 +37,6 @@ __all__ = ["check_cmd"]
 _STYLE = {"pass": "green", "flag": "yellow", "blur": "magenta", "block": "red", COULD_NOT_CHECK: "red", "error": "red"}
 
 
-def _entry(path: str, verdict: Any) -> dict[str, Any]:
-    data = verdict.model_dump(mode="json")
-    return {
-        "path": path,
-        "action": verdict.action,
-        "classifiers": data["classifiers"],
-        "similarity": data["similarity"],
-        "reasons": verdict.reasons,
-        "policy": data["policy"],
-        "error": None,
-    }
-
-
 def _summary(entry: dict[str, Any]) -> tuple[str, str, str]:
     labels = [lab for clf in entry["classifiers"] for lab in clf["labels"]]
     labels = ", ".join(f"{lab['name']} {lab['score']:.2f}" for lab in labels[:3]) or "-"
@@ -60,6 +52,11 @@ def _summary(entry: dict[str, Any]) -> tuple[str, str, str]:
     return labels, nearest, "; ".join(entry["reasons"]) or "-"
 
 
+def _exit_code(actions: set[str]) -> int:
+    """1 when any image is blocked, to be blurred or could not be checked; else 2 on any error; else 0."""
+    return EXIT_FAIL if actions & CHECK_FAILING_ACTIONS else EXIT_USAGE if "error" in actions else EXIT_OK
+
+
 @app.command("check")
 @guarded
 def check_cmd(
@@ -71,46 +68,51 @@ def check_cmd(
         str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME (default: the shipped policy).")
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Machine-readable output: a list with one object per image.")
+        bool,
+        typer.Option(
+            "--json",
+            help=(
+                "Machine-readable output: a list with one object per image (with --engine ray: one object per line, "
+                "as each image is done, and the summary on stderr)."
+            ),
+        ),
     ] = False,
+    engine: str = ENGINE_OPTION,
+    address: str | None = ADDRESS_OPTION,
+    workers: int | None = WORKERS_OPTION,
 ) -> None:
     """Check images with the policy's classifiers and similarity to protected references."""
-    from guardrail.checks import ImageChecker
-    from guardrail.errors import ImageInputError
-    from guardrail.imageio import open_image
+    from guardrail.batch import BatchItem, CheckJob, run_batch
     from guardrail.policy import load_policy
     from guardrail.similarity.registry import iter_image_files
 
-    checker = ImageChecker(load_policy(policy))
+    pol = load_policy(policy)  # a bad policy is one usage error, before any image
     # Folders expand to the image files in them; a file that is missing or unreadable is reported below.
     files = [f for path in images for f in (iter_image_files([path]) if path.is_dir() else [path])]
     if not files:
         fail_usage(f"no image files found in {', '.join(map(str, images))}")
+    job = CheckJob(policy=policy)
+    stream = as_json and engine != "local"  # a batch engine streams JSON lines: a list of millions does not fit
     results: list[dict[str, Any]] = []
-    for path in files:
-        try:
-            image = open_image(path)
-        except ImageInputError as err:
-            results.append(
-                {
-                    "path": str(path),
-                    "action": "error",
-                    "error": str(err),
-                    "classifiers": [],
-                    "similarity": None,
-                    "reasons": [],
-                }
-            )
-            if as_json:  # the table shows it otherwise
-                err_console.print(f"error: {err}", markup=False)
+    counts: Counter[str] = Counter()
+    items = [BatchItem(name=str(f), path=str(f)) for f in files]
+    for result in run_batch(job, items, engine=engine, address=address, workers=workers):
+        counts[result.outcome] += 1
+        if stream:
+            sys.stdout.write(json.dumps(result.row, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.flush()
             continue
-        results.append(_entry(str(path), checker.check(image)))
-    actions = {r["action"] for r in results}
-    code = EXIT_FAIL if actions & {"block", "blur", COULD_NOT_CHECK} else EXIT_USAGE if "error" in actions else EXIT_OK
+        results.append(result.row)
+        if as_json and result.outcome == "error":  # the table shows it otherwise
+            err_console.print(f"error: {result.row['error']}", markup=False)
+    if stream:
+        err_console.print(summary_table(counts, len(files), column="action"))
+        exit_with(_exit_code(set(counts)))
+    code = _exit_code({r["action"] for r in results})
     if as_json:
         print_json(results)
         exit_with(code)
-    table = Table(title=f"guardrail check (policy {checker.policy.name} v{checker.policy.version})")
+    table = Table(title=f"guardrail check (policy {pol.name} v{pol.version})")
     for column in ("image", "action", "labels", "nearest reference", "reasons"):
         table.add_column(column, overflow="fold")
     for entry in results:

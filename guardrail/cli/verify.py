@@ -19,6 +19,7 @@ from typing import Any
 
 import typer
 
+from guardrail.cli._batch import ADDRESS_OPTION, ENGINE_OPTION, WORKERS_OPTION, summary_table
 from guardrail.cli._common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -144,6 +145,9 @@ def verify(
         envvar="GUARDRAIL_RESOLVER_KEY",
         help="API key (verify scope) for --resolver, unless it verifies publicly.",
     ),
+    engine: str = ENGINE_OPTION,
+    address: str | None = ADDRESS_OPTION,
+    workers: int | None = WORKERS_OPTION,
 ) -> None:
     """Say for each image what its provenance shows (docs/verify.md lists every verdict).
 
@@ -153,10 +157,9 @@ def verify(
     from rich.markup import escape
     from rich.progress import Progress
 
-    from guardrail.errors import GuardrailError, StoreError
-    from guardrail.provenance.store import default_store
+    from guardrail.batch import BatchItem, VerifyJob, run_batch
     from guardrail.provenance.trust import load_anchors
-    from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, verify_image
+    from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, ProvenanceReport
 
     sources = list(trust)
     readers: list[Any] = list(watermark) or list(DEFAULT_READ_BACKENDS)
@@ -164,42 +167,32 @@ def verify(
         policy_sources, policy_watermark = _policy_trust(policy)
         sources = policy_sources + sources
         readers.insert(0, policy_watermark)  # the options the images were marked with
-    anchors = load_anchors(sources)  # a bad trust source is one usage error, not one per image
-    store = default_store()  # a corrupt store stops the run (exit 2): no verdict can be trusted without it
-    if resolver:
-        from guardrail.provenance.resolver import ResolverStore
-
-        store = ResolverStore(store, resolver, api_key=resolver_key)  # re-validated here like a local record
-    inputs = list(expand_inputs(images))
+    load_anchors(sources)  # a bad trust source is one usage error, not one per image
+    job = VerifyJob(
+        trust=[str(s) for s in sources],
+        readers=readers,
+        allow_network=allow_network,
+        resolver=resolver,
+        resolver_key=resolver_key,
+    )
+    inputs = [BatchItem(name=name, path=None if path is None else str(path)) for name, path in expand_inputs(images)]
     counts: Counter[str] = Counter()
     rows: list[tuple[str, str, str]] = []
     input_error = False
     all_verified = True
+    # a corrupt store stops the run (StoreError, exit 2): no verdict can be trusted without it
+    results = run_batch(job, inputs, engine=engine, address=address, workers=workers)
     with Progress(console=err_console, transient=True, disable=len(inputs) < 2) as progress:
         task = progress.add_task("verifying", total=len(inputs))
-        for name, path in inputs:
-            try:
-                if path is None:
-                    raise GuardrailError("no image files match", where=name, fix="check the folder or the pattern")
-                report = verify_image(
-                    path, store=store, watermark_backends=readers, allow_network=allow_network, anchors=anchors
-                )
-            except StoreError:
-                raise
-            except GuardrailError as err:  # this file is bad; the others are still checked
+        for result in results:
+            row = result.row
+            counts[result.outcome] += 1
+            if result.outcome == "error":  # this file is bad; the others are still checked
                 input_error = True
-                counts["error"] += 1
-                row: dict[str, Any] = {"source": name, "verdict": None, "error": str(err)}
-                rows.append((escape(name), "[red]error[/]", escape(str(err))))
-            except Exception as err:  # never let one file stop the batch
-                input_error = True
-                counts["error"] += 1
-                row = {"source": name, "verdict": None, "error": f"internal error: {type(err).__name__}: {err}"}
-                rows.append((escape(name), "[red]error[/]", escape(row["error"])))
+                rows.append((escape(result.name), "[red]error[/]", escape(row["error"])))
             else:
-                counts[report.verdict] += 1
-                all_verified = all_verified and report.exit_code == 0
-                row = report.model_dump(mode="json")
+                all_verified = all_verified and result.ok
+                report = ProvenanceReport.model_validate(row)
                 # file names, signer and tool names and c2pa's messages are the file's words, not markup
                 rows.append(
                     (escape(report.source), f"[{_STYLE[report.verdict]}]{report.verdict}[/]", escape(_evidence(report)))
@@ -217,9 +210,7 @@ def verify(
             table.add_row(*r)
         out_console.print(table)
     if len(inputs) > 1 or not as_json:
-        summary = Table("verdict", "images", title=f"{len(inputs)} file(s)")
-        for verdict, count in sorted(counts.items()):
-            summary.add_row(verdict, str(count))
+        summary = summary_table(counts, len(inputs), column="verdict")
         (err_console if as_json else out_console).print(summary)
     if input_error:
         exit_with(EXIT_USAGE)

@@ -1,0 +1,38 @@
+"""Fixtures of the batch tests: a folder of real photos, and one local Ray for the whole session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import skimage.data
+from PIL import Image
+
+PHOTOS = ("astronaut", "chelsea", "coffee", "rocket")
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    """A folder of four scikit-image photos (384x384 PNG), a sub-folder and one file that is not an image."""
+    folder = tmp_path / "photos"
+    (folder / "sub").mkdir(parents=True)
+    for i, name in enumerate(PHOTOS):
+        where = folder / "sub" if i == 3 else folder
+        Image.fromarray(getattr(skimage.data, name)()).convert("RGB").resize((384, 384)).save(where / f"{name}.png")
+    (folder / "broken.png").write_bytes(b"not an image at all")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def local_ray() -> Iterator[None]:
+    """One local Ray (2 CPUs, no dashboard) for every test that needs it; stopped at the end of the session."""
+    ray = pytest.importorskip("ray")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        configure_logging=False,
+    )  # the workers inherit this process's environment (PYTHONPATH: they import this checkout)
+    yield
+    ray.shutdown()
