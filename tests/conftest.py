@@ -67,3 +67,17 @@ def _seed_ids_per_module(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _seed_ids_per_test(request: pytest.FixtureRequest) -> None:
     _IDS.seed(zlib.crc32(request.node.nodeid.encode()))
+
+
+@pytest.fixture(scope="session")
+def local_ray() -> Iterator[None]:
+    """One local Ray (2 CPUs, no dashboard) for every test that needs it; stopped at the end of the session."""
+    ray = pytest.importorskip("ray")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        configure_logging=False,
+    )  # the workers inherit this process's environment (PYTHONPATH: they import this checkout)
+    yield
+    ray.shutdown()

@@ -1,8 +1,7 @@
-"""Fixtures of the batch tests: a folder of real photos, and one local Ray for the whole session."""
+"""Fixtures of the batch tests: a folder of real photos (the local Ray is tests/conftest.py's ``local_ray``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,3 @@ def photos(tmp_path: Path) -> Path:
         Image.fromarray(getattr(skimage.data, name)()).convert("RGB").resize((384, 384)).save(where / f"{name}.png")
     (folder / "broken.png").write_bytes(b"not an image at all")
     return folder
-
-
-@pytest.fixture(scope="session")
-def local_ray() -> Iterator[None]:
-    """One local Ray (2 CPUs, no dashboard) for every test that needs it; stopped at the end of the session."""
-    ray = pytest.importorskip("ray")
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        log_to_driver=False,
-        configure_logging=False,
-    )  # the workers inherit this process's environment (PYTHONPATH: they import this checkout)
-    yield
-    ray.shutdown()
