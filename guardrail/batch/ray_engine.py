@@ -174,7 +174,8 @@ def run_ray(
         rows = [{"item": item.model_dump_json()} for item in items]
         if not rows:
             return
-        dataset = ray.data.from_items(rows).map_batches(
+        blocks = -(-len(rows) // batch_size)  # one block per batch: a block goes to one actor, so split them
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             _RayWorker,
             fn_constructor_kwargs={"job": job},
             compute=ray.data.ActorPoolStrategy(size=size),

@@ -164,9 +164,11 @@ def _mark_folder(
     from guardrail.audit import AuditLog
     from guardrail.audit.refusal import invalid_text_error
     from guardrail.batch import BatchItem, MarkJob, run_batch
+    from guardrail.batch.jobs import mark_output_path
     from guardrail.cli._batch import summary_table
     from guardrail.cli.audit import recover_at_startup
     from guardrail.cli.verify import expand_inputs
+    from guardrail.errors import InputError
 
     bad = invalid_text_error(model, "--model")
     if bad is not None:
@@ -195,6 +197,17 @@ def _mark_folder(
     items = [
         BatchItem(name=name, path=None if path is None else str(path)) for name, path in expand_inputs([str(folder)])
     ]
+    targets: dict[Path, str] = {}
+    for item in items:  # a.png and a.tif both become a.png: refuse before anything is marked
+        if item.path is not None:
+            target = mark_output_path(Path(item.path), folder, output)[0]
+            if target in targets:
+                raise InputError(
+                    f"{item.name} and {targets[target]} would both be written to {target}",
+                    where=str(folder),
+                    fix="rename one of them",
+                )
+            targets[target] = item.name
     counts: Counter[str] = Counter()
     table = Table("image", "action", "output or reason")
     for result in run_batch(job, items, engine=engine, address=address, workers=workers):

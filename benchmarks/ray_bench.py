@@ -1,0 +1,153 @@
+"""Batch verify over Ray Data (2 local workers) beside the single-process CLI, on one folder.
+
+Builds a folder of 512x512 images from scikit-image photos (seeded crops and flips): a third
+unmarked, a third marked by ``guardrail mark`` (PNG with a signed manifest), a third of those
+marked files re-encoded as JPEG q90 (manifest stripped: recovered through watermark and store).
+Then, in one run, on the same folder and the same GUARDRAIL_HOME:
+
+1. ``guardrail verify DIR --json`` (the local engine, one process): the baseline;
+2. ``guardrail verify DIR --json --engine ray --workers 2``: starts a local Ray, two actors;
+3. in this process, with Ray already started: ``run_batch(..., engine="ray", workers=2)``, timed
+   to the first result (actors starting, models loading) and from the first result to the last
+   (the steady-state rate).
+
+It prints wall time and images/s of each, and whether every verdict (and every JSON row) is the
+same as the baseline's. The machine's cores and load average are printed: on a shared machine
+two workers only help when two cores are free.
+
+Run: python benchmarks/ray_bench.py [--images 48]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from skimage import data
+
+PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field", "immunohistochemistry")
+
+
+def _build(folder: Path, n: int, home: Path) -> None:
+    """n images: n/3 unmarked, n/3 marked PNG, n/3 marked then re-encoded as JPEG q90 (manifest stripped)."""
+    rng = np.random.default_rng(7)
+    src, plain = folder / "src", folder / "in"
+    src.mkdir(parents=True)
+    plain.mkdir()
+    third = n // 3
+    for i in range(2 * third):
+        photo = getattr(data, PHOTOS[i % len(PHOTOS)])()
+        h, w = photo.shape[:2]
+        side = int(min(h, w) * rng.uniform(0.6, 1.0))
+        y, x = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
+        crop = photo[y : y + side, x : x + side]
+        if rng.random() < 0.5:
+            crop = crop[:, ::-1]
+        img = Image.fromarray(np.ascontiguousarray(crop)).convert("RGB").resize((512, 512))
+        img.save((src if i < third else plain) / f"{i:03d}.png")
+    marked = folder / "in" / "marked"
+    env = {**os.environ, "GUARDRAIL_HOME": str(home)}
+    subprocess.run(
+        [sys.executable, "-m", "guardrail", "mark", str(src), "-o", str(marked), "--no-check", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    for path in sorted(marked.glob("*.png")):
+        Image.open(path).convert("RGB").save(folder / "in" / f"stripped-{path.stem}.jpg", quality=90)
+
+
+def _cli(folder: Path, home: Path, *extra: str) -> tuple[float, list[dict], int]:
+    env = {**os.environ, "GUARDRAIL_HOME": str(home)}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "guardrail", "verify", str(folder), "--json", *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode == 2:
+        sys.stderr.write(done.stderr[-2000:])
+    return wall, rows, done.returncode
+
+
+def _in_process(folder: Path, home: Path) -> tuple[float, float, float, list[dict]]:
+    """Ray started first (its time returned), then one batch: time to the first result and first-to-last."""
+    import ray
+
+    from guardrail.batch import BatchItem, VerifyJob, run_batch
+    from guardrail.cli.verify import expand_inputs
+    from guardrail.provenance.verify import DEFAULT_READ_BACKENDS
+
+    os.environ["GUARDRAIL_HOME"] = str(home)
+    start = time.perf_counter()
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    ray_start = time.perf_counter() - start
+    items = [BatchItem(name=n, path=str(p)) for n, p in expand_inputs([str(folder)])]
+    job = VerifyJob(readers=list(DEFAULT_READ_BACKENDS))
+    rows, first = [], None
+    start = time.perf_counter()
+    for result in run_batch(job, items, engine="ray", workers=2):
+        if first is None:
+            first = time.perf_counter()
+        rows.append(result.row)
+    end = time.perf_counter()
+    ray.shutdown()
+    return ray_start, first - start, end - first, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--images", type=int, default=48, help="images in the folder (a multiple of 3)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home, folder = Path(tmp) / "home", Path(tmp)
+        home.mkdir(mode=0o700)
+        _build(folder, args.images, home)
+        files = folder / "in"
+        n = sum(1 for p in files.rglob("*") if p.is_file())
+        print(f"ray_bench: {n} images (512x512; 1/3 unmarked, 1/3 marked PNG, 1/3 marked then JPEG q90)")
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+        import ray
+
+        print(f"ray {ray.__version__}, python {sys.version.split()[0]}")
+
+        local_wall, local_rows, local_code = _cli(files, home)
+        ray_wall, ray_rows, ray_code = _cli(files, home, "--engine", "ray", "--workers", "2")
+        ray_start, to_first, steady, inproc_rows = _in_process(files, home)
+        print(f"load average {os.getloadavg()[0]:.1f} at end")
+
+        def verdicts(rows: list[dict]) -> list[tuple[str, str | None]]:
+            return [(r["source"], r["verdict"]) for r in rows]
+
+        print()
+        print(f"{'run':<58} {'wall s':>8} {'images/s':>9}  same verdicts")
+        print(f"{'CLI, local engine (baseline; one process)':<58} {local_wall:8.1f} {n / local_wall:9.2f}  -")
+        same = verdicts(ray_rows) == verdicts(local_rows)
+        print(f"{'CLI, --engine ray --workers 2 (starts a local Ray)':<58} {ray_wall:8.1f} {n / ray_wall:9.2f}  {same}")
+        same_in = verdicts(inproc_rows) == verdicts(local_rows)
+        batch = to_first + steady
+        print(f"{'in process, Ray running: batch incl. actor start':<58} {batch:8.1f} {n / batch:9.2f}  {same_in}")
+        rate = (n - 1) / steady if steady > 0 else float("nan")
+        print(f"{'in process, Ray running: first result to last':<58} {steady:8.1f} {rate:9.2f}  {same_in}")
+        print(
+            f"\nRay start-up (ray.init, in process): {ray_start:.1f} s; batch start to first result: {to_first:.1f} s"
+        )
+        print(f"exit codes: local {local_code}, ray {ray_code}; rows identical: {ray_rows == local_rows}")
+        from collections import Counter
+
+        print("verdicts:", dict(Counter(r["verdict"] for r in local_rows)))
+
+
+if __name__ == "__main__":
+    main()
