@@ -178,7 +178,7 @@ def run_ray(
         dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             _RayWorker,
             fn_constructor_kwargs={"job": job},
-            compute=ray.data.ActorPoolStrategy(size=size),
+            compute=ray.data.ActorPoolStrategy(size=min(size, blocks)),  # no idle actor for a small folder
             batch_size=batch_size,
             num_cpus=1,
             runtime_env={"env_vars": _worker_env()},
