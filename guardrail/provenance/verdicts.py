@@ -3,7 +3,8 @@
 The library, CLI, JSON, HTTP API and docs (docs/verify.md) all use these names. Exit code 0 means
 "provenance verified" (a valid signed manifest, or a release recovered and re-validated from our
 own store; a manifest that declares no AI must also come from a trusted signer, since anyone can
-sign a "camera capture" claim with a self-made certificate); 1 means "not verified" (evidence short of that, a failed check, or nothing found);
+sign a "camera capture" claim with a self-made certificate); 1 means "not verified" (evidence
+short of that, a failed check, or nothing found);
 2 is reserved for usage and input errors and is never a verdict's code.
 """
 
