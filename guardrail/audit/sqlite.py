@@ -31,7 +31,7 @@ from guardrail.audit.key import audit_key_by_id, current_audit_key
 from guardrail.audit.records import ImageRecord, RequestRecord
 from guardrail.audit.store import ExportFormat
 from guardrail.errors import InputError, StoreError
-from guardrail.home import guardrail_home
+from guardrail.home import guardrail_home, require_private_db
 
 __all__ = ["AuditLog", "default_audit_path"]
 
@@ -121,6 +121,7 @@ class AuditLog:
         return conn
 
     def _open(self) -> sqlite3.Connection:
+        require_private_db(self.path, "the audit log")  # another user could rewrite records in it
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
