@@ -71,3 +71,21 @@ def test_ray_engine_without_ray_installed_says_how_to_install(photos: Path, monk
     assert "pip install 'guardrail[ray]'" in result.output
     with pytest.raises(InputError):
         list(run_batch(VerifyJob(readers=[]), [], engine="nope"))
+
+
+def test_a_ray_workers_store_fault_reaches_the_driver_as_a_store_error(photos: Path, guardrail_home: Path) -> None:
+    """The actor class run in this process: a corrupt store is one StoreError for the batch, not per-image errors."""
+    import numpy as np
+
+    from guardrail.batch.models import ItemResult
+    from guardrail.batch.ray_engine import _raise_fault, _RayWorker
+    from guardrail.errors import StoreError
+
+    (guardrail_home / "manifests.db").write_bytes(b"not a database " * 200)
+    worker = _RayWorker(VerifyJob(readers=["dwtDctSvdPlus"]))
+    items = [BatchItem(name=p.name, path=str(p)).model_dump_json() for p in sorted(photos.glob("*.png"))]
+    out = [ItemResult.model_validate_json(r) for r in worker({"item": np.array(items, dtype=object)})["result"]]
+    assert len(out) == len(items) and all(r.fatal and r.fatal.startswith("StoreError\n") for r in out)
+    with pytest.raises(StoreError) as err:
+        _raise_fault(out[0].fatal)
+    assert "manifests.db" in str(err.value) and "backup" in str(err.value)
