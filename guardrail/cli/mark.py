@@ -26,6 +26,7 @@ from guardrail.cli._common import (
     app,
     err_console,
     exit_with,
+    fail_usage,
     guarded,
     out_console,
     print_json,
@@ -197,6 +198,8 @@ def _mark_folder(
     items = [
         BatchItem(name=name, path=None if path is None else str(path)) for name, path in expand_inputs([str(folder)])
     ]
+    if all(item.path is None for item in items):
+        fail_usage(f"no image files found in {folder}")
     targets: dict[Path, str] = {}
     for item in items:  # a.png and a.tif both become a.png: refuse before anything is marked
         if item.path is not None:

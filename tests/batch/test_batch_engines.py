@@ -41,6 +41,13 @@ def test_mark_folder_releases_withholds_and_reports_each_image(photos: Path, tmp
     assert all("already exists" in r["error"] for r in _lines(again.stdout) if "rocket" in r["image"])
 
 
+def test_mark_empty_folder_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["mark", str(tmp_path / "empty"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no image files found in" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_engine_options_are_checked_before_any_work(photos: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["verify", str(photos), "--engine", "spark"])
     assert result.exit_code == 2 and "unknown engine 'spark'" in result.output and "local, ray" in result.output
