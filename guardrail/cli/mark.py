@@ -7,6 +7,9 @@ audit log is opened first (exit 2 and nothing written if it cannot be), and the 
 write-ahead (``guardrail.audit.release``): the signed file appears under OUT only after its audit
 record and manifest row are committed. Every mark, released or withheld, is logged as an audit
 request (operation 'mark') with its image record. Interrupted releases are recovered first.
+
+``guardrail mark DIR -o OUTDIR [--engine ray]`` marks every image under DIR with the same per-image
+code (``guardrail.batch``), one JSON line per image with ``--json`` (docs/scaling.md).
 """
 
 from __future__ import annotations
