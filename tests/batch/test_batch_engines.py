@@ -41,6 +41,15 @@ def test_mark_folder_releases_withholds_and_reports_each_image(photos: Path, tmp
     assert all("already exists" in r["error"] for r in _lines(again.stdout) if "rocket" in r["image"])
 
 
+def test_mark_folder_refuses_two_inputs_that_would_share_an_output(photos: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.open(photos / "coffee.png").save(photos / "coffee.tif")  # not signable: written as coffee.png
+    result = runner.invoke(app, ["mark", str(photos), "-o", str(tmp_path / "out"), "--force"])
+    assert result.exit_code == 2 and "would both be written to" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_mark_empty_folder_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = runner.invoke(app, ["mark", str(tmp_path / "empty"), "-o", str(tmp_path / "out")])
