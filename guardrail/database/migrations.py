@@ -54,7 +54,7 @@ def _set_version(db: Database, store: str, version: int) -> None:
 def _refuse_newer(db: Database, store: str, version: int, latest: int) -> None:
     if version > latest:
         raise StoreError(
-            f"the {store} schema has version {version}; this guardrail knows up to {latest}",
+            f"the {store} store has schema version {version}; this guardrail knows up to {latest}",
             where=db.where,
             fix="upgrade guardrail (never downgrade it against an existing database)",
         )
@@ -71,7 +71,9 @@ def upgrade(db: Database, store: str, migrations: Migrations) -> tuple[int, int]
             return before, latest
         with db.transaction(_LOCK):
             if db.engine == "postgres":
-                db.execute("CREATE TABLE IF NOT EXISTS guardrail_schema (store TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS guardrail_schema (store TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+                )
             before = schema_version(db, store)  # again, under the lock: another process may have upgraded
             _refuse_newer(db, store, before, latest)
             for number, step in steps:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 
-from guardrail.errors import InputError
+from guardrail.errors import InputError, StoreError
 
-__all__ = ["DATABASE_URL_ENV", "database_url", "redact_url"]
+__all__ = ["DATABASE_URL_ENV", "database_url", "is_database_url", "recorded_location", "redact_url"]
 
 DATABASE_URL_ENV = "GUARDRAIL_DATABASE_URL"
 _SCHEMES = ("postgresql://", "postgres://")
@@ -39,3 +39,22 @@ def database_url() -> str | None:
             fix="set it to postgresql://USER:PASSWORD@HOST:5432/DBNAME, or unset it to use SQLite in GUARDRAIL_HOME",
         )
     return url
+
+
+def recorded_location(recorded: str) -> str:
+    """The store a pending release named (a file, or a URL recorded without its password), ready to open.
+
+    A recorded URL is opened through ``GUARDRAIL_DATABASE_URL``, which must name the same database:
+    recovery never decides what was released by looking in another database.
+    """
+    if not is_database_url(recorded):
+        return recorded
+    configured = database_url()
+    if configured is None or redact_url(configured) != recorded:
+        raise StoreError(
+            f"a pending release was recorded in the database {recorded}, but GUARDRAIL_DATABASE_URL "
+            f"{'is not set' if configured is None else 'names ' + redact_url(configured)}",
+            where=DATABASE_URL_ENV,
+            fix="set GUARDRAIL_DATABASE_URL to that database and run `guardrail audit recover` again",
+        )
+    return configured
