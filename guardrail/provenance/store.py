@@ -3,11 +3,12 @@
 ``ManifestStore`` is the narrow interface; ``SQLManifestStore`` implements it over SQLite
 (``GUARDRAIL_HOME/manifests.db``, the embedded default) or PostgreSQL (``GUARDRAIL_DATABASE_URL``,
 shared by several processes and machines) through :mod:`guardrail.database`. Fingerprint search
-goes through ``guardrail.similarity.index.HammingIndex`` loaded in bulk from the small ``fingerprint_codes`` table on first use and then followed by its key
-(each manifest contributes its canonical code and its crop codes, so a cropped copy still finds
-it). Every per-operation read is a lookup on an index (docs/scaling.md); schema changes are
-numbered migrations per engine (``guardrail db upgrade``). Writers take the store's write lock, so
-``fingerprint_codes.seq`` is committed in order and a process following it never misses a row.
+goes through ``guardrail.similarity.index.HammingIndex`` loaded in bulk from the small
+``fingerprint_codes`` table on first use and then followed by its key (each manifest contributes
+its canonical code and its crop codes, so a cropped copy still finds it). Every per-operation read
+is a lookup on an index (docs/scaling.md); schema changes are numbered migrations per engine
+(``guardrail db upgrade``). Writers take the store's write lock, so ``fingerprint_codes.seq`` is
+committed in order and a process following it never misses a row.
 """
 
 from __future__ import annotations
