@@ -73,13 +73,17 @@ def _seed_ids_per_test(request: pytest.FixtureRequest) -> None:
 # --- PostgreSQL: a real server for the store tests (tests/pg_server.py) ---------------------------
 # Store test modules take the `engine` fixture: each test runs on SQLite and on PostgreSQL (a fresh
 # schema per test in a database per module, named by GUARDRAIL_DATABASE_URL). Tests marked
-# `sqlite_only` (file-level behaviour: WAL, PRAGMAs, corrupt files, old-file migrations) run on SQLite only.
+# `sqlite_only` (file-level behaviour: WAL, PRAGMAs, corrupt files, old-file migrations) run on SQLite only,
+# tests marked `postgres_only` on PostgreSQL only.
 # Without PostgreSQL binaries the PostgreSQL runs are skipped, unless GUARDRAIL_REQUIRE_POSTGRES=1 (CI).
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames:
-        engines = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else ["sqlite", "postgres"]
+        marked = metafunc.definition.get_closest_marker
+        engines = (
+            ["sqlite"] if marked("sqlite_only") else ["postgres"] if marked("postgres_only") else ["sqlite", "postgres"]
+        )
         metafunc.parametrize("engine", engines, indirect=True)
 
 
