@@ -32,8 +32,8 @@ from guardrail.audit.export import write_rows
 from guardrail.audit.key import audit_key_by_id, current_audit_key
 from guardrail.audit.records import ImageRecord, RequestRecord
 from guardrail.audit.store import ExportFormat
-from guardrail.database import Database, database_url, open_database
-from guardrail.database.migrations import upgrade
+from guardrail.database import Database, database_url
+from guardrail.database.migrations import open_migrated
 from guardrail.errors import InputError, StoreError
 from guardrail.home import guardrail_home
 
@@ -163,26 +163,16 @@ class AuditLog:
         return conn
 
     def _open(self) -> Database:
-        db = open_database(
+        db = open_migrated(
             self._location,
             "audit.db",
+            store="audit",
+            migrations=MIGRATIONS,
             what="audit log",
             fix="check that the file is a guardrail audit database and the folder is writable",
         )
-        try:
-            if db.engine == "sqlite":
-                db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            upgrade(db, "audit", MIGRATIONS)
-        except db.errors as err:
-            db.close()
-            raise StoreError(
-                f"cannot open the audit log: {db.message(err)}",
-                where=str(db.path),
-                fix="check that the file is a guardrail audit database and the folder is writable",
-            ) from err
-        except BaseException:
-            db.close()
-            raise
+        if db.engine == "sqlite":  # writers queue for up to a minute (the default is 30 s)
+            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         return db
 
     @staticmethod

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
-from guardrail.database.connection import Database
+from guardrail.database.connection import Database, open_database
 from guardrail.errors import StoreError
 
-__all__ = ["Migrations", "latest_version", "schema_version", "upgrade"]
+__all__ = ["Migrations", "latest_version", "open_migrated", "schema_version", "upgrade"]
 
 log = logging.getLogger(__name__)
 
@@ -91,3 +93,17 @@ def upgrade(db: Database, store: str, migrations: Migrations) -> tuple[int, int]
             fix="check the database is a guardrail store and writable; restore it from a backup if it is damaged",
         ) from err
     return before, latest
+
+
+def open_migrated(
+    path: str | Path | None, default_name: str, *, store: str, migrations: Migrations, **options: Any
+) -> Database:
+    """Open a store's database (:func:`~guardrail.database.open_database` with ``options``) and apply the
+    migrations it lacks; the connection is closed again if that fails."""
+    db = open_database(path, default_name, **options)
+    try:
+        upgrade(db, store, migrations)
+    except BaseException:
+        db.close()
+        raise
+    return db

@@ -23,8 +23,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from guardrail.database import Database, database_url, open_database
-from guardrail.database.migrations import upgrade
+from guardrail.database import Database, database_url
+from guardrail.database.migrations import open_migrated
 from guardrail.errors import StoreError
 from guardrail.home import guardrail_home
 from guardrail.provenance.manifest import watermark_config
@@ -216,13 +216,10 @@ class SQLManifestStore:
         )
         # Write-ahead log, synchronous FULL: a commit is still on disk when put() returns (one
         # fsync of the log instead of the rollback journal's several: ~3 ms instead of ~15).
-        self._db = open_database(path, "manifests.db", what="manifest store", fix=fix)
+        self._db = open_migrated(
+            path, "manifests.db", store="manifests", migrations=MIGRATIONS, what="manifest store", fix=fix
+        )
         self.path = self._db.path
-        try:
-            upgrade(self._db, "manifests", MIGRATIONS)
-        except BaseException:
-            self._db.close()
-            raise
 
     def close(self) -> None:
         """Close the database."""

@@ -21,8 +21,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guardrail.database import open_database
-from guardrail.database.migrations import upgrade
+from guardrail.database.migrations import open_migrated
 from guardrail.errors import InputError, StoreError
 
 __all__ = ["SCOPES", "ApiKey", "ApiKeyStore", "Scope", "parse_scopes"]
@@ -82,15 +81,15 @@ class ApiKeyStore:
         """Open the store at ``path`` (a SQLite file or a ``postgresql://`` URL); by default
         ``GUARDRAIL_DATABASE_URL`` if set, else ``GUARDRAIL_HOME/apikeys.db``."""
         self._lock = threading.Lock()
-        self._db = open_database(
-            path, "apikeys.db", what="API key store", fix="check the file's permissions, or restore it from a backup"
+        self._db = open_migrated(
+            path,
+            "apikeys.db",
+            store="apikeys",
+            migrations=MIGRATIONS,
+            what="API key store",
+            fix="check the file's permissions, or restore it from a backup",
         )
         self.path = self._db.path
-        try:
-            upgrade(self._db, "apikeys", MIGRATIONS)
-        except BaseException:
-            self._db.close()
-            raise
 
     def close(self) -> None:
         """Close the database."""

@@ -21,8 +21,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from guardrail.database import open_database
-from guardrail.database.migrations import upgrade
+from guardrail.database.migrations import open_migrated
 from guardrail.errors import ImageInputError, InputError, StoreError
 from guardrail.formats import IMAGE_SUFFIXES
 from guardrail.imageio import open_image
@@ -218,20 +217,17 @@ class SQLReferenceRegistry:
         # One connection shared by every thread (checks may run on several worker threads at once);
         # every use holds this lock, so statements and transactions of two threads never interleave.
         self._lock = threading.RLock()
-        self._db = open_database(
+        self._db = open_migrated(
             path,
             "references.db",
+            store="references",
+            migrations=MIGRATIONS,
             what="reference registry",
             wal=False,
             foreign_keys=True,
             fix="check the file is a guardrail registry and writable",
         )
         self.path = self._db.path
-        try:
-            upgrade(self._db, "references", MIGRATIONS)
-        except BaseException:
-            self._db.close()
-            raise
 
     def close(self) -> None:
         """Close the database connection."""
