@@ -146,6 +146,11 @@ class AuditLog:
         self._pid = os.getpid()
         self.path = self._conn().path  # create the file and schema now, so errors surface here
 
+    def ready(self) -> None:
+        """Open the file and load the current audit key (creating it on first use): refusals surface here."""
+        self._conn()
+        current_audit_key()
+
     # -- connections -------------------------------------------------------------------------
 
     def _conn(self) -> Database:
