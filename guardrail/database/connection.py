@@ -90,7 +90,7 @@ class Database:
         return sql if self.engine == "sqlite" else sql.replace("%", "%%").replace("?", "%s")
 
     def _live(self) -> Any:
-        if self.engine == "postgres" and self.raw.closed:  # the server dropped us: connect again once
+        if self.engine == "postgres" and (self.raw.closed or self.raw.broken):  # the server dropped us: reconnect
             self.raw = _connect_postgres(self._url or "", self._what).raw
         return self.raw
 
