@@ -79,8 +79,7 @@ _TRIGGERS = [
     for op in ("UPDATE", "DELETE")
 ]
 
-_POSTGRES_SCHEMA = (
-    """
+_POSTGRES_SCHEMA = """
 CREATE TABLE requests (
     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     request_id TEXT NOT NULL UNIQUE,
@@ -110,12 +109,10 @@ BEGIN
     RAISE EXCEPTION 'the audit log is append-only: % refused', TG_OP;
 END
 $$;
-"""
-    + "".join(
-        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION guardrail_audit_append_only();\n"
-        for table in _TABLES
-    )
+""" + "".join(
+    f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION guardrail_audit_append_only();\n"
+    for table in _TABLES
 )
 
 
@@ -307,19 +304,20 @@ class AuditLog:
     def _stream(self) -> Iterator[RequestRecord | ImageRecord]:
         """Every record, each request followed by its images, then images without a request.
 
-        Runs on its own connection inside one read-only transaction (a consistent snapshot).
+        Runs on its own connection inside one read-only transaction (a consistent snapshot), reading
+        the requests a batch at a time.
         """
         conn = self._open()
         try:
             with conn.snapshot():
-                for (request_json,) in conn.execute("SELECT record FROM requests ORDER BY seq"):
+                for (request_json,) in conn.stream("SELECT record FROM requests ORDER BY seq"):
                     request = RequestRecord.model_validate_json(request_json)
                     yield request
                     for (image_json,) in conn.execute(
                         "SELECT record FROM images WHERE request_id = ? ORDER BY idx, attempt", (request.request_id,)
                     ):
                         yield ImageRecord.model_validate_json(image_json)
-                for (image_json,) in conn.execute(
+                for (image_json,) in conn.stream(
                     "SELECT record FROM images WHERE request_id NOT IN (SELECT request_id FROM requests) ORDER BY seq"
                 ):
                     yield ImageRecord.model_validate_json(image_json)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -32,6 +33,7 @@ __all__ = ["Database", "Engine", "open_database", "split_script"]
 
 Engine = Literal["sqlite", "postgres"]
 CONNECT_TIMEOUT_S = 10
+_CURSORS = itertools.count(1)
 
 
 def split_script(script: str) -> list[str]:
@@ -97,6 +99,17 @@ class Database:
     def execute(self, sql: str, args: Iterable[Any] = ()) -> Any:
         """Run one statement; returns a cursor (``fetchone``, ``fetchall``, ``rowcount``, iteration)."""
         return self._live().execute(self._sql(sql), tuple(args))
+
+    def stream(self, sql: str, args: Iterable[Any] = ()) -> Iterator[tuple]:
+        """The rows of a query a batch at a time, not all in memory (PostgreSQL: a server-side cursor,
+        which needs a transaction: use inside :meth:`snapshot`)."""
+        if self.engine == "sqlite":
+            yield from self.raw.execute(sql, tuple(args))
+            return
+        with self._live().cursor(name=f"guardrail_stream_{next(_CURSORS)}") as cur:
+            cur.itersize = 2000
+            cur.execute(self._sql(sql), tuple(args))
+            yield from cur
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
         """Run one statement for each row of parameters."""
