@@ -72,6 +72,13 @@ class Database:
 
             self.errors, self.integrity_errors = (psycopg.Error,), (psycopg.IntegrityError,)
 
+    def __getattr__(self, name: str) -> Any:
+        """Anything else is the driver connection's (e.g. sqlite3's ``set_trace_callback``, which the tests
+        that inspect query plans use)."""
+        if name == "raw":  # not set yet (during __init__): no recursion
+            raise AttributeError(name)
+        return getattr(self.raw, name)
+
     @property
     def where(self) -> str:
         """The file or the URL without its password: what error messages name."""

@@ -37,11 +37,11 @@ def _record(i: int, backend: str = "dwtDctSvdPlus") -> ManifestRecord:
 
 def _statements(store: SQLiteManifestStore, action) -> list[str]:
     seen: list[str] = []
-    store._db.raw.set_trace_callback(seen.append)
+    store._db.set_trace_callback(seen.append)
     try:
         action()
     finally:
-        store._db.raw.set_trace_callback(None)
+        store._db.set_trace_callback(None)
     return [s for s in seen if s.lstrip().upper().startswith("SELECT")]
 
 
