@@ -45,3 +45,19 @@ class Scores(_Base):
 
     def classify(self, text: str, timeout_s: float) -> dict[str, float]:
         return {"violence": 0.9 if "knife" in text else 0.1}
+
+
+class NotANumber(_Base):
+    """Scores 'violence' NaN: every comparison with a threshold is False, so a careless stage lets it pass."""
+
+    def classify(self, text: str, timeout_s: float) -> dict[str, float]:
+        return {"violence": float("nan")}
+
+
+class TextScoreInProcess(_Base):
+    """Declares itself ``in_process`` (runs on the caller's thread) and scores with a string, not a number."""
+
+    in_process = True
+
+    def classify(self, text: str, timeout_s: float) -> dict[str, float]:
+        return {"violence": "high"}  # type: ignore[dict-item]

@@ -33,6 +33,8 @@ def backends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(BACKENDS, "gil-regex", hostile.RegexBacktrack)
     monkeypatch.setitem(BACKENDS, "exit-now", hostile.ExitNow)
     monkeypatch.setitem(BACKENDS, "scores", hostile.Scores)
+    monkeypatch.setitem(BACKENDS, "nan-score", hostile.NotANumber)
+    monkeypatch.setitem(BACKENDS, "text-score", hostile.TextScoreInProcess)
 
 
 def _screener(write: Callable[[str, str], Path], backend: str, timeout: float = 1.0) -> Screener:
@@ -68,3 +70,14 @@ def test_a_well_behaved_plugin_scores_in_its_worker_and_blocks_over_threshold(
     assert screener.screen("a cat at dawn").action == PromptAction.ALLOW
     blocked = screener.screen("a knife at dawn")
     assert blocked.action == PromptAction.BLOCK and blocked.rule_ids == ["model.scores.violence"]
+
+
+@pytest.mark.parametrize("backend", ["nan-score", "text-score"])
+def test_a_score_that_is_not_a_finite_number_blocks_as_could_not_check(
+    write: Callable[[str, str], Path], backend: str
+) -> None:
+    """Red team: a NaN score compared below every threshold, so the prompt was allowed; a string score (from a
+    backend on the caller's thread) raised out of the screener. Both are a model that could not check."""
+    decision = _screener(write, backend, timeout=60).screen("a knife at dawn")
+    assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
+    assert "violence" in decision.reasons[0]

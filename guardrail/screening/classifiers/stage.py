@@ -13,6 +13,7 @@ rules did not block, so a model can add a block or a flag but never remove one.
 from __future__ import annotations
 
 import logging
+import math
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
@@ -88,10 +89,17 @@ class ModelStage:
                 log.warning("prompt classifier %s failed: %s", config.backend, err)
                 matches.append(_could_not_check(rule_id, prompt, f"{type(err).__name__}: {err}"))
                 continue
+            if not isinstance(scores, dict):
+                matches.append(_could_not_check(rule_id, prompt, f"the model gave {type(scores).__name__}, not scores"))
+                continue
             for category, rule in config.categories.items():
                 score = scores.get(category)
                 if score is None:
                     matches.append(_could_not_check(rule_id, prompt, f"the model gave no score for {category!r}"))
+                elif not _is_finite_number(score):  # NaN is below every threshold: it must not pass as clean
+                    matches.append(
+                        _could_not_check(rule_id, prompt, f"the model's score for {category!r} is not a number: {score!r}")
+                    )
                 elif score >= rule.threshold:
                     matches.append(
                         RuleMatch(
@@ -106,6 +114,11 @@ class ModelStage:
                         )
                     )
         return matches
+
+
+def _is_finite_number(value: object) -> bool:
+    """A real, finite score (a bool, a string, NaN or infinity is not one)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _could_not_check(rule_id: str, prompt: str, why: str) -> RuleMatch:
