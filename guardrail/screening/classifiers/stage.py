@@ -97,9 +97,8 @@ class ModelStage:
                 if score is None:
                     matches.append(_could_not_check(rule_id, prompt, f"the model gave no score for {category!r}"))
                 elif not _is_finite_number(score):  # NaN is below every threshold: it must not pass as clean
-                    matches.append(
-                        _could_not_check(rule_id, prompt, f"the model's score for {category!r} is not a number: {score!r}")
-                    )
+                    why = f"the model's score for {category!r} is not a number: {score!r}"
+                    matches.append(_could_not_check(rule_id, prompt, why))
                 elif score >= rule.threshold:
                     matches.append(
                         RuleMatch(
