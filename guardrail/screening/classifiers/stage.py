@@ -1,14 +1,15 @@
 """Run a policy's prompt classifiers after the rules: timeouts, fail closed, matches.
 
 For each classifier the stage waits at most ``timeout_s`` for the classification (a worker's first
-use of a classifier loads its model first, under the workers' load deadline). Local models and plugins run in the
-check worker processes (``guardrail.checks.worker``), killed at the deadline, so a model that holds
-the GIL or ends its process cannot hang or kill the screener; a network client that declares
-``in_process = True`` runs on a thread (its socket timeout bounds it). A score at or above a category's
-threshold gives a match with that category's action. An error, a timeout, a configured
-category the model did not score or a score that is not a finite number gives a ``block`` match of kind ``could-not-check``: a prompt that
-could not be checked is never treated as safe. The screener runs the stage only on prompts the
-rules did not block, so a model can add a block or a flag but never remove one.
+use of a classifier loads its model first, under the workers' load deadline). Local models and
+plugins run in the check worker processes (``guardrail.checks.worker``), killed at the deadline, so
+a model that holds the GIL or ends its process cannot hang or kill the screener; a network client
+that declares ``in_process = True`` runs on a thread (its socket timeout bounds it). A score at or
+above a category's threshold gives a match with that category's action. An error, a timeout, a
+configured category the model did not score or a score that is not a finite number gives a ``block``
+match of kind ``could-not-check``: a prompt that could not be checked is never treated as safe. The
+screener runs the stage only on prompts the rules did not block, so a model can add a block or a
+flag but never remove one.
 """
 
 from __future__ import annotations
