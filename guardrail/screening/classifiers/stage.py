@@ -14,8 +14,10 @@ flag but never remove one.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
@@ -41,16 +43,17 @@ class ModelStage:
 
     def __init__(self, configs: list[PromptClassifierConfig]) -> None:
         self.configs = configs
-        self.classifiers: list[PromptClassifier] = [
-            create_prompt_classifier(c.backend, dict(c.options), f"prompt.classifiers[{i}]")
-            for i, c in enumerate(configs)
-        ]
+        with contextlib.redirect_stdout(sys.stderr):  # a plugin's print() must never mix into the CLI's --json
+            self.classifiers: list[PromptClassifier] = [
+                create_prompt_classifier(c.backend, dict(c.options), f"prompt.classifiers[{i}]")
+                for i, c in enumerate(configs)
+            ]
         from guardrail.checks.worker import ClassifierSpec  # deferred: screening without models stays light
 
         # None: runs on a thread (in_process); else what the worker process builds it from
         self._specs: list[ClassifierSpec | None] = [
             None
-            if getattr(classifier, "in_process", False)
+            if _runs_in_process(classifier)
             else ClassifierSpec(
                 prompt_classifier_reference(c.backend, f"prompt.classifiers[{i}]"),
                 dict(c.options),
@@ -115,6 +118,12 @@ class ModelStage:
                         )
                     )
         return matches
+
+
+def _runs_in_process(classifier: PromptClassifier) -> bool:
+    """True for guardrail's own backends that declare ``in_process`` (a network client bounded by its socket
+    timeout). A plugin's own claim is not taken: one that holds the GIL would outlast its deadline on a thread."""
+    return bool(getattr(classifier, "in_process", False)) and type(classifier).__module__.startswith("guardrail.")
 
 
 def _is_finite_number(value: object) -> bool:
