@@ -74,3 +74,20 @@ def test_a_readable_tree_lists_images_in_order_and_not_folders_named_like_images
     os.symlink(tmp_path / "gone.png", tmp_path / "lost.png")  # broken link: returned, the reader refuses it
     found = image_files_in(tmp_path, {".png", ".jpg"})
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.jpg", "b/z.PNG", "lost.png"]
+
+
+def test_an_image_whose_name_hides_its_format_is_scanned(tmp_path: Path) -> None:
+    """Red team: a JPEG saved as ``x.jfif`` (or renamed ``x.bin``) was skipped by every folder scan, so a marked
+    release in a folder of other images was neither verified nor checked, and nothing said so."""
+    from PIL import Image
+    from skimage import data
+
+    img = Image.fromarray(data.chelsea()).resize((64, 64))
+    img.save(tmp_path / "cat.jfif", format="JPEG")
+    img.save(tmp_path / "cat", format="PNG")
+    img.save(tmp_path / "cat.bin", format="BMP")
+    (tmp_path / "notes.txt").write_text("BM is not a bitmap header\n")
+    (tmp_path / "empty.dat").write_bytes(b"")
+    found = {p.name for p in image_files_in(tmp_path, {".png", ".jpg", ".jpeg"})}
+    assert found == {"cat.jfif", "cat"}  # the BMP is not a format this caller reads
+    assert {p.name for p in image_files_in(tmp_path, {".png", ".jpg", ".bmp"})} == {"cat.jfif", "cat", "cat.bin"}
