@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 _MAGIC = b"GRHIDX01"
 _ALIGN = 64
+_MAX_HEADER = 1 << 20  # the header lists a few arrays per segment: far below this
 
 
 def _arrays(seg: Segment) -> dict[str, np.ndarray]:
@@ -92,6 +93,8 @@ def load_index(path: Path, bits: int) -> tuple[HammingIndex, dict[str, Any]] | N
             if f.read(len(_MAGIC)) != _MAGIC:
                 raise ValueError("not a guardrail index file")
             length = int.from_bytes(f.read(8), "little")
+            if length > min(size, _MAX_HEADER):
+                raise ValueError("header length out of range")
             header = json.loads(f.read(length))
         if header.get("version") != FORMAT_VERSION or header.get("bits") != bits:
             raise ValueError(f"format {header.get('version')} with {header.get('bits')}-bit codes")
