@@ -10,7 +10,7 @@ vectorised popcount. When the probes would touch many rows anyway, the index sca
 Layout (docs/scaling.md): codes are held in immutable *segments*. A segment keeps its codes as
 64-bit words (8 bytes per 64-bit code), its ids (8 bytes) and, per substring, a bucket directory:
 the row positions ordered by substring value (4 bytes) and ``2**b + 1`` offsets into them, keyed
-on the substring's first ``b = min(width, 24)`` bits (a fixed 4 * 2**b bytes). A 64-bit code in a
+on the substring's first ``b`` bits (b about log2(n), at most 24: at most 4 * n bytes, 64 MB). A 64-bit code in a
 segment of millions (3 substrings) costs 28 bytes. A probe is two array reads, not a binary search.
 Buckets are grouped by one sort of (value, row) keys, not an argsort per substring.
 
@@ -85,6 +85,12 @@ def _to_words(codes: np.ndarray, nbytes: int) -> np.ndarray:
     return np.ascontiguousarray(codes).view(np.uint64).reshape(codes.shape[0], nwords)
 
 
+def _key_bits(n: int) -> int:
+    """Bits a bucket directory is keyed on for ``n`` codes: about log2(n) (a directory no larger than
+    the codes; a bucket then holds ~1 code on random data), at most KEY_BITS."""
+    return min(KEY_BITS, max(8, math.ceil(math.log2(max(n, 2)))))
+
+
 def _substring(words: np.ndarray, start: int, width: int) -> np.ndarray:
     """Bits ``start .. start+width`` (bit 0 = the first bit of the packed code) of every row, as uint64."""
     j, offset = divmod(start, 64)
@@ -149,9 +155,10 @@ class Segment:
     def build(cls, ids: np.ndarray, words: np.ndarray, bits: int) -> Segment:
         chunks = _layout(bits, len(ids))
         tables = []
+        key_bits = _key_bits(len(ids))
         for start, width in chunks:
-            key_bits = min(width, KEY_BITS)
-            tables.append(_bucket_table(_substring(words, start, width), key_bits, width - key_bits))
+            bits_used = min(width, key_bits)
+            tables.append(_bucket_table(_substring(words, start, width), bits_used, width - bits_used))
         seg = cls(ids=ids, words=words, chunks=chunks, tables=tables)
         seg.index_ids()
         log.debug("built Hamming segment: %d codes, substrings %s", len(ids), [w for _, w in chunks])
@@ -204,7 +211,7 @@ class Segment:
         for (start, width), (offsets, order) in zip(self.chunks, self.tables, strict=True):
             value = _substring(query_words[None, :], start, width)[0]
             probes = value ^ _masks(width, min(per_chunk, width))
-            key_bits = min(width, KEY_BITS)
+            key_bits = len(offsets).bit_length() - 1  # the directory has 2**key_bits + 1 offsets
             if key_bits < width:
                 probes = _dedup(probes >> np.uint64(width - key_bits))
             probes = probes.astype(np.int64)
