@@ -168,6 +168,7 @@ CREATE TABLE IF NOT EXISTS codes (
     code BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS codes_kind ON codes(kind);
+CREATE INDEX IF NOT EXISTS codes_ref ON codes(ref_id);
 CREATE INDEX IF NOT EXISTS refs_artist ON refs(artist);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('revision', 0);
