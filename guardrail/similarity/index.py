@@ -278,11 +278,13 @@ class HammingIndex:
         """Add one code under ``id`` (an id already present is replaced)."""
         self.add_many([id], [code])
 
-    def add_many(self, ids: Iterable[int], codes: Iterable[bytes] | np.ndarray) -> None:
+    def add_many(self, ids: Iterable[int], codes: Iterable[bytes] | np.ndarray, *, share: bool = False) -> None:
         """Add many codes at once (an id already present is replaced).
 
         ``codes`` may be an (n, bits/8) uint8 array: the fastest path for large loads (a bulk of
         at least 4,096 distinct ids becomes a segment at once, with no per-code Python objects).
+        With ``share=True`` such a segment keeps the caller's id and code arrays instead of copies
+        (the caller must never change them): a code table and its index then hold the codes once.
         """
         if isinstance(codes, np.ndarray):
             ids_arr = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
@@ -299,7 +301,9 @@ class HammingIndex:
                 )
             if len(ids_arr) >= _MIN_TAIL and _distinct(ids_arr):
                 self._remove_many(ids_arr)
-                self._add_segment(Segment.build(ids_arr.copy(), _to_words(codes.copy(), self.nbytes), self.bits))
+                if not share:
+                    ids_arr, codes = ids_arr.copy(), codes.copy()
+                self._add_segment(Segment.build(ids_arr, _to_words(codes, self.nbytes), self.bits))
                 return
             codes = [row.tobytes() for row in codes]
             ids = ids_arr.tolist()

@@ -68,7 +68,7 @@ def _concat(a: CodeTable, b: CodeTable) -> CodeTable:
 
 def _indexed(table: CodeTable) -> HammingIndex:
     index = HammingIndex(FINGERPRINT_BITS)
-    index.add_many(table.code_ids, table.codes)
+    index.add_many(table.code_ids, table.codes, share=True)  # the table's arrays are never changed: held once
     return index
 
 

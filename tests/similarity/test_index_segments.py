@@ -149,3 +149,16 @@ def test_unusable_index_files_load_as_none(real, tmp_path: Path) -> None:
     assert load_index(path, 64) is None  # truncated
     path.write_bytes(b"not an index at all")
     assert load_index(path, 64) is None
+
+
+def test_shared_arrays_are_held_once_and_answer_the_same(real) -> None:
+    codes, queries = real
+    ids = np.arange(len(codes), dtype=np.int64)
+    shared, copied = HammingIndex(64), HammingIndex(64)
+    shared.add_many(ids, codes, share=True)
+    copied.add_many(ids, codes)
+    assert np.shares_memory(shared.segments[0].words, codes) and np.shares_memory(shared.segments[0].ids, ids)
+    assert not np.shares_memory(copied.segments[0].words, codes)
+    assert shared.memory_bytes() == copied.memory_bytes()
+    for query in queries:
+        assert shared.search(query, k=20, max_distance=10) == copied.search(query, k=20, max_distance=10)
