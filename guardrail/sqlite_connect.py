@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from guardrail.errors import StoreError
+from guardrail.home import require_private_db
 
 __all__ = ["BUSY_TIMEOUT_S", "connect"]
 
@@ -36,6 +37,7 @@ def connect(
     keep one connection per thread.
     """
     path = Path(path)
+    require_private_db(path, f"the {what}")  # before opening: another user's writes are not ours to trust
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(

@@ -31,7 +31,7 @@ from guardrail.audit.key import audit_key_by_id, current_audit_key
 from guardrail.audit.records import ImageRecord, RequestRecord
 from guardrail.audit.store import ExportFormat
 from guardrail.errors import InputError, StoreError
-from guardrail.home import guardrail_home
+from guardrail.home import guardrail_home, require_private_db
 
 __all__ = ["AuditLog", "default_audit_path"]
 
@@ -99,6 +99,11 @@ class AuditLog:
         self._pid = os.getpid()
         self._conn()  # create the file and schema now, so errors surface here
 
+    def ready(self) -> None:
+        """Open the file and load the current audit key (creating it on first use): refusals surface here."""
+        self._conn()
+        current_audit_key()
+
     # -- connections -------------------------------------------------------------------------
 
     def _conn(self) -> sqlite3.Connection:
@@ -116,6 +121,7 @@ class AuditLog:
         return conn
 
     def _open(self) -> sqlite3.Connection:
+        require_private_db(self.path, "the audit log")  # another user could rewrite records in it
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
