@@ -9,7 +9,8 @@ Once the index holds many codes it is saved to a file beside the store (``index_
 memory-mapped back; the next process maps that file (milliseconds instead of reading and sorting
 every row) and reads only the rows added since. The file is a cache: it records the last ``seq``
 it covers, how many rows the table had up to it and that row's codes; if the table disagrees (a
-record was discarded, or the store file was replaced) the file is ignored and rebuilt.
+record was discarded, or the store file was replaced) or another user owns or may write it, the file
+is ignored and rebuilt (a planted file could hide releases from fingerprint search).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
+from guardrail.home import private_problem
 from guardrail.similarity.index import HammingIndex
 from guardrail.similarity.index_file import load_index, save_index
 
@@ -95,6 +97,10 @@ class StoreIndex:
 
     def _from_file(self) -> HammingIndex | None:
         if self.path is None:
+            return None
+        problem = private_problem(self.path)
+        if problem is not None:  # another user could have planted it (e.g. to hide releases): never mapped
+            log.warning("ignoring fingerprint index file %s (%s): rebuilding it", self.path, problem)
             return None
         loaded = load_index(self.path, self.bits)
         if loaded is None:

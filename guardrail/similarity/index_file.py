@@ -67,7 +67,7 @@ def save_index(index: HammingIndex, path: Path, meta: dict[str, Any]) -> int:
     path = Path(path)
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     try:
-        with open(tmp, "wb") as f:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:  # private
             f.write(_MAGIC + len(header).to_bytes(8, "little") + header)
             for arrays, seg_header in zip(segments, header_segs, strict=True):
                 for name, arr in arrays.items():

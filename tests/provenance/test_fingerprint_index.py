@@ -124,3 +124,18 @@ def test_damaged_index_file_is_rebuilt(tmp_path: Path) -> None:
     (tmp_path / "manifests.db-fpindex").write_bytes(b"GRHIDX01garbage")
     with SQLiteManifestStore(db) as store:
         assert _found(store, 33) == [f"{33:016x}"]
+
+
+def test_index_file_another_user_may_write_is_not_mapped(tmp_path: Path) -> None:
+    db = tmp_path / "manifests.db"
+    with SQLiteManifestStore(db) as store:
+        for i in range(1, 61):
+            store.put(_record(i))
+        _found(store, 1)
+    index_file = tmp_path / "manifests.db-fpindex"
+    index_file.chmod(0o666)
+    with SQLiteManifestStore(db) as store:
+        reads = _rows_read(store)
+        assert _found(store, 33) == [f"{33:016x}"]
+        assert reads[0] == 0  # rebuilt from the table, not mapped
+    assert index_file.stat().st_mode & 0o022 == 0  # and written again, private
