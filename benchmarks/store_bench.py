@@ -348,7 +348,8 @@ def main() -> None:
     for size in sizes:
         r = run(keep / f"store_{size}", size, codes, rng)
         print(
-            f"{r['size']:<9} {r['build_s']:7.0f}  {r['load_s']:6.2f} ({r['load_cpu']:.2f}) / {r['mapped_s']:.3f}"
+            f"{r['size']:<9} {r['build_s']:7.0f}  {r['load_s']:6.2f} ({r['load_cpu']:.2f}) / {r['mapped_s']:.3f} "
+            f"({r['mapped_cpu']:.3f})"
             f"  | {r['array_mb']:.1f} / {r['index_mb']:.1f} / {r['after_verify_mb']:.1f} / {r['file_mb']:.0f}"
             f" (peak RSS {r['peak_mb']:.0f}, save {r['save_s']:.1f} s)"
             f" | {r['verify_marked_ms']:.1f} ({r['verify_marked_store_ms']:.1f}) {r['verdict']} / "
