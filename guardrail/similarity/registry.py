@@ -182,6 +182,9 @@ INSERT OR IGNORE INTO meta(key, value) VALUES ('removals', 0);
 """
 
 
+_READ_ROWS = 500_000  # rows per fetch of a bulk code read
+
+
 class SQLiteReferenceRegistry:
     """Reference registry in one SQLite file (default ``$GUARDRAIL_HOME/references.db``)."""
 
@@ -424,7 +427,7 @@ class SQLiteReferenceRegistry:
                 "id",
                 (after, kind, nbytes),
             )
-            while rows := cur.fetchmany(500_000):
+            while rows := cur.fetchmany(_READ_ROWS):
                 n = len(rows)
                 ids.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=n))
                 refs.append(np.fromiter((r[1] for r in rows), dtype=np.int64, count=n))
