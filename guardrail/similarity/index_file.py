@@ -108,8 +108,13 @@ def load_index(path: Path, bits: int) -> tuple[HammingIndex, dict[str, Any]] | N
                     raise ValueError("file is truncated")
                 arrays[name] = np.memmap(path, dtype=dtype, mode="r", offset=base + spec["offset"], shape=shape)
             chunks = tuple((int(a), int(b)) for a, b in seg_header["chunks"])
-            if arrays["words"].shape != (len(arrays["ids"]), index.nwords):
-                raise ValueError("codes and ids disagree")
+            n = len(arrays["ids"])
+            if arrays["words"].shape != (n, index.nwords) or sum(w for _, w in chunks) != bits:
+                raise ValueError("codes, ids and substrings disagree")
+            for i in range(len(chunks)):  # cheap checks (a few pages): sizes and the last offset
+                offsets, order = arrays[f"offsets{i}"], arrays[f"order{i}"]
+                if len(order) != n or len(offsets) < 2 or (len(offsets) - 1) & (len(offsets) - 2) or offsets[-1] != n:
+                    raise ValueError(f"bucket directory {i} does not match the codes")
             index.segments.append(
                 Segment(
                     ids=arrays["ids"],

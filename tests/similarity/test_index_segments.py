@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +146,16 @@ def test_unusable_index_files_load_as_none(real, tmp_path: Path) -> None:
     size = save_index(index, path, {})
     assert load_index(tmp_path / "missing.idx", 64) is None
     assert load_index(path, 256) is None  # another code length
+    raw = bytearray(path.read_bytes())
+    length = int.from_bytes(raw[8:16], "little")
+    header = json.loads(raw[16 : 16 + length])
+    spec = header["segments"][0]["arrays"]["offsets0"]
+    base = (16 + length + 63) // 64 * 64
+    last = base + spec["offset"] + 4 * (spec["shape"][0] - 1)
+    raw[last : last + 4] = (len(codes) + 5).to_bytes(4, "little")  # a directory that points past the codes
+    damaged = tmp_path / "damaged.idx"
+    damaged.write_bytes(bytes(raw))
+    assert load_index(damaged, 64) is None
     path.write_bytes(path.read_bytes()[: size // 2])
     assert load_index(path, 64) is None  # truncated
     path.write_bytes(b"not an index at all")
