@@ -110,3 +110,26 @@ def test_corrupt_store_says_restore_from_backup_and_leaves_the_file(engine: str,
         SQLManifestStore(path)
     assert "backup" in (info.value.fix or "") and "remove" not in (info.value.fix or "")
     assert path.read_bytes() == junk
+
+
+def test_the_index_file_cache_is_mapped_by_the_next_store_and_dropped_when_stale(
+    db_location: Where, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import guardrail.provenance.fingerprint_index as fingerprint_index
+
+    monkeypatch.setattr(fingerprint_index, "SAVE_MIN_CODES", 1)  # save even a tiny index
+    fps = {f"{i:016x}": f"{(i * 0x9E3779B97F4A7C15) % 2**64:016x}" for i in range(1, 6)}
+    where = db_location("m.db")
+    with SQLManifestStore(where) as first:
+        for wid, fp in fps.items():
+            first.put(_record(wid, fp))
+        assert first.nearest(bytes.fromhex(fps[f"{3:016x}"]), 0) is not None
+        assert first._fp.path is not None and first._fp.path.is_file()  # saved (SQLite: beside it; else in the home)
+        saved = first._fp.path.stat().st_mtime_ns
+    with SQLManifestStore(where) as second, SQLManifestStore(where) as other:
+        second._load_index()  # mapped from the file: no row re-read, so nothing saved again
+        assert second._fp.loaded_rows == 5 and second._fp.path.stat().st_mtime_ns == saved
+        assert other.discard(f"{2:016x}")  # another connection removes a row: the file no longer matches
+    with SQLManifestStore(where) as third:
+        assert third.nearest(bytes.fromhex(fps[f"{2:016x}"]), 0) is None
+        assert third.nearest(bytes.fromhex(fps[f"{4:016x}"]), 0)[0].watermark_id == f"{4:016x}"
