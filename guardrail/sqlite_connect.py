@@ -58,7 +58,7 @@ def connect(
         if schema is not None:
             conn.executescript(schema)
     except sqlite3.Error as err:
-        raise StoreError(f"cannot open {what}: {err}", where=str(path), fix=fix) from err
+        raise StoreError(f"cannot open the {what}: {err}", where=str(path), fix=fix) from err
     except OSError as err:
-        raise StoreError(f"cannot create {what}: {err}", where=str(path), fix=fix) from err
+        raise StoreError(f"cannot create the {what}: {err}", where=str(path), fix=fix) from err
     return conn
