@@ -73,3 +73,19 @@ def test_verify_and_check_on_ray_give_the_local_engine_rows(photos: Path, tmp_pa
     assert on_ray.exit_code == local.exit_code
     assert _untimed(_lines(on_ray.stdout)) == _untimed(json.loads(local.stdout))  # one per line, the same objects
     assert {r["action"] for r in _lines(on_ray.stdout)} >= {"pass", "error"}
+
+
+def test_mark_on_ray_keeps_its_records_in_postgresql(
+    photos: Path, tmp_path: Path, postgres_url: str, guardrail_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers receive GUARDRAIL_DATABASE_URL: manifests and audit records land in PostgreSQL, not in the home."""
+    monkeypatch.setenv("GUARDRAIL_DATABASE_URL", postgres_url)
+    out = tmp_path / "ray"
+    on_ray = runner.invoke(app, ["mark", str(photos), "-o", str(out), "--no-check", "--json", *RAY])
+    assert on_ray.exit_code == 2, on_ray.output  # broken.png
+    assert [r["written"] for r in _lines(on_ray.stdout)] == [True, False, True, True, True]  # broken.png second
+    assert not (guardrail_home / "manifests.db").exists() and not (guardrail_home / "audit.db").exists()
+    Image.open(out / "coffee.png").convert("RGB").save(tmp_path / "stripped.jpg", quality=90)
+    verified = runner.invoke(app, ["verify", str(tmp_path / "stripped.jpg"), "--json"])  # this process, same URL
+    assert json.loads(verified.stdout)["verdict"] == "ai-generated-recovered"
+    assert runner.invoke(app, ["audit", "verify", "--json"]).exit_code == 0
