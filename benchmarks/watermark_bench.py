@@ -227,6 +227,7 @@ def make_methods(names: list[str]):
         "latticeSync": lambda: Guardrail("latticeSync", "latticeSync"),
         "latticeSync+search": lambda: Guardrail("latticeSync", "latticeSync+search", {"candidates": 16}),
         "dwtDctSvdPlus": lambda: Guardrail("dwtDctSvdPlus", "dwtDctSvdPlus"),
+        "dwtDctSvd": lambda: Guardrail("dwtDctSvd", "dwtDctSvd"),
         "sdxl-dwtDct": SdxlDwtDct,
     }
     return [table[n]() for n in names]
@@ -402,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--methods",
         default="latticeSync,latticeSync+search,dwtDctSvdPlus,sdxl-dwtDct",
-        help="comma-separated: latticeSync, latticeSync+search, dwtDctSvdPlus, sdxl-dwtDct",
+        help="comma-separated: latticeSync, latticeSync+search, dwtDctSvdPlus, dwtDctSvd, sdxl-dwtDct",
     )
     parser.add_argument("--photos", default=",".join(PHOTOS), help="scikit-image photo names")
     parser.add_argument("--sizes", default="512,1024", help="square sizes the photos are resized to")
