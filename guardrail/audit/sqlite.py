@@ -32,6 +32,7 @@ from guardrail.audit.records import ImageRecord, RequestRecord
 from guardrail.audit.store import ExportFormat
 from guardrail.errors import InputError, StoreError
 from guardrail.home import guardrail_home
+from guardrail.sqlite_connect import connect
 
 __all__ = ["AuditLog", "default_audit_path"]
 
@@ -116,28 +117,18 @@ class AuditLog:
         return conn
 
     def _open(self) -> sqlite3.Connection:
+        fix = "check that the file is a guardrail audit database and the folder is writable"
+        conn = connect(
+            self.path, what="the audit log", autocommit=True, busy_timeout_s=BUSY_TIMEOUT_MS / 1000, fix=fix
+        )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-            )
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise StoreError(f"cannot switch the audit log to WAL mode (got {mode})", where=str(self.path))
-            conn.execute("PRAGMA synchronous=FULL")
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 with self._transaction(conn):
                     self._create_or_migrate(conn)
             return conn
         except sqlite3.Error as err:
-            raise StoreError(
-                f"cannot open the audit log: {err}",
-                where=str(self.path),
-                fix="check that the file is a guardrail audit database and the folder is writable",
-            ) from err
-        except OSError as err:
-            raise StoreError(f"cannot create the audit log: {err}", where=str(self.path)) from err
+            conn.close()
+            raise StoreError(f"cannot open the audit log: {err}", where=str(self.path), fix=fix) from err
 
     def _create_or_migrate(self, conn: sqlite3.Connection) -> None:
         """Create the schema, or bring a version-1 log to version 2 (inside a write transaction)."""
