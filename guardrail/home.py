@@ -9,7 +9,9 @@ by group or others: :func:`require_private` refuses anything else with an
 ``UnsafePermissionsError`` that names the path and gives the ``chmod``/``chown`` fix. The folders
 in the home that hold secrets or drive recovery (``keys/``, ``audit-keys/``, ``pending/``) pass the
 same test (:func:`state_folder`): a home others may enter (mode 0755) may still hold a subfolder
-they can write. The folders *above* the home are not checked (see docs/security.md).
+they can write, and so do the database files (:func:`require_private_db`: the file and its
+``-wal``, ``-shm`` and ``-journal`` companions). The folders *above* the home are not checked (see
+docs/security.md).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from guardrail.errors import UnsafePermissionsError
 
-__all__ = ["guardrail_home", "is_private", "private_problem", "require_private", "state_folder"]
+__all__ = ["guardrail_home", "is_private", "private_problem", "require_private", "require_private_db", "state_folder"]
 
 ENV_VAR = "GUARDRAIL_HOME"
 
@@ -94,3 +96,14 @@ def state_folder(name: str, what: str, home: Path | None = None) -> Path:
     folder = (home if home is not None else guardrail_home()) / name
     require_private(folder, what)
     return folder
+
+
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+"""Suffixes of the files SQLite keeps for one database: any of them lets its writer rewrite records."""
+
+
+def require_private_db(path: Path, what: str) -> None:
+    """Refuse a SQLite database whose file (or write-ahead log, shared memory or journal) another user
+    owns or may write: they could rewrite its records behind guardrail's back. Missing files pass."""
+    for suffix in SQLITE_COMPANIONS:
+        require_private(path.with_name(path.name + suffix), what if not suffix else f"{what} ({suffix[1:]} file)")

@@ -85,6 +85,12 @@ def read_image_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as err:
+        if os.path.islink(path):
+            raise ImageInputError(
+                f"a broken symbolic link (its target {os.readlink(path)} does not exist)",
+                where=where,
+                fix="restore the target or remove the link",
+            ) from err
         raise ImageInputError("no such file", where=where, fix="check the path") from err
     except IsADirectoryError as err:
         raise ImageInputError(

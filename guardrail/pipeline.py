@@ -297,6 +297,7 @@ class GuardedPipeline:
             seed=seed,
         )
         check_pipeline_kwargs(pipeline_kwargs)
+        self.audit.ready()  # a refused audit log or key folder stops the request before any work
 
         notify = progress or (lambda stage, info: None)
         request_id = uuid.uuid4().hex

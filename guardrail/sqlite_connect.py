@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from guardrail.errors import StoreError
+from guardrail.home import require_private_db
 
 __all__ = ["BUSY_TIMEOUT_S", "connect"]
 
@@ -38,6 +39,7 @@ def connect(
     keep one connection per thread.
     """
     path = Path(path)
+    require_private_db(path, f"the {what}")  # before opening: another user's writes are not ours to trust
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
@@ -51,14 +53,14 @@ def connect(
             mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 conn.close()
-                raise StoreError(f"cannot switch {what} to WAL mode (got {mode})", where=str(path), fix=fix)
+                raise StoreError(f"cannot switch the {what} to WAL mode (got {mode})", where=str(path), fix=fix)
             conn.execute("PRAGMA synchronous=FULL")
         if foreign_keys:
             conn.execute("PRAGMA foreign_keys = ON")
         if schema is not None:
             conn.executescript(schema)
     except sqlite3.Error as err:
-        raise StoreError(f"cannot open {what}: {err}", where=str(path), fix=fix) from err
+        raise StoreError(f"cannot open the {what}: {err}", where=str(path), fix=fix) from err
     except OSError as err:
-        raise StoreError(f"cannot create {what}: {err}", where=str(path), fix=fix) from err
+        raise StoreError(f"cannot create the {what}: {err}", where=str(path), fix=fix) from err
     return conn

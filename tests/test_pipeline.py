@@ -344,3 +344,28 @@ def test_representation_leaves_stated_attributes_and_non_people_prompts_alone(de
     assert all(
         a.attributes == {} for a in _guarded(demo)("a portrait of a doctor", seed=3, **SIZE).attempts
     )  # off by default
+
+
+def test_a_refused_audit_key_folder_stops_the_request_before_generation(
+    demo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Red team: with audit-keys/ writable by others, generate ran the model for half a minute and failed only at
+    the commit. Now the request stops before the wrapped pipeline is called."""
+    from guardrail.errors import UnsafePermissionsError
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("GUARDRAIL_HOME", str(home))
+    pipe = _guarded(demo)
+    pipe("a lighthouse on a cliff at dusk", seed=1, **SIZE)  # creates the audit key folder
+    (home / "audit-keys").chmod(0o777)
+    calls: list[dict[str, Any]] = []
+    real = pipe.pipe
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipe, "pipe", recording)
+    with pytest.raises(UnsafePermissionsError, match="audit-keys"):
+        pipe("a lighthouse on a cliff at dusk", seed=2, save_to=tmp_path / "out", **SIZE)
+    assert calls == [] and not (tmp_path / "out").exists()

@@ -100,6 +100,11 @@ class AuditLog:
         self._pid = os.getpid()
         self._conn()  # create the file and schema now, so errors surface here
 
+    def ready(self) -> None:
+        """Open the file and load the current audit key (creating it on first use): refusals surface here."""
+        self._conn()
+        current_audit_key()
+
     # -- connections -------------------------------------------------------------------------
 
     def _conn(self) -> sqlite3.Connection:
@@ -118,8 +123,8 @@ class AuditLog:
 
     def _open(self) -> sqlite3.Connection:
         fix = "check that the file is a guardrail audit database and the folder is writable"
-        conn = connect(
-            self.path, what="the audit log", autocommit=True, busy_timeout_s=BUSY_TIMEOUT_MS / 1000, fix=fix
+        conn = connect(  # refuses a file another user may write (require_private_db) before opening it
+            self.path, what="audit log", autocommit=True, busy_timeout_s=BUSY_TIMEOUT_MS / 1000, fix=fix
         )
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:

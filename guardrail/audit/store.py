@@ -17,6 +17,14 @@ ExportFormat = Literal["jsonl", "csv"]
 class AuditStore(Protocol):
     """Append-only, tamper-evident log of requests and images. There is deliberately no update or delete."""
 
+    def ready(self) -> None:
+        """Raise now (StoreError, UnsafePermissionsError) if no record could be appended.
+
+        Called before expensive work (a model's generation) so a broken or refused audit log stops
+        the request before it starts instead of after minutes of work.
+        """
+        ...
+
     def log_request(self, record: RequestRecord) -> None:
         """Append one request record durably; a request id may be logged once."""
         ...

@@ -140,7 +140,7 @@ class ImageChecker:
     def load(self) -> None:
         """Load every classifier's model now, in a check worker (raises ModelLoadError on failure).
 
-        Other workers of the pool (concurrent checks) load on their first check, within its timeout.
+        Other workers of the pool (concurrent checks) load on their first check, under the same load deadline.
         """
         for spec in self._specs:
             try:

@@ -1,4 +1,5 @@
-"""Classifiers run in worker processes that are killed at their deadline.
+"""Classifiers (image checks and local prompt classifiers) run in worker processes that are killed
+at their deadline.
 
 A thread cannot stop a check that keeps the GIL (a C extension, a catastrophic regex) or that ends
 its own process (``os._exit`` in a plugin, a segfault): the timeout never fires, or the caller
@@ -14,7 +15,8 @@ the image is withheld.
 
 Workers form one pool per process, shared by every ``ImageChecker`` (a worker builds each
 classifier once per backend, options and key path). The pool starts at most ``max_workers``
-processes (default ``min(4, cpu count)``); a caller waits for a free one.
+processes (default ``min(4, cpu count)``); a caller waits for a free one. A worker's first use of a
+classifier loads it under ``LOAD_TIMEOUT_S``; the check's ``timeout_s`` bounds each classification.
 
 How the worker finds a backend: by import path (``module:qualified.name``) of the class or factory
 the registry resolved, so built-ins, entry-point plugins and backends registered in
@@ -151,6 +153,9 @@ def _serve(conn: Any, parent_pid: int) -> None:  # pragma: no cover - runs in th
             if op == "load":
                 classifier.load()
                 reply: tuple[str, Any] = ("ok", None)
+            elif op == "classify-text":  # a prompt classifier: (text, timeout_s) -> {category: score}
+                text, timeout_s = payload
+                reply = ("ok", {str(k): float(v) for k, v in classifier.classify(text, timeout_s).items()})
             else:
                 mode, size, data = payload
                 output = classifier.classify(Image.frombytes(mode, size, data))
@@ -184,6 +189,7 @@ class _Worker:
     """
 
     def __init__(self) -> None:
+        self.loaded: set[str] = set()  # keys of the classifiers this worker has built and loaded
         self.conn, child = multiprocessing.Pipe(duplex=True)
         fd = child.fileno()
         code = (
@@ -281,15 +287,24 @@ class WorkerPool:
                 self._cond.notify()
 
     def run(self, op: str, spec: ClassifierSpec, payload: Any, timeout_s: float) -> Any:
-        """Run ``op`` ("load" or "classify") for ``spec`` in a worker; return its result.
+        """Run ``op`` ("load", "classify" an image or "classify-text" a prompt) for ``spec`` in a worker.
 
         Raises CheckAbandoned past ``timeout_s`` or when the worker dies, CheckFailed when the
         backend raised (the message is the worker's).
         """
         with self._worker() as worker:
-            status, value = worker.call(op, spec, payload, timeout_s)
-            if status == "ok":
-                return value
+            if op != "load" and spec.key not in worker.loaded:
+                # a worker's first use of a classifier loads its model under the load deadline, so
+                # ``timeout_s`` bounds the classification alone (not an interpreter's start-up and a
+                # checkpoint read); a load that fails fails this call
+                status, value = worker.call("load", spec, None, LOAD_TIMEOUT_S)
+                if status == "ok":
+                    worker.loaded.add(spec.key)
+            if spec.key in worker.loaded or op == "load":
+                status, value = worker.call(op, spec, payload, timeout_s)
+                if status == "ok":
+                    worker.loaded.add(spec.key)
+                    return value
         raise CheckFailed(*value)
 
     def shutdown(self) -> None:

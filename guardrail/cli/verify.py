@@ -53,10 +53,12 @@ _STYLE = {
 def expand_inputs(items: list[str]) -> Iterator[tuple[str, Path | None]]:
     """(name, path) per input file: folders recursively (image suffixes), globs expanded; path None when nothing
     matches."""
+    from guardrail.folders import image_files_in
+
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VERIFY_SUFFIXES)
+            found = image_files_in(path, VERIFY_SUFFIXES)  # broken links included: refused by name below
             if not found:
                 yield item, None
             for p in found:

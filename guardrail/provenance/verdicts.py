@@ -2,7 +2,9 @@
 
 The library, CLI, JSON, HTTP API and docs (docs/verify.md) all use these names. Exit code 0 means
 "provenance verified" (a valid signed manifest, or a release recovered and re-validated from our
-own store); 1 means "not verified" (evidence short of that, a failed check, or nothing found);
+own store; a manifest that declares no AI must also come from a trusted signer, since anyone can
+sign a "camera capture" claim with a self-made certificate); 1 means "not verified" (evidence
+short of that, a failed check, or nothing found);
 2 is reserved for usage and input errors and is never a verdict's code.
 """
 
@@ -37,6 +39,9 @@ class VerdictInfo(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     exit_code: Literal[0, 1] = Field(description="0 provenance verified, 1 not verified.")
+    needs_trust: bool = Field(
+        default=False, description="Exit 0 only when the signer is trusted; an untrusted signer gives 1."
+    )
     sentence: str = Field(description="One plain sentence an editor can read.")
 
 
@@ -71,6 +76,7 @@ VERDICTS: dict[Verdict, VerdictInfo] = {
     ),
     "credentials-no-ai": VerdictInfo(
         exit_code=0,
+        needs_trust=True,
         sentence="A valid signed manifest is present and declares no AI; the report says what it does declare.",
     ),
     "ai-declared-unsigned": VerdictInfo(
@@ -113,6 +119,13 @@ TRUST_WORDS: dict[TrustStatus, str] = {
 assert set(VERDICTS) == set(get_args(Verdict)), "every verdict needs an exit code and a sentence"
 
 
-def exit_code(verdict: Verdict) -> int:
-    """The CLI exit code for ``verdict`` (0 verified, 1 not verified)."""
-    return VERDICTS[verdict].exit_code
+def exit_code(verdict: Verdict, trust: TrustStatus) -> Literal[0, 1]:
+    """The CLI exit code for ``verdict`` reached with signer ``trust`` (0 verified, 1 not verified).
+
+    A claim of no AI from a signer outside the trust list is not verified: a self-made certificate
+    would otherwise make any file pass as a camera capture.
+    """
+    info = VERDICTS[verdict]
+    if info.needs_trust and trust != "trusted":
+        return 1
+    return info.exit_code

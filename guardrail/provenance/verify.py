@@ -49,7 +49,7 @@ from guardrail.provenance.evidence.similarity import (
 )
 from guardrail.provenance.evidence.watermark_step import read_watermarks, same_reader
 from guardrail.provenance.store import ManifestStore, shared_store
-from guardrail.provenance.verdicts import VERDICTS, TrustStatus, Verdict
+from guardrail.provenance.verdicts import VERDICTS, TrustStatus, Verdict, exit_code
 from guardrail.similarity.fingerprint import VERIFY_KIND, query_variants
 
 __all__ = [
@@ -261,7 +261,7 @@ def verify_image(
         format=evidence.format,
         verdict=verdict,
         meaning=VERDICTS[verdict].sentence,
-        exit_code=VERDICTS[verdict].exit_code,
+        exit_code=exit_code(verdict, decision.trust),
         trust=decision.trust,
         trust_words=decision.trust_words,
         reasons=decision.reasons,

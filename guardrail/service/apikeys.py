@@ -22,7 +22,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import InputError, StoreError
-from guardrail.home import guardrail_home
+from guardrail.home import guardrail_home, require_private_db
 
 __all__ = ["SCOPES", "ApiKey", "ApiKeyStore", "Scope", "parse_scopes"]
 
@@ -78,6 +78,7 @@ class ApiKeyStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else guardrail_home() / "apikeys.db"
         self._lock = threading.Lock()
+        require_private_db(self.path, "the API key store")  # another user could plant a key hash in it
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)

@@ -33,6 +33,9 @@ class ClientStampedAudit:
     def _stamp(self, record: RequestRecord) -> RequestRecord:
         return record.model_copy(update={"client_id": getattr(self._local, "client_id", None)})
 
+    def ready(self) -> None:
+        self.inner.ready()
+
     def log_request(self, record: RequestRecord) -> None:
         self.inner.log_request(self._stamp(record))
 

@@ -135,11 +135,17 @@ class ReferenceRegistry(Protocol):
 
 
 def iter_image_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand files and folders (recursively, sorted) into image files; a missing path is an error."""
+    """Expand files and folders (recursively, sorted) into image files; a missing path is an error.
+
+    A broken link or special file named like an image inside a folder is yielded, not skipped: the
+    caller's reader refuses it by name.
+    """
+    from guardrail.folders import image_files_in
+
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+            yield from image_files_in(path, IMAGE_SUFFIXES)
         elif path.is_file():
             yield path
         elif path.exists():  # a FIFO, a device: read_image_file refuses it by kind, without reading
@@ -222,8 +228,8 @@ class SQLiteReferenceRegistry:
         artist = artist.strip()
         if not artist:
             raise InputError("artist name is empty", where="--artist", fix="give the artist's name")
-        file = Path(path).expanduser().resolve()
-        data = read_image_file(file)  # once: the bytes checked are the bytes hashed
+        data = read_image_file(Path(path).expanduser())  # once: the bytes checked are the bytes hashed
+        file = Path(path).expanduser().resolve()  # the source recorded: where the bytes really are
         image = open_image(data, where=str(file))
         digest = hashlib.sha256(data).hexdigest()
         with self._lock:

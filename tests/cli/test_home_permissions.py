@@ -139,3 +139,28 @@ def test_rotating_the_signing_identity_keeps_the_audit_key(home: Path) -> None:
     kept = home / "audit-keys" / f"{key_id(key)}.key"
     assert kept.read_bytes() == key
     assert kept.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("audit.db", ["audit", "verify"]),
+        ("audit.db-wal", ["audit", "list"]),
+        ("manifests.db", ["verify", "PHOTO"]),
+        ("references.db", ["check", "PHOTO"]),
+    ],
+    ids=["audit-log", "audit-wal", "manifest-store", "reference-registry"],
+)
+def test_a_database_others_could_write_in_an_open_home_is_refused(
+    home: Path, photo: Path, name: str, args: list[str]
+) -> None:
+    """Red team: in a home others may enter (0755), a database file left 0666 let any local user rewrite the
+    audit log or plant releases; the folder test alone did not see it."""
+    home.chmod(0o755)
+    assert runner.invoke(app, ["audit", "verify"]).exit_code == 0  # creates the audit log
+    assert runner.invoke(app, ["verify", str(photo)]).exit_code == 1  # creates the manifest store
+    assert runner.invoke(app, ["check", str(photo)]).exit_code == 0  # creates the reference registry
+    target = home / name
+    target.touch()
+    target.chmod(0o666)
+    _assert_refused([str(photo) if a == "PHOTO" else a for a in args], target, "chmod go-w", home)

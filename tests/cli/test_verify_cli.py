@@ -219,5 +219,5 @@ def test_markup_in_a_manifest_or_file_name_is_printed_not_interpreted(tmp_path: 
     img.save(named)
     result = runner.invoke(app, ["verify", str(signed), str(named)])
     assert "internal error" not in result.output and "Traceback" not in result.output
-    assert result.exit_code == 1  # credentials-no-ai (0) and no-provenance (1)
+    assert result.exit_code == 1  # credentials-no-ai (untrusted signer: 1) and no-provenance (1)
     assert "Camera[/b]" in result.output and "credentials-no-ai" in result.output and "no-provenance" in result.output

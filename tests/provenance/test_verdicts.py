@@ -18,13 +18,20 @@ def test_every_verdict_has_an_exit_code_a_sentence_and_a_documented_example() ->
         info = VERDICTS[verdict]
         assert info.exit_code in (0, 1) and info.sentence.endswith(".")
         row = re.search(rf"^\| \d \| `{re.escape(verdict)}` \| (\d) \|", doc, re.MULTILINE)
-        assert row and int(row.group(1)) == exit_code(verdict), verdict  # the table matches the code
+        assert row and int(row.group(1)) == exit_code(verdict, "trusted"), verdict  # the table matches the code
         assert f'"verdict": "{verdict}"' in doc, f"no example report for {verdict}"
 
 
 def test_only_verified_provenance_exits_0() -> None:
-    verified = {v for v in VERDICTS if exit_code(v) == 0}
+    verified = {v for v in VERDICTS if exit_code(v, "trusted") == 0}
     assert verified == {"ai-generated", "ai-edited", "ai-generated-recovered", "credentials-no-ai"}
+
+
+def test_a_no_ai_claim_from_an_untrusted_signer_is_not_verified() -> None:
+    """Attack: a self-made CA signs 'digitalCapture' on an AI image; without trust it must not exit 0."""
+    assert exit_code("credentials-no-ai", "untrusted") == 1
+    assert exit_code("credentials-no-ai", "unsigned") == 1
+    assert exit_code("ai-generated", "untrusted") == 0  # a claim of AI is not weakened by an unknown signer
 
 
 def test_source_types_read_in_both_spellings() -> None:

@@ -12,7 +12,13 @@ PromptScores = dict[str, float]
 
 @runtime_checkable
 class PromptClassifier(Protocol):
-    """A model that scores one prompt per policy category."""
+    """A model that scores one prompt per policy category.
+
+    Backends run in a worker process that is killed at the policy's ``timeout_s``
+    (``guardrail.checks.worker``), unless the class sets ``in_process = True``: only for a backend
+    whose ``classify`` honours ``timeout_s`` itself and can neither hold the GIL nor end the process
+    (a network client such as ``openai-moderation``); it then runs on a thread of the caller.
+    """
 
     name: str
 

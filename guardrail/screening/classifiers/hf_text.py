@@ -44,6 +44,7 @@ class HFTextClassifier:
     """A transformers sequence classifier with a label -> category mapping."""
 
     name = "hf-text-classifier"
+    in_process = False  # a local model: run in a worker process that is killed at the deadline
 
     def __init__(self, options: dict[str, Any], where: str = "prompt.classifiers[0]") -> None:
         """Validate options; the model loads on first use."""

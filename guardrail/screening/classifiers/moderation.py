@@ -44,6 +44,7 @@ class ModerationEndpoint:
     """Client of one OpenAI-compatible moderation endpoint."""
 
     name = "openai-moderation"
+    in_process = True  # a socket timeout bounds it; its API key comes from this process's environment
 
     def __init__(self, options: dict[str, Any], where: str = "prompt.classifiers[0]") -> None:
         """Validate options; nothing is contacted until the first ``classify``."""

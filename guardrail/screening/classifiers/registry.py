@@ -8,7 +8,7 @@ from typing import Any
 from guardrail.registry import BackendRegistry
 from guardrail.screening.classifiers.base import PromptClassifier
 
-__all__ = ["BACKENDS", "available_backends", "create_prompt_classifier"]
+__all__ = ["BACKENDS", "available_backends", "create_prompt_classifier", "prompt_classifier_reference"]
 
 Factory = Callable[[dict[str, Any], str], PromptClassifier]
 
@@ -29,3 +29,13 @@ def create_prompt_classifier(
 ) -> PromptClassifier:
     """Build the backend registered as ``name`` with its ``options`` (validated; nothing loads yet)."""
     return _REGISTRY.resolve(name, f"{where}.backend")(options, where)
+
+
+def prompt_classifier_reference(name: str, where: str = "prompt.classifiers[0]") -> str:
+    """Import path (``module:Class``) of the backend registered as ``name``, for the worker process.
+
+    BackendError when the registered object cannot be imported by path: the worker could not build it.
+    """
+    from guardrail.checks.worker import reference_of
+
+    return reference_of(_REGISTRY.resolve(name, f"{where}.backend"), f"{where}.backend")

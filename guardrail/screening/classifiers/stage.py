@@ -1,6 +1,9 @@
 """Run a policy's prompt classifiers after the rules: timeouts, fail closed, matches.
 
-For each classifier the stage waits at most ``timeout_s``. A score at or above a category's
+For each classifier the stage waits at most ``timeout_s``. Local models and plugins run in the
+check worker processes (``guardrail.checks.worker``), killed at the deadline, so a model that holds
+the GIL or ends its process cannot hang or kill the screener; a network client that declares
+``in_process = True`` runs on a thread (its socket timeout bounds it). A score at or above a category's
 threshold gives a match with that category's action. An error, a timeout or a configured
 category the model did not score gives a ``block`` match of kind ``could-not-check``: a prompt that
 could not be checked is never treated as safe. The screener runs the stage only on prompts the
@@ -12,12 +15,16 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING
 
 from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy.schema import PromptAction, PromptClassifierConfig, Severity
-from guardrail.screening.classifiers.base import PromptClassifier
-from guardrail.screening.classifiers.registry import create_prompt_classifier
+from guardrail.screening.classifiers.base import PromptClassifier, PromptScores
+from guardrail.screening.classifiers.registry import create_prompt_classifier, prompt_classifier_reference
 from guardrail.screening.decision import RuleMatch
+
+if TYPE_CHECKING:
+    from guardrail.checks.worker import ClassifierSpec
 
 __all__ = ["ModelStage"]
 
@@ -35,19 +42,47 @@ class ModelStage:
             create_prompt_classifier(c.backend, dict(c.options), f"prompt.classifiers[{i}]")
             for i, c in enumerate(configs)
         ]
+        from guardrail.checks.worker import ClassifierSpec  # deferred: screening without models stays light
+
+        # None: runs on a thread (in_process); else what the worker process builds it from
+        self._specs: list[ClassifierSpec | None] = [
+            None
+            if getattr(classifier, "in_process", False)
+            else ClassifierSpec(
+                prompt_classifier_reference(c.backend, f"prompt.classifiers[{i}]"),
+                dict(c.options),
+                f"prompt.classifiers[{i}]",
+            )
+            for i, (c, classifier) in enumerate(zip(configs, self.classifiers, strict=True))
+        ]
+
+    def _scores(
+        self, classifier: PromptClassifier, spec: ClassifierSpec | None, prompt: str, timeout_s: float
+    ) -> PromptScores:
+        """The classifier's scores, within ``timeout_s`` (raises on a failure or past the deadline)."""
+        if spec is not None:
+            from guardrail.checks.worker import pool
+
+            return pool().run("classify-text", spec, (prompt, timeout_s), timeout_s)
+        return _POOL.submit(classifier.classify, prompt, timeout_s).result(timeout=timeout_s)
 
     def __bool__(self) -> bool:
         return bool(self.classifiers)
 
     def run(self, prompt: str) -> list[RuleMatch]:
         """Matches of every classifier on ``prompt`` (scores over threshold, or 'could-not-check' blocks)."""
+        from guardrail.checks.worker import CheckAbandoned
+
         matches: list[RuleMatch] = []
-        for config, classifier in zip(self.configs, self.classifiers, strict=True):
+        for config, classifier, spec in zip(self.configs, self.classifiers, self._specs, strict=True):
             rule_id = f"model.{config.backend}"
             try:
-                scores = _POOL.submit(classifier.classify, prompt, config.timeout_s).result(timeout=config.timeout_s)
+                scores = self._scores(classifier, spec, prompt, config.timeout_s)
             except FutureTimeout:
                 matches.append(_could_not_check(rule_id, prompt, f"no answer within {config.timeout_s:g} s"))
+                continue
+            except CheckAbandoned as err:  # past the deadline (worker killed) or the worker died
+                matches.append(_could_not_check(rule_id, prompt, str(err.message)))
                 continue
             except Exception as err:
                 log.warning("prompt classifier %s failed: %s", config.backend, err)

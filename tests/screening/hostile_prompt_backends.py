@@ -1,0 +1,47 @@
+"""Prompt classifiers that misbehave the way local models and plugins can, for the hard-timeout tests.
+
+Real work, no sleeps standing in for it: a catastrophic ``re`` backtracking match keeps the GIL for
+its whole run, and ``os._exit`` ends the process from inside ``classify``. Importable by module path,
+so a worker process finds them the way it finds an installed plugin.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+
+class _Base:
+    name = "hostile-prompt"
+
+    def __init__(self, options: dict[str, Any], where: str) -> None:
+        self.options = options
+
+    def categories(self) -> set[str]:
+        return {"violence"}
+
+    def load(self) -> None:
+        pass
+
+
+class RegexBacktrack(_Base):
+    """Matches ``(a+)+$`` against ``'a' * n + '!'``: 2**n steps inside ``re`` with the GIL held, then scores 0."""
+
+    def classify(self, text: str, timeout_s: float) -> dict[str, float]:
+        re.match(r"(a+)+$", "a" * int(self.options.get("n", 29)) + "!")
+        return {"violence": 0.0}
+
+
+class ExitNow(_Base):
+    """Ends its process with status 0 from inside ``classify`` (no exception, no output)."""
+
+    def classify(self, text: str, timeout_s: float) -> dict[str, float]:
+        os._exit(0)
+
+
+class Scores(_Base):
+    """Scores 'violence' 0.9 when the prompt names a knife, else 0.1 (a well-behaved local model)."""
+
+    def classify(self, text: str, timeout_s: float) -> dict[str, float]:
+        return {"violence": 0.9 if "knife" in text else 0.1}
