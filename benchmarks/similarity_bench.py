@@ -75,6 +75,7 @@ def _photo(name: str) -> Image.Image:
     if isinstance(arr, tuple):  # stereo_motorcycle: (left, right, disparity)
         arr = arr[0]
     if arr.dtype != np.uint8:
+        arr = np.asarray(arr, dtype=float)  # horse is bool, shepp_logan_phantom float
         arr = (255 * (arr - arr.min()) / max(1e-9, float(np.ptp(arr)))).astype(np.uint8)
     return Image.fromarray(arr).convert("RGB")
 
