@@ -214,3 +214,25 @@ def test_crop_of_a_crop_robust_release_is_recovered_through_its_stored_crop_code
     assert report.watermark.detected and report.recovery.watermark_id == marked.watermark_id
     assert report.recovery.content_distance > CONTENT_BOUND  # the signed canonical code alone would refuse it
     assert report.verdict == "ai-generated-recovered" and "a crop of the release" in report.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "size,period,colours",
+    [
+        ((315, 580), 78, ((82, 230, 39), (47, 253, 150))),
+        ((588, 423), 50, None),
+        ((382, 293), 54, None),
+    ],
+    ids=["agreed-96-of-136", "seeded-a", "seeded-b"],
+)
+def test_flat_stripes_are_not_a_public_sd_watermark(size, period: int, colours) -> None:
+    """Red team: vertical flat stripes made sd1-dwtDct agree on 92-96 of 136 bits (6 of 3,000 striped images,
+    threshold 91): constant blocks vote by colour alone. An image mostly made of them is now too flat to read."""
+    from guardrail.provenance.evidence.public_watermark import read_public_watermarks
+
+    rng = np.random.default_rng(period)
+    c1, c2 = (np.array(c) for c in colours) if colours else (rng.integers(0, 256, 3), rng.integers(0, 256, 3))
+    h, w = size
+    columns = np.where((np.arange(w) // period % 2 == 0)[:, None], c1, c2).astype(np.uint8)
+    stripes = np.ascontiguousarray(np.broadcast_to(columns[None], (h, w, 3)))
+    assert not any(p.detected for p in read_public_watermarks(stripes))

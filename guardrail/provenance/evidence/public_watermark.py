@@ -33,6 +33,8 @@ __all__ = [
 
 _BLOCK = 4
 _SCALE = 36.0
+_FLAT_PTP = 0.5  # a block whose values span less than this is constant (LL units)
+_MIN_NON_CONSTANT = 0.5  # below this share of non-constant blocks an image is too flat to read
 SDXL_MESSAGE = 0b101100111110110010010000011110111011000110011110
 SDXL_BITS: tuple[int, ...] = tuple(int(b) for b in bin(SDXL_MESSAGE)[2:])
 SD1_BITS: tuple[int, ...] = tuple(int(b) for b in np.unpackbits(np.frombuffer(b"StableDiffusionV1", dtype=np.uint8)))
@@ -80,7 +82,7 @@ def agreement_bits(votes: np.ndarray, message: tuple[int, ...]) -> int:
 
 def dwtdct_block_votes(rgb: np.ndarray) -> np.ndarray | None:
     """invisible-watermark's dwtDct vote (0/1) of every 4x4 block of the Haar LL band of U (step 36),
-    row-major; None if the image is too small. The same for every message: compute once per image."""
+    row-major; None if the image is too small or too flat. The same for every message: compute once per image."""
     import cv2
 
     rows, cols = rgb.shape[0] // 4 * 4, rgb.shape[1] // 4 * 4
@@ -94,11 +96,16 @@ def dwtdct_block_votes(rgb: np.ndarray) -> np.ndarray | None:
     blocks = ll[: h * _BLOCK, : w * _BLOCK].reshape(h, _BLOCK, w, _BLOCK).swapaxes(1, 2).reshape(-1, _BLOCK * _BLOCK)
     ac = np.abs(blocks[:, 1:])
     val = ac[np.arange(ac.shape[0]), np.argmax(ac, axis=1)]
+    # A constant block votes by its colour alone, and embedding moves one value of every block, so a
+    # marked image has almost none: an image mostly made of them (flat stripes, flat art) is too flat to
+    # carry this mark. Without this rule 6 of 3,000 striped images agreed on 92-96 of sd1's 136 bits.
+    if (np.ptp(blocks, axis=1) >= _FLAT_PTP).mean() < _MIN_NON_CONSTANT:
+        return None
     return (np.mod(val, _SCALE) > _SCALE * 0.5).astype(np.float64)
 
 
 def dwtdct_votes(rgb: np.ndarray, n_bits: int, block_votes: np.ndarray | None = None) -> np.ndarray | None:
-    """Per-bit mean of invisible-watermark's dwtDct block votes (U channel, step 36); None if too small.
+    """Per-bit mean of invisible-watermark's dwtDct block votes (U channel, step 36); None if too small or too flat.
 
     ``block_votes``: ``dwtdct_block_votes(rgb)`` when already computed (one pass serves every message).
     """
