@@ -1,22 +1,26 @@
-"""Manifest store at scale: verify, put, index load, memory and disk at 10k / 100k (/ 1M) releases.
+"""Manifest store at scale: verify, put, index load, memory and disk at 10k / 100k / 1M releases.
 
 Per size, one SQLite store is built in bulk: two real releases made by ``Marker`` (signed, with
 their real manifests and codes) plus N-2 real-looking rows inserted directly (the real manifest
-with its id changed, random bytes of the real signed manifest's length, and real fingerprint codes:
-the 28 64-bit codes ``reference_variants`` gives each of ``--pool`` distinct images, random crops,
-scales and flips of the scikit-image photos, each row taking one pool image's codes with 2 random
-bits flipped per code: clustered like real codes, not uniform random bits).
+with its id changed, random bytes of the real signed manifest's length, and real fingerprint codes
+from ``benchmarks/realcodes.py``: the 28 64-bit codes of ``--images`` distinct images, each row
+one image; past that many rows, row r takes image r mod images with a measured everyday-edit
+delta XORed in (``realcodes.grow``): see that module for how the images are made).
 
-Measured per size, in this process: the first index load (a new store object), resident memory it
-adds, ``verify_image`` of the stripped (JPEG q75 re-encoded) marked release and of an unmarked photo
-(median CPU time of 5 after one warm-up), ``put`` (median CPU time of 50; the fsync's wait is not CPU), and the
-database's size on disk.
-Side by side in the same run: the per-verify SQL of the old code (``watermark_configs`` as a
-``DISTINCT`` scan over the manifests, ``find_by_tag`` as ``substr(...) = ?``) against the new
-statements. The old quadratic index load is gone from the code; its figures are the issue's
-(2,020 rows in 124 s).
+Measured per size, in this process: the first index load from the table (bulk, no index file) and
+its CPU time, the index's arrays and the resident memory it adds; writing the index file; a second
+store object mapping that file (load time, memory); ``verify_image`` of the stripped (JPEG q75
+re-encoded) marked release and of an unmarked photo (the stereo_motorcycle left view, no
+row holds a view of it; median CPU time of 5 after one warm-up) and,
+separately, the CPU time spent inside the store's methods during those verifies (the store's
+share; the rest is fingerprinting, watermark reads and C2PA); ``put`` (median CPU of 50) and the
+database's size on disk. Side by side in the same run: the per-verify SQL of the old code
+(``watermark_configs`` as a ``DISTINCT`` scan, ``find_by_tag`` as ``substr(...) = ?``) against the
+new statements.
 
-Run: python benchmarks/store_bench.py [--sizes 10000,100000] [--million] [--pool 400]
+Stores are kept in ``--keep DIR`` (default a temporary folder) and reused by later runs.
+
+Run: python benchmarks/store_bench.py [--sizes 10000,100000,1000000] [--images 50000] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -37,6 +42,7 @@ from PIL import Image  # noqa: E402
 from skimage import data  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 PHOTOS = [
     "astronaut",
@@ -66,25 +72,6 @@ def _photo(name: str) -> Image.Image:
     return Image.fromarray(arr[..., :3]).convert("RGB")
 
 
-def _pool(n: int, rng: np.random.Generator) -> np.ndarray:
-    """(n, 28, 8) uint8: the 64-bit codes of n distinct images (random crops, scales, flips of photos)."""
-    from guardrail.similarity.fingerprint import FINGERPRINT_KIND, reference_variants
-
-    photos = [_photo(p) for p in PHOTOS]
-    out = []
-    for _ in range(n):
-        img = photos[int(rng.integers(len(photos)))]
-        keep = rng.uniform(0.3, 0.9)
-        w, h = int(img.width * keep), int(img.height * keep)
-        x, y = int(rng.integers(0, img.width - w + 1)), int(rng.integers(0, img.height - h + 1))
-        crop = img.crop((x, y, x + w, y + h)).resize((int(rng.integers(128, 384)),) * 2)
-        if rng.random() < 0.5:
-            crop = crop.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        codes = [f.code for f in reference_variants(crop) if f.kind == FINGERPRINT_KIND]
-        out.append(np.frombuffer(b"".join(codes), dtype=np.uint8).reshape(-1, 8))
-    return np.stack(out)
-
-
 def _rss() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -99,7 +86,7 @@ def _cpu_ms(fn, repeat: int) -> float:
     return float(np.median(times))
 
 
-def _fill(path: Path, n: int, template, pool: np.ndarray, rng: np.random.Generator) -> None:
+def _fill(path: Path, n: int, template, codes: np.ndarray, rng: np.random.Generator) -> None:
     """Insert n real-looking rows directly (the store's own schema, one transaction per 10k rows)."""
     import sqlite3
 
@@ -111,14 +98,10 @@ def _fill(path: Path, n: int, template, pool: np.ndarray, rng: np.random.Generat
     db.execute("PRAGMA synchronous=OFF")
     start = 0
     while start < n:
-        rows, codes = [], []
+        rows, blobs = [], []
         for i in range(start, min(n, start + 10_000)):
             wid = f"{(i * 0x9E3779B97F4A7C15 + 0x1234567) % 2**64:016x}"
-            flips = rng.integers(0, 64, size=(pool.shape[1], 2))
-            c = pool[i % len(pool)].copy()
-            bits = np.unpackbits(c, axis=1)
-            np.put_along_axis(bits, flips, 1 - np.take_along_axis(bits, flips, axis=1), axis=1)
-            c = np.packbits(bits, axis=1)
+            c = codes[i]
             manifest["title"] = wid
             rows.append(
                 (
@@ -133,7 +116,7 @@ def _fill(path: Path, n: int, template, pool: np.ndarray, rng: np.random.Generat
                     config,
                 )
             )
-            codes.append(c.tobytes())
+            blobs.append(c.tobytes())
         with db:
             first = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM manifests").fetchone()[0] + 1
             db.executemany(
@@ -143,29 +126,67 @@ def _fill(path: Path, n: int, template, pool: np.ndarray, rng: np.random.Generat
             )
             db.executemany(
                 "INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
-                [(first + k, blob) for k, blob in enumerate(codes)],
+                [(first + k, blob) for k, blob in enumerate(blobs)],
             )
         start += 10_000
     db.close()
 
 
-def run(size: int, pool: np.ndarray, rng: np.random.Generator) -> dict:
+class _Timed:
+    """The store, with the CPU time spent inside its methods added up (the store's share of a verify)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.cpu = 0.0
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._store, name)
+        if not callable(attr):
+            return attr
+
+        def timed(*args, **kwargs):
+            t = time.process_time()
+            try:
+                return attr(*args, **kwargs)
+            finally:
+                self.cpu += time.process_time() - t
+
+        return timed
+
+
+def _verify_cpu(verify, image: bytes, store, repeat: int = 5) -> tuple[float, float]:
+    """Median CPU ms of a whole verify and of the store's share in it."""
+    timed = _Timed(store)
+    total, share = [], []
+    for _ in range(repeat):
+        timed.cpu = 0.0
+        t = time.process_time()
+        verify(image, timed)
+        total.append((time.process_time() - t) * 1000)
+        share.append(timed.cpu * 1000)
+    return float(np.median(total)), float(np.median(share))
+
+
+def build(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> tuple[float, Path]:
+    """The store of ``size`` releases in ``home`` (built unless a finished one is there); seconds spent."""
     from guardrail.policy.schema import Policy
     from guardrail.provenance import Marker
     from guardrail.provenance.manifest import watermark_config
     from guardrail.provenance.store import SQLiteManifestStore
-    from guardrail.provenance.trust import load_anchors
-    from guardrail.provenance.verify import verify_image
 
-    home = Path(tempfile.mkdtemp(prefix="store_bench_"))
-    os.environ["GUARDRAIL_HOME"] = str(home)
     path = home / "manifests.db"
+    if (home / "built").exists():
+        return 0.0, path
+    for old in home.glob("manifests.db*"):
+        old.unlink()
+    home.mkdir(parents=True, exist_ok=True)
+    t_build = time.perf_counter()
     with SQLiteManifestStore(path) as store:
         marker = Marker(Policy(name="default"), model_id="demo-model", store=store)
         marked = marker.mark(_photo("astronaut").resize((512, 512)), fmt="png")
         template = marked.record
         cfg = watermark_config(template.manifest) or {"backend": "dwtDctSvdPlus", "options": {}}
-    t_build = time.perf_counter()
+    marked.image.save(home / "marked.png")
 
     class _T:  # what _fill needs of the real record
         manifest = template.manifest
@@ -174,32 +195,70 @@ def run(size: int, pool: np.ndarray, rng: np.random.Generator) -> dict:
         manifest_backend = cfg["backend"]
         options = cfg["options"]
 
-    _fill(path, size - 1, _T, pool, rng)
-    build_s = time.perf_counter() - t_build
+    _fill(path, size - 1, _T, codes, rng)
+    (home / "built").write_text(template.watermark_id)
+    return time.perf_counter() - t_build, path
+
+
+def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> dict:
+    from guardrail.provenance.evidence.similarity import match_fingerprint
+    from guardrail.provenance.store import SQLiteManifestStore
+    from guardrail.provenance.trust import load_anchors
+    from guardrail.provenance.verify import verify_image
+    from guardrail.similarity.fingerprint import query_variants
+
+    os.environ["GUARDRAIL_HOME"] = str(home)
+    build_s, path = build(home, size, codes, rng)
+    marked_id = (home / "built").read_text()
+    marked = Image.open(home / "marked.png").convert("RGB")
     buf = io.BytesIO()
-    marked.image.save(buf, "JPEG", quality=75)
+    marked.save(buf, "JPEG", quality=75)
     stripped = buf.getvalue()
     buf = io.BytesIO()
-    _photo("chelsea").resize((512, 512)).save(buf, "JPEG", quality=90)
+    # a photo outside the ones realcodes.py takes views of (those are in the rows)
+    Image.fromarray(data.stereo_motorcycle()[0]).resize((512, 512)).save(buf, "JPEG", quality=90)
     unmarked = buf.getvalue()
     anchors = load_anchors(None)
+    index_file = path.with_name(path.name + "-fpindex")
+    index_file.unlink(missing_ok=True)
 
+    # 1. first load from the table, no index file (what a store without a file, or a stale one, pays)
+    store = SQLiteManifestStore(path)
+    store._fp.path = None
+    rss0 = _rss()
+    t, c = time.perf_counter(), time.process_time()
+    store._load_index()
+    load_s, load_cpu = time.perf_counter() - t, time.process_time() - c
+    index_mb = (_rss() - rss0) / 2**20
+    array_mb = store._index.memory_bytes() / 2**20
+    n_codes = len(store._index)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # 2. writing the index file (done once the index is large, then again after 1/8 growth)
+    store._fp.path = index_file
+    t = time.perf_counter()
+    store._fp.save()
+    save_s = time.perf_counter() - t
+    store.close()
+    # 3. the next store object maps the file and reads only newer rows
     store = SQLiteManifestStore(path)
     rss0 = _rss()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     store._load_index()
-    load_s = time.perf_counter() - t
-    index_mb = (_rss() - rss0) / 2**20
-    ix = store._index
-    arrays = [ix._ids, ix._codes, ix._alive, *(a for pair in ix._tables for a in pair)]
-    if ix._id_order is not None:
-        arrays += [ix._id_order, ix._sorted_ids]
-    array_mb = sum(a.nbytes for a in arrays) / 2**20
-    n_codes = len(store._index)
-    report = verify_image(stripped, store=store, anchors=anchors)  # warm-up (and the verdict reported)
-    verdict_unmarked = verify_image(unmarked, store=store, anchors=anchors).verdict
-    v_marked = _cpu_ms(lambda: verify_image(stripped, store=store, anchors=anchors), 5)
-    v_unmarked = _cpu_ms(lambda: verify_image(unmarked, store=store, anchors=anchors), 5)
+    mapped_s, mapped_cpu = time.perf_counter() - t, time.process_time() - c
+    mapped_mb = (_rss() - rss0) / 2**20
+
+    def verify(image: bytes, s) -> str:
+        return verify_image(image, store=s, anchors=anchors).verdict
+
+    verdict = verify(stripped, store)  # warm-up (and the verdict reported)
+    verdict_unmarked = verify(unmarked, store)
+    v_marked, v_marked_store = _verify_cpu(verify, stripped, store)
+    v_unmarked, v_unmarked_store = _verify_cpu(verify, unmarked, store)
+    queries = query_variants(Image.open(io.BytesIO(unmarked)), verification=True)
+    match_ms = _cpu_ms(lambda: match_fingerprint(queries, store), 5)
+    n_candidates = len(store.candidates([f.code for f in queries if f.bits == 64], 10))
+    after_verify_mb = (_rss() - rss0) / 2**20
+    template = store.get(marked_id)
 
     def one_put(i=[0]) -> None:  # noqa: B006 - a counter
         i[0] += 1
@@ -214,7 +273,7 @@ def run(size: int, pool: np.ndarray, rng: np.random.Generator) -> dict:
         3,
     )
     new_cfg = _cpu_ms(lambda: store.watermark_configs(), 3)
-    tag = marked.watermark_id[:8]
+    tag = marked_id[:8]
     old_tag = _cpu_ms(
         lambda: db.execute(
             "SELECT watermark_id FROM manifests WHERE substr(watermark_id, 1, ?) = ?", (8, tag)
@@ -222,20 +281,34 @@ def run(size: int, pool: np.ndarray, rng: np.random.Generator) -> dict:
         3,
     )
     new_tag = _cpu_ms(lambda: store.find_by_tag(tag), 3)
-    disk = sum(p.stat().st_size for p in home.glob("manifests.db*")) / 2**20
+    for i in range(1, 51):  # leave the kept store as it was built
+        store.discard(f"f{i:015x}")
+    disk = sum(p.stat().st_size for p in home.glob("manifests.db")) / 2**20
     store.close()
     return {
         "size": size,
         "build_s": build_s,
-        "verdict": report.verdict,
+        "verdict": verdict,
         "verdict_unmarked": verdict_unmarked,
         "verify_marked_ms": v_marked,
+        "verify_marked_store_ms": v_marked_store,
         "verify_unmarked_ms": v_unmarked,
+        "verify_unmarked_store_ms": v_unmarked_store,
+        "match_ms": match_ms,
+        "candidates": n_candidates,
         "put_ms": put_ms,
         "load_s": load_s,
+        "load_cpu": load_cpu,
+        "save_s": save_s,
+        "mapped_s": mapped_s,
+        "mapped_cpu": mapped_cpu,
+        "mapped_mb": mapped_mb,
+        "after_verify_mb": after_verify_mb,
         "codes": n_codes,
         "index_mb": index_mb,
         "array_mb": array_mb,
+        "peak_mb": peak_mb,
+        "file_mb": index_file.stat().st_size / 2**20,
         "disk_mb": disk,
         "old_cfg_ms": old_cfg,
         "new_cfg_ms": new_cfg,
@@ -245,35 +318,45 @@ def run(size: int, pool: np.ndarray, rng: np.random.Generator) -> dict:
 
 
 def main() -> None:
+    import realcodes
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument(
-        "--million", action="store_true", help="add 1,000,000 releases (~5 GB of disk, tens of minutes)"
-    )
-    parser.add_argument("--pool", type=int, default=400, help="distinct images whose real codes fill the rows")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--images", type=int, default=50_000, help="distinct real images whose codes fill the rows")
+    parser.add_argument("--keep", type=Path, default=None, help="folder the stores are built in and reused from")
+    parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.million else [])
+    sizes = [int(s) for s in args.sizes.split(",")]
+    keep = args.keep or Path(tempfile.mkdtemp(prefix="store_bench_"))
+    sample = realcodes.load(args.images)
     rng = np.random.default_rng(2026)
-    t = time.perf_counter()
-    pool = _pool(args.pool, rng)
+    codes = realcodes.grow(sample["c64"], sample["delta"], max(sizes), rng)
     print(
-        f"code pool: {args.pool} distinct images x {pool.shape[1]} codes in {time.perf_counter() - t:.1f} s; "
-        f"{os.cpu_count()} cores, numpy {np.__version__}"
+        f"real codes: {len(sample['c64'])} distinct images x 28 codes, {len(sample['delta'])} measured edit deltas; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, numpy {np.__version__}; stores in {keep}"
     )
+    if args.build_only:
+        for size in sizes:
+            s, _ = build(keep / f"store_{size}", size, codes, rng)
+            print(f"built {size} in {s:.0f} s", flush=True)
+        return
     print(
-        "size      build_s  verdict(stripped)       verify_stripped_ms  verify_unmarked_ms  put_ms  index_load_s  "
-        "codes     "
-        "index_MB(arrays/RSS)  disk_MB  configs old/new ms  tag old/new ms"
+        "size      build_s  index load: bulk s (CPU s) / mapped s  | index MB: arrays / RSS bulk / RSS mapped+verifies "
+        "/ file | verify CPU ms (store share): stripped / unmarked | match_fingerprint ms (candidates) | put ms | "
+        "configs old/new ms | tag old/new ms | disk MB"
     )
     for size in sizes:
-        r = run(size, pool, rng)
+        r = run(keep / f"store_{size}", size, codes, rng)
         print(
-            f"{r['size']:<9} {r['build_s']:7.1f}  {r['verdict']:<22}  {r['verify_marked_ms']:18.1f}  "
-            f"{r['verify_unmarked_ms']:18.1f}"
-            f"  {r['put_ms']:6.2f}  {r['load_s']:12.2f}  {r['codes']:<9} {r['array_mb']:8.1f} / "
-            f"{r['index_mb']:<8.1f}  {r['disk_mb']:7.0f}"
-            f"  {r['old_cfg_ms']:8.1f} / {r['new_cfg_ms']:<6.2f}  {r['old_tag_ms']:6.1f} / {r['new_tag_ms']:.2f}"
-            f"  (unmarked: {r['verdict_unmarked']})",
+            f"{r['size']:<9} {r['build_s']:7.0f}  {r['load_s']:6.2f} ({r['load_cpu']:.2f}) / {r['mapped_s']:.3f} "
+            f"({r['mapped_cpu']:.3f})"
+            f"  | {r['array_mb']:.1f} / {r['index_mb']:.1f} / {r['after_verify_mb']:.1f} / {r['file_mb']:.0f}"
+            f" (peak RSS {r['peak_mb']:.0f}, save {r['save_s']:.1f} s)"
+            f" | {r['verify_marked_ms']:.1f} ({r['verify_marked_store_ms']:.1f}) {r['verdict']} / "
+            f"{r['verify_unmarked_ms']:.1f} ({r['verify_unmarked_store_ms']:.1f}) {r['verdict_unmarked']}"
+            f" | {r['match_ms']:.2f} ({r['candidates']}) | {r['put_ms']:.2f}"
+            f" | {r['old_cfg_ms']:.1f} / {r['new_cfg_ms']:.2f} | {r['old_tag_ms']:.1f} / {r['new_tag_ms']:.2f}"
+            f" | {r['disk_mb']:.0f}",
             flush=True,
         )
     print(

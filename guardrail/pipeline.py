@@ -298,6 +298,7 @@ class GuardedPipeline:
         )
         check_pipeline_kwargs(pipeline_kwargs)
         self.audit.ready()  # a refused audit log or key folder stops the request before any work
+        self._release_ready(save_to)
 
         notify = progress or (lambda stage, info: None)
         request_id = uuid.uuid4().hex
@@ -390,6 +391,21 @@ class GuardedPipeline:
             ) from err
         notify("done", {"action": result.action})
         return result
+
+    def _release_ready(self, save_to: str | Path | None) -> None:
+        """Raise now what the release would raise after generation: a refused pending/ folder, an output
+        path that is a file (UnsafePermissionsError, InputError)."""
+        if self.pipe is None:  # screen and log only: nothing is ever released
+            return
+        from guardrail.audit.release import pending_folder
+
+        pending_folder()  # refused unless private (created at the first release)
+        if save_to is not None:
+            folder = Path(save_to)
+            if folder.exists() and not folder.is_dir():
+                raise InputError(
+                    "the output folder is not a folder", where=str(folder), fix="name a folder (created if missing)"
+                )
 
     def _refuse_invalid_text(self, request_id: str, prompt: str, negative_prompt: str | None, seed: int | None) -> None:
         """Raise InputError (after recording the refusal) when the prompt or negative prompt is not valid Unicode."""

@@ -369,3 +369,34 @@ def test_a_refused_audit_key_folder_stops_the_request_before_generation(
     with pytest.raises(UnsafePermissionsError, match="audit-keys"):
         pipe("a lighthouse on a cliff at dusk", seed=2, save_to=tmp_path / "out", **SIZE)
     assert calls == [] and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("refuse", ["pending-folder", "output-is-a-file"])
+def test_a_refused_release_folder_stops_the_request_before_generation(
+    demo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refuse: str
+) -> None:
+    """Red team: with pending/ writable by others (or ``save_to`` naming a file), the audit log was ready, so the
+    model ran and the request failed only at the release. Now it stops before the wrapped pipeline is called."""
+    from guardrail.errors import GuardrailError
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("GUARDRAIL_HOME", str(home))
+    pipe = _guarded(demo)
+    out = tmp_path / "out"
+    pipe("a lighthouse on a cliff at dusk", seed=1, save_to=out, **SIZE)  # creates pending/ and the output folder
+    if refuse == "pending-folder":
+        (home / "pending").chmod(0o777)
+    else:
+        out = tmp_path / "a-file.png"
+        out.write_bytes(b"not a folder")
+    calls: list[dict[str, Any]] = []
+    real = pipe.pipe
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipe, "pipe", recording)
+    with pytest.raises(GuardrailError):
+        pipe("a lighthouse on a cliff at dusk", seed=2, save_to=out, **SIZE)
+    assert calls == []

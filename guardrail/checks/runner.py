@@ -9,8 +9,10 @@ The strongest action wins: could-not-check > block > blur > flag > pass (``guard
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import sys
 import time
 
 from PIL import Image
@@ -119,13 +121,15 @@ class ImageChecker:
         self._specs: list[ClassifierSpec] = []
         for i, config in enumerate(self._configs):
             where = f"checks.classifiers[{i}]"
-            classifier = create_classifier(config.backend, dict(config.options), where)
-            unknown = sorted(set(config.categories) - classifier.categories())
+            with contextlib.redirect_stdout(sys.stderr):  # a plugin's print() must never mix into the CLI's --json
+                classifier = create_classifier(config.backend, dict(config.options), where)
+                scored = classifier.categories()
+            unknown = sorted(set(config.categories) - scored)
             if unknown:
                 raise PolicyError(
                     f"backend {config.backend!r} does not score categories {unknown}",
                     key_path=f"{where}.categories",
-                    fix=f"it scores: {', '.join(sorted(classifier.categories()))}",
+                    fix=f"it scores: {', '.join(sorted(scored))}",
                 )
             self._classifiers.append(classifier)
             self._specs.append(ClassifierSpec(classifier_reference(config.backend, where), dict(config.options), where))

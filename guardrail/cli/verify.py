@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -30,7 +30,10 @@ from guardrail.cli._common import (
     out_console,
 )
 
-__all__ = ["expand_inputs", "verify"]
+if TYPE_CHECKING:
+    from guardrail.provenance.verify import ProvenanceReport
+
+__all__ = ["expand_inputs", "verdict_cell", "verify"]
 
 VERIFY_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".webp", ".avif", ".heic", ".heif", ".gif", ".tif", ".tiff", ".dng"}
@@ -48,6 +51,15 @@ _STYLE = {
     "unreadable": "yellow",
     "no-provenance": "yellow",
 }
+
+
+def verdict_cell(report: ProvenanceReport) -> str:
+    """The verdict as table markup: green only when it exits 0 (credentials-no-ai from an untrusted signer
+    is not verified, so it is shown like the other unverified evidence)."""
+    style = _STYLE[report.verdict]
+    if style == "green" and report.exit_code != 0:
+        style = "yellow"
+    return f"[{style}]{report.verdict}[/]"
 
 
 def expand_inputs(items: list[str]) -> Iterator[tuple[str, Path | None]]:
@@ -203,9 +215,7 @@ def verify(
                 all_verified = all_verified and report.exit_code == 0
                 row = report.model_dump(mode="json")
                 # file names, signer and tool names and c2pa's messages are the file's words, not markup
-                rows.append(
-                    (escape(report.source), f"[{_STYLE[report.verdict]}]{report.verdict}[/]", escape(_evidence(report)))
-                )
+                rows.append((escape(report.source), verdict_cell(report), escape(_evidence(report))))
             if as_json:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
                 sys.stdout.flush()

@@ -18,11 +18,11 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.errors import StoreError
 from guardrail.home import guardrail_home
+from guardrail.provenance.fingerprint_index import StoreIndex
 from guardrail.provenance.manifest import watermark_config
 from guardrail.sqlite_connect import connect
 
@@ -187,8 +187,8 @@ class SQLiteManifestStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else guardrail_home() / "manifests.db"
         self._lock = threading.RLock()  # guards the connection and the in-memory index
-        self._index = None
-        self._loaded_seq = 0  # fingerprint_codes rows up to this seq are in the index
+        # the fingerprint index: loaded in bulk, followed by seq, cached in a file beside the store
+        self._fp = StoreIndex(self, self.path.with_name(self.path.name + "-fpindex"), slots=_SLOTS)
         fix = (
             "check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
             "it holds every recovery record)"
@@ -291,9 +291,8 @@ class SQLiteManifestStore:
                         (watermark_id,),
                     )
                     removed = self._db.execute("DELETE FROM manifests WHERE watermark_id = ?", (watermark_id,)).rowcount
-                if removed and seq and self._index is not None:  # tombstones for its codes, no rebuild
-                    for k in range(int(seq[0][1]) // 8):
-                        self._index.remove(int(seq[0][0]) * _SLOTS + k)
+                if removed and seq:  # tombstones for its codes, no rebuild
+                    self._fp.remove(int(seq[0][0]), int(seq[0][1]) // 8)
                 return bool(removed)
         except sqlite3.Error as err:
             raise StoreError(
@@ -332,27 +331,27 @@ class SQLiteManifestStore:
         """Number of stored manifests."""
         return int(self._query("SELECT COUNT(*) FROM manifests", ())[0][0])
 
-    def _refresh_index(self):
-        """The index, with every fingerprint_codes row past the last one loaded added in bulk (all rows
-        on first use; afterwards only new ones, ours or another process's: one range read on the key)."""
-        from guardrail.similarity.index import HammingIndex
+    # CodeRows: what the fingerprint index reads (guardrail/provenance/fingerprint_index.py)
+    def rows_after(self, seq: int) -> list[tuple[int, bytes]]:
+        """fingerprint_codes rows past ``seq`` (one range read on the key)."""
+        return self._query("SELECT seq, codes FROM fingerprint_codes WHERE seq > ? ORDER BY seq", (seq,))
 
-        rows = self._query("SELECT seq, codes FROM fingerprint_codes WHERE seq > ? ORDER BY seq", (self._loaded_seq,))
-        if self._index is None:
-            self._index = HammingIndex(64)
-        if rows:
-            seqs = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            counts = np.fromiter((len(r[1]) // 8 for r in rows), dtype=np.int64, count=len(rows))
-            codes = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint8).reshape(-1, 8)
-            starts = np.repeat(np.cumsum(counts) - counts, counts)
-            entries = np.repeat(seqs * _SLOTS, counts) + (np.arange(len(codes)) - starts)
-            self._index.add_many(entries, codes)
-            self._loaded_seq = int(seqs[-1])
-        return self._index
+    def count_upto(self, seq: int) -> int:
+        """Number of fingerprint_codes rows up to ``seq``."""
+        return int(self._query("SELECT COUNT(*) FROM fingerprint_codes WHERE seq <= ?", (seq,))[0][0])
+
+    def codes_at(self, seq: int) -> bytes | None:
+        """The packed codes of fingerprint_codes row ``seq``."""
+        rows = self._query("SELECT codes FROM fingerprint_codes WHERE seq = ?", (seq,))
+        return bytes(rows[0][0]) if rows else None
+
+    @property
+    def _index(self):
+        return self._fp.index
 
     def _load_index(self):
         with self._lock:
-            return self._refresh_index()
+            return self._fp.refresh()
 
     def nearest(self, fingerprint: bytes, max_distance: int) -> tuple[ManifestRecord, int] | None:
         """Closest stored fingerprint (canonical or crop variant) within ``max_distance`` bits."""

@@ -1,13 +1,24 @@
 """Nearest-neighbour search over binary codes by Hamming distance: multi-index hashing in numpy.
 
 Each code is split into ``m`` substrings of about log2(n) bits (so a substring bucket holds ~1
-code on random data); each substring has a sorted table of values. By the pigeonhole principle a
-code within ``r`` bits of the query is within ``r // m`` bits of it on at least one substring, so
-a query probes, per substring, every value within ``r // m`` bits of the query's substring
-(``np.searchsorted``), gathers the candidates and verifies them with a vectorised popcount. When
-the probes would touch many rows anyway, the index scans all rows (vectorised, still exact). New
-codes go to a small tail that is scanned linearly and merged into the tables once it grows
-(amortised rebuilds, which also re-pick ``m``); removals are tombstones.
+code on random data). By the pigeonhole principle a code within ``r`` bits of the query is within
+``r // m`` bits of it on at least one substring, so a query probes, per substring, every value
+within ``r // m`` bits of the query's substring, gathers the candidates and verifies them with a
+vectorised popcount. When the probes would touch many rows anyway, the index scans all rows
+(vectorised, still exact).
+
+Layout (docs/scaling.md): codes are held in immutable *segments*. A segment keeps its codes as
+64-bit words (8 bytes per 64-bit code), its ids (8 bytes) and, per substring, a bucket directory:
+the row positions ordered by substring value (4 bytes) and ``2**b + 1`` offsets into them, keyed
+on the substring's first ``b`` bits (b about log2(n), at most 24: at most 4 * n bytes, 64 MB). A 64-bit code in a
+segment of millions (3 substrings) costs 28 bytes. A probe is two array reads, not a binary search.
+Buckets are grouped by one sort of (value, row) keys, not an argsort per substring.
+
+New codes go to a small tail, scanned linearly; a full tail becomes a new segment, and segments
+of similar size are merged (sizes stay geometric: O(log n) segments, each code rebuilt O(log n)
+times over the index's life, never the whole index on one add). Removals are tombstones (a live
+mask allocated on the first removal) dropped when their segment is next merged. Segments can be
+written to one file and memory-mapped back (``guardrail.similarity.index_file``).
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 from math import comb
@@ -29,25 +41,26 @@ __all__ = ["HammingIndex", "hamming_scan"]
 
 log = logging.getLogger(__name__)
 
-_MIN_TAIL = 4096
-_SCAN_BELOW = 50_000  # "auto" scans indexes smaller than this (measured faster than probing)
+_MIN_TAIL = 4096  # a tail this long becomes a segment
+_SCAN_BELOW = 50_000  # "auto" scans segments smaller than this (measured faster than probing)
 _MAX_PROBES = 50_000  # per query, over all substrings; past it a scan is cheaper
+KEY_BITS = 24  # bucket directories are keyed on at most this many bits of a substring (64 MB at most)
 
 
 @lru_cache(maxsize=64)
 def _masks(width: int, radius: int) -> np.ndarray:
-    """All ``width``-bit masks with at most ``radius`` bits set (as int64), fewest bits first."""
+    """All ``width``-bit masks with at most ``radius`` bits set (as uint64), fewest bits first."""
     masks = [0]
     for r in range(1, radius + 1):
         masks.extend(sum(1 << b for b in combo) for combo in combinations(range(width), r))
-    return np.asarray(masks, dtype=np.int64)
+    return np.asarray(masks, dtype=np.uint64)
 
 
 def _n_masks(width: int, radius: int) -> int:
     return sum(comb(width, r) for r in range(radius + 1))
 
 
-def _layout(bits: int, n: int) -> list[tuple[int, int]]:
+def _layout(bits: int, n: int) -> tuple[tuple[int, int], ...]:
     """Split ``bits`` into substrings of about log2(n) bits (between 8 and 32)."""
     width = min(32, max(8, math.ceil(math.log2(max(n, 2)))))
     m = max(1, min(bits // 8, round(bits / width)))
@@ -58,11 +71,12 @@ def _layout(bits: int, n: int) -> list[tuple[int, int]]:
     for size in sizes:
         out.append((start, size))
         start += size
-    return out
+    return tuple(out)
 
 
 def _to_words(codes: np.ndarray, nbytes: int) -> np.ndarray:
-    """Pad packed codes (n x nbytes uint8) to whole 64-bit words and view them as uint64."""
+    """Pad packed codes (n x nbytes uint8) to whole 64-bit words and view them as uint64 (no copy
+    when already whole words and contiguous)."""
     nwords = (nbytes + 7) // 8
     if nwords * 8 != nbytes:
         padded = np.zeros((codes.shape[0], nwords * 8), dtype=np.uint8)
@@ -71,12 +85,167 @@ def _to_words(codes: np.ndarray, nbytes: int) -> np.ndarray:
     return np.ascontiguousarray(codes).view(np.uint64).reshape(codes.shape[0], nwords)
 
 
+def _key_bits(n: int) -> int:
+    """Bits a bucket directory is keyed on for ``n`` codes: about log2(n) (a directory no larger than
+    the codes; a bucket then holds ~1 code on random data), at most KEY_BITS."""
+    return min(KEY_BITS, max(8, math.ceil(math.log2(max(n, 2)))))
+
+
+def _substring(words: np.ndarray, start: int, width: int) -> np.ndarray:
+    """Bits ``start .. start+width`` (bit 0 = the first bit of the packed code) of every row, as uint64."""
+    j, offset = divmod(start, 64)
+    hi = words[:, j].byteswap()  # packed bytes are big-endian bit strings; the words are little-endian
+    if offset + width <= 64:
+        return (hi >> np.uint64(64 - offset - width)) & np.uint64((1 << width) - 1)
+    low_bits = offset + width - 64
+    lo = words[:, j + 1].byteswap() >> np.uint64(64 - low_bits)
+    return ((hi & np.uint64((1 << (64 - offset)) - 1)) << np.uint64(low_bits)) | lo
+
+
+def _dedup(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort, not np.unique: its hashing is ~10x slower on 50k ints)."""
+    if values.size < 2:
+        return values
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
 def _distinct(ids: np.ndarray) -> bool:
     """No id twice (ids loaded in order need no sort; np.unique's hashing is slow on millions)."""
     if ids.size > 1 and not bool(np.all(ids[1:] > ids[:-1])):
         ids = np.sort(ids)
         return bool(np.all(ids[1:] != ids[:-1]))
     return True
+
+
+def _bucket_table(values: np.ndarray, key_bits: int, shift: int) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, order) of one substring: rows grouped by their value's first ``key_bits`` bits."""
+    n = len(values)
+    keys = (values >> np.uint64(shift)).astype(np.uint32)  # key_bits <= 24
+    del values
+    odtype = np.uint32 if n < 2**32 else np.int64
+    offsets = np.zeros((1 << key_bits) + 1, dtype=odtype)
+    np.cumsum(np.bincount(keys, minlength=1 << key_bits), out=offsets[1:])
+    if n < 2**32:
+        packed = keys.astype(np.uint64)  # one sort of (key << 32 | row): no argsort
+        del keys
+        packed <<= np.uint64(32)
+        packed |= np.arange(n, dtype=np.uint64)
+        packed.sort()
+        order = packed.astype(np.uint32)  # the low 32 bits: rows, in key order
+    else:  # pragma: no cover - four billion codes in one segment
+        order = np.argsort(keys, kind="stable")
+    return offsets, order
+
+
+@dataclass
+class Segment:
+    """Immutable codes with their bucket directories (``live`` is the only thing that changes)."""
+
+    ids: np.ndarray  # (n,) int64
+    words: np.ndarray  # (n, words per code) uint64
+    chunks: tuple[tuple[int, int], ...]  # (start bit, width) per substring
+    tables: list[tuple[np.ndarray, np.ndarray]]  # (offsets, order) per substring
+    live: np.ndarray | None = None  # None: every row live
+    dead: int = 0
+    sorted_ids: np.ndarray | None = None  # ids in ascending order; None when ``ids`` is sorted
+    id_order: np.ndarray | None = None  # row positions in id order; None when ``ids`` is sorted
+
+    @classmethod
+    def build(cls, ids: np.ndarray, words: np.ndarray, bits: int) -> Segment:
+        chunks = _layout(bits, len(ids))
+        tables = []
+        key_bits = _key_bits(len(ids))
+        for start, width in chunks:
+            bits_used = min(width, key_bits)
+            tables.append(_bucket_table(_substring(words, start, width), bits_used, width - bits_used))
+        seg = cls(ids=ids, words=words, chunks=chunks, tables=tables)
+        seg.index_ids()
+        log.debug("built Hamming segment: %d codes, substrings %s", len(ids), [w for _, w in chunks])
+        return seg
+
+    def index_ids(self) -> None:
+        if len(self.ids) > 1 and not bool(np.all(self.ids[1:] > self.ids[:-1])):
+            self.id_order = np.argsort(self.ids, kind="stable")
+            self.sorted_ids = self.ids[self.id_order]
+
+    def __len__(self) -> int:
+        return len(self.ids) - self.dead
+
+    def nbytes(self) -> int:
+        arrays = [self.ids, self.words, *(a for t in self.tables for a in t)]
+        arrays += [a for a in (self.live, self.sorted_ids, self.id_order) if a is not None]
+        return sum(int(a.nbytes) for a in arrays)
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Live row positions holding any of ``ids`` (binary search over the sorted ids)."""
+        sorted_ids = self.ids if self.sorted_ids is None else self.sorted_ids
+        lo = np.searchsorted(sorted_ids, ids, side="left")
+        hi = np.searchsorted(sorted_ids, ids, side="right")
+        if not bool(np.any(hi > lo)):
+            return np.zeros(0, dtype=np.int64)
+        lengths = hi - lo
+        pos = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+        if self.id_order is not None:
+            pos = self.id_order[pos]
+        return pos if self.live is None else pos[self.live[pos]]
+
+    def kill(self, positions: np.ndarray) -> None:
+        if self.live is None:
+            self.live = np.ones(len(self.ids), dtype=bool)
+        self.live[positions] = False
+        self.dead = int(len(self.ids) - self.live.sum())
+
+    def live_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.live is None:
+            return self.ids, self.words
+        return self.ids[self.live], self.words[self.live]
+
+    def candidates(self, query_words: np.ndarray, radius: int) -> np.ndarray | None:
+        """Row positions sharing a substring within ``radius // m`` bits (a row may come more than once);
+        None if a scan is cheaper."""
+        per_chunk = radius // len(self.chunks)
+        if sum(_n_masks(w, min(per_chunk, w)) for _, w in self.chunks) > _MAX_PROBES:
+            return None
+        spans, total = [], 0
+        for (start, width), (offsets, order) in zip(self.chunks, self.tables, strict=True):
+            value = _substring(query_words[None, :], start, width)[0]
+            probes = value ^ _masks(width, min(per_chunk, width))
+            key_bits = len(offsets).bit_length() - 1  # the directory has 2**key_bits + 1 offsets
+            if key_bits < width:
+                probes = _dedup(probes >> np.uint64(width - key_bits))
+            probes = probes.astype(np.int64)
+            lo = offsets[probes].astype(np.int64)
+            lengths = offsets[probes + 1].astype(np.int64) - lo
+            total += int(lengths.sum())
+            if total > len(self.ids) // 32:
+                return None
+            spans.append((lo, lengths, order))
+        pieces = []
+        for lo, lengths, order in spans:
+            n = int(lengths.sum())
+            if n:
+                pieces.append(order[np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(n)])
+        if not pieces:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate(pieces)
+
+    def search(self, query_words: np.ndarray, radius: int, strategy: str) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, distances) of the live rows within ``radius``."""
+        small = strategy == "auto" and len(self.ids) < _SCAN_BELOW  # a scan is faster on small segments
+        positions = None if strategy == "scan" or small else self.candidates(query_words, radius)
+        if positions is None:
+            dist = hamming_scan(self.words, query_words)
+            keep = dist <= radius
+            if self.live is not None:
+                keep &= self.live
+            return self.ids[keep], dist[keep]
+        if self.live is not None:
+            positions = positions[self.live[positions]]
+        dist = hamming_scan(self.words[positions], query_words)
+        keep = dist <= radius
+        hits = _dedup(positions[keep])  # a row found through two substrings counts once (few rows here)
+        return self.ids[hits], hamming_scan(self.words[hits], query_words)
 
 
 class HammingIndex:
@@ -88,19 +257,12 @@ class HammingIndex:
             raise InputError(f"bits must be a positive multiple of 8, got {bits}", where="bits", fix="use 64 or 256")
         self.bits = bits
         self.nbytes = bits // 8
-        self._chunks: list[tuple[int, int]] = _layout(bits, 0)
-        self._ids = np.zeros(0, dtype=np.int64)
-        self._codes = np.zeros((0, self.nbytes), dtype=np.uint8)
-        self._words = _to_words(self._codes, self.nbytes)
-        self._alive = np.zeros(0, dtype=bool)
-        self._tables: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted substring values, row order)
+        self.nwords = (self.nbytes + 7) // 8
+        self.segments: list[Segment] = []
         self._tail_ids: list[int] = []
         self._tail_codes: list[bytes] = []
         self._tail_pos: dict[int, list[int]] = {}  # tail id -> its positions in the tail
         self._tail_cache: tuple[np.ndarray, np.ndarray] | None = None  # (ids, words) of the tail, built on search
-        self._sorted_ids = self._ids  # ids in ascending order (a view of _ids when they were added in order)
-        self._id_order: np.ndarray | None = None  # row positions in id order; None when _ids is already sorted
-        self._n_dead = 0
 
     # ------------------------------------------------------------------ building
     def _check_code(self, code: bytes) -> bytes:
@@ -116,10 +278,13 @@ class HammingIndex:
         """Add one code under ``id`` (an id already present is replaced)."""
         self.add_many([id], [code])
 
-    def add_many(self, ids: Iterable[int], codes: Iterable[bytes] | np.ndarray) -> None:
-        """Add many codes at once (bulk loads rebuild the tables once).
+    def add_many(self, ids: Iterable[int], codes: Iterable[bytes] | np.ndarray, *, share: bool = False) -> None:
+        """Add many codes at once (an id already present is replaced).
 
-        ``codes`` may be an (n, bits/8) uint8 array: the fastest path for large loads.
+        ``codes`` may be an (n, bits/8) uint8 array: the fastest path for large loads (a bulk of
+        at least 4,096 distinct ids becomes a segment at once, with no per-code Python objects).
+        With ``share=True`` such a segment keeps the caller's id and code arrays instead of copies
+        (the caller must never change them): a code table and its index then hold the codes once.
         """
         if isinstance(codes, np.ndarray):
             ids_arr = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
@@ -134,8 +299,11 @@ class HammingIndex:
                     where="add_many",
                     fix="pass packed codes",
                 )
-            if len(self) == 0 and _distinct(ids_arr):
-                self._build(ids_arr, codes.copy())
+            if len(ids_arr) >= _MIN_TAIL and _distinct(ids_arr):
+                self._remove_many(ids_arr)
+                if not share:
+                    ids_arr, codes = ids_arr.copy(), codes.copy()
+                self._add_segment(Segment.build(ids_arr, _to_words(codes, self.nbytes), self.bits))
                 return
             codes = [row.tobytes() for row in codes]
             ids = ids_arr.tolist()
@@ -145,131 +313,85 @@ class HammingIndex:
             raise InputError("ids and codes differ in length", where="add_many", fix="pass one code per id")
         if not ids_list:
             return
-        if len(self):
-            for i in set(ids_list):  # replaced ids: O(log n) each (sorted ids + the tail's dict), never a scan
-                if self._is_present(i):
-                    self.remove(i)
+        self._remove_many(np.asarray(sorted(set(ids_list)), dtype=np.int64))
         for i in ids_list:
             self._tail_pos.setdefault(i, []).append(len(self._tail_ids))
             self._tail_ids.append(i)
         self._tail_codes.extend(codes_list)
         self._tail_cache = None
-        if len(self._tail_ids) >= max(_MIN_TAIL, len(self._ids) // 8):
-            self._merge()
+        if len(self._tail_ids) >= _MIN_TAIL:
+            tail = np.frombuffer(b"".join(self._tail_codes), dtype=np.uint8).reshape(-1, self.nbytes)
+            ids_arr = np.asarray(self._tail_ids, dtype=np.int64)
+            self._tail_ids, self._tail_codes, self._tail_pos, self._tail_cache = [], [], {}, None
+            self._add_segment(Segment.build(ids_arr, _to_words(tail.copy(), self.nbytes), self.bits))
 
-    def _is_present(self, id: int) -> bool:  # noqa: A002
-        return id in self._tail_pos or bool(self._positions(id).size)
+    def _add_segment(self, segment: Segment) -> None:
+        """Append a segment, then merge the newest two while the newer is at least half the older."""
+        self.segments.append(segment)
+        while len(self.segments) > 1 and 2 * len(self.segments[-1]) >= len(self.segments[-2]):
+            newer = self.segments.pop()
+            older = self.segments.pop()
+            (ids_a, words_a), (ids_b, words_b) = older.live_rows(), newer.live_rows()
+            self.segments.append(
+                Segment.build(np.concatenate([ids_a, ids_b]), np.concatenate([words_a, words_b]), self.bits)
+            )
+        self.segments = [s for s in self.segments if len(s.ids)]
 
-    def _positions(self, id: int) -> np.ndarray:  # noqa: A002
-        """Live row positions holding ``id`` (binary search over the ids sorted at the last build)."""
-        lo, hi = np.searchsorted(self._sorted_ids, [id, id + 1])
-        if lo == hi:
-            return np.zeros(0, dtype=np.int64)
-        pos = np.arange(lo, hi) if self._id_order is None else self._id_order[lo:hi]
-        return pos[self._alive[pos]]
+    def seal(self) -> None:
+        """Turn the tail into a segment and rebuild segments holding tombstones (before saving)."""
+        if self._tail_ids:
+            tail = np.frombuffer(b"".join(self._tail_codes), dtype=np.uint8).reshape(-1, self.nbytes)
+            ids = np.asarray(self._tail_ids, dtype=np.int64)
+            self._tail_ids, self._tail_codes, self._tail_pos, self._tail_cache = [], [], {}, None
+            self.segments.append(Segment.build(ids, _to_words(tail.copy(), self.nbytes), self.bits))
+        self.segments = [Segment.build(*s.live_rows(), self.bits) if s.dead else s for s in self.segments if len(s)]
 
-    def _merge(self) -> None:
-        """Fold the tail and drop tombstones, then rebuild the bucket tables."""
-        tail = np.frombuffer(b"".join(self._tail_codes), dtype=np.uint8).reshape(-1, self.nbytes)
-        ids = np.concatenate([self._ids[self._alive], np.asarray(self._tail_ids, dtype=np.int64)])
-        codes = np.concatenate([self._codes[self._alive], tail])
-        self._tail_ids, self._tail_codes, self._tail_pos, self._tail_cache = [], [], {}, None
-        self._build(ids, codes)
-
-    def _build(self, ids: np.ndarray, codes: np.ndarray) -> None:
-        self._ids = ids
-        self._codes = np.ascontiguousarray(codes)
-        self._words = _to_words(self._codes, self.nbytes)
-        self._alive = np.ones(len(ids), dtype=bool)
-        self._n_dead = 0
-        if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):  # loaded in id order: no sort, no extra array
-            self._sorted_ids, self._id_order = ids, None
-        else:
-            self._id_order = np.argsort(ids, kind="stable")
-            self._sorted_ids = ids[self._id_order]
-        self._chunks = _layout(self.bits, len(ids))
-        self._tables = []
-        for start, width in self._chunks:
-            values = self._chunk_values(self._codes, start, width).astype(np.uint32)  # substrings are <= 32 bits
-            order = np.argsort(values).astype(
-                np.int32 if len(ids) < 2**31 else np.int64
-            )  # order within a bucket is free
-            self._tables.append((values[order], order))
-        log.debug("built Hamming index: %d codes, substrings %s", len(ids), [w for _, w in self._chunks])
-
-    @staticmethod
-    def _chunk_values(codes: np.ndarray, start: int, width: int) -> np.ndarray:
-        """The ``width``-bit substring starting at bit ``start`` of every row, as int64."""
-        first, last = start // 8, (start + width - 1) // 8
-        acc = np.zeros(codes.shape[0], dtype=np.int64)
-        for b in range(first, last + 1):
-            acc = (acc << 8) | codes[:, b].astype(np.int64)
-        span = (last - first + 1) * 8
-        return (acc >> (span - (start % 8) - width)) & ((1 << width) - 1)
+    def _remove_many(self, ids: np.ndarray) -> int:
+        """Tombstone every row holding one of ``ids`` (sorted or not); return how many rows went."""
+        removed = 0
+        if self._tail_pos:
+            drop = {k for i in ids.tolist() for k in self._tail_pos.get(i, ())}
+            if drop:
+                keep = [k for k in range(len(self._tail_ids)) if k not in drop]
+                self._tail_ids = [self._tail_ids[k] for k in keep]
+                self._tail_codes = [self._tail_codes[k] for k in keep]
+                self._tail_pos = {}
+                for k, i in enumerate(self._tail_ids):
+                    self._tail_pos.setdefault(i, []).append(k)
+                self._tail_cache = None
+                removed += len(drop)
+        for seg in self.segments:
+            hits = seg.positions(ids)
+            if hits.size:
+                seg.kill(hits)
+                removed += int(hits.size)
+        return removed
 
     def remove(self, id: int) -> bool:  # noqa: A002
         """Remove ``id``; return whether it was present."""
-        found = False
-        if id in self._tail_pos:
-            drop = set(self._tail_pos.pop(id))
-            keep = [k for k in range(len(self._tail_ids)) if k not in drop]
-            self._tail_ids = [self._tail_ids[k] for k in keep]
-            self._tail_codes = [self._tail_codes[k] for k in keep]
-            self._tail_pos = {}
-            for k, i in enumerate(self._tail_ids):
-                self._tail_pos.setdefault(i, []).append(k)
-            self._tail_cache = None
-            found = True
-        hits = self._positions(id)
-        if hits.size:
-            self._alive[hits] = False
-            self._n_dead += int(hits.size)
-            found = True
-        return found
+        return self._remove_many(np.asarray([id], dtype=np.int64)) > 0
 
     def __len__(self) -> int:
         """Number of codes currently searchable."""
-        return int(self._alive.sum()) + len(self._tail_ids)
+        return sum(len(s) for s in self.segments) + len(self._tail_ids)
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the index's arrays (memory-mapped ones included; the small tail left out)."""
+        return sum(s.nbytes() for s in self.segments)
 
     # ------------------------------------------------------------------ search
     def free_radius(self, max_distance: int) -> int:
-        """Largest radius whose multi-index search costs the same probes as ``max_distance``."""
-        m = len(self._chunks)
-        return m * (max_distance // m + 1) - 1
+        """Largest radius whose multi-index search costs the same probes as ``max_distance`` (on
+        every segment)."""
+        layouts = [s.chunks for s in self.segments] or [_layout(self.bits, 0)]
+        return min(len(c) * (max_distance // len(c) + 1) - 1 for c in layouts)
 
     @property
     def substrings(self) -> list[int]:
-        """Bit widths of the substrings the tables are keyed on (re-picked at each rebuild)."""
-        return [w for _, w in self._chunks]
-
-    def _candidates(self, query: np.ndarray, radius: int) -> np.ndarray | None:
-        """Row positions sharing a substring within ``radius // m`` bits; None if a scan is cheaper."""
-        per_chunk = radius // len(self._chunks)
-        if sum(_n_masks(w, min(per_chunk, w)) for _, w in self._chunks) > _MAX_PROBES:
-            return None
-        q = query[None, :]
-        spans = []
-        total = 0
-        for (start, width), (values, order) in zip(self._chunks, self._tables, strict=True):
-            v = int(self._chunk_values(q, start, width)[0])
-            probes = (v ^ _masks(width, min(per_chunk, width))).astype(values.dtype)  # same dtype: no copy of the table
-            lo = np.searchsorted(values, probes, side="left")
-            hi = np.searchsorted(values, probes, side="right")
-            lengths = hi - lo
-            total += int(lengths.sum())
-            if total > len(self._ids) // 32:
-                return None
-            spans.append((lo, lengths, order))
-        pieces = []
-        for lo, lengths, order in spans:
-            n = int(lengths.sum())
-            if n == 0:
-                continue
-            shift = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
-            pieces.append(order[shift + np.arange(n)])
-        if not pieces:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(pieces))
+        """Bit widths of the largest segment's substrings (re-picked whenever a segment is built)."""
+        if not self.segments:
+            return [w for _, w in _layout(self.bits, 0)]
+        return [w for _, w in max(self.segments, key=lambda s: len(s.ids)).chunks]
 
     def search(
         self,
@@ -288,24 +410,8 @@ class HammingIndex:
         code = self._check_code(code)
         if k <= 0 or max_distance < 0:
             return []
-        query = np.frombuffer(code, dtype=np.uint8)
-        qwords = _to_words(query[None, :], self.nbytes)[0]
-        found_ids: list[np.ndarray] = []
-        found_d: list[np.ndarray] = []
-        if len(self._ids):
-            small = strategy == "auto" and len(self._ids) < _SCAN_BELOW  # a scan is faster on small indexes
-            positions = None if strategy == "scan" or small else self._candidates(query, max_distance)
-            if positions is None:
-                dist = hamming_scan(self._words, qwords)
-                keep = (dist <= max_distance) & self._alive
-                found_ids.append(self._ids[keep])
-                found_d.append(dist[keep])
-            elif positions.size:
-                positions = positions[self._alive[positions]]
-                dist = hamming_scan(self._words[positions], qwords)
-                keep = dist <= max_distance
-                found_ids.append(self._ids[positions[keep]])
-                found_d.append(dist[keep])
+        qwords = _to_words(np.frombuffer(code, dtype=np.uint8)[None, :], self.nbytes)[0]
+        found = [seg.search(qwords, max_distance, strategy) for seg in self.segments]
         if self._tail_ids:
             if self._tail_cache is None:  # rebuilt once after adds, not per search
                 tail = np.frombuffer(b"".join(self._tail_codes), dtype=np.uint8).reshape(-1, self.nbytes)
@@ -313,12 +419,11 @@ class HammingIndex:
             tail_ids, tail_words = self._tail_cache
             dist = hamming_scan(tail_words, qwords)
             keep = dist <= max_distance
-            found_ids.append(tail_ids[keep])
-            found_d.append(dist[keep])
-        if not found_ids:
+            found.append((tail_ids[keep], dist[keep]))
+        if not found:
             return []
-        ids = np.concatenate(found_ids)
-        dists = np.concatenate(found_d)
+        ids = np.concatenate([f[0] for f in found])
+        dists = np.concatenate([f[1] for f in found])
         order = np.lexsort((ids, dists))[:k]
         return [(int(ids[i]), int(dists[i])) for i in order]
 

@@ -68,7 +68,7 @@ def _concat(a: CodeTable, b: CodeTable) -> CodeTable:
 
 def _indexed(table: CodeTable) -> HammingIndex:
     index = HammingIndex(FINGERPRINT_BITS)
-    index.add_many(table.code_ids, table.codes)
+    index.add_many(table.code_ids, table.codes, share=True)  # the table's arrays are never changed: held once
     return index
 
 
@@ -207,7 +207,7 @@ class SimilarityMatcher:
         if dist <= threshold and stored:
             # Best alignment over every (query variant, stored variant) pair: a crop may sit between
             # two stored crop windows, and the 256-bit code is more sensitive to that than the 64-bit one.
-            verify_distance = min(hamming_distance(q, r) for q in verify_codes.values() for r in stored)
+            verify_distance = _min_distance(list(verify_codes.values()), stored)
         within = dist <= threshold
         if not within:
             verified = None
@@ -228,6 +228,15 @@ class SimilarityMatcher:
             verify_threshold=self.config.verify_threshold,
             verified=verified,
         )
+
+
+def _min_distance(queries: list[bytes], stored: list[bytes]) -> int:
+    """Smallest Hamming distance over every (query, stored) pair of equal-length codes, in one numpy step."""
+    if len({len(c) for c in queries + stored}) != 1:  # mixed lengths: the one definition raises on them
+        return min(hamming_distance(q, r) for q in queries for r in stored)
+    q = np.frombuffer(b"".join(queries), dtype=np.uint8).reshape(len(queries), -1)
+    r = np.frombuffer(b"".join(stored), dtype=np.uint8).reshape(len(stored), -1)
+    return int(np.unpackbits(q[:, None, :] ^ r[None, :, :], axis=2).sum(axis=2).min())
 
 
 def _reason(m: SimilarityMatch) -> str:

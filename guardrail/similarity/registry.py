@@ -174,11 +174,15 @@ CREATE TABLE IF NOT EXISTS codes (
     code BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS codes_kind ON codes(kind);
+CREATE INDEX IF NOT EXISTS codes_ref ON codes(ref_id);
 CREATE INDEX IF NOT EXISTS refs_artist ON refs(artist);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('revision', 0);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('removals', 0);
 """
+
+
+_READ_ROWS = 500_000  # rows per fetch of a bulk code read
 
 
 class SQLiteReferenceRegistry:
@@ -413,20 +417,30 @@ class SQLiteReferenceRegistry:
 
     def codes(self, kind: str, nbytes: int, after: int = 0) -> CodeTable:
         """Every stored code of ``kind`` (``nbytes`` long) with an id above ``after``, as arrays ordered
-        by code id (read in bulk: columns straight into numpy arrays, no per-row objects kept)."""
+        by code id (read in bulk, 500k rows at a time straight into numpy arrays: no per-row objects
+        kept, so tens of millions of codes load without holding them all as Python tuples)."""
+        ids, refs, variant_idx, blobs = [], [], [], []
+        lookup: dict[str, int] = {}
         with self._lock:  # one consistent snapshot: no add/remove lands half-way through the read
-            rows = self._db.execute(
+            cur = self._db.execute(
                 "SELECT id, ref_id, variant, code FROM codes WHERE id > ? AND kind = ? AND length(code) = ? ORDER BY "
                 "id",
                 (after, kind, nbytes),
-            ).fetchall()
-        n = len(rows)
-        names = sorted({r[2] for r in rows})
-        lookup = {name: i for i, name in enumerate(names)}
+            )
+            while rows := cur.fetchmany(_READ_ROWS):
+                n = len(rows)
+                ids.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=n))
+                refs.append(np.fromiter((r[1] for r in rows), dtype=np.int64, count=n))
+                variant_idx.append(
+                    np.fromiter((lookup.setdefault(r[2], len(lookup)) for r in rows), dtype=np.int16, count=n)
+                )
+                blobs.append(np.frombuffer(b"".join(r[3] for r in rows), dtype=np.uint8).reshape(-1, nbytes))
+        names = sorted(lookup)
+        remap = np.asarray([names.index(name) for name in lookup] or [0], dtype=np.int16)  # first-seen -> sorted
         return CodeTable(
-            code_ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
-            reference_ids=np.fromiter((r[1] for r in rows), dtype=np.int64, count=n),
-            variant_index=np.fromiter((lookup[r[2]] for r in rows), dtype=np.int16, count=n),
+            code_ids=np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64),
+            reference_ids=np.concatenate(refs) if refs else np.zeros(0, dtype=np.int64),
+            variant_index=remap[np.concatenate(variant_idx)] if variant_idx else np.zeros(0, dtype=np.int16),
             variants=tuple(names),
-            codes=np.frombuffer(b"".join(r[3] for r in rows), dtype=np.uint8).reshape(-1, nbytes).copy(),
+            codes=np.concatenate(blobs) if blobs else np.zeros((0, nbytes), dtype=np.uint8),
         )

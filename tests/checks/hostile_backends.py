@@ -89,3 +89,17 @@ class Chatty(_Base):
     def classify(self, image: Image.Image) -> ClassifierOutput:
         print('[{"action": "pass"}]', flush=True)
         return self._clean()
+
+
+class ChattyBuilt(Chatty):
+    """Prints to stdout when built and when asked its categories: both run in the caller's process."""
+
+    name = "chatty-built"
+
+    def __init__(self, options: dict[str, Any], where: str) -> None:
+        super().__init__(options, where)
+        print('[{"action": "pass", "built": true}]', flush=True)
+
+    def categories(self) -> set[str]:
+        print('[{"action": "pass", "categories": true}]', flush=True)
+        return super().categories()

@@ -133,6 +133,7 @@ def plugin_env(tmp_path: Path, guardrail_home: Path) -> dict[str, str]:
         classifier.exit-now = hostile_backends:ExitNow
         classifier.gil-sleep = hostile_backends:GilSleep
         classifier.chatty = hostile_backends:Chatty
+        classifier.chatty-built = hostile_backends:ChattyBuilt
         """)
     )
     path = os.pathsep.join([str(ROOT), str(HERE), str(tmp_path / "plugins")])
@@ -249,10 +250,15 @@ def test_worker_dies_with_a_killed_parent_even_mid_check(plugin_env: dict[str, s
     assert _gone(worker_pid)  # not left running its check for 600 s
 
 
-def test_a_plugin_printing_to_stdout_cannot_corrupt_json_output(plugin_env: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["chatty", "chatty-built"])
+def test_a_plugin_printing_to_stdout_cannot_corrupt_json_output(
+    plugin_env: dict[str, str], tmp_path: Path, backend: str
+) -> None:
+    """chatty-built (red team): its constructor and categories() run in the CLI's process, where print() reached
+    stdout before the JSON."""
     photo = tmp_path / "coffee.png"
     IMG.save(photo)
-    checked = _run(plugin_env, "check", str(photo), "--policy", str(_policy(tmp_path, "chatty", 60)), "--json")
+    checked = _run(plugin_env, "check", str(photo), "--policy", str(_policy(tmp_path, backend, 60)), "--json")
     assert checked.returncode == 0, checked.stderr
     [entry] = json.loads(checked.stdout)  # the plugin's line went to stderr
     assert entry["path"] == str(photo) and '[{"action": "pass"}]' in checked.stderr

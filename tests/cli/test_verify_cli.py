@@ -221,3 +221,23 @@ def test_markup_in_a_manifest_or_file_name_is_printed_not_interpreted(tmp_path: 
     assert "internal error" not in result.output and "Traceback" not in result.output
     assert result.exit_code == 1  # credentials-no-ai (untrusted signer: 1) and no-provenance (1)
     assert "Camera[/b]" in result.output and "credentials-no-ai" in result.output and "no-provenance" in result.output
+
+
+def test_a_no_ai_claim_from_an_untrusted_signer_is_not_shown_green(tmp_path: Path) -> None:
+    """Red team: credentials-no-ai from a self-made CA exits 1 (not verified), yet the table printed it green like
+    a verified verdict; the page shows it as a warning. Green now follows the exit code."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "provenance"))
+    from other_tools import IPTC, created, encode, make_ca, sign
+
+    from guardrail.cli.verify import verdict_cell
+    from guardrail.provenance import verify_image
+
+    ca = make_ca(tmp_path / "ca")
+    signed = tmp_path / "capture.png"
+    img = Image.fromarray(data.coffee()).resize((128, 128))
+    signed.write_bytes(sign(encode(img, "PNG"), "image/png", created(IPTC + "digitalCapture"), ca))
+    untrusted = verify_image(signed)
+    trusted = verify_image(signed, trust=[ca.root_path])
+    assert (untrusted.verdict, untrusted.exit_code, trusted.exit_code) == ("credentials-no-ai", 1, 0)
+    assert verdict_cell(untrusted) == "[yellow]credentials-no-ai[/]"
+    assert verdict_cell(trusted) == "[green]credentials-no-ai[/]"

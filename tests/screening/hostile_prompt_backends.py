@@ -45,3 +45,43 @@ class Scores(_Base):
 
     def classify(self, text: str, timeout_s: float) -> dict[str, float]:
         return {"violence": 0.9 if "knife" in text else 0.1}
+
+
+class NotANumber(_Base):
+    """Scores 'violence' NaN: every comparison with a threshold is False, so a careless stage lets it pass."""
+
+    def classify(self, text: str, timeout_s: float) -> dict[str, float]:
+        return {"violence": float("nan")}
+
+
+class TextScoreInProcess(_Base):
+    """Claims ``in_process`` (not granted to a plugin: it runs in a worker) and scores with a string, not a number."""
+
+    in_process = True
+
+    def classify(self, text: str, timeout_s: float) -> dict[str, float]:
+        return {"violence": "high"}  # type: ignore[dict-item]
+
+
+class Talkative(Scores):
+    """Prints to stdout when built (in the caller's process) and when it classifies (in its worker)."""
+
+    def __init__(self, options: dict[str, Any], where: str) -> None:
+        super().__init__(options, where)
+        print("talkative: built")
+
+    def classify(self, text: str, timeout_s: float) -> dict[str, float]:
+        print("talkative: classifying")
+        return super().classify(text, timeout_s)
+
+
+class TalkativeInProcess(Talkative):
+    """The same, declaring ``in_process``: its ``classify`` runs on the caller's thread."""
+
+    in_process = True
+
+
+class RegexBacktrackInProcess(RegexBacktrack):
+    """Holds the GIL like :class:`RegexBacktrack` and claims ``in_process`` to run on the caller's thread."""
+
+    in_process = True

@@ -33,6 +33,11 @@ def backends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(BACKENDS, "gil-regex", hostile.RegexBacktrack)
     monkeypatch.setitem(BACKENDS, "exit-now", hostile.ExitNow)
     monkeypatch.setitem(BACKENDS, "scores", hostile.Scores)
+    monkeypatch.setitem(BACKENDS, "nan-score", hostile.NotANumber)
+    monkeypatch.setitem(BACKENDS, "text-score", hostile.TextScoreInProcess)
+    monkeypatch.setitem(BACKENDS, "talkative", hostile.Talkative)
+    monkeypatch.setitem(BACKENDS, "gil-regex-in-process", hostile.RegexBacktrackInProcess)
+    monkeypatch.setitem(BACKENDS, "talkative-in-process", hostile.TalkativeInProcess)
 
 
 def _screener(write: Callable[[str, str], Path], backend: str, timeout: float = 1.0) -> Screener:
@@ -68,3 +73,46 @@ def test_a_well_behaved_plugin_scores_in_its_worker_and_blocks_over_threshold(
     assert screener.screen("a cat at dawn").action == PromptAction.ALLOW
     blocked = screener.screen("a knife at dawn")
     assert blocked.action == PromptAction.BLOCK and blocked.rule_ids == ["model.scores.violence"]
+
+
+@pytest.mark.parametrize("backend", ["nan-score", "text-score"])
+def test_a_score_that_is_not_a_finite_number_blocks_as_could_not_check(
+    write: Callable[[str, str], Path], backend: str
+) -> None:
+    """Red team: a NaN score compared below every threshold, so the prompt was allowed; a string score (from a
+    backend on the caller's thread) raised out of the screener. Both are a model that could not check."""
+    decision = _screener(write, backend, timeout=60).screen("a knife at dawn")
+    assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
+    assert ("'violence' is not a number" if backend == "nan-score" else "'high'") in decision.reasons[0]
+
+
+@pytest.mark.parametrize("backend", ["talkative", "talkative-in-process"])
+def test_a_plugin_printing_to_stdout_does_not_corrupt_screen_json(
+    write: Callable[[str, str], Path], backend: str
+) -> None:
+    """Red team: the worker sends a plugin's print() to stderr, but its constructor runs in the CLI's process (and
+    an in_process backend's classify too): 'talkative: built' came before the JSON on stdout."""
+    import json
+
+    from typer.testing import CliRunner
+
+    import guardrail.cli  # noqa: F401
+    from guardrail.cli._common import app
+
+    policy = write(
+        "p.yaml",
+        "name: m\nprompt:\n  rules: []\n  classifiers:\n"
+        f"    - backend: {backend}\n      timeout_s: 60\n"
+        "      categories: {violence: {threshold: 0.8}}\n",
+    )
+    result = CliRunner().invoke(app, ["screen", "--json", "--policy", str(policy), "a knife at dawn"])
+    assert json.loads(result.stdout)["action"] == "block", result.stdout
+    assert "talkative" in result.stderr
+
+
+def test_a_plugin_declaring_in_process_still_runs_in_a_killable_worker(write: Callable[[str, str], Path]) -> None:
+    """Red team: a plugin that set ``in_process = True`` itself ran on a thread, so holding the GIL past its 1 s
+    timeout let its clean score through again. Only guardrail's own network client runs in process."""
+    decision = _screener(write, "gil-regex-in-process").screen("a cat at dawn")
+    assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
+    assert "timed out after 1 s" in decision.reasons[0]

@@ -15,9 +15,10 @@ class PromptClassifier(Protocol):
     """A model that scores one prompt per policy category.
 
     Backends run in a worker process that is killed at the policy's ``timeout_s``
-    (``guardrail.checks.worker``), unless the class sets ``in_process = True``: only for a backend
-    whose ``classify`` honours ``timeout_s`` itself and can neither hold the GIL nor end the process
-    (a network client such as ``openai-moderation``); it then runs on a thread of the caller.
+    (``guardrail.checks.worker``), unless the class sets ``in_process = True`` and is one of
+    guardrail's own (a network client such as ``openai-moderation``, whose ``classify`` honours
+    ``timeout_s`` itself and can neither hold the GIL nor end the process); it then runs on a thread
+    of the caller. A plugin's own ``in_process`` is ignored: it always runs in a worker.
     """
 
     name: str

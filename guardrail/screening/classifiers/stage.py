@@ -1,18 +1,23 @@
 """Run a policy's prompt classifiers after the rules: timeouts, fail closed, matches.
 
-For each classifier the stage waits at most ``timeout_s``. Local models and plugins run in the
-check worker processes (``guardrail.checks.worker``), killed at the deadline, so a model that holds
-the GIL or ends its process cannot hang or kill the screener; a network client that declares
-``in_process = True`` runs on a thread (its socket timeout bounds it). A score at or above a category's
-threshold gives a match with that category's action. An error, a timeout or a configured
-category the model did not score gives a ``block`` match of kind ``could-not-check``: a prompt that
-could not be checked is never treated as safe. The screener runs the stage only on prompts the
-rules did not block, so a model can add a block or a flag but never remove one.
+For each classifier the stage waits at most ``timeout_s`` for the classification (a worker's first
+use of a classifier loads its model first, under the workers' load deadline). Local models and
+plugins run in the check worker processes (``guardrail.checks.worker``), killed at the deadline, so
+a model that holds the GIL or ends its process cannot hang or kill the screener; a network client
+that declares ``in_process = True`` runs on a thread (its socket timeout bounds it). A score at or
+above a category's threshold gives a match with that category's action. An error, a timeout, a
+configured category the model did not score or a score that is not a finite number gives a ``block``
+match of kind ``could-not-check``: a prompt that could not be checked is never treated as safe. The
+screener runs the stage only on prompts the rules did not block, so a model can add a block or a
+flag but never remove one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
@@ -38,16 +43,17 @@ class ModelStage:
 
     def __init__(self, configs: list[PromptClassifierConfig]) -> None:
         self.configs = configs
-        self.classifiers: list[PromptClassifier] = [
-            create_prompt_classifier(c.backend, dict(c.options), f"prompt.classifiers[{i}]")
-            for i, c in enumerate(configs)
-        ]
+        with contextlib.redirect_stdout(sys.stderr):  # a plugin's print() must never mix into the CLI's --json
+            self.classifiers: list[PromptClassifier] = [
+                create_prompt_classifier(c.backend, dict(c.options), f"prompt.classifiers[{i}]")
+                for i, c in enumerate(configs)
+            ]
         from guardrail.checks.worker import ClassifierSpec  # deferred: screening without models stays light
 
         # None: runs on a thread (in_process); else what the worker process builds it from
         self._specs: list[ClassifierSpec | None] = [
             None
-            if getattr(classifier, "in_process", False)
+            if _runs_in_process(classifier)
             else ClassifierSpec(
                 prompt_classifier_reference(c.backend, f"prompt.classifiers[{i}]"),
                 dict(c.options),
@@ -88,10 +94,16 @@ class ModelStage:
                 log.warning("prompt classifier %s failed: %s", config.backend, err)
                 matches.append(_could_not_check(rule_id, prompt, f"{type(err).__name__}: {err}"))
                 continue
+            if not isinstance(scores, dict):
+                matches.append(_could_not_check(rule_id, prompt, f"the model gave {type(scores).__name__}, not scores"))
+                continue
             for category, rule in config.categories.items():
                 score = scores.get(category)
                 if score is None:
                     matches.append(_could_not_check(rule_id, prompt, f"the model gave no score for {category!r}"))
+                elif not _is_finite_number(score):  # NaN is below every threshold: it must not pass as clean
+                    why = f"the model's score for {category!r} is not a number: {score!r}"
+                    matches.append(_could_not_check(rule_id, prompt, why))
                 elif score >= rule.threshold:
                     matches.append(
                         RuleMatch(
@@ -106,6 +118,17 @@ class ModelStage:
                         )
                     )
         return matches
+
+
+def _runs_in_process(classifier: PromptClassifier) -> bool:
+    """True for guardrail's own backends that declare ``in_process`` (a network client bounded by its socket
+    timeout). A plugin's own claim is not taken: one that holds the GIL would outlast its deadline on a thread."""
+    return bool(getattr(classifier, "in_process", False)) and type(classifier).__module__.startswith("guardrail.")
+
+
+def _is_finite_number(value: object) -> bool:
+    """A real, finite score (a bool, a string, NaN or infinity is not one)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _could_not_check(rule_id: str, prompt: str, why: str) -> RuleMatch:

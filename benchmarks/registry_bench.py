@@ -1,0 +1,188 @@
+"""Reference registry at scale: the similarity check at 10k / 100k / 1M references, real codes.
+
+Per size, one SQLite registry is built in bulk in the registry's own schema: N references, each
+with the 28 64-bit index codes and 28 256-bit verification codes ``reference_variants`` gives an
+image, from ``benchmarks/realcodes.py`` (distinct images; past ``--images`` rows, an image's
+64-bit codes with a measured everyday-edit delta XORed in, ``realcodes.grow``, and that image's
+256-bit codes), then one real photo registered through ``add_file`` (the stereo_motorcycle left view: no stored
+row holds a view of it).
+
+Measured per size, in this process: the first check (reads every 64-bit code, builds the index)
+in wall and CPU time and the resident memory it adds, the snapshot's arrays (code table + index);
+then ``SimilarityMatcher.check`` CPU time (median of 10 after one warm-up) of an unrelated photo
+(a synthetic scene of an unused seed) and of a JPEG q75 copy of the registered photo (must match), with the index search
+alone beside it (the four query variants' searches, no fingerprinting, no reference reads).
+
+Registries are kept in ``--keep DIR`` and reused by later runs.
+
+Run: python benchmarks/registry_bench.py [--sizes 10000,100000,1000000] [--images 20000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+from skimage import data  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _cpu_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        times.append((time.process_time() - t) * 1000)
+    return float(np.median(times))
+
+
+def build(home: Path, n: int, c64: np.ndarray, c256: np.ndarray) -> float:
+    """The registry of ``n`` references in ``home`` (unless a finished one is there); seconds spent."""
+    from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, reference_variants
+    from guardrail.similarity.registry import SQLiteReferenceRegistry
+
+    if (home / "built").exists():
+        return 0.0
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "references.db").unlink(missing_ok=True)
+    t = time.perf_counter()
+    SQLiteReferenceRegistry(home / "references.db").close()  # the schema
+    names = [f.variant for f in reference_variants(Image.new("L", (64, 64))) if f.kind == FINGERPRINT_KIND]
+    db = sqlite3.connect(home / "references.db")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("DROP INDEX codes_kind")  # built once after the fill (faster than kept up per row)
+    db.execute("DROP INDEX codes_ref")
+    for start in range(0, n, 10_000):
+        stop = min(n, start + 10_000)
+        refs, codes = [], []
+        for i in range(start, stop):
+            refs.append((i + 1, f"artist{i % 1000}", f"/refs/{i}.png", f"{i:064x}", 512, 512, "2026-12-01T00:00:00"))
+            codes += [(i + 1, FINGERPRINT_KIND, v, 64, c64[i, k].tobytes()) for k, v in enumerate(names)]
+            codes += [(i + 1, VERIFY_KIND, v, 256, c256[i % len(c256), k].tobytes()) for k, v in enumerate(names)]
+        with db:
+            db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)", refs)
+            db.executemany("INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)", codes)
+    with db:
+        db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+    db.close()
+    SQLiteReferenceRegistry(home / "references.db").close()  # its schema creates the indexes again
+    photo = home / "motorcycle.png"
+    Image.fromarray(data.stereo_motorcycle()[0]).save(photo)
+    with SQLiteReferenceRegistry(home / "references.db") as registry:
+        registry.add_file("motorcycle-owner", photo)
+    (home / "built").write_text(str(n))
+    return time.perf_counter() - t
+
+
+def run(home: Path, n: int) -> dict:
+    from guardrail.policy.schema import SimilaritySection
+    from guardrail.similarity.fingerprint import FINGERPRINT_KIND, query_variants
+    from guardrail.similarity.matcher import SimilarityMatcher
+    from guardrail.similarity.registry import SQLiteReferenceRegistry
+
+    registry = SQLiteReferenceRegistry(home / "references.db")
+    matcher = SimilarityMatcher(registry, SimilaritySection())
+    import realcodes
+
+    unrelated = realcodes.scene(np.random.default_rng([9, 9, 9])).resize((512, 512))
+    buf = io.BytesIO()
+    Image.fromarray(data.stereo_motorcycle()[0]).save(buf, "JPEG", quality=75)
+    copy = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    rss0 = _rss()
+    t, c = time.perf_counter(), time.process_time()
+    first = matcher.check(unrelated)
+    load_s, load_cpu = time.perf_counter() - t, time.process_time() - c
+    rss_mb = (_rss() - rss0) / 2**20
+    snap = matcher._snapshot
+    table = snap.table
+    table_mb = sum(a.nbytes for a in (table.code_ids, table.reference_ids, table.variant_index, table.codes)) / 2**20
+    index_mb = snap.index.memory_bytes() / 2**20
+    matcher.check(copy)
+    found = matcher.check(copy)
+    check_unrelated = _cpu_ms(lambda: matcher.check(unrelated), 10)
+    check_copy = _cpu_ms(lambda: matcher.check(copy), 10)
+    radius = snap.index.free_radius(SimilaritySection().threshold)
+    codes = [f.code for f in query_variants(unrelated) if f.kind == FINGERPRINT_KIND]
+    search_ms = _cpu_ms(lambda: [snap.search(c, k=256, max_distance=radius) for c in codes], 10)
+    hits = sum(len(snap.search(c, k=256, max_distance=radius)) for c in codes)
+    registry.close()
+    return {
+        "n": n,
+        "codes": len(table),
+        "load_s": load_s,
+        "load_cpu": load_cpu,
+        "rss_mb": rss_mb,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "table_mb": table_mb,
+        "index_mb": index_mb,
+        "unrelated": first.action,
+        "copy": found.action,
+        "copy_matched": [m.artist for m in found.matches if m.matched],
+        "check_unrelated_ms": check_unrelated,
+        "check_copy_ms": check_copy,
+        "search_ms": search_ms,
+        "hits": hits,
+        "radius": radius,
+        "disk_mb": (home / "references.db").stat().st_size / 2**20,
+    }
+
+
+def main() -> None:
+    import realcodes
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--images", type=int, default=20_000)
+    parser.add_argument("--keep", type=Path, default=None)
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    keep = args.keep or Path(tempfile.mkdtemp(prefix="registry_bench_"))
+    sample = realcodes.load(args.images)
+    rng = np.random.default_rng(2027)
+    c64 = realcodes.grow(sample["c64"], sample["delta"], max(sizes), rng)
+    print(
+        f"real codes: {len(sample['c64'])} distinct images; {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f}, numpy {np.__version__}; registries in {keep}",
+        flush=True,
+    )
+    for n in sizes:
+        s = build(keep / f"registry_{n}", n, c64, sample["c256"])
+        print(f"registry of {n} references ready ({s:.0f} s to build)", flush=True)
+    if args.build_only:
+        return
+    print(
+        "refs      codes     | first check s (CPU s) | RSS added MB (peak) | arrays MB: table + index | check CPU ms: "
+        "unrelated / JPEG copy | index search alone ms (hits, radius) | verdicts | disk MB"
+    )
+    for n in sizes:
+        r = run(keep / f"registry_{n}", n)
+        print(
+            f"{r['n']:<9} {r['codes']:<9} | {r['load_s']:6.2f} ({r['load_cpu']:.2f}) | {r['rss_mb']:.0f} "
+            f"({r['peak_mb']:.0f}) | {r['table_mb']:.0f} + {r['index_mb']:.0f} | {r['check_unrelated_ms']:.2f} / "
+            f"{r['check_copy_ms']:.2f} | {r['search_ms']:.2f} ({r['hits']}, {r['radius']}) | "
+            f"{r['unrelated']} / {r['copy']} {r['copy_matched']} | {r['disk_mb']:.0f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
