@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install guardrail (and with --test, the service and test extras) into the active Python environment.
+# Install guardrail (and with --test, the service, test and postgres extras) into the active Python environment.
 #
 #   python3 -m venv .venv && . .venv/bin/activate && bash install.sh [--test]
 #
@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 
 extras=""
 case "${1:-}" in
-  --test) extras="[service,test]" ;;
+  --test) extras="[service,test,postgres]" ;;
   "") ;;
   -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "install.sh: unknown argument '$1' (use --test for the test extras)" >&2; exit 2 ;;

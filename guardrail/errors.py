@@ -12,7 +12,7 @@ Foreign errors are wrapped with ``raise ... from err`` so the cause stays visibl
     │   └── ModelLoadError       a model could not be loaded from a hub id or a local path
     ├── ProvenanceError          watermarking, signing or reading a manifest failed
     │   └── SigningIdentityError signing identity missing, expired or not matching its key
-    ├── StoreError               a SQLite store (manifests, references, audit) failed
+    ├── StoreError               a store (manifests, references, audit, API keys; SQLite or PostgreSQL) failed
     └── UnsafePermissionsError   the home, keys folder or a private key is open to other users
 
 SigningIdentityError, StoreError and UnsafePermissionsError are configuration faults

@@ -28,13 +28,11 @@ def connect(
     wal: bool = True,
     foreign_keys: bool = False,
     autocommit: bool = False,
-    busy_timeout_s: float = BUSY_TIMEOUT_S,
     fix: str = "check the file's permissions and free disk space",
 ) -> sqlite3.Connection:
     """Open (creating if needed) the SQLite file at ``path`` for ``what`` (e.g. "manifest store").
 
-    ``autocommit`` opens with ``isolation_level=None`` (the caller issues BEGIN/COMMIT itself);
-    ``busy_timeout_s`` is how long a statement waits for another connection's write lock.
+    ``autocommit`` opens with ``isolation_level=None`` (the caller issues BEGIN/COMMIT itself).
     The connection may be used from any thread; callers serialise use with their own lock or
     keep one connection per thread.
     """
@@ -44,11 +42,11 @@ def connect(
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
             str(path),
-            timeout=busy_timeout_s,
+            timeout=BUSY_TIMEOUT_S,
             check_same_thread=False,
             **({"isolation_level": None} if autocommit else {}),
         )
-        conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         if wal:
             mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if str(mode).lower() != "wal":

@@ -8,6 +8,7 @@ import textwrap
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import hypothesis
 import pytest
@@ -67,3 +68,76 @@ def _seed_ids_per_module(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _seed_ids_per_test(request: pytest.FixtureRequest) -> None:
     _IDS.seed(zlib.crc32(request.node.nodeid.encode()))
+
+
+# --- PostgreSQL: a real server for the store tests (tests/pg_server.py) ---------------------------
+# Store test modules take the `engine` fixture: each test runs on SQLite and on PostgreSQL (a fresh
+# schema per test in a database per module, named by GUARDRAIL_DATABASE_URL). Tests marked
+# `sqlite_only` (file-level behaviour: WAL, PRAGMAs, corrupt files, old-file migrations) run on SQLite only,
+# tests marked `postgres_only` on PostgreSQL only.
+# Without PostgreSQL binaries the PostgreSQL runs are skipped, unless GUARDRAIL_REQUIRE_POSTGRES=1 (CI).
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        marked = metafunc.definition.get_closest_marker
+        engines = (
+            ["sqlite"] if marked("sqlite_only") else ["postgres"] if marked("postgres_only") else ["sqlite", "postgres"]
+        )
+        metafunc.parametrize("engine", engines, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """One PostgreSQL server for the session (skipped, or failed under GUARDRAIL_REQUIRE_POSTGRES=1, when absent)."""
+    from pg_server import PostgresServer, find_bin
+
+    bin_dir = find_bin()
+    problem = None if bin_dir else "PostgreSQL binaries not found (apt-get install postgresql)"
+    if problem is None:
+        try:
+            import psycopg  # noqa: F401
+        except ModuleNotFoundError:
+            problem = 'psycopg not installed (pip install "guardrail[postgres]")'
+    if problem:
+        if os.environ.get("GUARDRAIL_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"GUARDRAIL_REQUIRE_POSTGRES=1 but {problem}")
+        pytest.skip(problem)
+    server = PostgresServer(bin_dir).start()  # type: ignore[arg-type]
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def postgres_database(postgres_server: Any, request: pytest.FixtureRequest) -> str:
+    """A fresh database for this test module; returns its name."""
+    name = "t_" + format(zlib.crc32(request.node.nodeid.encode()), "08x")
+    postgres_server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    postgres_server.create_database(name)
+    return name
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Any, postgres_database: str, request: pytest.FixtureRequest) -> str:
+    """The URL of a fresh, empty schema (for this test) in the module's database."""
+    schema = "s_" + format(zlib.crc32(request.node.nodeid.encode()), "08x")
+    postgres_server.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"', postgres_database)
+    return postgres_server.url(postgres_database, schema)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """'sqlite' (files in GUARDRAIL_HOME) or 'postgres' (GUARDRAIL_DATABASE_URL names a fresh schema)."""
+    if request.param == "postgres":
+        monkeypatch.setenv("GUARDRAIL_DATABASE_URL", request.getfixturevalue("postgres_url"))
+    else:
+        monkeypatch.delenv("GUARDRAIL_DATABASE_URL", raising=False)
+    return request.param
+
+
+@pytest.fixture
+def db_location(engine: str, tmp_path: Path) -> Callable[[str], str | Path]:
+    """``db_location("m.db")``: that file in tmp_path on SQLite, the test's PostgreSQL URL on PostgreSQL."""
+    return lambda name: os.environ["GUARDRAIL_DATABASE_URL"] if engine == "postgres" else tmp_path / name

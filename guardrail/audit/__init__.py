@@ -3,8 +3,8 @@
 Records are HMAC-chained (``AuditLog.verify``); releases are write-ahead
 (``guardrail.audit.release.publish``) and crashes are reconciled by ``recover``. See docs/audit.md.
 
-``AuditLog`` (SQLite in ``GUARDRAIL_HOME/audit.db``) is the default ``AuditStore``; a server
-database can replace it by implementing the same small protocol.
+``AuditLog`` is the ``AuditStore``: SQLite in ``GUARDRAIL_HOME/audit.db`` by default, or the
+PostgreSQL database of ``GUARDRAIL_DATABASE_URL`` (one log for several machines).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -49,7 +49,10 @@ class ChainReport(BaseModel):
 
     path: str = Field(description="The audit database checked.")
     ok: bool = Field(description="True when the database is intact and every record links to the one before it.")
-    integrity: str = Field(description="Result of SQLite's PRAGMA integrity_check ('ok' when intact).")
+    integrity: str = Field(
+        description="Result of the database's own check ('ok' when intact): SQLite's PRAGMA integrity_check; on "
+        "PostgreSQL, whether the append-only triggers are in place and enabled."
+    )
     records: int = Field(description="Records checked (links in the chain).")
     head_seq: int = Field(description="Position of the newest record (0 for an empty log).")
     head_mac: str = Field(description="MAC of the newest link: note it to detect later removal of the newest records.")
@@ -64,9 +67,9 @@ def _request_id(record_json: str | None) -> str | None:
         return None
 
 
-def verify_chain(conn: sqlite3.Connection, path: str, key_for: Callable[[str], bytes]) -> ChainReport:
-    """Check every link in order; ``key_for(key_id)`` returns a key or raises (a missing key is a break)."""
-    integrity = "; ".join(str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()) or "?"
+def verify_chain(conn: Any, path: str, key_for: Callable[[str], bytes], *, integrity: str) -> ChainReport:
+    """Check every link in order on ``conn`` (a :class:`guardrail.database.Database`); ``key_for(key_id)``
+    returns a key or raises (a missing key is a break); ``integrity`` is the database's own check ('ok')."""
     prev, expected, count, keys = GENESIS, 1, 0, set()
     found: ChainBreak | None = (
         None if integrity == "ok" else ChainBreak(seq=None, problem=f"the database is damaged: {integrity}")

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.audit.records import RecoveryAction
 from guardrail.audit.release import fsync_dir, pending_folder, rollback_record, temp_name
+from guardrail.database.url import recorded_location
 from guardrail.errors import InputError
 
 __all__ = ["RecoveryReport", "has_pending", "recover"]
@@ -73,16 +74,16 @@ def _open_audit(entry: dict[str, Any], default: Any) -> Any:
     path = entry.get("audit")
     if default is not None and (path is None or str(getattr(default, "path", "")) == path):
         return default
-    return AuditLog(Path(path)) if path else AuditLog()
+    return AuditLog(recorded_location(path)) if path else AuditLog()
 
 
 def _open_store(entry: dict[str, Any], default: Any) -> Any:
-    from guardrail.provenance.store import SQLiteManifestStore
+    from guardrail.provenance.store import SQLManifestStore
 
     path = entry.get("store")
     if default is not None and (path is None or str(getattr(default, "path", "")) == path):
         return default
-    return SQLiteManifestStore(Path(path)) if path else SQLiteManifestStore()
+    return SQLManifestStore(recorded_location(path)) if path else SQLManifestStore()
 
 
 def _reconcile(entry: dict[str, Any], audit: Any, store: Any) -> list[RecoveryAction]:

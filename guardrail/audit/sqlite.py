@@ -1,24 +1,26 @@
-"""The default audit store: one SQLite file, append-only, durable, safe under concurrent writers.
+"""The audit store: one SQLite file (default) or PostgreSQL, append-only, durable, safe under concurrent writers.
 
-- WAL journal and ``synchronous=FULL``: a record is on disk when ``log_*`` returns.
-- Append-only: there is no update or delete API, and triggers abort any UPDATE or DELETE.
-- Concurrency: one connection per thread (and per process after a fork); writes take
-  ``BEGIN IMMEDIATE`` with a generous ``busy_timeout``, so parallel threads and processes queue
-  instead of losing records.
+- SQLite: WAL journal and ``synchronous=FULL``: a record is on disk when ``log_*`` returns.
+  PostgreSQL (``GUARDRAIL_DATABASE_URL``): a record is committed when ``log_*`` returns.
+- Append-only: there is no update or delete API, and triggers abort any UPDATE or DELETE (and,
+  on PostgreSQL, TRUNCATE).
+- Concurrency: one connection per thread (and per process after a fork); writes take the audit
+  write lock (SQLite ``BEGIN IMMEDIATE`` with a generous ``busy_timeout``; PostgreSQL an advisory
+  lock), so parallel threads, processes and machines queue instead of losing records or forking
+  the chain.
 - Tamper-evident: each record is linked to the one before it by an HMAC under the install's
   audit key (``guardrail.audit.chain``); :meth:`AuditLog.verify` reports the first broken link.
 
-Schema versions (``PRAGMA user_version``): 1 had no chain; opening a version-1 log adds the
-chain table and links the existing records in time order (logged as a warning), in one
-transaction. A log written by a newer guardrail is refused.
+Schema versions (numbered migrations, :mod:`guardrail.database.migrations`): SQLite 1 had no
+chain; opening a version-1 log adds the chain table and links the existing records in time order
+(logged as a warning), in one transaction. PostgreSQL starts with the chain (its version 1). A log
+written by a newer guardrail is refused.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -30,14 +32,17 @@ from guardrail.audit.export import write_rows
 from guardrail.audit.key import audit_key_by_id, current_audit_key
 from guardrail.audit.records import ImageRecord, RequestRecord
 from guardrail.audit.store import ExportFormat
+from guardrail.database import Database, database_url
+from guardrail.database.migrations import open_migrated
 from guardrail.errors import InputError, StoreError
 from guardrail.home import guardrail_home
-from guardrail.sqlite_connect import connect
 
 __all__ = ["AuditLog", "default_audit_path"]
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 60_000
+_WRITE_LOCK = "audit"
+_TABLES = ("requests", "images", "chain")
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +75,45 @@ CREATE TABLE IF NOT EXISTS chain (
 _TRIGGERS = [
     f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
     f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: {op} refused'); END;"
-    for table in ("requests", "images", "chain")
+    for table in _TABLES
     for op in ("UPDATE", "DELETE")
 ]
+
+_POSTGRES_SCHEMA = """
+CREATE TABLE requests (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    request_id TEXT NOT NULL UNIQUE,
+    time TEXT COLLATE "C" NOT NULL,
+    final_action TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX requests_time ON requests(time);
+CREATE TABLE images (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    UNIQUE (request_id, idx, attempt)
+);
+CREATE TABLE chain (
+    seq BIGINT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('request', 'image')),
+    row BIGINT NOT NULL,
+    key_id TEXT NOT NULL,
+    mac TEXT NOT NULL,
+    UNIQUE (kind, row)
+);
+CREATE FUNCTION guardrail_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only: % refused', TG_OP;
+END
+$$;
+""" + "".join(
+    f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION guardrail_audit_append_only();\n"
+    for table in _TABLES
+)
 
 
 def default_audit_path() -> Path:
@@ -92,13 +133,15 @@ class AuditLog:
     processes may open the same file at the same time.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path is not None else default_audit_path()
+    def __init__(self, path: Path | str | None = None) -> None:
+        """Open the log at ``path`` (a SQLite file or a ``postgresql://`` URL); by default
+        ``GUARDRAIL_DATABASE_URL`` if set, else ``GUARDRAIL_HOME/audit.db``."""
+        self._location = path if path is not None else (database_url() or default_audit_path())
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[Database] = []
         self._pid = os.getpid()
-        self._conn()  # create the file and schema now, so errors surface here
+        self.path = self._conn().path  # create the file and schema now, so errors surface here
 
     def ready(self) -> None:
         """Open the file and load the current audit key (creating it on first use): refusals surface here."""
@@ -107,13 +150,13 @@ class AuditLog:
 
     # -- connections -------------------------------------------------------------------------
 
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self) -> Database:
         if os.getpid() != self._pid:  # forked: never reuse the parent's connections
             with self._lock:
                 self._pid = os.getpid()
                 self._local = threading.local()
                 self._connections = []
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        conn: Database | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._open()
             self._local.conn = conn
@@ -121,58 +164,21 @@ class AuditLog:
                 self._connections.append(conn)
         return conn
 
-    def _open(self) -> sqlite3.Connection:
-        fix = "check that the file is a guardrail audit database and the folder is writable"
-        conn = connect(  # refuses a file another user may write (require_private_db) before opening it
-            self.path, what="audit log", autocommit=True, busy_timeout_s=BUSY_TIMEOUT_MS / 1000, fix=fix
+    def _open(self) -> Database:
+        db = open_migrated(
+            self._location,
+            "audit.db",
+            store="audit",
+            migrations=MIGRATIONS,
+            what="audit log",
+            fix="check that the file is a guardrail audit database and the folder is writable",
         )
-        try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                with self._transaction(conn):
-                    self._create_or_migrate(conn)
-            return conn
-        except sqlite3.Error as err:
-            conn.close()
-            raise StoreError(f"cannot open the audit log: {err}", where=str(self.path), fix=fix) from err
-
-    def _create_or_migrate(self, conn: sqlite3.Connection) -> None:
-        """Create the schema, or bring a version-1 log to version 2 (inside a write transaction)."""
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the audit log has schema version {version}; this guardrail knows up to {SCHEMA_VERSION}",
-                where=str(self.path),
-                fix="upgrade guardrail (never downgrade with an existing audit log)",
-            )
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('requests', 'images')").fetchone()[
-            0
-        ]
-        if version == 0 and has_tables:
-            raise StoreError(
-                "the file has audit tables but no schema version",
-                where=str(self.path),
-                fix="move the file aside (keep it) and let guardrail create a new audit log",
-            )
-        for statement in _statements():
-            conn.execute(statement)
-        if version == 1:
-            rows = [(t, 0, s, "request", r) for s, t, r in conn.execute("SELECT seq, time, record FROM requests")]
-            for seq, record in conn.execute("SELECT seq, record FROM images"):
-                rows.append((ImageRecord.model_validate_json(record).time.isoformat(), 1, seq, "image", record))
-            rows.sort()
-            for _, _, row, kind, record in rows:
-                self._link(conn, kind, row, record)
-            logger.warning(
-                "audit log %s upgraded to schema %d: %d existing records linked into the chain (their links prove "
-                "integrity only from now on)",
-                self.path,
-                SCHEMA_VERSION,
-                len(rows),
-            )
-        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if db.engine == "sqlite":  # writers queue for up to a minute (the default is 30 s)
+            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return db
 
     @staticmethod
-    def _link(conn: sqlite3.Connection, kind: str, row: int, record_json: str) -> None:
+    def _link(conn: Database, kind: str, row: int, record_json: str) -> None:
         """Append the chain link of one record just inserted (inside the write transaction)."""
         last = conn.execute("SELECT seq, mac FROM chain ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
@@ -181,18 +187,6 @@ class AuditLog:
             "INSERT INTO chain (seq, kind, row, key_id, mac) VALUES (?, ?, ?, ?, ?)",
             (seq, kind, row, kid, link_mac(key, prev, seq, kind, record_json)),
         )
-
-    @staticmethod
-    @contextlib.contextmanager
-    def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-        """A write transaction taken up front (BEGIN IMMEDIATE), so writers queue on busy_timeout."""
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def close(self) -> None:
         """Close every connection this log opened (in this process)."""
@@ -214,16 +208,18 @@ class AuditLog:
         """Insert ``rows`` (kind, sql, params) and their chain links in one durable transaction: all or none."""
         conn = self._conn()
         try:
-            with self._transaction(conn):
+            with conn.transaction(_WRITE_LOCK):
                 for kind, sql, params in rows:
-                    row = conn.execute(sql, params).lastrowid
-                    self._link(conn, kind, int(row or 0), params[-1])
-        except sqlite3.IntegrityError as err:
+                    row = conn.execute(sql + " RETURNING seq", params).fetchone()[0]
+                    self._link(conn, kind, int(row), params[-1])
+        except conn.integrity_errors as err:
             raise StoreError(
                 f"{what} is already in the audit log (records are never replaced)", where=str(self.path)
             ) from err
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot write {what} to the audit log: {err}", where=str(self.path)) from err
+        except conn.errors as err:
+            raise StoreError(
+                f"cannot write {what} to the audit log: {conn.message(err)}", where=str(self.path)
+            ) from err
 
     @staticmethod
     def _request_row(record: RequestRecord) -> tuple[str, str, tuple[Any, ...]]:
@@ -266,10 +262,11 @@ class AuditLog:
     # -- reading -----------------------------------------------------------------------------
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        conn = self._conn()
         try:
-            return self._conn().execute(sql, params).fetchall()
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot read the audit log: {err}", where=str(self.path)) from err
+            return conn.execute(sql, params).fetchall()
+        except conn.errors as err:
+            raise StoreError(f"cannot read the audit log: {conn.message(err)}", where=str(self.path)) from err
 
     def list_requests(
         self, limit: int = 50, since: datetime | None = None, action: str | None = None
@@ -307,41 +304,39 @@ class AuditLog:
     def _stream(self) -> Iterator[RequestRecord | ImageRecord]:
         """Every record, each request followed by its images, then images without a request.
 
-        Runs on its own connection inside one read transaction (a consistent snapshot), fetching
-        rows one at a time.
+        Runs on its own connection inside one read-only transaction (a consistent snapshot), reading
+        the requests a batch at a time.
         """
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = self._open()
         try:
-            conn.execute("BEGIN")
-            images = conn.cursor()
-            for (request_json,) in conn.execute("SELECT record FROM requests ORDER BY seq"):
-                request = RequestRecord.model_validate_json(request_json)
-                yield request
-                for (image_json,) in images.execute(
-                    "SELECT record FROM images WHERE request_id = ? ORDER BY idx, attempt", (request.request_id,)
+            with conn.snapshot():
+                for (request_json,) in conn.stream("SELECT record FROM requests ORDER BY seq"):
+                    request = RequestRecord.model_validate_json(request_json)
+                    yield request
+                    for (image_json,) in conn.execute(
+                        "SELECT record FROM images WHERE request_id = ? ORDER BY idx, attempt", (request.request_id,)
+                    ):
+                        yield ImageRecord.model_validate_json(image_json)
+                for (image_json,) in conn.stream(
+                    "SELECT record FROM images WHERE request_id NOT IN (SELECT request_id FROM requests) ORDER BY seq"
                 ):
                     yield ImageRecord.model_validate_json(image_json)
-            for (image_json,) in conn.execute(
-                "SELECT record FROM images WHERE request_id NOT IN (SELECT request_id FROM requests) ORDER BY seq"
-            ):
-                yield ImageRecord.model_validate_json(image_json)
-            conn.execute("COMMIT")
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot read the audit log: {err}", where=str(self.path)) from err
+        except conn.errors as err:
+            raise StoreError(f"cannot read the audit log: {conn.message(err)}", where=str(self.path)) from err
         finally:
             conn.close()
 
     def verify(self) -> ChainReport:
         """Check the database and every chain link, oldest first; the report names the first break."""
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = self._open()
         try:
-            conn.execute("BEGIN")  # one consistent snapshot
-            report = verify_chain(conn, str(self.path), audit_key_by_id)
-            conn.execute("COMMIT")
-            return report
-        except sqlite3.Error as err:
+            with conn.snapshot():  # one consistent snapshot
+                return verify_chain(conn, str(self.path), audit_key_by_id, integrity=_integrity(conn))
+        except conn.errors as err:
             raise StoreError(
-                f"cannot read the audit log: {err}", where=str(self.path), fix="restore audit.db from a backup"
+                f"cannot read the audit log: {conn.message(err)}",
+                where=str(self.path),
+                fix="restore the audit database from a backup",
             ) from err
         finally:
             conn.close()
@@ -353,3 +348,52 @@ class AuditLog:
 
 def _statements() -> list[str]:
     return [s.strip() for s in _SCHEMA.split(";") if s.strip()] + _TRIGGERS
+
+
+def _sqlite_create_or_migrate(conn: Database) -> None:
+    """SQLite 2: create the schema, or bring a version-1 log to version 2 (inside the write transaction)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('requests', 'images')").fetchone()[0]
+    if version == 0 and has_tables:
+        raise StoreError(
+            "the file has audit tables but no schema version",
+            where=str(conn.path),
+            fix="move the file aside (keep it) and let guardrail create a new audit log",
+        )
+    for statement in _statements():
+        conn.execute(statement)
+    if version == 1:
+        rows = [(t, 0, s, "request", r) for s, t, r in conn.execute("SELECT seq, time, record FROM requests")]
+        for seq, record in conn.execute("SELECT seq, record FROM images"):
+            rows.append((ImageRecord.model_validate_json(record).time.isoformat(), 1, seq, "image", record))
+        rows.sort()
+        for _, _, row, kind, record in rows:
+            AuditLog._link(conn, kind, row, record)
+        logger.warning(
+            "audit log %s upgraded to schema %d: %d existing records linked into the chain (their links prove "
+            "integrity only from now on)",
+            conn.path,
+            SCHEMA_VERSION,
+            len(rows),
+        )
+
+
+# Numbered schema migrations per engine (guardrail.database.migrations).
+MIGRATIONS = {"sqlite": ((SCHEMA_VERSION, _sqlite_create_or_migrate),), "postgres": ((1, _POSTGRES_SCHEMA),)}
+
+
+def _integrity(conn: Database) -> str:
+    """'ok' when the database is intact: SQLite's integrity check; on PostgreSQL, the append-only
+    triggers are in place and enabled on every audit table."""
+    if conn.engine == "sqlite":
+        return "; ".join(str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()) or "?"
+    guarded = {
+        r[0]
+        for r in conn.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND t.tgname = c.relname || '_append_only' "
+            "AND t.tgenabled <> 'D'"
+        )
+    }
+    missing = [t for t in _TABLES if t not in guarded]
+    return "ok" if not missing else f"append-only trigger missing or disabled on {', '.join(missing)}"

@@ -136,9 +136,9 @@ class ImageChecker:
         self._matcher: SimilarityMatcher | None = None
         if policy.checks.similarity.enabled:
             if registry is None:
-                from guardrail.similarity.registry import SQLiteReferenceRegistry
+                from guardrail.similarity.registry import SQLReferenceRegistry
 
-                registry = SQLiteReferenceRegistry()
+                registry = SQLReferenceRegistry()
             self._matcher = SimilarityMatcher(registry, policy.checks.similarity)
 
     def load(self) -> None:

@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "generate",
     "audit",
     "serve",
+    "db",
 )
 
 for _name in _COMMAND_MODULES:

@@ -27,7 +27,7 @@ from guardrail.cli._common import (
 __all__ = ["audit_app"]
 
 audit_app = typer.Typer(
-    help="Read the audit log: one record per request and per image (GUARDRAIL_HOME/audit.db).",
+    help="Read the audit log: one record per request and image (GUARDRAIL_HOME/audit.db or GUARDRAIL_DATABASE_URL).",
     no_args_is_help=True,
 )
 app.add_typer(audit_app, name="audit")

@@ -24,16 +24,16 @@ from guardrail.cli._common import (
 __all__ = ["refs_app"]
 
 refs_app = typer.Typer(
-    help="Register protected artists' reference images (GUARDRAIL_HOME/references.db).",
+    help="Register protected artists' reference images (GUARDRAIL_HOME/references.db, or GUARDRAIL_DATABASE_URL).",
     no_args_is_help=True,
 )
 app.add_typer(refs_app, name="refs")
 
 
 def _registry() -> Any:
-    from guardrail.similarity.registry import SQLiteReferenceRegistry
+    from guardrail.similarity.registry import SQLReferenceRegistry
 
-    return SQLiteReferenceRegistry()
+    return SQLReferenceRegistry()
 
 
 def _plain(ref: Any) -> dict[str, Any]:

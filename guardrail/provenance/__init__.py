@@ -20,6 +20,7 @@ _LAZY: dict[str, str] = {
     "decide": "guardrail.provenance.decide",
     "WatermarkResult": "guardrail.provenance.watermark.detect",
     "ManifestStore": "guardrail.provenance.store",
+    "SQLManifestStore": "guardrail.provenance.store",
     "SQLiteManifestStore": "guardrail.provenance.store",
     "ManifestRecord": "guardrail.provenance.store",
     "SigningIdentity": "guardrail.provenance.keys",

@@ -1,32 +1,45 @@
 """The manifest store: every signed manifest, findable by watermark id and by fingerprint.
 
-``ManifestStore`` is the narrow interface; ``SQLiteManifestStore`` (``GUARDRAIL_HOME/manifests.db``)
-is the embedded default. Fingerprint search goes through ``guardrail.similarity.index.HammingIndex``
-loaded in bulk from the small ``fingerprint_codes`` table on first use and then followed by its key
-(each manifest contributes its canonical code and its crop codes, so a cropped copy still finds
-it). Every per-operation read is a lookup on an index (docs/scaling.md); schema changes are
-numbered migrations (``PRAGMA user_version``).
+``ManifestStore`` is the narrow interface; ``SQLManifestStore`` implements it over SQLite
+(``GUARDRAIL_HOME/manifests.db``, the embedded default) or PostgreSQL (``GUARDRAIL_DATABASE_URL``,
+shared by several processes and machines) through :mod:`guardrail.database`. Fingerprint search
+goes through ``guardrail.similarity.index.HammingIndex`` loaded in bulk from the small
+``fingerprint_codes`` table on first use and then followed by its key (each manifest contributes
+its canonical code and its crop codes, so a cropped copy still finds it). Every per-operation read
+is a lookup on an index (docs/scaling.md); schema changes are numbered migrations per engine
+(``guardrail db upgrade``). Writers take the store's write lock, so ``fingerprint_codes.seq`` is
+committed in order and a process following it never misses a row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.database import Database, database_url
+from guardrail.database.migrations import open_migrated
 from guardrail.errors import StoreError
 from guardrail.home import guardrail_home
 from guardrail.provenance.fingerprint_index import StoreIndex
 from guardrail.provenance.manifest import watermark_config
-from guardrail.sqlite_connect import connect
 
-__all__ = ["SCHEMA_VERSION", "ManifestRecord", "ManifestStore", "SQLiteManifestStore", "default_store", "shared_store"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "ManifestRecord",
+    "ManifestStore",
+    "SQLManifestStore",
+    "SQLiteManifestStore",
+    "default_store",
+    "shared_store",
+]
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +123,9 @@ CREATE TABLE IF NOT EXISTS manifests (
 _SLOTS = 64
 
 
-def _migrate_columns(db: sqlite3.Connection) -> None:
-    """1: columns added after the first release (verification codes, watermark config)."""
+def _migrate_columns(db: Database) -> None:
+    """1: the table (or, in a file from before migrations, the columns added after the first release)."""
+    db.script(_SCHEMA)
     cols = {row[1] for row in db.execute("PRAGMA table_info(manifests)")}
     if "verification" not in cols:
         db.execute("ALTER TABLE manifests ADD COLUMN verification TEXT NOT NULL DEFAULT '[]'")
@@ -119,7 +133,7 @@ def _migrate_columns(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE manifests ADD COLUMN watermark TEXT NOT NULL DEFAULT ''")
 
 
-def _migrate_watermark_configs(db: sqlite3.Connection) -> None:
+def _migrate_watermark_configs(db: Database) -> None:
     """2: the distinct watermark configurations as a small table of their own (verify reads it, not the rows)."""
     db.execute("CREATE TABLE watermark_configs (config TEXT PRIMARY KEY) WITHOUT ROWID")
     for rowid, manifest in db.execute("SELECT rowid, manifest FROM manifests WHERE watermark = ''").fetchall():
@@ -134,7 +148,7 @@ def _migrate_watermark_configs(db: sqlite3.Connection) -> None:
     )
 
 
-def _migrate_fingerprint_codes(db: sqlite3.Connection) -> None:
+def _migrate_fingerprint_codes(db: Database) -> None:
     """3: every record's 64-bit codes packed in one small row (the index loads them in bulk, never the
     manifest rows); ``seq`` is never reused, so a process following the table by ``seq`` misses nothing."""
     db.execute(
@@ -158,54 +172,66 @@ def _pack(codes_hex: list[str]) -> bytes:
     return b"".join(bytes.fromhex(c) for c in codes_hex)
 
 
-# Numbered schema migrations, applied in order once (PRAGMA user_version holds the last one applied).
-_MIGRATIONS = ((1, _migrate_columns), (2, _migrate_watermark_configs), (3, _migrate_fingerprint_codes))
-SCHEMA_VERSION = _MIGRATIONS[-1][0]
+_POSTGRES_SCHEMA = """
+CREATE TABLE manifests (
+    rowid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    watermark_id TEXT COLLATE "C" NOT NULL UNIQUE,
+    manifest_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    variants TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    manifest_bytes BYTEA NOT NULL,
+    created TEXT NOT NULL,
+    verification TEXT NOT NULL DEFAULT '[]',
+    watermark TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE watermark_configs (config TEXT PRIMARY KEY);
+CREATE TABLE fingerprint_codes (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    manifest BIGINT NOT NULL UNIQUE REFERENCES manifests(rowid),
+    codes BYTEA NOT NULL
+);
+"""
+
+# Numbered schema migrations per engine, applied in order once (guardrail.database.migrations).
+MIGRATIONS = {
+    "sqlite": ((1, _migrate_columns), (2, _migrate_watermark_configs), (3, _migrate_fingerprint_codes)),
+    "postgres": ((1, _POSTGRES_SCHEMA),),
+}
+SCHEMA_VERSION = MIGRATIONS["sqlite"][-1][0]
+_WRITE_LOCK = "manifests"
 
 
-def _upgrade(db: sqlite3.Connection) -> None:
-    """Apply the migrations this file lacks, in one write transaction (another process may race us)."""
-    if int(db.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION:
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        for number, step in _MIGRATIONS:
-            if number > version:
-                log.info("manifest store: applying migration %d (%s)", number, step.__name__)
-                step(db)
-                db.execute(f"PRAGMA user_version = {number}")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+class SQLManifestStore:
+    """The manifest store in SQLite (one file, the default) or PostgreSQL (shared by several machines)."""
 
-
-class SQLiteManifestStore:
-    """The embedded default store: one SQLite file."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path else guardrail_home() / "manifests.db"
+    def __init__(self, path: Path | str | None = None) -> None:
+        """Open the store at ``path`` (a SQLite file or a ``postgresql://`` URL); by default
+        ``GUARDRAIL_DATABASE_URL`` if set, else ``GUARDRAIL_HOME/manifests.db``."""
         self._lock = threading.RLock()  # guards the connection and the in-memory index
-        # the fingerprint index: loaded in bulk, followed by seq, cached in a file beside the store
-        self._fp = StoreIndex(self, self.path.with_name(self.path.name + "-fpindex"), slots=_SLOTS)
         fix = (
             "check the file's permissions; if the file is corrupt, restore it from a backup (do not delete it: "
             "it holds every recovery record)"
         )
         # Write-ahead log, synchronous FULL: a commit is still on disk when put() returns (one
         # fsync of the log instead of the rollback journal's several: ~3 ms instead of ~15).
-        self._db = connect(self.path, what="manifest store", schema=_SCHEMA, fix=fix)
-        try:
-            _upgrade(self._db)
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot open manifest store: {err}", where=str(self.path), fix=fix) from err
+        self._db = open_migrated(
+            path, "manifests.db", store="manifests", migrations=MIGRATIONS, what="manifest store", fix=fix
+        )
+        self.path = self._db.path
+        # the fingerprint index: loaded in bulk, followed by seq, cached in a file beside the store (for
+        # PostgreSQL, one per database in this machine's GUARDRAIL_HOME; checked against the table on load)
+        if isinstance(self.path, Path):
+            index_file = self.path.with_name(self.path.name + "-fpindex")
+        else:
+            index_file = guardrail_home() / f"manifests-{hashlib.sha256(self.path.encode()).hexdigest()[:16]}-fpindex"
+        self._fp = StoreIndex(self, index_file, slots=_SLOTS)
 
     def close(self) -> None:
         """Close the database."""
         self._db.close()
 
-    def __enter__(self) -> SQLiteManifestStore:
+    def __enter__(self) -> SQLManifestStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -229,10 +255,11 @@ class SQLiteManifestStore:
         """Insert a record; a duplicate watermark id is a StoreError."""
         try:
             with self._lock:
-                with self._db:
+                with self._db.transaction(_WRITE_LOCK):
                     config = watermark_config(record.manifest)
-                    cur = self._db.execute(
-                        f"INSERT INTO manifests ({self._COLS}, watermark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rowid = self._db.execute(
+                        f"INSERT INTO manifests ({self._COLS}, watermark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        "RETURNING rowid",
                         (
                             record.watermark_id,
                             record.manifest_hash,
@@ -244,41 +271,50 @@ class SQLiteManifestStore:
                             json.dumps(record.verification_codes),
                             json.dumps(config, sort_keys=True) if config else "",
                         ),
-                    )
-                    rowid = int(cur.lastrowid or 0)
+                    ).fetchone()[0]
                     self._db.execute(
                         "INSERT INTO fingerprint_codes (manifest, codes) VALUES (?, ?)",
                         (rowid, _pack([record.fingerprint, *record.fingerprint_variants])),
                     )
                     if config:
                         self._db.execute(
-                            "INSERT OR IGNORE INTO watermark_configs (config) VALUES (?)",
+                            "INSERT INTO watermark_configs (config) VALUES (?) ON CONFLICT DO NOTHING",
                             (json.dumps(config, sort_keys=True),),
                         )
                 # the index picks the row up by seq on its next search (like rows other processes add)
-        except sqlite3.Error as err:
+        except self._db.integrity_errors as err:
             raise StoreError(
-                f"cannot write manifest: {err}", where=str(self.path), fix="check disk space and permissions"
+                f"cannot write manifest: {self._db.message(err)}",
+                where=str(self.path),
+                fix="each watermark id is stored once: mark the image again for a new id",
+            ) from err
+        except self._db.errors as err:
+            raise StoreError(
+                f"cannot write manifest: {self._db.message(err)}",
+                where=str(self.path),
+                fix="check disk space and permissions",
             ) from err
 
     def set_verification_codes(self, watermark_id: str, codes: list[str]) -> None:
         """Attach 256-bit verification codes (hex) to the record ``watermark_id`` if it has none."""
         try:
-            with self._lock, self._db:
+            with self._lock, self._db.transaction(_WRITE_LOCK):
                 self._db.execute(
                     "UPDATE manifests SET verification = ? WHERE watermark_id = ? AND verification = '[]'",
                     (json.dumps(codes), watermark_id),
                 )
-        except sqlite3.Error as err:
+        except self._db.errors as err:
             raise StoreError(
-                f"cannot write manifest: {err}", where=str(self.path), fix="check disk space and permissions"
+                f"cannot write manifest: {self._db.message(err)}",
+                where=str(self.path),
+                fix="check disk space and permissions",
             ) from err
 
     def discard(self, watermark_id: str) -> bool:
         """Remove the record of an image that was never released (a rolled-back release); True if removed."""
         try:
             with self._lock:
-                with self._db:
+                with self._db.transaction(_WRITE_LOCK):
                     seq = self._db.execute(
                         "SELECT f.seq, length(f.codes) FROM fingerprint_codes f JOIN manifests m ON f.manifest = "
                         "m.rowid "
@@ -294,17 +330,23 @@ class SQLiteManifestStore:
                 if removed and seq:  # tombstones for its codes, no rebuild
                     self._fp.remove(int(seq[0][0]), int(seq[0][1]) // 8)
                 return bool(removed)
-        except sqlite3.Error as err:
+        except self._db.errors as err:
             raise StoreError(
-                f"cannot write manifest: {err}", where=str(self.path), fix="check disk space and permissions"
+                f"cannot write manifest: {self._db.message(err)}",
+                where=str(self.path),
+                fix="check disk space and permissions",
             ) from err
 
     def _query(self, sql: str, args: tuple) -> list[tuple]:
         try:
             with self._lock:
                 return self._db.execute(sql, args).fetchall()
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot read manifests: {err}", where=str(self.path), fix="check the file") from err
+        except self._db.errors as err:
+            raise StoreError(
+                f"cannot read manifests: {self._db.message(err)}",
+                where=str(self.path),
+                fix="check the file, or that the database server is reachable",
+            ) from err
 
     def get(self, watermark_id: str) -> ManifestRecord | None:
         """The record for ``watermark_id``, or None."""
@@ -380,21 +422,27 @@ class SQLiteManifestStore:
         return out
 
 
-def default_store() -> SQLiteManifestStore:
-    """A new connection to the SQLite store in the current ``GUARDRAIL_HOME`` (the caller closes it)."""
-    return SQLiteManifestStore()
+SQLiteManifestStore = SQLManifestStore
+"""The former name of :class:`SQLManifestStore` (it opens PostgreSQL too when given a URL)."""
 
 
-_SHARED: dict[Path, SQLiteManifestStore] = {}
+def default_store() -> SQLManifestStore:
+    """A new connection to the store of the current ``GUARDRAIL_DATABASE_URL`` or ``GUARDRAIL_HOME``
+    (the caller closes it)."""
+    return SQLManifestStore()
+
+
+_SHARED: dict[str, SQLManifestStore] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_store() -> SQLiteManifestStore:
-    """The process-wide store of the current ``GUARDRAIL_HOME``, opened once: its index is loaded once
-    and then follows new rows incrementally. Never close it (it is shared by every caller)."""
-    path = (guardrail_home() / "manifests.db").resolve()
+def shared_store() -> SQLManifestStore:
+    """The process-wide store of the current ``GUARDRAIL_DATABASE_URL`` or ``GUARDRAIL_HOME``, opened once:
+    its index is loaded once and then follows new rows incrementally (its own and other processes').
+    Never close it (it is shared by every caller)."""
+    location = database_url() or str((guardrail_home() / "manifests.db").resolve())
     with _SHARED_LOCK:
-        store = _SHARED.get(path)
+        store = _SHARED.get(location)
         if store is None:
-            store = _SHARED[path] = SQLiteManifestStore(path)
+            store = _SHARED[location] = SQLManifestStore(location)
         return store

@@ -1,7 +1,8 @@
 """API keys of the HTTP service: created once, stored hashed, scoped per endpoint, revocable.
 
 A key reads ``grk_<key id>_<secret>``. Only the id and the SHA-256 of the secret are stored
-(``GUARDRAIL_HOME/apikeys.db``); the secret has 256 random bits, so a plain hash cannot be
+(``GUARDRAIL_HOME/apikeys.db``, or the PostgreSQL database of ``GUARDRAIL_DATABASE_URL`` so every
+replica of the service knows every key); the secret has 256 random bits, so a plain hash cannot be
 reversed by guessing. The full key is shown once, at creation. The id names the key in listings
 and in the audit log; the key itself is never logged.
 """
@@ -13,7 +14,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,8 +21,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.database.migrations import open_migrated
 from guardrail.errors import InputError, StoreError
-from guardrail.home import guardrail_home, require_private_db
 
 __all__ = ["SCOPES", "ApiKey", "ApiKeyStore", "Scope", "parse_scopes"]
 
@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     revoked TEXT
 );
 """
+# Numbered schema migrations per engine (guardrail.database.migrations): the one table reads the same in both.
+MIGRATIONS = {"sqlite": ((1, _SCHEMA),), "postgres": ((1, _SCHEMA),)}
 
 
 class ApiKey(BaseModel):
@@ -73,23 +75,21 @@ def _digest(secret: str) -> str:
 
 
 class ApiKeyStore:
-    """API keys in SQLite (default ``GUARDRAIL_HOME/apikeys.db``); safe to share between threads."""
+    """API keys in SQLite (default ``GUARDRAIL_HOME/apikeys.db``) or PostgreSQL; safe to share between threads."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path is not None else guardrail_home() / "apikeys.db"
+    def __init__(self, path: Path | str | None = None) -> None:
+        """Open the store at ``path`` (a SQLite file or a ``postgresql://`` URL); by default
+        ``GUARDRAIL_DATABASE_URL`` if set, else ``GUARDRAIL_HOME/apikeys.db``."""
         self._lock = threading.Lock()
-        require_private_db(self.path, "the API key store")  # another user could plant a key hash in it
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as err:
-            raise StoreError(
-                f"cannot open the API key store: {err}",
-                where=str(self.path),
-                fix="check the file's permissions, or restore it from a backup",
-            ) from err
+        self._db = open_migrated(
+            path,
+            "apikeys.db",
+            store="apikeys",
+            migrations=MIGRATIONS,
+            what="API key store",
+            fix="check the file's permissions, or restore it from a backup",
+        )
+        self.path = self._db.path
 
     def close(self) -> None:
         """Close the database."""
@@ -105,12 +105,15 @@ class ApiKeyStore:
         try:
             with self._lock:
                 if write:
-                    with self._db:
-                        return self._db.execute(sql, args).fetchall()
+                    with self._db.transaction("apikeys"):
+                        self._db.execute(sql, args)
+                        return []
                 return self._db.execute(sql, args).fetchall()
-        except sqlite3.Error as err:
+        except self._db.errors as err:
             raise StoreError(
-                f"API key store failed: {err}", where=str(self.path), fix="check the file and disk space"
+                f"API key store failed: {self._db.message(err)}",
+                where=str(self.path),
+                fix="check the file and disk space, or that the database server is reachable",
             ) from err
 
     @staticmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 from guardrail.similarity.fingerprint import Fingerprint, compute_fingerprint, fingerprint_distance
 from guardrail.similarity.index import HammingIndex
 from guardrail.similarity.matcher import SimilarityMatcher
-from guardrail.similarity.registry import Reference, ReferenceRegistry, SQLiteReferenceRegistry
+from guardrail.similarity.registry import Reference, ReferenceRegistry, SQLiteReferenceRegistry, SQLReferenceRegistry
 from guardrail.similarity.verdict import SimilarityMatch, SimilarityVerdict
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "HammingIndex",
     "Reference",
     "ReferenceRegistry",
+    "SQLReferenceRegistry",
     "SQLiteReferenceRegistry",
     "SimilarityMatch",
     "SimilarityMatcher",

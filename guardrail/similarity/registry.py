@@ -1,14 +1,16 @@
 """The reference registry: protected artists' images and their fingerprints (SQLite by default).
 
-``ReferenceRegistry`` is the narrow interface the matcher and CLI use; ``SQLiteReferenceRegistry``
-keeps it in ``$GUARDRAIL_HOME/references.db``. A server database can implement the same Protocol.
+``ReferenceRegistry`` is the narrow interface the matcher and CLI use; ``SQLReferenceRegistry``
+keeps it in ``$GUARDRAIL_HOME/references.db`` (SQLite, the default) or in the PostgreSQL database of
+``GUARDRAIL_DATABASE_URL`` (shared by several machines), through :mod:`guardrail.database`. Writers
+take the registry's write lock, so code ids are committed in order: a matcher following them by id
+(``codes(after=...)``) never misses one another process added.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,19 +21,19 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.database.migrations import open_migrated
 from guardrail.errors import ImageInputError, InputError, StoreError
 from guardrail.formats import IMAGE_SUFFIXES
-from guardrail.home import guardrail_home
 from guardrail.imageio import open_image
 from guardrail.imagelimits import read_image_file
 from guardrail.similarity.fingerprint import VERIFY_KIND, Fingerprint, reference_variants
-from guardrail.sqlite_connect import connect
 
 __all__ = [
     "CodeTable",
     "IMAGE_SUFFIXES",
     "Reference",
     "ReferenceRegistry",
+    "SQLReferenceRegistry",
     "SQLiteReferenceRegistry",
     "iter_image_files",
 ]
@@ -181,34 +183,66 @@ INSERT OR IGNORE INTO meta(key, value) VALUES ('revision', 0);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('removals', 0);
 """
 
+_POSTGRES_SCHEMA = """
+CREATE TABLE refs (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    artist TEXT NOT NULL,
+    source TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    UNIQUE (artist, sha256)
+);
+CREATE TABLE codes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ref_id BIGINT NOT NULL REFERENCES refs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    variant TEXT NOT NULL,
+    bits INTEGER NOT NULL,
+    code BYTEA NOT NULL
+);
+CREATE INDEX codes_kind ON codes(kind);
+CREATE INDEX codes_ref ON codes(ref_id);
+CREATE INDEX refs_artist ON refs(artist);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
+INSERT INTO meta(key, value) VALUES ('revision', 0), ('removals', 0);
+"""
 
+# Numbered schema migrations per engine (guardrail.database.migrations); a SQLite file from before
+# they existed has the tables of migration 1 already (its statements keep what is there).
+MIGRATIONS = {"sqlite": ((1, _SCHEMA),), "postgres": ((1, _POSTGRES_SCHEMA),)}
+_WRITE_LOCK = "references"
 _READ_ROWS = 500_000  # rows per fetch of a bulk code read
 
 
-class SQLiteReferenceRegistry:
-    """Reference registry in one SQLite file (default ``$GUARDRAIL_HOME/references.db``)."""
+class SQLReferenceRegistry:
+    """Reference registry in SQLite (default ``$GUARDRAIL_HOME/references.db``) or PostgreSQL."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        """Open (and create if needed) the registry database."""
-        self.path = Path(path) if path is not None else guardrail_home() / "references.db"
+        """Open (and create if needed) the registry at ``path`` (a SQLite file or a ``postgresql://``
+        URL); by default ``GUARDRAIL_DATABASE_URL`` if set, else ``$GUARDRAIL_HOME/references.db``."""
         # One connection shared by every thread (checks may run on several worker threads at once);
         # every use holds this lock, so statements and transactions of two threads never interleave.
         self._lock = threading.RLock()
-        self._db = connect(
-            self.path,
+        self._db = open_migrated(
+            path,
+            "references.db",
+            store="references",
+            migrations=MIGRATIONS,
             what="reference registry",
-            schema=_SCHEMA,
             wal=False,
             foreign_keys=True,
             fix="check the file is a guardrail registry and writable",
         )
+        self.path = self._db.path
 
     def close(self) -> None:
         """Close the database connection."""
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> SQLiteReferenceRegistry:
+    def __enter__(self) -> SQLReferenceRegistry:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -244,10 +278,10 @@ class SQLiteReferenceRegistry:
             return self.get([existing[0]])[existing[0]]
         variants = reference_variants(image, verification=True)  # computed outside the lock: checks go on
         try:
-            with self._lock, self._db:
-                cur = self._db.execute(
-                    "INSERT OR IGNORE INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, "
-                    "?, ?)",
+            with self._lock, self._db.transaction(_WRITE_LOCK):
+                row = self._db.execute(
+                    "INSERT INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING RETURNING id",
                     (
                         artist,
                         str(file),
@@ -256,22 +290,22 @@ class SQLiteReferenceRegistry:
                         image.height,
                         datetime.now(UTC).isoformat(timespec="seconds"),
                     ),
-                )
-                if not cur.rowcount:  # another thread registered the same bytes meanwhile
+                ).fetchone()
+                if row is None:  # another thread or process registered the same bytes meanwhile
                     ref_id = int(
                         self._db.execute(
                             "SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)
                         ).fetchone()[0]
                     )
                     return self.get([ref_id])[ref_id]
-                ref_id = int(cur.lastrowid or 0)
+                ref_id = int(row[0])
                 self._db.executemany(
                     "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
                     [(ref_id, fp.kind, fp.variant, fp.bits, fp.code) for fp in variants],
                 )
                 self._bump()
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot write reference: {err}", where=str(self.path)) from err
+        except self._db.errors as err:
+            raise StoreError(f"cannot write reference: {self._db.message(err)}", where=str(self.path)) from err
         log.info("registered %s for %s (id %d)", file, artist, ref_id)
         return self.get([ref_id])[ref_id]
 
@@ -356,13 +390,13 @@ class SQLiteReferenceRegistry:
                 "nothing to remove: give ids, an artist or a source path", where="remove", fix="e.g. --artist NAME"
             )
         try:
-            with self._lock, self._db:
+            with self._lock, self._db.transaction(_WRITE_LOCK):
                 count = self._db.execute(f"DELETE FROM refs WHERE {' OR '.join(clauses)}", params).rowcount
                 if count:
                     self._bump()
                     self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'removals'")
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot remove references: {err}", where=str(self.path)) from err
+        except self._db.errors as err:
+            raise StoreError(f"cannot remove references: {self._db.message(err)}", where=str(self.path)) from err
         return int(count)
 
     def unverified(self) -> list[int]:
@@ -395,7 +429,7 @@ class SQLiteReferenceRegistry:
                     codes = [
                         f for f in reference_variants(open_image(data), verification=True) if f.kind == VERIFY_KIND
                     ]
-                    with self._lock, self._db:
+                    with self._lock, self._db.transaction(_WRITE_LOCK):
                         self._db.executemany(
                             "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
                             [(ref.id, f.kind, f.variant, f.bits, f.code) for f in codes],
@@ -406,8 +440,10 @@ class SQLiteReferenceRegistry:
                 problem = f"source file unreadable: {err.strerror or err}"
             except ImageInputError as err:
                 problem = str(err)
-            except sqlite3.Error as err:
-                raise StoreError(f"cannot write verification codes: {err}", where=str(self.path)) from err
+            except self._db.errors as err:
+                raise StoreError(
+                    f"cannot write verification codes: {self._db.message(err)}", where=str(self.path)
+                ) from err
             if problem:
                 problems.append((ref, problem))
                 log.warning("cannot upgrade reference %d (%s): %s", ref.id, ref.source, problem)
@@ -444,3 +480,7 @@ class SQLiteReferenceRegistry:
             variants=tuple(names),
             codes=np.concatenate(blobs) if blobs else np.zeros((0, nbytes), dtype=np.uint8),
         )
+
+
+SQLiteReferenceRegistry = SQLReferenceRegistry
+"""The former name of :class:`SQLReferenceRegistry` (it opens PostgreSQL too when given a URL)."""

@@ -24,8 +24,8 @@ def temp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def log(temp_home: Path) -> Any:
-    """A fresh audit log in the temp home."""
+def log(temp_home: Path, engine: str) -> Any:
+    """A fresh audit log in the temp home (SQLite) or a fresh PostgreSQL schema: tests taking it run on both."""
     with AuditLog() as audit:
         yield audit
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,20 +28,28 @@ def test_request_and_images_round_trip(log: AuditLog, make_request: Any, make_im
     assert got_images == images  # ordered by index, then attempt
 
 
+@pytest.mark.sqlite_only
 def test_default_path_is_audit_db_in_home(temp_home: Path, log: AuditLog) -> None:
     assert log.path == temp_home / "audit.db"
     assert log.path.is_file()
 
 
-def test_hash_mode_keeps_only_the_prompt_hash(log: AuditLog, make_request: Any) -> None:
+def test_hash_mode_keeps_only_the_prompt_hash(log: AuditLog, make_request: Any, engine: str) -> None:
     secret = "a very specific secret prompt 7f3a"
     log.log_request(make_request("req-h", prompt=secret, mode="hash", rewritten_prompt=secret + " (safe)"))
     stored, _ = log.get_request("req-h")
     assert stored.prompt is None
     assert stored.prompt_hmac == prompt_digest(secret)
     assert stored.rewritten_prompt_hmac == prompt_digest(secret + " (safe)")
+    if engine == "postgres":  # every stored column of every audit table
+        db = log._open()
+        on_disk = "".join(
+            str(r) for t in ("requests", "images", "chain") for r in db.execute(f"SELECT * FROM {t}")
+        ).encode()
+        db.close()
     log.close()
-    on_disk = b"".join(p.read_bytes() for p in log.path.parent.glob("audit.db*"))
+    if engine == "sqlite":
+        on_disk = b"".join(p.read_bytes() for p in log.path.parent.glob("audit.db*"))
     assert secret.encode() not in on_disk
     assert prompt_digest(secret).encode() in on_disk
 
@@ -57,19 +64,26 @@ def test_record_refuses_naive_time(make_request: Any) -> None:
         make_request("x", time=datetime(2026, 1, 1))
 
 
-def test_update_and_delete_are_refused_by_the_database(log: AuditLog, make_request: Any, make_image: Any) -> None:
+def test_update_and_delete_are_refused_by_the_database(
+    log: AuditLog, make_request: Any, make_image: Any, engine: str
+) -> None:
     log.log_request(make_request("req-1"))
     log.log_image(make_image("req-1"))
-    raw = sqlite3.connect(log.path)
-    for statement in (
+    db = log._open()  # a connection of its own, as any other client of the database would have
+    statements = [
         "UPDATE requests SET final_action = 'blocked'",
         "DELETE FROM requests",
         "UPDATE images SET record = '{}'",
         "DELETE FROM images",
-    ):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            raw.execute(statement)
-    raw.close()
+        "UPDATE chain SET mac = ''",
+        "DELETE FROM chain",
+    ]
+    if engine == "postgres":
+        statements += ["TRUNCATE requests", "TRUNCATE images", "TRUNCATE chain"]
+    for statement in statements:
+        with pytest.raises(db.errors, match="append-only"):
+            db.execute(statement)
+    db.close()
     assert log.get_request("req-1")[0].final_action == "released"
     assert not any(hasattr(log, name) for name in ("update", "delete", "delete_request", "update_request"))
 
@@ -84,6 +98,7 @@ def test_a_record_is_never_replaced(log: AuditLog, make_request: Any, make_image
     assert log.get_request("req-1")[0].final_action == "released"
 
 
+@pytest.mark.sqlite_only
 def test_database_is_durable_wal_with_full_sync(log: AuditLog) -> None:
     conn = log._conn()
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -91,7 +106,7 @@ def test_database_is_durable_wal_with_full_sync(log: AuditLog) -> None:
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 10_000
 
 
-def test_records_survive_reopening(temp_home: Path, make_request: Any) -> None:
+def test_records_survive_reopening(temp_home: Path, make_request: Any, engine: str) -> None:
     with AuditLog() as first:
         first.log_request(make_request("req-1"))
     with AuditLog() as second:

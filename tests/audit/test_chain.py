@@ -18,15 +18,26 @@ def _fill(log: AuditLog, make_request: Any, make_image: Any, n: int = 3) -> None
         log.log_request_with_images(make_request(f"req-{i}", minutes=i), [make_image(f"req-{i}")])
 
 
-def _tamper(path: Path, *statements: str) -> None:
-    """What someone with write access to the file can do: drop the append-only triggers and edit."""
-    conn = sqlite3.connect(path)
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
-        conn.execute(f"DROP TRIGGER {name}")
+def _tamper(log: AuditLog, *statements: str) -> None:
+    """What someone with write access to the database can do: set the append-only triggers aside, edit, and
+    (on PostgreSQL) put the triggers back so the database's own check passes again."""
+    if log._conn().engine == "sqlite":
+        conn = sqlite3.connect(log.path)
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+        conn.close()
+        return
+    db = log._open()
+    for table in ("requests", "images", "chain"):
+        db.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
+        db.execute(statement)
+    for table in ("requests", "images", "chain"):
+        db.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    db.close()
 
 
 def test_an_untouched_log_verifies(log: AuditLog, make_request: Any, make_image: Any) -> None:
@@ -39,7 +50,7 @@ def test_an_untouched_log_verifies(log: AuditLog, make_request: Any, make_image:
 def test_a_changed_record_breaks_the_chain_at_that_record(log: AuditLog, make_request: Any, make_image: Any) -> None:
     _fill(log, make_request, make_image)
     _tamper(
-        log.path,
+        log,
         "UPDATE requests SET record = replace(record, '\"released\"', '\"blocked\"') WHERE request_id = 'req-1'",
     )
     report = log.verify()
@@ -50,14 +61,14 @@ def test_a_changed_record_breaks_the_chain_at_that_record(log: AuditLog, make_re
 
 def test_a_removed_record_is_found(log: AuditLog, make_request: Any, make_image: Any) -> None:
     _fill(log, make_request, make_image)
-    _tamper(log.path, "DELETE FROM images WHERE request_id = 'req-1'")
+    _tamper(log, "DELETE FROM images WHERE request_id = 'req-1'")
     brk = log.verify().first_break
     assert brk is not None and (brk.seq, brk.kind) == (4, "image") and "gone" in brk.problem
 
 
 def test_a_removed_link_breaks_the_next_one(log: AuditLog, make_request: Any, make_image: Any) -> None:
     _fill(log, make_request, make_image)
-    _tamper(log.path, "DELETE FROM chain WHERE seq = 2", "DELETE FROM images WHERE request_id = 'req-0'")
+    _tamper(log, "DELETE FROM chain WHERE seq = 2", "DELETE FROM images WHERE request_id = 'req-0'")
     brk = log.verify().first_break
     assert brk is not None and brk.seq == 3 and "missing" in brk.problem
 
@@ -66,7 +77,7 @@ def test_a_record_added_outside_guardrail_is_found(log: AuditLog, make_request: 
     _fill(log, make_request, make_image, n=1)
     forged = make_request("forged").model_dump_json()
     _tamper(
-        log.path,
+        log,
         "INSERT INTO requests (request_id, time, final_action, record) VALUES ('forged', '2026', 'released', "
         f"'{forged}')",
     )
@@ -140,7 +151,10 @@ _V1_SCHEMA = (
 )
 
 
-def test_a_version_1_log_is_migrated_and_chained(temp_home: Path, make_request: Any, make_image: Any) -> None:
+@pytest.mark.sqlite_only
+def test_a_version_1_log_is_migrated_and_chained(
+    engine: str, temp_home: Path, make_request: Any, make_image: Any
+) -> None:
     path = temp_home / "audit.db"
     temp_home.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path)
@@ -165,7 +179,8 @@ def test_a_version_1_log_is_migrated_and_chained(temp_home: Path, make_request: 
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
 
 
-def test_a_log_from_a_newer_version_is_refused_with_a_fix(temp_home: Path) -> None:
+@pytest.mark.sqlite_only
+def test_a_log_from_a_newer_version_is_refused_with_a_fix(engine: str, temp_home: Path) -> None:
     temp_home.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(temp_home / "audit.db")
     conn.execute("PRAGMA user_version=7")
@@ -173,3 +188,23 @@ def test_a_log_from_a_newer_version_is_refused_with_a_fix(temp_home: Path) -> No
     with pytest.raises(StoreError, match="schema version 7") as err:
         AuditLog()
     assert err.value.where == str(temp_home / "audit.db") and "upgrade" in (err.value.fix or "")
+
+
+@pytest.mark.postgres_only  # SQLite reports its own damage (PRAGMA integrity_check)
+def test_a_postgres_log_without_its_triggers_is_reported_damaged(log: AuditLog, make_request: Any) -> None:
+    log.log_request(make_request("r1"))
+    db = log._open()
+    db.execute("ALTER TABLE images DISABLE TRIGGER USER")
+    db.close()
+    report = log.verify()
+    assert not report.ok and "images" in report.integrity and "damaged" in report.first_break.problem
+
+
+@pytest.mark.postgres_only  # the SQLite case is the test above
+def test_a_postgres_log_from_a_newer_version_is_refused_with_a_fix(log: AuditLog) -> None:
+    db = log._open()
+    db.execute("UPDATE guardrail_schema SET version = 7 WHERE store = 'audit'")
+    db.close()
+    with pytest.raises(StoreError, match="schema version 7") as err:
+        AuditLog()
+    assert "upgrade" in (err.value.fix or "") and err.value.where == str(log.path)

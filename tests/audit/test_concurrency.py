@@ -41,11 +41,10 @@ def test_concurrent_threads_lose_nothing(log: AuditLog, make_request: Any, make_
 
 _CHILD = """
 import sys
-from pathlib import Path
 from guardrail.audit import AuditLog, ImageRecord, RequestRecord
 from guardrail.policy.schema import PolicyRef
 
-path, prefix, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+path, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 policy = PolicyRef(name="default", version="3", hash="ab" * 32)
 with AuditLog(path) as audit:
     for i in range(count):

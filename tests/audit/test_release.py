@@ -53,9 +53,9 @@ def _records(make_request: Any, make_image: Any, request_id: str, out: Path, mar
 
 
 def test_publish_commits_the_record_then_puts_the_file_in_place(
-    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any, db_location: Any
 ) -> None:
-    out, store = tmp_path / "out.png", SQLiteManifestStore(tmp_path / "m.db")
+    out, store = tmp_path / "out.png", SQLiteManifestStore(db_location("m.db"))
     request, images = _records(make_request, make_image, "r1", out, signed)
     publish(
         log,
@@ -73,9 +73,9 @@ def test_publish_commits_the_record_then_puts_the_file_in_place(
 
 
 def test_when_the_record_cannot_be_committed_nothing_is_released(
-    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any, db_location: Any
 ) -> None:
-    out, store = tmp_path / "out.png", SQLiteManifestStore(tmp_path / "m.db")
+    out, store = tmp_path / "out.png", SQLiteManifestStore(db_location("m.db"))
     request, images = _records(make_request, make_image, "r1", out, signed)
     log.log_request(request)  # the same request id again: a real commit failure (records are never replaced)
     with pytest.raises(StoreError, match="already in the audit log"):
@@ -93,7 +93,7 @@ def test_when_the_record_cannot_be_committed_nothing_is_released(
 
 
 def test_an_existing_target_is_never_clobbered(
-    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any
+    log: AuditLog, tmp_path: Path, signed: Any, make_request: Any, make_image: Any, db_location: Any
 ) -> None:
     out = tmp_path / "out.png"
     out.write_bytes(b"keep me")
@@ -105,7 +105,7 @@ def test_an_existing_target_is_never_clobbered(
             images,
             files=[ReleaseFile(out, signed.data, 0)],
             manifests=[signed.record],
-            store=SQLiteManifestStore(tmp_path / "m.db"),
+            store=SQLiteManifestStore(db_location("m.db")),
         )
     assert out.read_bytes() == b"keep me"
     with pytest.raises(InputError):
@@ -116,7 +116,8 @@ def _crashed_state(
     tmp_path: Path, signed: Any, *, committed: bool, log: AuditLog, make_request: Any, make_image: Any
 ) -> tuple[Path, Path, SQLiteManifestStore]:
     """The state a kill -9 leaves between the manifest row and the rename: entry, temp file, row (and the record)."""
-    out, store = tmp_path / "out.png", SQLiteManifestStore(tmp_path / "m.db")
+    store = SQLiteManifestStore(os.environ.get("GUARDRAIL_DATABASE_URL") or tmp_path / "m.db")
+    out = tmp_path / "out.png"
     token = "feed" * 8
     temp = temp_name(out, token)
     temp.write_bytes(signed.data)

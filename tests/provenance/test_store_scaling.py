@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from guardrail.provenance.manifest import GENERATION_LABEL
-from guardrail.provenance.store import SCHEMA_VERSION, ManifestRecord, SQLiteManifestStore
+from guardrail.provenance.store import SCHEMA_VERSION, ManifestRecord, SQLiteManifestStore, SQLManifestStore
 
 
 def _fp(i: int) -> str:
@@ -80,9 +81,9 @@ def test_first_index_load_reads_the_codes_table_not_the_manifest_rows(tmp_path: 
         assert loads and all("manifests" not in _plan(store._db, s) for s in loads)
 
 
-def test_index_follows_puts_discards_and_another_connection(tmp_path: Path) -> None:
-    path = tmp_path / "m.db"
-    with SQLiteManifestStore(path) as a, SQLiteManifestStore(path) as b:
+def test_index_follows_puts_discards_and_another_connection(db_location: Callable[[str], str | Path]) -> None:
+    path = db_location("m.db")
+    with SQLManifestStore(path) as a, SQLManifestStore(path) as b:
         for i in range(1, 6):
             a.put(_record(i))
         assert a.nearest(bytes.fromhex(_fp(2)), 0)[0].watermark_id == f"{2:016x}"
@@ -128,9 +129,9 @@ def test_old_store_is_migrated_once_with_its_configs_and_codes(tmp_path: Path) -
         assert store.count() == 4
 
 
-def test_bulk_loaded_index_matches_brute_force(tmp_path: Path) -> None:
+def test_bulk_loaded_index_matches_brute_force(db_location: Callable[[str], str | Path]) -> None:
     rng = np.random.default_rng(7)
-    with SQLiteManifestStore(tmp_path / "m.db") as store:
+    with SQLManifestStore(db_location("m.db")) as store:
         for i in range(1, 120):
             store.put(_record(i))
         query = bytes.fromhex(_fp(33))

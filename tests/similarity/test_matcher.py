@@ -70,7 +70,7 @@ def test_per_artist_threshold_and_action(photo_files: dict[str, Path], photos) -
     assert ImageChecker(_policy(action="flag"), registry=registry).check(copy).action == "flag"
 
 
-def test_index_follows_registry_changes(photo_files: dict[str, Path], photos) -> None:  # type: ignore[no-untyped-def]
+def test_index_follows_registry_changes(photo_files: dict[str, Path], photos, engine: str) -> None:  # type: ignore[no-untyped-def]
     registry = SQLiteReferenceRegistry()
     checker = ImageChecker(_policy(), registry=registry)
     assert checker.check(photos["chelsea"]).action == "pass"
@@ -95,7 +95,9 @@ def test_default_registry_lives_in_guardrail_home(photos) -> None:  # type: igno
     assert (guardrail_home() / "references.db").is_file()
 
 
-def test_adds_are_read_incrementally_into_a_delta_and_removals_reload(photo_files: dict[str, Path], photos) -> None:  # type: ignore[no-untyped-def]
+def test_adds_are_read_incrementally_into_a_delta_and_removals_reload(  # type: ignore[no-untyped-def]
+    photo_files: dict[str, Path], photos, engine: str
+) -> None:
     from guardrail.similarity.matcher import SimilarityMatcher
 
     registry = SQLiteReferenceRegistry()

@@ -1,4 +1,4 @@
-"""SQLite reference registry: add files and folders, list, remove, persist."""
+"""The reference registry (SQLite and PostgreSQL): add files and folders, list, remove, persist."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from guardrail.database import database_url as db_url
+from guardrail.database import redact_url
 from guardrail.errors import ImageInputError, InputError
 from guardrail.home import guardrail_home
 from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, compute_fingerprint
 from guardrail.similarity.registry import ReferenceRegistry, SQLiteReferenceRegistry
 
+pytestmark = pytest.mark.usefixtures("engine")  # every test on SQLite and on PostgreSQL
 
-def test_add_files_keeps_artist_source_and_fingerprints(photo_files: dict[str, Path], photos) -> None:  # type: ignore[no-untyped-def]
+
+def test_add_files_keeps_artist_source_and_fingerprints(photo_files: dict[str, Path], photos, engine: str) -> None:  # type: ignore[no-untyped-def]
     registry = SQLiteReferenceRegistry()
     assert isinstance(registry, ReferenceRegistry)
     [ref] = registry.add("Ada Painter", [photo_files["coffee"]])
@@ -28,7 +32,7 @@ def test_add_files_keeps_artist_source_and_fingerprints(photo_files: dict[str, P
     assert [v for v, _ in index] == [v for v, _ in verify]
     assert {b for _, b in index} == {64} and {b for _, b in verify} == {256}
     assert registry.unverified() == []
-    assert registry.path == guardrail_home() / "references.db"
+    assert registry.path == (guardrail_home() / "references.db" if engine == "sqlite" else redact_url(db_url()))
 
 
 def test_folder_is_searched_recursively_and_progress_reported(photo_files: dict[str, Path]) -> None:
