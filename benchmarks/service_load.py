@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import http.client
 import io
 import json
 import os
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -185,63 +187,102 @@ def main() -> None:
     ).json()
     marked = base64.b64decode(marked_json["data"])
 
-    # 1. the library, in this process
+    # 1-2. the library in this process, interleaved with the same work over HTTP (same machine load)
+    from guardrail.audit import AuditLog
     from guardrail.policy import load_policy
     from guardrail.provenance.store import SQLiteManifestStore
     from guardrail.provenance.verify import verify_image
     from guardrail.screening import Screener
-
-    screener = Screener(load_policy(None))
-    lib_screen = []
-    for i in range(args.sequential):
-        t0 = time.perf_counter()
-        screener.screen(PROMPTS[i % len(PROMPTS)])
-        lib_screen.append(time.perf_counter() - t0)
-    store = SQLiteManifestStore(home / "manifests.db")
-    lib_verify = []
-    for i in range(20):
-        t0 = time.perf_counter()
-        verify_image(marked if i % 2 else photo, store=store)
-        lib_verify.append(time.perf_counter() - t0)
-    print(f"\n{'library screen':28s} {ms(lib_screen)}")
-    print(f"{'library verify (mix 1:1)':28s} {ms(lib_verify)}")
-
-    # 2. one HTTP client, one request at a time
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600) as http:
-        seq_screen = []
-        for i in range(args.sequential):
-            t0 = time.perf_counter()
-            http.post("/v1/screen", json={"prompt": PROMPTS[i % len(PROMPTS)]}).raise_for_status()
-            seq_screen.append(time.perf_counter() - t0)
-        floor = []
-        for _i in range(args.sequential):
-            t0 = time.perf_counter()
-            http.get("/healthz").raise_for_status()
-            floor.append(time.perf_counter() - t0)
-        seq_verify = []
-        for i in range(20):
-            t0 = time.perf_counter()
-            http.post("/v1/verify", content=marked if i % 2 else photo).raise_for_status()
-            seq_verify.append(time.perf_counter() - t0)
-    # what one durable audit write costs on this disk (every screen is audited before it answers)
-    from guardrail.audit import AuditLog
     from guardrail.service.auditing import record_call
 
-    with AuditLog(Path(tempfile.mkdtemp()) / "audit.db") as log:
-        audit_cost = []
-        for _i in range(100):
+    policy = load_policy(None)
+    screener = Screener(policy)
+    lib_log = AuditLog(Path(tempfile.mkdtemp(prefix="guardrail-lib-", dir=home.parent)) / "audit.db")
+
+    def lib_screen_audited(prompt: str) -> None:
+        """What the service does per screen: the library's decision and its durable audit record."""
+        decision = screener.screen(prompt)
+        record_call(
+            lib_log,
+            "screen",
+            client_id=record.key_id,
+            policy=policy,
+            final_action=decision.action.value,
+            prompt=decision.prompt,
+            prompt_mode=policy.audit.prompt,
+            matched_rules=decision.rule_ids,
+        )
+
+    conn = http.client.HTTPConnection("127.0.0.1", port)  # a lean keep-alive client: the overhead is the server's
+    auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+    def http_call(method: str, path: str, body: bytes | None = None) -> bytes:
+        conn.request(method, path, body=body, headers=auth)
+        resp = conn.getresponse()
+        data = resp.read()
+        if resp.status != 200:
+            raise SystemExit(f"{method} {path}: {resp.status} {data[:300]!r}")
+        return data
+
+    lib_only, lib_audited, over_http, floor = [], [], [], []
+    for i in range(args.sequential):
+        prompt = PROMPTS[i % len(PROMPTS)]
+        body = json.dumps({"prompt": prompt}).encode()
+        for out, call in (
+            (lib_only, lambda p=prompt: screener.screen(p)),
+            (lib_audited, lambda p=prompt: lib_screen_audited(p)),
+            (over_http, lambda b=body: http_call("POST", "/v1/screen", b)),
+            (floor, lambda: http_call("GET", "/healthz")),
+        ):
             t0 = time.perf_counter()
-            record_call(log, "screen", client_id="x", policy=screener.policy, final_action="allow", prompt="a cat")
-            audit_cost.append(time.perf_counter() - t0)
-    print(f"{'HTTP floor (GET /healthz)':28s} {ms(floor)}")
+            call()
+            out.append(time.perf_counter() - t0)
+    store = SQLiteManifestStore(home / "manifests.db")
+    lib_verify, seq_verify = [], []
+    for i in range(20):
+        image = marked if i % 2 else photo
+        t0 = time.perf_counter()
+        verify_image(image, store=store)
+        lib_verify.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        conn.request("POST", "/v1/verify", body=image, headers={"Authorization": f"Bearer {key}"})
+        conn.getresponse().read()
+        seq_verify.append(time.perf_counter() - t0)
+    conn.close()
+    print(f"\n1 client, one request at a time, {args.sequential} of each, interleaved:")
+    print(f"{'library screen (no audit)':34s} {ms(lib_only)}")
+    print(f"{'library screen + audit record':34s} {ms(lib_audited)}   <- the same work as the service")
+    print(f"{'HTTP GET /healthz (floor)':34s} {ms(floor)}")
     print(
-        f"{'HTTP screen, 1 client':28s} {ms(seq_screen)}  overhead p50 "
-        f"{(pct(seq_screen, 0.5) - pct(lib_screen, 0.5)) * 1000:.2f} ms"
+        f"{'HTTP POST /v1/screen':34s} {ms(over_http)}   overhead p50 "
+        f"{(pct(over_http, 0.5) - pct(lib_audited, 0.5)) * 1000:.2f} ms over library+audit, "
+        f"{(pct(over_http, 0.5) - pct(lib_only, 0.5)) * 1000:.2f} ms over library alone"
     )
-    print(f"{'  of which audit write':28s} {ms(audit_cost)}")
+    print(f"{'library verify (mix 1:1)':34s} {ms(lib_verify)}")
     print(
-        f"{'HTTP verify, 1 client':28s} {ms(seq_verify)}  overhead p50 "
+        f"{'HTTP POST /v1/verify (mix 1:1)':34s} {ms(seq_verify)}   overhead p50 "
         f"{(pct(seq_verify, 0.5) - pct(lib_verify, 0.5)) * 1000:.2f} ms"
+    )
+
+    # the library under the same concurrency: N threads, each screen audited by its own durable commit
+    lib_lat: list[float] = []
+    stop = time.monotonic() + args.seconds
+
+    def lib_thread(i: int) -> None:
+        n = 0
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            lib_screen_audited(PROMPTS[(i + n) % len(PROMPTS)])
+            lib_lat.append(time.perf_counter() - t0)
+            n += 1
+
+    with ThreadPoolExecutor(args.clients) as pool:
+        list(pool.map(lib_thread, range(args.clients)))
+    lib_log.close()
+    print(f"\n{args.clients} concurrent clients, {args.seconds:g} s each:")
+    print(
+        f"{'library screen + audit, threads':34s} {ms(lib_lat)}  {len(lib_lat) / args.seconds:7.1f} req/s "
+        "(one durable commit per call)"
     )
 
     # 3. concurrent load
@@ -254,7 +295,7 @@ def main() -> None:
     for name, make in (("screen", screen_call), ("verify", verify_call)):
         lat, codes, _ = asyncio.run(load(url, key, args.clients, args.seconds, make))
         print(
-            f"{name + f', {args.clients} clients':28s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses "
+            f"{'HTTP ' + name:34s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses "
             f"{codes}"
         )
 
