@@ -164,8 +164,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--sequential", type=int, default=300, help="requests in the sequential overhead phase")
     ap.add_argument("--no-generate", action="store_true")
+    ap.add_argument("--screen-only", action="store_true", help="only the screen phases (overhead, then N clients)")
     args = ap.parse_args()
-    generate = not args.no_generate
+    generate = not (args.no_generate or args.screen_only)
     home = Path(tempfile.mkdtemp(prefix="guardrail-load-"))
     os.environ["GUARDRAIL_HOME"] = str(home)
     sys.path.insert(0, str(REPO))
@@ -292,14 +293,14 @@ def main() -> None:
     def verify_call(i: int, n: int):
         return "POST", "/v1/verify", {"content": marked if (i + n) % 2 else photo}
 
-    for name, make in (("screen", screen_call), ("verify", verify_call)):
+    for name, make in (("screen", screen_call), ("verify", verify_call))[: 1 if args.screen_only else 2]:
         lat, codes, _ = asyncio.run(load(url, key, args.clients, args.seconds, make))
         print(
             f"{'HTTP ' + name:34s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses "
             f"{codes}"
         )
 
-    if generate:
+    if generate and not args.screen_only:
 
         def mix(i: int, n: int):
             if i < 2:
