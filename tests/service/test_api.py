@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -44,7 +45,15 @@ def test_health_ready_openapi_and_docs(server: Server) -> None:
     ):
         assert path in schema["paths"], path
     assert "PromptDecision" in schema["components"]["schemas"] and "ProvenanceReport" in schema["components"]["schemas"]
-    assert "swagger" in server.client().get("/docs").text.lower()
+    assert server.client().get("/redoc").status_code == 404  # ReDoc fetches a logo from the web: not served
+    for page, script in (("/docs", "swagger-ui-bundle.js"),):
+        resp = server.client().get(page)
+        refs = re.findall(r"""(?:src|href|url)\s*[=:(]\s*['"]([^'"]+)['"]""", resp.text)
+        assert any(r.endswith(script) for r in refs), (page, refs)
+        assert [r for r in refs if "//" in r] == [], f"{page} loads from elsewhere: {refs}"
+        assert "connect-src 'self'" in resp.headers["content-security-policy"]
+        asset = server.client().get(next(r for r in refs if r.endswith(script)))
+        assert asset.status_code == 200 and len(asset.content) > 100_000  # served here, from package data
 
 
 def test_screen_one_and_batch_with_the_library_model(server: Server, all_key) -> None:
