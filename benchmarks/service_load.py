@@ -217,9 +217,14 @@ def main() -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port)  # a lean keep-alive client: the overhead is the server's
     auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
 
-    def http_call(method: str, path: str, body: bytes | None = None) -> bytes:
-        conn.request(method, path, body=body, headers=auth)
-        resp = conn.getresponse()
+    def http_call(method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
+        try:
+            conn.request(method, path, body=body, headers=headers or auth)
+            resp = conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):  # idle past keep-alive
+            conn.close()
+            conn.request(method, path, body=body, headers=headers or auth)
+            resp = conn.getresponse()
         data = resp.read()
         if resp.status != 200:
             raise SystemExit(f"{method} {path}: {resp.status} {data[:300]!r}")
@@ -238,6 +243,24 @@ def main() -> None:
             t0 = time.perf_counter()
             call()
             out.append(time.perf_counter() - t0)
+
+    # CPU time per request (robust to a busy machine): the server's (from /proc) vs this process's for the library
+    def server_cpu() -> float:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    cpu: dict[str, float] = {}
+    for name, call in (
+        ("library screen + audit record", lambda p: lib_screen_audited(p)),
+        ("HTTP POST /v1/screen", lambda p: http_call("POST", "/v1/screen", json.dumps({"prompt": p}).encode())),
+        ("HTTP GET /healthz", lambda p: http_call("GET", "/healthz")),
+    ):
+        clock = time.process_time if name.startswith("library") else server_cpu
+        c0 = clock()
+        for i in range(args.sequential):
+            call(PROMPTS[i % len(PROMPTS)])
+        cpu[name] = (clock() - c0) / args.sequential
+
     store = SQLiteManifestStore(home / "manifests.db")
     lib_verify, seq_verify = [], []
     for i in range(20):
@@ -246,8 +269,7 @@ def main() -> None:
         verify_image(image, store=store)
         lib_verify.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        conn.request("POST", "/v1/verify", body=image, headers={"Authorization": f"Bearer {key}"})
-        conn.getresponse().read()
+        http_call("POST", "/v1/verify", image, {"Authorization": f"Bearer {key}"})
         seq_verify.append(time.perf_counter() - t0)
     conn.close()
     print(f"\n1 client, one request at a time, {args.sequential} of each, interleaved:")
@@ -258,6 +280,13 @@ def main() -> None:
         f"{'HTTP POST /v1/screen':34s} {ms(over_http)}   overhead p50 "
         f"{(pct(over_http, 0.5) - pct(lib_audited, 0.5)) * 1000:.2f} ms over library+audit, "
         f"{(pct(over_http, 0.5) - pct(lib_only, 0.5)) * 1000:.2f} ms over library alone"
+    )
+    print("CPU time per request (library: this process; HTTP: the server process):")
+    for name, seconds in cpu.items():
+        print(f"  {name:32s} {seconds * 1000:7.3f} ms")
+    print(
+        f"  {'server CPU over the library':32s} "
+        f"{(cpu['HTTP POST /v1/screen'] - cpu['library screen + audit record']) * 1000:7.3f} ms per screen"
     )
     print(f"{'library verify (mix 1:1)':34s} {ms(lib_verify)}")
     print(
@@ -295,10 +324,7 @@ def main() -> None:
 
     for name, make in (("screen", screen_call), ("verify", verify_call))[: 1 if args.screen_only else 2]:
         lat, codes, _ = asyncio.run(load(url, key, args.clients, args.seconds, make))
-        print(
-            f"{'HTTP ' + name:34s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses "
-            f"{codes}"
-        )
+        print(f"{'HTTP ' + name:34s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses {codes}")
 
     if generate and not args.screen_only:
 

@@ -61,6 +61,8 @@ class GroupCommitWriter:
         self._pending: list[tuple[Entry, Future[None]]] = []
         self._cond = threading.Condition()
         self._closed = False
+        self.commits = 0  # transactions written (a batch that fell back to one by one counts each)
+        self.entries = 0  # entries durably written
         self._thread = threading.Thread(target=self._run, name="audit-group-commit", daemon=True)
         self._thread.start()
 
@@ -106,6 +108,8 @@ class GroupCommitWriter:
             except Exception as err:  # nothing of the batch was written: each entry alone, with its own error
                 log.warning("batched audit write of %d entries failed (%s); writing them one by one", len(batch), err)
             else:
+                self.commits += 1
+                self.entries += len(batch)
                 for _, future in batch:
                     future.set_result(None)
                 return
@@ -115,6 +119,8 @@ class GroupCommitWriter:
             except BaseException as err:  # the caller sees it: nothing is answered unaudited
                 future.set_exception(err)
             else:
+                self.commits += 1
+                self.entries += 1
                 future.set_result(None)
 
     def _write_one(self, entry: Entry) -> None:

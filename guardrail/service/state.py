@@ -77,6 +77,8 @@ def build_state(config: ServiceConfig) -> ServiceState:
     metrics = ServiceMetrics()
     store = default_store()
     audit = GroupCommitWriter(AuditLog())  # concurrent requests share durable commits; each waits for its own
+    metrics.audit_commits.set_function(lambda: audit.commits)
+    metrics.audit_entries.set_function(lambda: audit.entries)
     checker = ImageChecker(policy)
     model_id = config.model or DEMO_MODEL_ID
     state = ServiceState(

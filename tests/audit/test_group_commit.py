@@ -61,6 +61,7 @@ def test_writes_waiting_behind_a_commit_share_the_next_one(tmp_path: Path, make_
         for future in [first, *futures]:
             assert future.result(30) is None
         assert store.batches == [11]  # the 11 waiting entries: one transaction, one sync
+        assert (writer.commits, writer.entries) == (2, 12)
         assert len(writer.list_requests(limit=100)) == 11
         assert writer.get_request("r-0")[1][0].index == 1
         report = writer.verify()

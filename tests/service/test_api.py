@@ -224,3 +224,6 @@ def test_metrics_count_requests_and_decisions(server: Server, all_key) -> None:
     assert 'guardrail_decisions_total{action="block",operation="screen"}' in text
     assert 'guardrail_http_requests_total{method="POST",route="/v1/screen",status="200"}' in text
     assert "guardrail_http_request_seconds_bucket" in text and "guardrail_generate_queue_depth" in text
+    commits = re.search(r"^guardrail_audit_commits (\S+)$", text, re.M)
+    entries = re.search(r"^guardrail_audit_entries (\S+)$", text, re.M)
+    assert commits and entries and 1 <= float(commits[1]) <= float(entries[1])  # the screen above was audited
