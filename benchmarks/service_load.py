@@ -1,15 +1,18 @@
 """Load test of ``guardrail serve`` on loopback, beside the library called in this process.
 
 Phases (each bounded in time):
-  1. baseline: the library's Screener.screen and verify_image, called here (p50, p99);
-  2. sequential: one HTTP client, screen and verify one at a time (HTTP overhead = p50 - library p50);
-  3. load: N concurrent clients for S seconds on screen, then on verify (throughput, p50/p99, errors);
+  1-2. one client: the library here (Screener.screen plus the same durable audit record the service
+     writes, and verify_image) interleaved with the same calls over HTTP (overhead = p50 - library p50),
+     then CPU time per request (the server's from /proc, the library's from this process);
+  3. load: N library threads (screen + audit record), then N concurrent HTTP clients for S seconds on
+     screen, then on verify (throughput, p50/p99, errors, server CPU per request, records per commit);
   4. mix: N-2 clients screening while 2 clients generate; then every released image must have its
      audit record (released, with the key id) and its manifest;
-  5. crash: the same mix, the server is killed with SIGKILL mid-load and restarted on the same home;
-     both SQLite stores pass integrity_check and every release a client received is still recorded.
+  5. crash: the same mix (screens only without generate), the server is killed with SIGKILL mid-load
+     and restarted on the same home; both SQLite stores pass integrity_check, every release and every
+     screen a client received is recorded, and ``guardrail audit verify`` passes.
 
-    python benchmarks/service_load.py [--clients 32] [--seconds 20] [--no-generate]
+    python benchmarks/service_load.py [--clients 32] [--seconds 20] [--no-generate | --screen-only]
 
 Prints its settings, the load average and every figure; nothing is downloaded (demo model).
 """
@@ -105,6 +108,29 @@ def photo_png() -> bytes:
     return buf.getvalue()
 
 
+ANSWERED: dict[str, int] = {}  # 200 answers per path in the load phases
+
+
+def screen_records(home: Path) -> int:
+    with sqlite3.connect(home / "audit.db") as db:
+        return db.execute("SELECT count(*) FROM requests WHERE request_id LIKE 'screen-%'").fetchone()[0]
+
+
+def audit_verify(home: Path) -> str:
+    """``guardrail audit verify --json`` on the home, as an operator would run it."""
+    env = {**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO)}
+    out = subprocess.run(
+        [sys.executable, "-m", "guardrail", "audit", "verify", "--json"], env=env, capture_output=True, text=True
+    )
+    report = json.loads(out.stdout)
+    return f"exit {out.returncode}, ok={report['ok']}, {report['records']} records, first break {report['first_break']}"
+
+
+def metric(url: str, name: str) -> float:
+    text = httpx.get(url + "/metrics").text
+    return next(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " "))
+
+
 async def load(
     url: str, key: str, clients: int, seconds: float, make, bodies: list[dict] | None = None
 ) -> tuple[list[float], dict[str, int], list[dict]]:
@@ -128,6 +154,8 @@ async def load(
                 try:
                     resp = await http.request(method, path, **kwargs)
                     code = str(resp.status_code)
+                    if resp.status_code == 200:
+                        ANSWERED[path] = ANSWERED.get(path, 0) + 1
                     if path == "/v1/generate" and resp.status_code == 200:
                         bodies.append(resp.json())
                 except httpx.HTTPError as err:
@@ -306,13 +334,15 @@ def main() -> None:
             lib_lat.append(time.perf_counter() - t0)
             n += 1
 
+    c0 = time.process_time()
     with ThreadPoolExecutor(args.clients) as pool:
         list(pool.map(lib_thread, range(args.clients)))
+    lib_cpu = (time.process_time() - c0) / max(1, len(lib_lat))
     lib_log.close()
     print(f"\n{args.clients} concurrent clients, {args.seconds:g} s each:")
     print(
         f"{'library screen + audit, threads':34s} {ms(lib_lat)}  {len(lib_lat) / args.seconds:7.1f} req/s "
-        "(one durable commit per call)"
+        f"(one durable commit per call), CPU {lib_cpu * 1000:.3f} ms per call"
     )
 
     # 3. concurrent load
@@ -323,8 +353,19 @@ def main() -> None:
         return "POST", "/v1/verify", {"content": marked if (i + n) % 2 else photo}
 
     for name, make in (("screen", screen_call), ("verify", verify_call))[: 1 if args.screen_only else 2]:
+        c0, commits0, entries0 = (
+            server_cpu(),
+            metric(url, "guardrail_audit_commits"),
+            metric(url, "guardrail_audit_entries"),
+        )
         lat, codes, _ = asyncio.run(load(url, key, args.clients, args.seconds, make))
-        print(f"{'HTTP ' + name:34s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses {codes}")
+        per_req = (server_cpu() - c0) / max(1, len(lat))
+        commits = metric(url, "guardrail_audit_commits") - commits0
+        entries = metric(url, "guardrail_audit_entries") - entries0
+        print(
+            f"{'HTTP ' + name:34s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses {codes}, server CPU "
+            f"{per_req * 1000:.3f} ms per request, {entries:.0f} audit entries in {commits:.0f} commits"
+        )
 
     if generate and not args.screen_only:
 
@@ -367,12 +408,34 @@ def main() -> None:
         proc.wait(10)
         proc2 = start(home, port, False)
         print(f"  after kill -9 and restart: {audit_check(home, released + released_before_kill, record.key_id)}")
+        print(f"  audit verify after restart: {audit_verify(home)}")
         print(f"  readyz after restart: {httpx.get(url + '/readyz').json()['checks']}")
         proc2.send_signal(signal.SIGTERM)
         proc2.wait(20)
     else:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(20)
+        # 5. kill -9 under screen load, restart: every screen answered before the kill has its record
+        async def crash_screens() -> tuple[int, int]:
+            before, answered0 = screen_records(home), ANSWERED.get("/v1/screen", 0)
+            task = asyncio.create_task(load(url, key, args.clients, args.seconds * 2, screen_call))
+            await asyncio.sleep(args.seconds / 2)
+            proc.send_signal(signal.SIGKILL)
+            _, codes2, _ = await task
+            answered = ANSWERED.get("/v1/screen", 0) - answered0
+            print(f"  SIGKILL mid-load: statuses {codes2}")
+            return before, answered
+
+        before, answered = asyncio.run(crash_screens())
+        proc.wait(10)
+        proc2 = start(home, port, False)
+        after = screen_records(home)
+        print(
+            f"  after kill -9 and restart: {answered} screens answered in the crash phase, {after - before} new "
+            f"screen records (missing {max(0, answered - (after - before))}); audit verify: {audit_verify(home)}"
+        )
+        print(f"  readyz after restart: {httpx.get(url + '/readyz').json()['checks']}")
+        proc2.send_signal(signal.SIGTERM)
+        proc2.wait(20)
+    print(f"audit verify at the end: {audit_verify(home)}")
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
 
