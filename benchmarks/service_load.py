@@ -128,7 +128,7 @@ def audit_verify(home: Path) -> str:
 
 def metric(url: str, name: str) -> float:
     text = httpx.get(url + "/metrics").text
-    return next(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " "))
+    return next((float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ")), float("nan"))
 
 
 async def load(
