@@ -140,7 +140,8 @@ async def load(
     statuses: dict[str, int] = {}
     bodies = bodies if bodies is not None else []
     stop = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # drop idle connections before uvicorn does (5 s): a request sent on one it is closing fails with ReadError
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2.0)
     async with httpx.AsyncClient(
         base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600, limits=limits
     ) as http:

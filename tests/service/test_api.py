@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from guardrail.service.calls import INLINE_SCREEN_MAX_CHARS
 from tests.service.conftest import REPO, Server, png_bytes
 
 pytestmark = pytest.mark.slow  # starts a server with the demo model (~10-20 s once per session)
@@ -63,6 +64,9 @@ def test_screen_one_and_batch_with_the_library_model(server: Server, all_key) ->
         assert one["policy"]["name"] == "default" and len(one["policy"]["hash"]) == 64
         batch = http.post("/v1/screen", json={"prompts": ["a cat on a mat", "a castle by greg rutkowski"]}).json()
         assert [d["action"] for d in batch] == ["allow", "rewrite"]
+        long = "a quiet harbour at dawn, " * 16  # 400 characters: screened in the thread pool, not the event loop
+        assert len(long) > INLINE_SCREEN_MAX_CHARS
+        assert http.post("/v1/screen", json={"prompt": long + "n.u.d.e"}).json()["action"] == "block"
         body = _problem(http.post("/v1/screen", json={"prompt": "   "}), 422)
         assert body["where"] == "prompt" and "empty" in body["what"]
         body = _problem(http.post("/v1/screen", json={"prompt": "a", "prompts": ["b"]}), 422)
@@ -76,8 +80,11 @@ def test_every_endpoint_refuses_without_a_key_and_without_its_scope(server: Serv
         "mark": lambda h: h.post("/v1/mark", content=coffee_jpeg),
         "verify": lambda h: h.post("/v1/verify", content=coffee_jpeg),
         "generate": lambda h: h.post("/v1/generate", json={"prompt": "a cat"}),
+        "verify by watermark": lambda h: h.get("/v1/manifests/by-watermark/0123456789abcdef"),
+        "verify by fingerprint": lambda h: h.post("/v1/manifests/by-fingerprint", content=coffee_jpeg),
     }
-    for scope, call in calls.items():
+    for name, call in calls.items():
+        scope = name.split()[0]
         body = _problem(call(server.client()), 401)
         assert body["where"] == "Authorization"
         _problem(call(server.client("grk_000000000000_not-a-real-secret")), 401)
