@@ -46,6 +46,16 @@ class BatchAppend(Protocol):
         ...
 
 
+def _settle(future: Future[None], error: BaseException | None = None) -> None:
+    """Answer the waiter, unless it gave up before its entry was taken (its future was cancelled)."""
+    if future.cancelled():
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
+
+
 class GroupCommitWriter:
     """An AuditStore that funnels every write through one thread, committing waiting writes together.
 
@@ -99,6 +109,8 @@ class GroupCommitWriter:
                     return
                 batch = self._pending[: self.max_batch]
                 del self._pending[: self.max_batch]
+            for _, future in batch:  # from here a waiter cannot cancel; one that gave up (timed out) is still written
+                future.set_running_or_notify_cancel()
             self._commit(batch)
 
     def _commit(self, batch: list[tuple[Entry, Future[None]]]) -> None:
@@ -111,17 +123,17 @@ class GroupCommitWriter:
                 self.commits += 1
                 self.entries += len(batch)
                 for _, future in batch:
-                    future.set_result(None)
+                    _settle(future)
                 return
         for entry, future in batch:
             try:
                 self._write_one(entry)
             except BaseException as err:  # the caller sees it: nothing is answered unaudited
-                future.set_exception(err)
+                _settle(future, err)
             else:
                 self.commits += 1
                 self.entries += 1
-                future.set_result(None)
+                _settle(future)
 
     def _write_one(self, entry: Entry) -> None:
         request, images = entry

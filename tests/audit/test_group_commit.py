@@ -87,6 +87,19 @@ def test_a_bad_entry_fails_only_its_caller(tmp_path: Path, make_request) -> None
         assert writer.verify().ok
 
 
+def test_a_waiter_that_gave_up_does_not_stop_the_writer(tmp_path: Path, make_request) -> None:
+    store = GatedLog(tmp_path / "audit.db")
+    with GroupCommitWriter(store) as writer:
+        writer.submit(make_request("busy"))
+        assert store.entered.wait(30)
+        gave_up = writer.submit(make_request("timed-out"))
+        assert gave_up.cancel()  # what asyncio.wait_for does to the wrapped future on a timeout
+        store.gate.set()
+        assert writer.submit(make_request("after")).result(30) is None  # the writer thread is alive
+        ids = {r.request_id for r in writer.list_requests()}
+    assert ids == {"busy", "timed-out", "after"}  # written all the same: more audit, never less
+
+
 def test_concurrent_threads_all_land_in_one_valid_chain(tmp_path: Path, make_request, make_image) -> None:
     with GroupCommitWriter(AuditLog(tmp_path / "audit.db")) as writer:
 
