@@ -1,15 +1,18 @@
 """Load test of ``guardrail serve`` on loopback, beside the library called in this process.
 
 Phases (each bounded in time):
-  1. baseline: the library's Screener.screen and verify_image, called here (p50, p99);
-  2. sequential: one HTTP client, screen and verify one at a time (HTTP overhead = p50 - library p50);
-  3. load: N concurrent clients for S seconds on screen, then on verify (throughput, p50/p99, errors);
+  1-2. one client: the library here (Screener.screen plus the same durable audit record the service
+     writes, and verify_image) interleaved with the same calls over HTTP (overhead = p50 - library p50),
+     then CPU time per request (the server's from /proc, the library's from this process);
+  3. load: N library threads (screen + audit record), then N concurrent HTTP clients for S seconds on
+     screen, then on verify (throughput, p50/p99, errors, server CPU per request, records per commit);
   4. mix: N-2 clients screening while 2 clients generate; then every released image must have its
      audit record (released, with the key id) and its manifest;
-  5. crash: the same mix, the server is killed with SIGKILL mid-load and restarted on the same home;
-     both SQLite stores pass integrity_check and every release a client received is still recorded.
+  5. crash: the same mix (screens only without generate), the server is killed with SIGKILL mid-load
+     and restarted on the same home; both SQLite stores pass integrity_check, every release and every
+     screen a client received is recorded, and ``guardrail audit verify`` passes.
 
-    python benchmarks/service_load.py [--clients 32] [--seconds 20] [--no-generate]
+    python benchmarks/service_load.py [--clients 32] [--seconds 20] [--no-generate | --screen-only]
 
 Prints its settings, the load average and every figure; nothing is downloaded (demo model).
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import http.client
 import io
 import json
 import os
@@ -29,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -103,6 +108,29 @@ def photo_png() -> bytes:
     return buf.getvalue()
 
 
+ANSWERED: dict[str, int] = {}  # 200 answers per path in the load phases
+
+
+def screen_records(home: Path) -> int:
+    with sqlite3.connect(home / "audit.db") as db:
+        return db.execute("SELECT count(*) FROM requests WHERE request_id LIKE 'screen-%'").fetchone()[0]
+
+
+def audit_verify(home: Path) -> str:
+    """``guardrail audit verify --json`` on the home, as an operator would run it."""
+    env = {**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO)}
+    out = subprocess.run(
+        [sys.executable, "-m", "guardrail", "audit", "verify", "--json"], env=env, capture_output=True, text=True
+    )
+    report = json.loads(out.stdout)
+    return f"exit {out.returncode}, ok={report['ok']}, {report['records']} records, first break {report['first_break']}"
+
+
+def metric(url: str, name: str) -> float:
+    text = httpx.get(url + "/metrics").text
+    return next((float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ")), float("nan"))
+
+
 async def load(
     url: str, key: str, clients: int, seconds: float, make, bodies: list[dict] | None = None
 ) -> tuple[list[float], dict[str, int], list[dict]]:
@@ -112,7 +140,8 @@ async def load(
     statuses: dict[str, int] = {}
     bodies = bodies if bodies is not None else []
     stop = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # drop idle connections before uvicorn does (5 s): a request sent on one it is closing fails with ReadError
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2.0)
     async with httpx.AsyncClient(
         base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600, limits=limits
     ) as http:
@@ -126,6 +155,8 @@ async def load(
                 try:
                     resp = await http.request(method, path, **kwargs)
                     code = str(resp.status_code)
+                    if resp.status_code == 200:
+                        ANSWERED[path] = ANSWERED.get(path, 0) + 1
                     if path == "/v1/generate" and resp.status_code == 200:
                         bodies.append(resp.json())
                 except httpx.HTTPError as err:
@@ -162,8 +193,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--sequential", type=int, default=300, help="requests in the sequential overhead phase")
     ap.add_argument("--no-generate", action="store_true")
+    ap.add_argument("--screen-only", action="store_true", help="only the screen phases (overhead, then N clients)")
     args = ap.parse_args()
-    generate = not args.no_generate
+    generate = not (args.no_generate or args.screen_only)
     home = Path(tempfile.mkdtemp(prefix="guardrail-load-"))
     os.environ["GUARDRAIL_HOME"] = str(home)
     sys.path.insert(0, str(REPO))
@@ -185,63 +217,133 @@ def main() -> None:
     ).json()
     marked = base64.b64decode(marked_json["data"])
 
-    # 1. the library, in this process
+    # 1-2. the library in this process, interleaved with the same work over HTTP (same machine load)
+    from guardrail.audit import AuditLog
     from guardrail.policy import load_policy
     from guardrail.provenance.store import SQLiteManifestStore
     from guardrail.provenance.verify import verify_image
     from guardrail.screening import Screener
-
-    screener = Screener(load_policy(None))
-    lib_screen = []
-    for i in range(args.sequential):
-        t0 = time.perf_counter()
-        screener.screen(PROMPTS[i % len(PROMPTS)])
-        lib_screen.append(time.perf_counter() - t0)
-    store = SQLiteManifestStore(home / "manifests.db")
-    lib_verify = []
-    for i in range(20):
-        t0 = time.perf_counter()
-        verify_image(marked if i % 2 else photo, store=store)
-        lib_verify.append(time.perf_counter() - t0)
-    print(f"\n{'library screen':28s} {ms(lib_screen)}")
-    print(f"{'library verify (mix 1:1)':28s} {ms(lib_verify)}")
-
-    # 2. one HTTP client, one request at a time
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600) as http:
-        seq_screen = []
-        for i in range(args.sequential):
-            t0 = time.perf_counter()
-            http.post("/v1/screen", json={"prompt": PROMPTS[i % len(PROMPTS)]}).raise_for_status()
-            seq_screen.append(time.perf_counter() - t0)
-        floor = []
-        for _i in range(args.sequential):
-            t0 = time.perf_counter()
-            http.get("/healthz").raise_for_status()
-            floor.append(time.perf_counter() - t0)
-        seq_verify = []
-        for i in range(20):
-            t0 = time.perf_counter()
-            http.post("/v1/verify", content=marked if i % 2 else photo).raise_for_status()
-            seq_verify.append(time.perf_counter() - t0)
-    # what one durable audit write costs on this disk (every screen is audited before it answers)
-    from guardrail.audit import AuditLog
     from guardrail.service.auditing import record_call
 
-    with AuditLog(Path(tempfile.mkdtemp()) / "audit.db") as log:
-        audit_cost = []
-        for _i in range(100):
+    policy = load_policy(None)
+    screener = Screener(policy)
+    lib_log = AuditLog(Path(tempfile.mkdtemp(prefix="guardrail-lib-", dir=home.parent)) / "audit.db")
+
+    def lib_screen_audited(prompt: str) -> None:
+        """What the service does per screen: the library's decision and its durable audit record."""
+        decision = screener.screen(prompt)
+        record_call(
+            lib_log,
+            "screen",
+            client_id=record.key_id,
+            policy=policy,
+            final_action=decision.action.value,
+            prompt=decision.prompt,
+            prompt_mode=policy.audit.prompt,
+            matched_rules=decision.rule_ids,
+        )
+
+    conn = http.client.HTTPConnection("127.0.0.1", port)  # a lean keep-alive client: the overhead is the server's
+    auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+    def http_call(method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
+        try:
+            conn.request(method, path, body=body, headers=headers or auth)
+            resp = conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):  # idle past keep-alive
+            conn.close()
+            conn.request(method, path, body=body, headers=headers or auth)
+            resp = conn.getresponse()
+        data = resp.read()
+        if resp.status != 200:
+            raise SystemExit(f"{method} {path}: {resp.status} {data[:300]!r}")
+        return data
+
+    lib_only, lib_audited, over_http, floor = [], [], [], []
+    for i in range(args.sequential):
+        prompt = PROMPTS[i % len(PROMPTS)]
+        body = json.dumps({"prompt": prompt}).encode()
+        for out, call in (
+            (lib_only, lambda p=prompt: screener.screen(p)),
+            (lib_audited, lambda p=prompt: lib_screen_audited(p)),
+            (over_http, lambda b=body: http_call("POST", "/v1/screen", b)),
+            (floor, lambda: http_call("GET", "/healthz")),
+        ):
             t0 = time.perf_counter()
-            record_call(log, "screen", client_id="x", policy=screener.policy, final_action="allow", prompt="a cat")
-            audit_cost.append(time.perf_counter() - t0)
-    print(f"{'HTTP floor (GET /healthz)':28s} {ms(floor)}")
+            call()
+            out.append(time.perf_counter() - t0)
+
+    # CPU time per request (robust to a busy machine): the server's (from /proc) vs this process's for the library
+    def server_cpu() -> float:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    cpu: dict[str, float] = {}
+    for name, call in (
+        ("library screen + audit record", lambda p: lib_screen_audited(p)),
+        ("HTTP POST /v1/screen", lambda p: http_call("POST", "/v1/screen", json.dumps({"prompt": p}).encode())),
+        ("HTTP GET /healthz", lambda p: http_call("GET", "/healthz")),
+    ):
+        clock = time.process_time if name.startswith("library") else server_cpu
+        c0 = clock()
+        for i in range(args.sequential):
+            call(PROMPTS[i % len(PROMPTS)])
+        cpu[name] = (clock() - c0) / args.sequential
+
+    store = SQLiteManifestStore(home / "manifests.db")
+    lib_verify, seq_verify = [], []
+    for i in range(20):
+        image = marked if i % 2 else photo
+        t0 = time.perf_counter()
+        verify_image(image, store=store)
+        lib_verify.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        http_call("POST", "/v1/verify", image, {"Authorization": f"Bearer {key}"})
+        seq_verify.append(time.perf_counter() - t0)
+    conn.close()
+    print(f"\n1 client, one request at a time, {args.sequential} of each, interleaved:")
+    print(f"{'library screen (no audit)':34s} {ms(lib_only)}")
+    print(f"{'library screen + audit record':34s} {ms(lib_audited)}   <- the same work as the service")
+    print(f"{'HTTP GET /healthz (floor)':34s} {ms(floor)}")
     print(
-        f"{'HTTP screen, 1 client':28s} {ms(seq_screen)}  overhead p50 "
-        f"{(pct(seq_screen, 0.5) - pct(lib_screen, 0.5)) * 1000:.2f} ms"
+        f"{'HTTP POST /v1/screen':34s} {ms(over_http)}   overhead p50 "
+        f"{(pct(over_http, 0.5) - pct(lib_audited, 0.5)) * 1000:.2f} ms over library+audit, "
+        f"{(pct(over_http, 0.5) - pct(lib_only, 0.5)) * 1000:.2f} ms over library alone"
     )
-    print(f"{'  of which audit write':28s} {ms(audit_cost)}")
+    print("CPU time per request (library: this process; HTTP: the server process):")
+    for name, seconds in cpu.items():
+        print(f"  {name:32s} {seconds * 1000:7.3f} ms")
     print(
-        f"{'HTTP verify, 1 client':28s} {ms(seq_verify)}  overhead p50 "
+        f"  {'server CPU over the library':32s} "
+        f"{(cpu['HTTP POST /v1/screen'] - cpu['library screen + audit record']) * 1000:7.3f} ms per screen"
+    )
+    print(f"{'library verify (mix 1:1)':34s} {ms(lib_verify)}")
+    print(
+        f"{'HTTP POST /v1/verify (mix 1:1)':34s} {ms(seq_verify)}   overhead p50 "
         f"{(pct(seq_verify, 0.5) - pct(lib_verify, 0.5)) * 1000:.2f} ms"
+    )
+
+    # the library under the same concurrency: N threads, each screen audited by its own durable commit
+    lib_lat: list[float] = []
+    stop = time.monotonic() + args.seconds
+
+    def lib_thread(i: int) -> None:
+        n = 0
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            lib_screen_audited(PROMPTS[(i + n) % len(PROMPTS)])
+            lib_lat.append(time.perf_counter() - t0)
+            n += 1
+
+    c0 = time.process_time()
+    with ThreadPoolExecutor(args.clients) as pool:
+        list(pool.map(lib_thread, range(args.clients)))
+    lib_cpu = (time.process_time() - c0) / max(1, len(lib_lat))
+    lib_log.close()
+    print(f"\n{args.clients} concurrent clients, {args.seconds:g} s each:")
+    print(
+        f"{'library screen + audit, threads':34s} {ms(lib_lat)}  {len(lib_lat) / args.seconds:7.1f} req/s "
+        f"(one durable commit per call), CPU {lib_cpu * 1000:.3f} ms per call"
     )
 
     # 3. concurrent load
@@ -251,14 +353,22 @@ def main() -> None:
     def verify_call(i: int, n: int):
         return "POST", "/v1/verify", {"content": marked if (i + n) % 2 else photo}
 
-    for name, make in (("screen", screen_call), ("verify", verify_call)):
+    for name, make in (("screen", screen_call), ("verify", verify_call))[: 1 if args.screen_only else 2]:
+        c0, commits0, entries0 = (
+            server_cpu(),
+            metric(url, "guardrail_audit_commits"),
+            metric(url, "guardrail_audit_entries"),
+        )
         lat, codes, _ = asyncio.run(load(url, key, args.clients, args.seconds, make))
+        per_req = (server_cpu() - c0) / max(1, len(lat))
+        commits = metric(url, "guardrail_audit_commits") - commits0
+        entries = metric(url, "guardrail_audit_entries") - entries0
         print(
-            f"{name + f', {args.clients} clients':28s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses "
-            f"{codes}"
+            f"{'HTTP ' + name:34s} {ms(lat)}  {len(lat) / args.seconds:7.1f} req/s  statuses {codes}, server CPU "
+            f"{per_req * 1000:.3f} ms per request, {entries:.0f} audit entries in {commits:.0f} commits"
         )
 
-    if generate:
+    if generate and not args.screen_only:
 
         def mix(i: int, n: int):
             if i < 2:
@@ -299,12 +409,34 @@ def main() -> None:
         proc.wait(10)
         proc2 = start(home, port, False)
         print(f"  after kill -9 and restart: {audit_check(home, released + released_before_kill, record.key_id)}")
+        print(f"  audit verify after restart: {audit_verify(home)}")
         print(f"  readyz after restart: {httpx.get(url + '/readyz').json()['checks']}")
         proc2.send_signal(signal.SIGTERM)
         proc2.wait(20)
     else:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(20)
+        # 5. kill -9 under screen load, restart: every screen answered before the kill has its record
+        async def crash_screens() -> tuple[int, int]:
+            before, answered0 = screen_records(home), ANSWERED.get("/v1/screen", 0)
+            task = asyncio.create_task(load(url, key, args.clients, args.seconds * 2, screen_call))
+            await asyncio.sleep(args.seconds / 2)
+            proc.send_signal(signal.SIGKILL)
+            _, codes2, _ = await task
+            answered = ANSWERED.get("/v1/screen", 0) - answered0
+            print(f"  SIGKILL mid-load: statuses {codes2}")
+            return before, answered
+
+        before, answered = asyncio.run(crash_screens())
+        proc.wait(10)
+        proc2 = start(home, port, False)
+        after = screen_records(home)
+        print(
+            f"  after kill -9 and restart: {answered} screens answered in the crash phase, {after - before} new "
+            f"screen records (missing {max(0, answered - (after - before))}); audit verify: {audit_verify(home)}"
+        )
+        print(f"  readyz after restart: {httpx.get(url + '/readyz').json()['checks']}")
+        proc2.send_signal(signal.SIGTERM)
+        proc2.wait(20)
+    print(f"audit verify at the end: {audit_verify(home)}")
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
 

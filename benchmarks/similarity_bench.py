@@ -13,7 +13,15 @@ Second part: the 256-bit verification code (dct256) that confirms every 64-bit i
   threshold (false candidates of the index alone) and how many survive verification, and the
   projected false-match chance per query for a 1M-reference registry with and without it.
 
+Tuning vs held-out: the thresholds (64-bit 8, verification 66) were chosen on the **tuning** data
+(the photos in ``PHOTOS``, painting seeds 0-199 / 100,000+ and, for the large registry, 2,000,000+ /
+3,000,000+). Every figure is also reported on **held-out** data never used to choose them: the
+scikit-image photos not in ``PHOTOS`` that ship offline (``HELDOUT_PHOTOS``), binary blobs, and
+paintings from unseen seeds (5,000,000+ references, 6,000,000+ unrelated; 7,000,000+ / 8,000,000+
+for the large registry).
+
 Run: python benchmarks/similarity_bench.py [--refs 200] [--unrelated 300] [--large-refs 3000] [--large-queries 10000]
+     [--split tuning|heldout|both]
 """
 
 from __future__ import annotations
@@ -55,9 +63,19 @@ PHOTOS = [
 ]
 
 
+# Offline scikit-image photos not in PHOTOS (``cat`` is chelsea; stereo_motorcycle's right view is
+# a near-copy of its left one, so only the left is used): held-out data, never used for tuning.
+HELDOUT_PHOTOS = ["stereo_motorcycle", "horse", "shepp_logan_phantom", "checkerboard"]
+# seed bases of the synthetic paintings per split: (references, unrelated, large-registry refs, large-registry queries)
+SEEDS = {"tuning": (0, 100_000, 2_000_000, 3_000_000), "heldout": (5_000_000, 6_000_000, 7_000_000, 8_000_000)}
+
+
 def _photo(name: str) -> Image.Image:
     arr = getattr(skimage.data, name)()
+    if isinstance(arr, tuple):  # stereo_motorcycle: (left, right, disparity)
+        arr = arr[0]
     if arr.dtype != np.uint8:
+        arr = np.asarray(arr, dtype=float)  # horse is bool, shepp_logan_phantom float
         arr = (255 * (arr - arr.min()) / max(1e-9, float(np.ptp(arr)))).astype(np.uint8)
     return Image.fromarray(arr).convert("RGB")
 
@@ -312,7 +330,7 @@ def verification_study(
     )
 
 
-def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold: int) -> None:
+def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold: int, split: str = "tuning") -> None:
     """False candidates of the 64-bit index vs false matches after verification, over every (query, reference) pair.
 
     References and queries are unrelated synthetic paintings (192x160, distinct seeds). The index
@@ -320,8 +338,9 @@ def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold
     """
     from guardrail.similarity.index import HammingIndex
 
+    _, _, ref_seed, query_seed = SEEDS[split]
     start = time.perf_counter()
-    ref_codes = [fp.reference_variants(painting(2_000_000 + i, (192, 160)), verification=True) for i in range(n_refs)]
+    ref_codes = [fp.reference_variants(painting(ref_seed + i, (192, 160)), verification=True) for i in range(n_refs)]
     per_ref = len(ref_codes[0]) // 2
     index = HammingIndex(64)
     index.add_many(
@@ -335,7 +354,7 @@ def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold
     candidates = passed = 0
     verify_values: list[int] = []
     for i in range(n_queries):
-        codes = fp.query_variants(painting(3_000_000 + i, (192, 160)), verification=True)
+        codes = fp.query_variants(painting(query_seed + i, (192, 160)), verification=True)
         hits = index.search_many([f.code for f in codes[:4]], k=n_refs * per_ref, max_distance=threshold)
         q256 = np.array([np.unpackbits(np.frombuffer(f.code, dtype=np.uint8)) for f in codes[4:]])
         for ref in sorted({row // per_ref for row, _ in hits}):
@@ -351,8 +370,9 @@ def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold
 
     qr = n_refs * n_queries
     print(
-        f"\nlarge synthetic registry: {n_refs} references x {per_ref} codes = {n_refs * per_ref} codes; {n_queries} "
-        "unrelated queries x 4 codes; "
+        f"\nlarge synthetic registry ({split} seeds): {n_refs} references x {per_ref} codes = "
+        f"{n_refs * per_ref} codes; "
+        f"{n_queries} unrelated queries x 4 codes; "
         f"{qr:.3g} (query, reference) pairs (references {built:.0f} s, queries "
         f"{time.perf_counter() - start - built:.0f} s)"
     )
@@ -391,6 +411,36 @@ def large_registry(n_refs: int, n_queries: int, threshold: int, verify_threshold
         print(f"    {label:<34} rate {rate:.2e} -> {1 - np.exp(-1e6 * rate):.2%}")
 
 
+def run_split(
+    refs: list[Image.Image],
+    unrelated: list[Image.Image],
+    study_photos: list[Image.Image],
+    threshold: int,
+    verify_threshold: int,
+) -> dict[str, float]:
+    """Recall per transform and false matches of every choice on one split; returns the shipped choice's figures."""
+    tfs = transforms()
+    queries = {name: [(i, f(img)) for i, img in enumerate(refs)] for name, f in tfs.items()}
+    print(f"references: {len(refs)}; queries per transform: {len(refs)}; unrelated queries: {len(unrelated)}")
+    results = {}
+    for choice in choices(threshold, verify_threshold):
+        start = time.perf_counter()
+        results[choice.name] = evaluate(choice, refs, queries, unrelated)
+        print(f"  evaluated {choice.name} in {time.perf_counter() - start:.1f} s")
+    names = list(results)
+    width = max(len(n) for n in tfs) + 2
+    for i, n in enumerate(names):
+        print(f"  [{i + 1}] {n}")
+    header = "transform".ljust(width) + "".join(f"| {f'[{i + 1}]':>8} " for i in range(len(names)))
+    print("\nrecall per transform (higher is better), false-match rate on unrelated images (lower is better)")
+    print(header)
+    print("-" * len(header))
+    for row in [*tfs, "false_match"]:
+        print(row.ljust(width) + "".join(f"| {results[n][row] * 100:>7.1f}% " for n in names))
+    verification_study(refs, unrelated, study_photos, threshold, verify_threshold)
+    return results[names[-1]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--refs", type=int, default=200, help="Synthetic references (plus the photos).")
@@ -412,6 +462,12 @@ def main() -> None:
     parser.add_argument(
         "--large-queries", type=int, default=10000, help="Unrelated queries against the large registry."
     )
+    parser.add_argument(
+        "--split",
+        choices=["tuning", "heldout", "both"],
+        default="both",
+        help="Data to report on: the tuning data, the held-out data, or both side by side.",
+    )
     args = parser.parse_args()
     from guardrail.policy.schema import SimilaritySection
 
@@ -419,34 +475,40 @@ def main() -> None:
     verify_threshold = (
         args.verify_threshold if args.verify_threshold is not None else SimilaritySection().verify_threshold
     )
+    parts = ["tuning", "heldout"] if args.split == "both" else [args.split]
     photos = [_photo(n) for n in PHOTOS]
-    held_out = photos[-4:]  # photos never registered: unrelated queries
-    refs = photos[:-4] + [painting(seed) for seed in range(args.refs)]
-    unrelated = held_out + [painting(100_000 + seed) for seed in range(args.unrelated)]
-    tfs = transforms()
-    queries = {name: [(i, f(img)) for i, img in enumerate(refs)] for name, f in tfs.items()}
-    print(
-        f"references: {len(refs)} ({len(photos) - 4} scikit-image photos + {args.refs} synthetic); "
-        f"queries per transform: {len(refs)}; unrelated queries: {len(unrelated)}"
-    )
-    results = {}
-    for choice in choices(threshold, verify_threshold):
-        start = time.perf_counter()
-        results[choice.name] = evaluate(choice, refs, queries, unrelated)
-        print(f"  evaluated {choice.name} in {time.perf_counter() - start:.1f} s")
-    names = list(results)
-    width = max(len(n) for n in tfs) + 2
-    for i, n in enumerate(names):
-        print(f"  [{i + 1}] {n}")
-    header = "transform".ljust(width) + "".join(f"| {f'[{i + 1}]':>8} " for i in range(len(names)))
-    print("\nrecall per transform (higher is better), false-match rate on unrelated images (lower is better)")
-    print(header)
-    print("-" * len(header))
-    for row in [*tfs, "false_match"]:
-        print(row.ljust(width) + "".join(f"| {results[n][row] * 100:>7.1f}% " for n in names))
-    verification_study(refs, unrelated, photos, threshold, verify_threshold)
-    if args.large_refs:
-        large_registry(args.large_refs, args.large_queries, threshold, verify_threshold)
+    shipped: dict[str, dict[str, float]] = {}
+    for part in parts:
+        ref_seed, unrelated_seed, _, _ = SEEDS[part]
+        if part == "tuning":
+            held_out = photos[-4:]  # photos never registered: unrelated queries
+            refs = photos[:-4] + [painting(ref_seed + seed) for seed in range(args.refs)]
+            unrelated = held_out + [painting(unrelated_seed + seed) for seed in range(args.unrelated)]
+            study_photos = photos
+        else:
+            from skimage.data import binary_blobs
+
+            new = [_photo(n) for n in HELDOUT_PHOTOS]
+            blobs = [
+                Image.fromarray((binary_blobs(384, rng=seed) * 255).astype(np.uint8)).convert("RGB") for seed in (1, 2)
+            ]
+            refs = [*new[:2], blobs[0]] + [painting(ref_seed + seed) for seed in range(args.refs)]
+            unrelated = [*new[2:], blobs[1]] + [painting(unrelated_seed + seed) for seed in range(args.unrelated)]
+            study_photos = new + blobs + photos[:2]
+        title = (
+            "TUNING data (the thresholds were chosen on it)"
+            if part == "tuning"
+            else "HELD-OUT data (never used to choose a threshold)"
+        )
+        print(f"\n=== {title} ===")
+        shipped[part] = run_split(refs, unrelated, study_photos, threshold, verify_threshold)
+        if args.large_refs:
+            large_registry(args.large_refs, args.large_queries, threshold, verify_threshold, part)
+    if len(shipped) == 2:
+        print(f"\nshipped choice (t={threshold}, v={verify_threshold}), tuning vs held-out:")
+        print(f"{'transform':<14}| {'tuning':>8} | {'held-out':>8}")
+        for row in shipped["tuning"]:
+            print(f"{row:<14}| {shipped['tuning'][row] * 100:>7.1f}% | {shipped['heldout'][row] * 100:>7.1f}%")
     print("\nfingerprint cost (512x512, mean of 50):")
     img = photos[0]
     for label, func in [

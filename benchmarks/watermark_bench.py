@@ -7,6 +7,11 @@ Methods (each carries its own payload and is judged by its own detector at its o
 - ``latticeSync+search``: the same mark read with the opt-in geometric search
   (``candidates: 16``): 18 tries per image.
 - ``dwtDctSvdPlus``: the current default backend (same codeword, chroma-gain search, 22 tries).
+- ``dwtDctSvd``: invisible-watermark's scheme read by guardrail (same codeword, 22 tries).
+- ``fingerprint``: no mark; the release's fingerprints are stored as the marker stores them and
+  looked up as verify does. Detected = the lookup returns a release of this picture; a release of
+  another picture is a false recovery, counted during the attacks and on unmarked images (from
+  photos that were not released) against the run's releases plus 200 synthetic ones.
 - ``sdxl-dwtDct``: invisible-watermark's ``dwtDct`` with diffusers' fixed 48-bit SDXL message;
   detected = >= 41 of 48 bits agree (P(Bin(48, .5) >= 41) = 3.1e-7 on random bits).
 
@@ -222,12 +227,89 @@ class SdxlDwtDct:
         return self._agree(img) >= SDXL_THRESHOLD, 1
 
 
+class Fingerprint:
+    """Fingerprint lookup, no mark: each release is stored as the marker stores it (64-bit codes of
+    the image and its crops, 256-bit verification codes) and found with verify's ``match_fingerprint``.
+
+    detected = the lookup returns this release, or another release of the same picture (the run
+    releases each photo at every size: their canonical codes are within ``SAME_PICTURE`` bits). A
+    lookup that returns a release of another picture is a false recovery: counted during the
+    attacks (``false_recoveries``), and on unmarked images by ``false_positive`` (any release
+    returned), whose sources exclude the released photos, against a store of the run's releases
+    plus ``decoys`` synthetic releases.
+    """
+
+    name = "fingerprint"
+    SAME_PICTURE = 4
+
+    def __init__(self, decoys: int = 200) -> None:
+        import tempfile
+
+        from guardrail.provenance.store import SQLiteManifestStore
+
+        self.store = SQLiteManifestStore(Path(tempfile.mkdtemp()) / "manifests.db")
+        self.codes: dict[str, bytes] = {}
+        self.lookups = 0
+        self.false_recoveries = 0
+        self.unmarked_hits: list[tuple[bool, bool]] = []  # (synthetic image, a release returned)
+        released = {*PHOTOS, *("cat" for p in PHOTOS if p == "chelsea")}  # scikit-image's cat() is chelsea()
+        self.fpr_sources = tuple(s for s in FPR_SOURCES if s not in released)
+        rng = np.random.default_rng(11)
+        for _ in range(decoys):
+            self.embed(Image.fromarray(_synthetic(rng, int(rng.integers(256, 768)))))
+
+    def embed(self, img: Image.Image):
+        import datetime as dt
+
+        from guardrail.provenance.store import ManifestRecord
+        from guardrail.similarity.fingerprint import FINGERPRINT_KIND, VERIFY_KIND, reference_variants
+
+        codes = reference_variants(img.convert("RGB"), verification=True)
+        index = [f for f in codes if f.kind == FINGERPRINT_KIND]
+        wid = new_watermark_id()
+        self.codes[wid] = index[0].code
+        record = ManifestRecord(
+            watermark_id=wid,
+            manifest_hash="0" * 64,
+            fingerprint=index[0].hex,
+            fingerprint_variants=[f.hex for f in index[1:]],
+            verification_codes=[f.hex for f in codes if f.kind == VERIFY_KIND],
+            manifest={"title": wid},
+            created=dt.datetime.now(dt.UTC),
+        )
+        self.store.put(record)
+        return img, wid
+
+    def _lookup(self, img: Image.Image) -> str | None:
+        from guardrail.provenance.evidence.similarity import match_fingerprint
+        from guardrail.similarity.fingerprint import query_variants
+
+        record = match_fingerprint(query_variants(img.convert("RGB"), verification=True), self.store).record
+        return record.watermark_id if record else None
+
+    def detect(self, img: Image.Image, secret) -> bool:
+        from guardrail.similarity.hamming import hamming_distance
+
+        found = self._lookup(img)
+        self.lookups += 1
+        same = found is not None and hamming_distance(self.codes[found], self.codes[secret]) <= self.SAME_PICTURE
+        self.false_recoveries += int(found is not None and not same)
+        return same
+
+    def false_positive(self, img: Image.Image) -> tuple[bool, int]:
+        hit = self._lookup(img) is not None
+        self.unmarked_hits.append((len(self.unmarked_hits) % 4 == 3, hit))  # unmarked_images: every 4th synthetic
+        return hit, 1
+
+
 def make_methods(names: list[str]):
     table = {
         "latticeSync": lambda: Guardrail("latticeSync", "latticeSync"),
         "latticeSync+search": lambda: Guardrail("latticeSync", "latticeSync+search", {"candidates": 16}),
         "dwtDctSvdPlus": lambda: Guardrail("dwtDctSvdPlus", "dwtDctSvdPlus"),
+        "dwtDctSvd": lambda: Guardrail("dwtDctSvd", "dwtDctSvd"),
         "sdxl-dwtDct": SdxlDwtDct,
+        "fingerprint": Fingerprint,
     }
     return [table[n]() for n in names]
 
@@ -263,10 +345,10 @@ def _synthetic(rng: np.random.Generator, size: int) -> np.ndarray:
     return np.clip(img[..., None] * colour, 0, 255).astype(np.uint8)
 
 
-def unmarked_images(n: int, seed: int = 7):
-    """``n`` unmarked RGB images: edited versions of the offline photos and synthetic ones."""
+def unmarked_images(n: int, seed: int = 7, sources: tuple[str, ...] = FPR_SOURCES):
+    """``n`` unmarked RGB images: edited versions of the offline photos ``sources`` and synthetic ones."""
     rng = np.random.default_rng(seed)
-    bases = [photo(name, None) for name in FPR_SOURCES]
+    bases = [photo(name, None) for name in sources]
     for i in range(n):
         if i % 4 == 3:
             img = Image.fromarray(_synthetic(rng, int(rng.integers(128, 512))))
@@ -360,7 +442,9 @@ def false_positives(method, n: int) -> tuple[int, int, float, float]:
     """(detections, images, mean tries, seconds) over ``n`` unmarked images."""
     hits, tries = 0, 0
     t0 = time.perf_counter()
-    for img in unmarked_images(n):
+    if isinstance(method, Fingerprint):
+        method.unmarked_hits.clear()  # only this run's lookups (the cost run read a release)
+    for img in unmarked_images(n, sources=getattr(method, "fpr_sources", FPR_SOURCES)):
         hit, t = method.false_positive(img)
         hits += int(hit)
         tries += t
@@ -402,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--methods",
         default="latticeSync,latticeSync+search,dwtDctSvdPlus,sdxl-dwtDct",
-        help="comma-separated: latticeSync, latticeSync+search, dwtDctSvdPlus, sdxl-dwtDct",
+        help="comma-separated: latticeSync, latticeSync+search, dwtDctSvdPlus, dwtDctSvd, sdxl-dwtDct, fingerprint",
     )
     parser.add_argument("--photos", default=",".join(PHOTOS), help="scikit-image photo names")
     parser.add_argument("--sizes", default="512,1024", help="square sizes the photos are resized to")
@@ -440,6 +524,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'attack':<17}" + "".join(f"{n:>20}" for n in names))
     for attack in ATTACKS:
         print(f"{attack:<17}" + "".join(f"{np.mean(det[(n, attack)]) * 100:>19.1f}%" for n in names))
+    for m in methods:
+        if m.name == "fingerprint":
+            print(
+                f"fingerprint false recoveries during the attacks (another picture's release returned): "
+                f"{m.false_recoveries} / {m.lookups} lookups; false recoveries on unmarked images: below"
+            )
 
     print("\nquality on the photos above (mean / min PSNR dB, mean / min SSIM):")
     for n in names:
@@ -463,8 +553,12 @@ def main(argv: list[str] | None = None) -> int:
         hits, total, tries, secs = false_positives(m, n)
         bound = (
             f"design <= {tries:.1f} tries x 2^-32 = {tries * 2.0**-32:.1e}"
-            if m.name != "sdxl-dwtDct"
+            if m.name not in ("sdxl-dwtDct", "fingerprint")
             else f"design P(Bin(48,.5) >= 41) = {sum(math.comb(48, k) for k in range(41, 49)) / 2**48:.1e}"
+            if m.name == "sdxl-dwtDct"
+            else f"false recoveries against {m.store.count()} stored releases, photos not among them: "
+            f"{sum(h for syn, h in m.unmarked_hits if not syn)} on edited photos, "
+            f"{sum(h for syn, h in m.unmarked_hits if syn)} on synthetic images"
         )
         print(
             f"  {m.name:<20} {hits} / {total}  (rate <= {clopper_pearson_upper(hits, total):.1e}; {bound}; "

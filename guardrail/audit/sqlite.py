@@ -259,6 +259,20 @@ class AuditLog:
         rows = [self._request_row(request), *(self._image_row(img) for img in images)]
         self._write(rows, f"request {request.request_id} or one of its images")
 
+    def log_batch(self, entries: list[tuple[RequestRecord | None, list[ImageRecord]]]) -> None:
+        """Append several entries (a request and its images, or images alone) in one transaction.
+
+        All or nothing, one disk sync for the lot: the group-commit writer
+        (``guardrail.audit.group_commit``) uses it to share one sync between concurrent callers.
+        """
+        rows = []
+        for request, images in entries:
+            if request is not None and any(img.request_id != request.request_id for img in images):
+                raise InputError(f"images of other requests given with request {request.request_id}", where="images")
+            rows += [self._request_row(request)] if request is not None else []
+            rows += [self._image_row(img) for img in images]
+        self._write(rows, f"one of {len(entries)} batched entries")
+
     # -- reading -----------------------------------------------------------------------------
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -160,6 +160,32 @@ class Normalised:
                 at += m.end() - m.start() + 1
             self._starts, self._positions = starts, positions
 
+    def token_positions(self) -> list[int | list[int]]:
+        """Where each token of ``text`` lies in ``folded``: its start (a contiguous run) or one
+        folded index per character."""
+        self.build_map()
+        assert self._positions is not None
+        return self._positions
+
+    def reading(self, tokens: list[tuple[str, int | list[int]]]) -> Normalised:
+        """Another reading of the same prompt: ``(token, folded positions)`` pairs, mapped back to
+        the original prompt like this one (the one way to build a derived reading)."""
+        starts: list[int] = []
+        at = 0
+        for tok, _ in tokens:
+            starts.append(at)
+            at += len(tok) + 1
+        return Normalised(
+            " ".join(tok for tok, _ in tokens),
+            self.original,
+            self.folded,
+            starts,
+            [where for _, where in tokens],
+            self._fold_index,
+            False,
+            self._detach,
+        )
+
     def folded_pos(self, pos: int) -> int:
         """Folded-text index of normalised index ``pos`` (which must lie inside a token)."""
         self.build_map()
@@ -244,15 +270,10 @@ def collapse_stretched(norm: Normalised, keep: int) -> Normalised:
     keys of the automaton); words with ordinary double letters (``coffee``) are untouched. The
     result maps back to the original prompt like ``norm``.
     """
-    norm.build_map()
-    assert norm._starts is not None and norm._positions is not None
-    tokens: list[str] = []
-    positions: list[int | list[int]] = []
-    for k, tok in enumerate(norm.text.split(" ") if norm.text else []):
-        where = norm._positions[k]
+    tokens: list[tuple[str, int | list[int]]] = []
+    for tok, where in zip(norm.text.split(" ") if norm.text else [], norm.token_positions(), strict=False):
         if not _STRETCH.search(tok):
-            tokens.append(tok)
-            positions.append(where)
+            tokens.append((tok, where))
             continue
         pos = where if isinstance(where, list) else list(range(where, where + len(tok)))
         chars: list[str] = []
@@ -269,16 +290,8 @@ def collapse_stretched(norm: Normalised, keep: int) -> Normalised:
                 pos[i : i + take - 1] + [pos[j]] if take < n else pos[i : j + 1]
             )  # last kept char at the run's end
             i = j + 1
-        tokens.append("".join(chars))
-        positions.append(kept)
-    starts: list[int] = []
-    at = 0
-    for tok in tokens:
-        starts.append(at)
-        at += len(tok) + 1
-    return Normalised(
-        " ".join(tokens), norm.original, norm.folded, starts, positions, norm._fold_index, False, norm._detach
-    )
+        tokens.append(("".join(chars), kept))
+    return norm.reading(tokens)
 
 
 def _tokenise(folded: str, detach_articles: bool) -> tuple[list[str], list[int], list[int | list[int]], bool]:

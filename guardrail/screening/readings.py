@@ -83,11 +83,9 @@ class Recovery:
                 t[0] == t[1] and _undoubled(t) for t in long
             ):
                 return None
-        norm.build_map()
-        assert norm._positions is not None
         spans = [
             list(range(p, p + len(t))) if isinstance(p, int) else p
-            for t, p in zip(tokens, norm._positions, strict=False)
+            for t, p in zip(tokens, norm.token_positions(), strict=False)
         ]
         out: list[tuple[str, list[int]]] = []
         changed = False
@@ -118,22 +116,7 @@ class Recovery:
             k += 1
         if not changed:
             return None
-        starts: list[int] = []
-        at = 0
-        for tok, _ in out:
-            starts.append(at)
-            at += len(tok) + 1
-        positions: list[int | list[int]] = [p for _, p in out]
-        return Normalised(
-            " ".join(t for t, _ in out),
-            norm.original,
-            norm.folded,
-            starts,
-            positions,
-            norm._fold_index,
-            False,
-            norm._detach,
-        )
+        return norm.reading(list(out))
 
     def _mask(self, folded: str, left: str, lpos: list[int], right: str, rpos: list[int]) -> str | None:
         """The term that ``left`` + one mask character + ``right`` spells, if any."""

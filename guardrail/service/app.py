@@ -41,11 +41,19 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         yield
         state.close()
 
-    app = FastAPI(title="guardrail", version=guardrail.__version__, description=_DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="guardrail",
+        version=guardrail.__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN: web.py serves /docs offline
+        redoc_url=None,
+    )
     app.state.guardrail = state
     install_problem_handlers(app)
     for router in (screen, check, mark, verify, generate, resolve, admin, web):
         app.include_router(router.router)
+    app.mount(web.APIDOCS_STATIC, StaticFiles(directory=web.apidocs_folder()), name="apidocs")
     app.mount(
         "/static", StaticFiles(directory=str(resources.files("guardrail.service").joinpath("static"))), name="static"
     )

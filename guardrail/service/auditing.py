@@ -2,7 +2,8 @@
 
 Generate and mark write their records through the library (``GuardedPipeline``,
 ``check_and_mark``) before anything is returned; :class:`ClientStampedAudit` adds the key id to
-those. Screen, check and verify release nothing; :func:`record_call` logs their outcome.
+those. Screen, check and verify release nothing; :func:`record_call` logs their outcome
+(:func:`call_record` builds the record, for a caller that awaits the commit itself).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from guardrail.audit import AuditStore, ImageRecord, RequestRecord
 
-__all__ = ["ClientStampedAudit", "record_call"]
+__all__ = ["ClientStampedAudit", "call_record", "record_call"]
 
 _NO_MODEL = "-"  # check and verify involve no generator
 
@@ -49,8 +50,7 @@ class ClientStampedAudit:
         return getattr(self.inner, name)
 
 
-def record_call(
-    audit: AuditStore,
+def call_record(
     operation: str,
     *,
     client_id: str | None,
@@ -61,8 +61,8 @@ def record_call(
     source: bytes | None = None,
     model_id: str = _NO_MODEL,
     matched_rules: list[str] | None = None,
-) -> str:
-    """Log one screen / check / verify call; return its request id."""
+) -> RequestRecord:
+    """The audit record of one screen / check / verify call (a new request id)."""
     request_id = f"{operation}-{uuid.uuid4()}"
     fields: dict[str, Any] = dict(
         request_id=request_id,
@@ -75,8 +75,12 @@ def record_call(
         matched_rules=matched_rules or [],
     )
     if prompt is not None:
-        record = RequestRecord.for_prompt(prompt, mode=prompt_mode, prompt_action=final_action, **fields)  # type: ignore[arg-type]
-    else:
-        record = RequestRecord(**fields)
+        return RequestRecord.for_prompt(prompt, mode=prompt_mode, prompt_action=final_action, **fields)  # type: ignore[arg-type]
+    return RequestRecord(**fields)
+
+
+def record_call(audit: AuditStore, operation: str, **fields: Any) -> str:
+    """Log one screen / check / verify call durably (fields as :func:`call_record`); return its request id."""
+    record = call_record(operation, **fields)
     audit.log_request(record)
-    return request_id
+    return record.request_id

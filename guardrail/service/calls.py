@@ -2,36 +2,56 @@
 
 Each one calls the library, counts the decision in the metrics and writes the audit record with
 the caller's key id. Routes only parse, authorise and call these.
+
+``screen`` is the exception, being the hot path: a short prompt under a rules-only policy is
+screened in the event loop (tens of microseconds) and its record committed by the group-commit
+writer while the loop awaits (no thread is held); anything longer goes to the thread pool.
+Either way the answer leaves only after its audit record is durably committed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from guardrail.service.auditing import record_call
-from guardrail.service.deps import Upload, check_pixels, open_upload
+from guardrail.service.auditing import call_record, record_call
+from guardrail.service.deps import Upload, check_pixels, commit_audit, open_upload, run_limited
 from guardrail.service.state import ServiceState
 
-__all__ = ["check", "generate", "mark", "resolve_fingerprint", "screen", "verify"]
+__all__ = ["INLINE_SCREEN_MAX_CHARS", "check", "generate", "mark", "resolve_fingerprint", "screen", "verify"]
+
+INLINE_SCREEN_MAX_CHARS = 300
+"""Longest prompt screened in the event loop (rules only: ~0.03 ms at 300 characters, 2 ms at 1000, here)."""
 
 
-def screen(state: ServiceState, prompts: list[str], client_id: str) -> list[Any]:
-    """Screen each prompt and audit each decision (prompt text or HMAC, as the policy says)."""
+def _screen_records(state: ServiceState, prompts: list[str], client_id: str) -> tuple[list[Any], list[Any]]:
+    """Each prompt's decision and its audit record (prompt text or HMAC, as the policy says)."""
     decisions = [state.screener.screen(p) for p in prompts]  # an empty or overlong prompt fails the batch (422)
-    for decision in decisions:
-        action = decision.action.value
-        state.metrics.decisions.labels("screen", action).inc()
-        record_call(
-            state.audit,
+    records = [
+        call_record(
             "screen",
             client_id=client_id,
             policy=state.policy,
-            final_action=action,
-            prompt=decision.prompt,
+            final_action=d.action.value,
+            prompt=d.prompt,
             prompt_mode=state.policy.audit.prompt,
-            matched_rules=decision.rule_ids,
+            matched_rules=d.rule_ids,
             model_id=state.model_id,
         )
+        for d in decisions
+    ]
+    return decisions, records
+
+
+async def screen(state: ServiceState, prompts: list[str], client_id: str) -> list[Any]:
+    """Screen each prompt; answer once every decision's audit record is durably committed."""
+    inline = len(prompts) == 1 and len(prompts[0]) <= INLINE_SCREEN_MAX_CHARS and not state.policy.prompt.classifiers
+    if inline:
+        decisions, records = _screen_records(state, prompts, client_id)
+    else:
+        decisions, records = await run_limited(state, _screen_records, state, prompts, client_id)
+    await commit_audit(state, records)
+    for decision in decisions:
+        state.metrics.decisions.labels("screen", decision.action.value).inc()
     return decisions
 
 

@@ -21,7 +21,17 @@ from starlette.concurrency import run_in_threadpool
 from guardrail.service.problems import ServiceProblem
 from guardrail.service.state import ServiceState
 
-__all__ = ["Caller", "Upload", "check_pixels", "get_state", "open_upload", "require", "run_limited", "uploads"]
+__all__ = [
+    "Caller",
+    "Upload",
+    "check_pixels",
+    "commit_audit",
+    "get_state",
+    "open_upload",
+    "require",
+    "run_limited",
+    "uploads",
+]
 
 T = TypeVar("T")
 
@@ -202,4 +212,21 @@ async def run_limited(state: ServiceState, func: Callable[..., T], *args: Any, *
             "timeout",
             f"the request took longer than {state.config.timeout_s:g} s",
             fix="retry later or with a smaller input",
+        ) from err
+
+
+async def commit_audit(state: ServiceState, records: list[Any]) -> None:
+    """Return once every record is durably committed by the group-commit writer (no thread held while
+    waiting); the writer's error (503) if it failed, 504 after the configured timeout. Either way the
+    caller answers nothing but the problem: nothing leaves unaudited."""
+    futures = [asyncio.wrap_future(state.audit.submit(record)) for record in records]
+    try:
+        await asyncio.wait_for(asyncio.gather(*futures), timeout=state.config.timeout_s)
+    except TimeoutError as err:
+        raise ServiceProblem(
+            504,
+            "timeout",
+            f"the audit log did not commit within {state.config.timeout_s:g} s",
+            where="audit log",
+            fix="retry later; check the disk of GUARDRAIL_HOME",
         ) from err

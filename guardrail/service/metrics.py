@@ -45,6 +45,16 @@ class ServiceMetrics:
             "guardrail_generate_running", "1 while the model is generating.", registry=self.registry
         )
         self.model_loaded = Gauge("guardrail_model_loaded", "1 once the generator is loaded.", registry=self.registry)
+        self.audit_commits = Gauge(
+            "guardrail_audit_commits",
+            "Durable audit commits since start (group commit: several records each).",
+            registry=self.registry,
+        )
+        self.audit_entries = Gauge(
+            "guardrail_audit_entries",
+            "Audit entries (a request and its images) committed since start.",
+            registry=self.registry,
+        )
 
 
 class MetricsMiddleware:

@@ -64,6 +64,7 @@ class ServiceState:
 def build_state(config: ServiceConfig) -> ServiceState:
     """Load the policy and open every store; start loading the model in the worker thread."""
     from guardrail.audit import AuditLog
+    from guardrail.audit.group_commit import GroupCommitWriter
     from guardrail.checks import ImageChecker
     from guardrail.generation import DEMO_MODEL_ID
     from guardrail.policy import load_policy
@@ -75,7 +76,9 @@ def build_state(config: ServiceConfig) -> ServiceState:
     policy = load_policy(config.policy)
     metrics = ServiceMetrics()
     store = default_store()
-    audit = AuditLog()
+    audit = GroupCommitWriter(AuditLog())  # concurrent requests share durable commits; each waits for its own
+    metrics.audit_commits.set_function(lambda: audit.commits)
+    metrics.audit_entries.set_function(lambda: audit.entries)
     checker = ImageChecker(policy)
     model_id = config.model or DEMO_MODEL_ID
     state = ServiceState(

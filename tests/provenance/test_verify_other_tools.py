@@ -281,3 +281,13 @@ def test_remote_manifest_is_not_fetched_unless_the_network_is_allowed(ca, pictur
     # the same file with the network allowed: the request arrives (the server above would have seen it)
     fetched = verify_image(out.getvalue(), store=store, allow_network=True)
     assert _Recorder.hits == ["/manifest.c2pa"] and fetched.verdict == "ai-generated"
+
+
+def test_public_detectors_read_one_shared_block_pass_as_they_read_alone(photo) -> None:
+    import numpy as np
+
+    from guardrail.provenance.evidence.public_watermark import PUBLIC_DETECTORS, read_public_watermarks
+
+    for name in ("rocket", "chelsea"):
+        rgb = np.asarray(photo(name, 512))
+        assert read_public_watermarks(rgb) == [d.read(rgb) for d in PUBLIC_DETECTORS.values()]

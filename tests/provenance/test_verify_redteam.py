@@ -273,3 +273,26 @@ def test_edited_store_row_does_not_make_content_similar_or_report_an_unsigned_ma
     report = verify_image(_png(cat), store=SQLiteManifestStore(pointed))
     assert report.verdict == "no-provenance"
     assert any("codes signed in its manifest do not" in r for r in report.reasons)
+
+
+def test_png_orientation_is_found_in_exif_and_compressed_xmp_without_a_second_decode_for_plain_pngs(photo) -> None:
+    """verify skips re-decoding a PNG to look for an orientation only when the PNG cannot hold one."""
+    from PIL import PngImagePlugin
+
+    from guardrail.provenance.evidence.image_source import stored_orientation
+
+    img = photo("coffee", 64)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    with_exif, with_xmp, plain = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    img.save(with_exif, "PNG", exif=exif)
+    info = PngImagePlugin.PngInfo()
+    xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    xmp += '<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="8"/></rdf:RDF></x:xmpmeta>'
+    info.add_itxt("XML:com.adobe.xmp", xmp, zip=True)  # compressed: only the key is readable in the bytes
+    img.save(with_xmp, "PNG", pnginfo=info)
+    img.save(plain, "PNG")
+    assert b"tiff:Orientation" not in with_xmp.getvalue()
+    assert stored_orientation(with_exif.getvalue()) == 6
+    assert stored_orientation(with_xmp.getvalue()) == 8
+    assert stored_orientation(plain.getvalue()) is None

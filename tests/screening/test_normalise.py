@@ -109,3 +109,38 @@ def test_fast_path_and_mapped_path_give_the_same_text(text):
 
     folded, _ = _fold(text)
     assert normalise(text).text == " ".join(_tokenise(folded, True)[0])
+
+
+def test_a_derived_reading_maps_back_to_the_original_prompt() -> None:
+    from guardrail.screening.normalise import collapse_stretched, normalise
+
+    prompt = "Ｎｕｕｕｕde  beach at d.u.s.k"
+    norm = normalise(prompt)
+    collapsed = collapse_stretched(norm, 1)
+    assert collapsed.text == "nude beach at dusk"
+    start, end = collapsed.to_original(0, 4)
+    assert prompt[start:end] == "Ｎｕｕｕｕde"
+    start, end = collapsed.to_original(14, 18)
+    assert prompt[start:end] == "d.u.s.k"
+    # the one constructor of readings: any (token, folded positions) pairs, same map to the original
+    positions = norm.token_positions()
+    swapped = norm.reading([("dusk", positions[3]), ("beach", positions[1])])
+    assert swapped.text == "dusk beach"
+    start, end = swapped.to_original(0, 4)
+    assert prompt[start:end] == "d.u.s.k"
+    start, end = swapped.to_original(5, 10)
+    assert prompt[start:end] == "beach"
+
+
+def test_no_module_reads_the_private_fields_of_a_normalised_prompt() -> None:
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "guardrail"
+    private = re.compile(r"(?<!self)\.(_starts|_positions|_fold_index|_detach)\b")  # another object's field
+    readers = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "normalise.py" and private.search(path.read_text(encoding="utf-8"))
+    ]
+    assert readers == []

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from guardrail.service.calls import INLINE_SCREEN_MAX_CHARS
 from tests.service.conftest import REPO, Server, png_bytes
 
 pytestmark = pytest.mark.slow  # starts a server with the demo model (~10-20 s once per session)
@@ -44,7 +46,15 @@ def test_health_ready_openapi_and_docs(server: Server) -> None:
     ):
         assert path in schema["paths"], path
     assert "PromptDecision" in schema["components"]["schemas"] and "ProvenanceReport" in schema["components"]["schemas"]
-    assert "swagger" in server.client().get("/docs").text.lower()
+    assert server.client().get("/redoc").status_code == 404  # ReDoc fetches a logo from the web: not served
+    for page, script in (("/docs", "swagger-ui-bundle.js"),):
+        resp = server.client().get(page)
+        refs = re.findall(r"""(?:src|href|url)\s*[=:(]\s*['"]([^'"]+)['"]""", resp.text)
+        assert any(r.endswith(script) for r in refs), (page, refs)
+        assert [r for r in refs if "//" in r] == [], f"{page} loads from elsewhere: {refs}"
+        assert "connect-src 'self'" in resp.headers["content-security-policy"]
+        asset = server.client().get(next(r for r in refs if r.endswith(script)))
+        assert asset.status_code == 200 and len(asset.content) > 100_000  # served here, from package data
 
 
 def test_screen_one_and_batch_with_the_library_model(server: Server, all_key) -> None:
@@ -54,6 +64,9 @@ def test_screen_one_and_batch_with_the_library_model(server: Server, all_key) ->
         assert one["policy"]["name"] == "default" and len(one["policy"]["hash"]) == 64
         batch = http.post("/v1/screen", json={"prompts": ["a cat on a mat", "a castle by greg rutkowski"]}).json()
         assert [d["action"] for d in batch] == ["allow", "rewrite"]
+        long = "a quiet harbour at dawn, " * 16  # 400 characters: screened in the thread pool, not the event loop
+        assert len(long) > INLINE_SCREEN_MAX_CHARS
+        assert http.post("/v1/screen", json={"prompt": long + "n.u.d.e"}).json()["action"] == "block"
         body = _problem(http.post("/v1/screen", json={"prompt": "   "}), 422)
         assert body["where"] == "prompt" and "empty" in body["what"]
         body = _problem(http.post("/v1/screen", json={"prompt": "a", "prompts": ["b"]}), 422)
@@ -67,8 +80,11 @@ def test_every_endpoint_refuses_without_a_key_and_without_its_scope(server: Serv
         "mark": lambda h: h.post("/v1/mark", content=coffee_jpeg),
         "verify": lambda h: h.post("/v1/verify", content=coffee_jpeg),
         "generate": lambda h: h.post("/v1/generate", json={"prompt": "a cat"}),
+        "verify by watermark": lambda h: h.get("/v1/manifests/by-watermark/0123456789abcdef"),
+        "verify by fingerprint": lambda h: h.post("/v1/manifests/by-fingerprint", content=coffee_jpeg),
     }
-    for scope, call in calls.items():
+    for name, call in calls.items():
+        scope = name.split()[0]
         body = _problem(call(server.client()), 401)
         assert body["where"] == "Authorization"
         _problem(call(server.client("grk_000000000000_not-a-real-secret")), 401)
@@ -215,3 +231,6 @@ def test_metrics_count_requests_and_decisions(server: Server, all_key) -> None:
     assert 'guardrail_decisions_total{action="block",operation="screen"}' in text
     assert 'guardrail_http_requests_total{method="POST",route="/v1/screen",status="200"}' in text
     assert "guardrail_http_request_seconds_bucket" in text and "guardrail_generate_queue_depth" in text
+    commits = re.search(r"^guardrail_audit_commits (\S+)$", text, re.M)
+    entries = re.search(r"^guardrail_audit_entries (\S+)$", text, re.M)
+    assert commits and entries and 1 <= float(commits[1]) <= float(entries[1])  # the screen above was audited

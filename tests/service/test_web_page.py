@@ -110,3 +110,13 @@ def test_screen_page_says_what_the_policy_decided(browser, server: Server, all_k
     assert "unknown or revoked API key" in page.locator("#decision").inner_text()
     assert external == []
     page.close()
+
+
+def test_api_docs_page_renders_offline(browser, server: Server) -> None:
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
+    external = _external_requests(page, server.url)
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".opblock-summary-path[data-path='/v1/screen']", timeout=60_000)  # Swagger UI drew it
+    assert page.locator(".opblock-summary-path[data-path='/v1/verify']").count() == 1
+    assert external == [], f"the docs fetched outside the service: {external}"
+    page.close()

@@ -37,6 +37,10 @@ _DNG_VERSION_TAG = 50706
 _AVIF_BRANDS = {b"avif", b"avis"}
 _HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
 _HEIF_BRANDS = {b"mif1", b"msf1", b"mif2"}
+# Where a PNG can hold an orientation Pillow reads: an eXIf chunk, or text chunks under these keys
+# (EXIF as hex, XMP's tiff:Orientation). Chunk types and text keys are stored uncompressed, so a
+# PNG without any of these bytes has no orientation to read.
+_PNG_ORIENTATION_KEYS = (b"eXIf", b"Raw profile type exif", b"XML:com.adobe.xmp")
 
 
 def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
@@ -134,6 +138,8 @@ _UNDO_ORIENTATION = {
 
 def stored_orientation(data: bytes) -> int | None:
     """The EXIF orientation tag (2-8) when it asks viewers to turn or flip the stored pixels, else None."""
+    if data.startswith(b"\x89PNG") and not any(key in data for key in _PNG_ORIENTATION_KEYS):
+        return None  # no EXIF to read: Pillow would decode the whole PNG again to look for it
     try:
         with Image.open(io.BytesIO(data)) as img:
             value = img.getexif().get(0x0112)

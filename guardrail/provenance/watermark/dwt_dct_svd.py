@@ -4,7 +4,9 @@ Embedding uses invisible-watermark's own ``EmbedDwtDctSvd``. Reading is a vector
 its decoder (the same rule: a block votes 1 when ``s0 mod scale > scale / 2``, where ``s0`` is the
 largest singular value of the block's DCT) that returns soft scores and also tries a few chroma
 gains: brightness and contrast changes scale U around 128, which moves ``s0`` and can flip every
-bit; undoing the gain before reading restores them. Each gain is one try in the FPR budget.
+bit; undoing the gain before reading restores them. Each gain is one try in the FPR budget. The
+gain is undone in real arithmetic (gained values are no longer rounded to whole levels), from one
+Haar band and DCT shared by every gain (``gain_search``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+
+from guardrail.provenance.watermark.gain_search import DCT4, gain_top_singular_values
 
 __all__ = ["DwtDctSvdBackend", "DwtDctSvdOptions"]
 
@@ -37,15 +41,7 @@ class DwtDctSvdOptions(BaseModel):
     min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels.")
 
 
-def _dct_matrix(n: int) -> np.ndarray:
-    k = np.arange(n)[:, None]
-    i = np.arange(n)[None, :]
-    mat = np.sqrt(2.0 / n) * np.cos(np.pi * (2 * i + 1) * k / (2 * n))
-    mat[0] /= np.sqrt(2.0)
-    return mat
-
-
-_DCT = _dct_matrix(_BLOCK)
+_DCT = DCT4
 
 
 class DwtDctSvdBackend:
@@ -90,17 +86,17 @@ class DwtDctSvdBackend:
         return (np.mod(s0, self.options.scale) > self.options.scale * 0.5).astype(np.float64)
 
     def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
-        """Soft scores per bit for each chroma gain in ``options.gains``."""
+        """Soft scores per bit for each chroma gain in ``options.gains``, lazily (one Haar band and
+        DCT for every gain: ``gain_search``)."""
         import cv2
 
-        bgr = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2BGR)
-        u = cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV)[:, :, 1].astype(np.float64)
-        for gain in self.options.gains:
-            channel = u if gain == 1.0 else np.clip(np.rint(128.0 + (u - 128.0) / gain), 0, 255)
-            votes = self.block_votes(channel)
-            if votes.size < n_bits:
-                return
-            idx = np.arange(votes.size) % n_bits
-            sums = np.bincount(idx, weights=votes, minlength=n_bits)
-            counts = np.bincount(idx, minlength=n_bits)
-            yield sums / counts
+        u = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV)[:, :, 1].astype(np.float64)
+        h, w = u.shape[0] // 8, u.shape[1] // 8  # whole 4x4 blocks of the half-size LL band
+        if h * w < n_bits:
+            return
+        idx = np.arange(h * w) % n_bits
+        counts = np.bincount(idx, minlength=n_bits)
+        scale = self.options.scale
+        for s0 in gain_top_singular_values(u[: h * 8, : w * 8], 1, self.options.gains):
+            votes = (np.mod(s0, scale) > scale * 0.5).astype(np.float64)
+            yield np.bincount(idx, weights=votes, minlength=n_bits) / counts

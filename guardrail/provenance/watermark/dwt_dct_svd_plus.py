@@ -10,7 +10,8 @@ benchmark measured as wins:
 - pixels are clipped before the uint8 conversion (invisible-watermark wraps around, which leaves
   150-level speckles on saturated colours) and the detail bands are put back unswapped;
 - reading uses soft votes ``-sin(2 pi s0 / scale)`` instead of a hard vote per block;
-- reading tries a few chroma gains (brightness/contrast), each one try in the FPR budget.
+- reading tries a few chroma gains (brightness/contrast), each one try in the FPR budget (one Haar
+  band and DCT serve every gain: ``gain_search``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrail.provenance.watermark.dwt_dct_svd import _DCT
+from guardrail.provenance.watermark.gain_search import blocks as _blocks
+from guardrail.provenance.watermark.gain_search import gain_top_singular_values
+from guardrail.provenance.watermark.gain_search import low_band as _low_band
 
 __all__ = ["DwtDctSvdPlusBackend", "DwtDctSvdPlusOptions"]
 
@@ -57,33 +61,12 @@ class DwtDctSvdPlusOptions(BaseModel):
     min_side: int = Field(256, ge=64, description="Smallest image side accepted for embedding, in pixels.")
 
 
-def _low_band(x: np.ndarray, level: int) -> np.ndarray:
-    """Haar LL band of ``level`` levels of each (rows, cols) plane in ``x`` (..., rows, cols).
-
-    The orthonormal Haar LL coefficient at level L is the sum of its 2**L x 2**L pixel block over
-    2**L: the same numbers as ``pywt.wavedec2(x, "haar", level=L)[0]`` (to rounding; exact on
-    integer pixels), several times faster, and without the detail bands, which the scheme never
-    changes. Rows are summed first, then columns (two contiguous reductions).
-    """
-    f = 2**level
-    *lead, rows, cols = x.shape
-    by_rows = x.reshape(*lead, rows // f, f, cols).sum(axis=-2)
-    return by_rows.reshape(*lead, rows // f, cols // f, f).sum(axis=-1) / f
-
-
 def _spread(band: np.ndarray, level: int) -> np.ndarray:
     """Pixels (..., rows, cols) whose Haar LL band is ``band`` and whose detail bands are zero."""
     f = 2**level
     *lead, h, w = band.shape
     out = np.broadcast_to((band / f)[..., :, None, :, None], (*lead, h, f, w, f))
     return out.reshape(*lead, h * f, w * f)
-
-
-def _blocks(ca: np.ndarray) -> np.ndarray:
-    """(..., H, W) -> (..., H/4 * W/4, 4, 4) blocks in row-major block order."""
-    *lead, rows, cols = ca.shape
-    h, w = rows // _B, cols // _B
-    return ca.reshape(*lead, h, _B, w, _B).swapaxes(-3, -2).reshape(*lead, h * w, _B, _B)
 
 
 def _unblocks(blocks: np.ndarray, h: int, w: int) -> np.ndarray:
@@ -182,21 +165,19 @@ class DwtDctSvdPlusBackend:
         return cv2.cvtColor(yuv, cv2.COLOR_YUV2RGB)
 
     def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
-        """Soft scores per bit (0..1) for each chroma gain in ``options.gains``, lazily."""
+        """Soft scores per bit (0..1) for each chroma gain in ``options.gains``, lazily.
+
+        The band and DCT are computed once for every gain (``gain_search``): same values as
+        gaining the pixels before each read.
+        """
         _, planes = self._chroma(rgb)
         scale, level = self.options.scale, self.options.level
-        index: list[np.ndarray] = []
-        counts = np.zeros(n_bits)
-        for gain in self.options.gains:
-            ch = planes if gain == 1.0 else np.clip(128.0 + (planes - 128.0) / gain, 0, 255)
-            blocks = _blocks(_low_band(ch, level))
-            n = blocks.shape[-3]
-            if n < n_bits:
-                return
-            if not index:
-                index = [self._bit_index(n, n_bits, c) for c in _CHANNELS]
-                counts = sum(np.bincount(i, minlength=n_bits) for i in index)
-            s0 = _top_singular_value(_DCT @ blocks @ _DCT.T)
+        n = (planes.shape[-2] >> (level + 2)) * (planes.shape[-1] >> (level + 2))
+        if n < n_bits:
+            return
+        index = [self._bit_index(n, n_bits, c) for c in _CHANNELS]
+        counts = sum(np.bincount(i, minlength=n_bits) for i in index)
+        for s0 in gain_top_singular_values(planes, level, self.options.gains):
             votes = -np.sin(2.0 * np.pi * s0 / scale)
             sums = sum(np.bincount(i, weights=v, minlength=n_bits) for i, v in zip(index, votes, strict=True))
             yield (sums / counts + 1.0) / 2.0

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from guardrail.screening.decision import PromptDecision
 from guardrail.service import calls
-from guardrail.service.deps import Caller, get_state, require, run_limited
+from guardrail.service.deps import Caller, get_state, require
 from guardrail.service.models import ScreenRequest
 from guardrail.service.problems import Problem
 from guardrail.service.state import ServiceState
@@ -23,7 +23,5 @@ async def screen(
     body: ScreenRequest, caller: Caller = Depends(_require_screen), state: ServiceState = Depends(get_state)
 ):
     """Screen ``prompt`` (answer: one decision) or ``prompts`` (answer: a list, same order)."""
-    decisions = await run_limited(
-        state, calls.screen, state, [body.prompt] if body.prompts is None else body.prompts, caller.client_id
-    )
+    decisions = await calls.screen(state, [body.prompt] if body.prompts is None else body.prompts, caller.client_id)
     return decisions[0] if body.prompts is None else decisions
