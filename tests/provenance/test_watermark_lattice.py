@@ -141,8 +141,16 @@ def test_options_are_validated() -> None:
         get_backend("latticeSync", {"nope": 1})
 
 
+@pytest.mark.parametrize(
+    "attack",
+    [
+        lambda im: _jpeg(_scale(ImageOps.mirror(im), 0.5), 75),  # flip + a half-size screenshot
+        lambda im: im.rotate(-3, resample=Image.Resampling.BICUBIC),  # a small rotation: the search's job
+    ],
+    ids=["flip-screenshot", "rotation"],
+)
 def test_released_image_verifies_by_watermark_in_a_home_without_the_store(
-    photo, tmp_path: Path, use_marked_home: Path, monkeypatch: pytest.MonkeyPatch
+    photo, tmp_path: Path, use_marked_home: Path, monkeypatch: pytest.MonkeyPatch, attack
 ) -> None:
     """Marked under one store, attacked, then verified against an empty store: the watermark
     alone names the release (verdict ai-watermarked: no record of it here)."""
@@ -157,7 +165,7 @@ def test_released_image_verifies_by_watermark_in_a_home_without_the_store(
     policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": wm})})
     released = Marker(policy, model_id="m", store=SQLiteManifestStore(tmp_path / "marking.db")).mark(photo("coffee"))
     assert released.watermark_backend == "latticeSync"
-    attacked = _jpeg(_scale(ImageOps.mirror(released.image), 0.5), 75)  # flip + a half-size screenshot
+    attacked = attack(released.image)
     buf = io.BytesIO()
     attacked.save(buf, "JPEG", quality=95)
     report = verify_image(
