@@ -354,9 +354,10 @@ class LatticeSyncBackend:
         return self._template_match(canon, lay, fine), canon
 
     def _refine(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout, fine: int):
-        """The lattice hypothesis polished by the template match: scale in 0.25% steps, then angle
-        in 0.125 degree steps (the autocorrelation's grid is too coarse for a crop's payload)."""
-        best, best_scale = self._view(r, scale, angle, mirror, lay, fine), scale
+        """((z, dy, dx), view), scale, angle: the lattice hypothesis polished by the template match,
+        scale in 0.25% steps, then angle in 0.125 degree steps (the autocorrelation's grid is too
+        coarse for a crop's payload)."""
+        best, best_scale, best_angle = self._view(r, scale, angle, mirror, lay, fine), scale, angle
         for ds in (-0.0075, -0.005, -0.0025, 0.0025, 0.005, 0.0075):
             cand = self._view(r, scale * (1 + ds), angle, mirror, lay, fine)
             if cand[0][0] > best[0][0]:
@@ -365,8 +366,8 @@ class LatticeSyncBackend:
         for da in np.deg2rad((-0.25, -0.125, 0.125, 0.25)):
             cand = self._view(r, scale, angle + da, mirror, lay, fine)
             if cand[0][0] > best[0][0]:
-                best = cand
-        return best
+                best, best_angle = cand, angle + da
+        return best, scale, best_angle
 
     def _offsets(self, canon: np.ndarray, lay: _Layout, dy: int, dx: int, fine: int) -> list[tuple[float, np.ndarray]]:
         """(rank statistic, soft bits) for each payload offset (a multiple of the template period),
@@ -393,6 +394,7 @@ class LatticeSyncBackend:
             yield _probabilities(self._soft(self._folded_cells(view), lay))
         if self.options.candidates == 0:
             return
+        full = r
         fine = _SEARCH_FINE
         if fine != _FINE:
             import cv2
@@ -404,9 +406,12 @@ class LatticeSyncBackend:
                 views.append((self._view(r, scale, angle, mirror, lay, fine), scale, angle, mirror))
         views.sort(key=lambda t: -t[0][0][0])
         hyps: list[tuple[float, np.ndarray]] = []
-        for _, scale, angle, mirror in views[:2]:
-            (_, dy, dx), view = self._refine(r, scale, angle, mirror, lay, fine)
+        for i, (_, scale, angle, mirror) in enumerate(views[:2]):
+            ((_, dy, dx), view), scale, angle = self._refine(r, scale, angle, mirror, lay, fine)
             hyps += self._offsets(view, lay, dy, dx, fine)
+            if i == 0 and fine != _FINE:  # the best lattice also read at full working resolution
+                (_, dy, dx), view = self._view(full, scale, angle, mirror, lay, _FINE)
+                hyps += self._offsets(view, lay, dy, dx, _FINE)
         hyps.sort(key=lambda t: -t[0])
         for _, soft in hyps[: self.options.candidates]:
             yield _probabilities(soft)
