@@ -25,9 +25,10 @@ Reading, geometric search (``candidates``, default 16 tries after the direct one
 off): on the residual at 2 samples per cell (a quarter of the cost), the template lattice's scale
 and angle are estimated from the residual's autocorrelation (a crop makes the grid look larger),
 the best hypotheses are checked and polished by folding the resampled residual into one template
-period and correlating with ``T`` (which also gives the grid's phase and a flip), and the payload
-offset (a multiple of the template period) is searched; the ``candidates`` best offsets go to the
-codec, each one try in the false-positive budget. The template is weak next to the content of
+period and correlating with ``T`` (which also gives the grid's phase and a flip), the best one is
+also resampled at full working resolution, and the payload offset (a multiple of the template
+period) is searched; the ``candidates`` best offsets go to the codec, each one try in the
+false-positive budget. The template is weak next to the content of
 textured photos, so this finds the lattice only in part of the cases, and a crop also loses the
 informed embedding's cancellation of the host (see docs/provenance.md: measured with the true
 geometry given, crops keeping 70-80% per side fail on textured photos).
