@@ -2,10 +2,10 @@
 
 Methods (each carries its own payload and is judged by its own detector at its operating point):
 
-- ``latticeSync``: guardrail's resolution-independent luma mark (224-bit BCH+CRC codeword);
-  detected = the right 64-bit id decoded; design FPR <= tries x 2**-32 (2 tries per image).
-- ``latticeSync+search``: the same mark read with the opt-in geometric search
-  (``candidates: 16``): 18 tries per image.
+- ``latticeSync``: guardrail's resolution-independent luma mark (224-bit BCH+CRC codeword), read
+  with its default geometric search (rotation, crop scale and offset, mirror); detected = the
+  right 64-bit id decoded; design FPR <= tries x 2**-32 (18 tries per image).
+- ``latticeSync-direct``: the same mark read without the search (``candidates: 0``, 2 tries).
 - ``dwtDctSvdPlus``: the current default backend (same codeword, chroma-gain search, 22 tries).
 - ``dwtDctSvd``: invisible-watermark's scheme read by guardrail (same codeword, 22 tries).
 - ``fingerprint``: no mark; the release's fingerprints are stored as the marker stores them and
@@ -305,7 +305,7 @@ class Fingerprint:
 def make_methods(names: list[str]):
     table = {
         "latticeSync": lambda: Guardrail("latticeSync", "latticeSync"),
-        "latticeSync+search": lambda: Guardrail("latticeSync", "latticeSync+search", {"candidates": 16}),
+        "latticeSync-direct": lambda: Guardrail("latticeSync", "latticeSync-direct", {"candidates": 0}),
         "dwtDctSvdPlus": lambda: Guardrail("dwtDctSvdPlus", "dwtDctSvdPlus"),
         "dwtDctSvd": lambda: Guardrail("dwtDctSvd", "dwtDctSvd"),
         "sdxl-dwtDct": SdxlDwtDct,
@@ -419,32 +419,34 @@ def psnr_over_sizes(backend_name: str) -> list[tuple[str, float, float]]:
 
 
 def costs(methods, size: int = 1024, repeats: int = 5) -> dict[str, tuple[float, float, float]]:
-    """(embed ms, read-unmarked ms, read-marked ms): best of ``repeats`` on astronaut at ``size``."""
+    """(embed ms, read-unmarked ms, read-marked ms): process CPU time (all threads), best of
+    ``repeats`` on astronaut at ``size``; CPU time, not wall time, so that other load on the
+    shared cores does not count."""
     img = photo("astronaut", size)
     out = {}
     for m in methods:
         marked, secret = m.embed(img)
         e, u, k = [], [], []
         for _ in range(repeats):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             m.embed(img)
-            t1 = time.perf_counter()
+            t1 = time.process_time()
             m.false_positive(img)
-            t2 = time.perf_counter()
+            t2 = time.process_time()
             m.detect(marked, secret)
-            t3 = time.perf_counter()
+            t3 = time.process_time()
             e.append(t1 - t0), u.append(t2 - t1), k.append(t3 - t2)
         out[m.name] = (min(e) * 1000, min(u) * 1000, min(k) * 1000)
     return out
 
 
-def false_positives(method, n: int) -> tuple[int, int, float, float]:
+def false_positives(method, n: int, seed: int = 7) -> tuple[int, int, float, float]:
     """(detections, images, mean tries, seconds) over ``n`` unmarked images."""
     hits, tries = 0, 0
     t0 = time.perf_counter()
     if isinstance(method, Fingerprint):
         method.unmarked_hits.clear()  # only this run's lookups (the cost run read a release)
-    for img in unmarked_images(n, sources=getattr(method, "fpr_sources", FPR_SOURCES)):
+    for img in unmarked_images(n, seed, sources=getattr(method, "fpr_sources", FPR_SOURCES)):
         hit, t = method.false_positive(img)
         hits += int(hit)
         tries += t
@@ -485,8 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--methods",
-        default="latticeSync,latticeSync+search,dwtDctSvdPlus,sdxl-dwtDct",
-        help="comma-separated: latticeSync, latticeSync+search, dwtDctSvdPlus, dwtDctSvd, sdxl-dwtDct, fingerprint",
+        default="latticeSync,dwtDctSvdPlus,sdxl-dwtDct,fingerprint",
+        help="comma-separated: latticeSync, latticeSync-direct, dwtDctSvdPlus, dwtDctSvd, sdxl-dwtDct, fingerprint",
     )
     parser.add_argument("--photos", default=",".join(PHOTOS), help="scikit-image photo names")
     parser.add_argument("--sizes", default="512,1024", help="square sizes the photos are resized to")
@@ -495,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--fpr-methods", default="latticeSync", help="methods run over all --fpr-images")
     parser.add_argument("--fpr-baseline-images", type=int, default=1_000, help="unmarked images for the other methods")
+    parser.add_argument(
+        "--fpr-seed", type=int, default=7, help="seed of the unmarked set (11 was used to check the operating point)"
+    )
     parser.add_argument("--attacks", default="", help="comma-separated subset of the attacks (default: all)")
     parser.add_argument("--chart", type=Path, default=Path(__file__).parent / "out" / "watermark.png")
     parser.add_argument("--quick", action="store_true", help="3 photos at 512 px, 500 unmarked images")
@@ -540,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, p, s in psnr_over_sizes("latticeSync"):
             print(f"  {label:<10} {p:.1f} dB  {s:.4f}")
 
-    print("\ncost at 1024x1024 (best of 5, wall ms; 2 shared cores): embed / read unmarked / read marked")
+    print("\ncost at 1024x1024 (best of 5, CPU ms of this process): embed / read unmarked / read marked")
     for n, (e, u, k) in costs(methods).items():
         print(f"  {n:<20} {e:7.1f} {u:7.1f} {k:7.1f}")
 
@@ -550,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
         n = fpr_n if m.name in fpr_names else base_n
         if n == 0:
             continue
-        hits, total, tries, secs = false_positives(m, n)
+        hits, total, tries, secs = false_positives(m, n, args.fpr_seed)
         bound = (
             f"design <= {tries:.1f} tries x 2^-32 = {tries * 2.0**-32:.1e}"
             if m.name not in ("sdxl-dwtDct", "fingerprint")

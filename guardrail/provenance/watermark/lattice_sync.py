@@ -17,17 +17,21 @@ Embedding:
   over about two cells: more in texture, less in flat areas), scaled to ``psnr_db`` and added to
   R, G and B alike: a luma-only change, so grayscale conversion keeps it.
 
-Reading (the default, 2 tries): the luma resized to 4 samples per cell, high-passed and divided
-by its local contrast; cells summed and folded into one payload square; 224 soft bits from the
-chips. Then the same on the mirrored residual (a horizontal flip). No inverted reads.
+Reading, direct (2 tries): the luma resized to 4 samples per cell, high-passed and divided by its
+local contrast; cells summed and folded into one payload square; 224 soft bits from the chips.
+Then the same on the mirrored residual (a horizontal flip). No inverted reads.
 
-Reading with ``candidates > 0`` (opt-in, experimental; ~10x the cost): the template lattice's
-scale and angle are estimated from the residual's autocorrelation (a crop makes the grid look
-larger), the best hypotheses are checked and polished by folding the resampled residual into one
-template period and correlating with ``T`` (which also gives the grid's phase and a flip), and
-the payload offset (a multiple of the template period) is searched; the ``candidates`` best
-offsets go to the codec, each one try in the false-positive budget. The template is weak next to
-the image content, so this finds the lattice only in part of the cases (see docs/provenance.md).
+Reading, geometric search (``candidates``, default 16 tries after the direct ones; 0 turns it
+off): on the residual at 2 samples per cell (a quarter of the cost), the template lattice's scale
+and angle are estimated from the residual's autocorrelation (a crop makes the grid look larger),
+the best hypotheses are checked and polished by folding the resampled residual into one template
+period and correlating with ``T`` (which also gives the grid's phase and a flip), the best one is
+also resampled at full working resolution, and the payload offset (a multiple of the template
+period) is searched; the ``candidates`` best offsets go to the codec, each one try in the
+false-positive budget. The template is weak next to the content of
+textured photos, so this finds the lattice only in part of the cases, and a crop also loses the
+informed embedding's cancellation of the host (see docs/provenance.md: measured with the true
+geometry given, crops keeping 70-80% per side fail on textured photos).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = ["LatticeSyncBackend", "LatticeSyncOptions"]
 
 _FINE = 4  # samples per cell in the working domain
+_SEARCH_FINE = 2  # samples per cell in the geometric search (a quarter of the cost, about the same reads)
 _SEED = 0x6C617474  # fixed: the template, chips and bit layout are part of the format
 
 
@@ -59,13 +64,13 @@ class LatticeSyncOptions(BaseModel):
         0.6, gt=0.0, le=2.0, description="Amplitude of the synchronisation template relative to the payload chips."
     )
     candidates: int = Field(
-        0,
+        16,
         ge=0,
         le=128,
         description=(
-            "Geometric search (experimental, off by default): re-synchronised hypotheses decoded after the direct "
-            "and mirrored reads; each is one try in the false-positive budget. 16 reads some rotations and 80-90% "
-            "crops at about 10x the read cost."
+            "Geometric search: re-synchronised hypotheses (rotation, crop scale and offset, mirror) decoded after "
+            "the direct and mirrored reads; each is one try in the false-positive budget. 0 turns the search off "
+            "(2 tries, about a fifth of the read cost)."
         ),
     )
     lattices: int = Field(
@@ -101,14 +106,19 @@ class _Layout:
         bit_of[order] = np.arange(order.size) % n_bits
         self.bit_of = bit_of.reshape(self.payload, self.payload)
         self.n_bits = n_bits
-        fine = self.period * _FINE
-        tiled = np.tile(self.template, (3, 3))
-        import cv2
+        self._template_ffts: dict[int, np.ndarray] = {}
 
-        up = cv2.resize(tiled, (tiled.shape[1] * _FINE, tiled.shape[0] * _FINE), interpolation=cv2.INTER_LINEAR)
-        self.template_fine = up[fine : 2 * fine, fine : 2 * fine].copy()
-        self.template_fine -= self.template_fine.mean()
-        self.template_fft = np.fft.rfft2(self.template_fine)
+    def template_fft(self, fine: int = _FINE) -> np.ndarray:
+        """The template tile upsampled to ``fine`` samples per cell (bilinear, as embedded), as an rfft2."""
+        if fine not in self._template_ffts:
+            import cv2
+
+            q = self.period * fine
+            tiled = np.tile(self.template, (3, 3))
+            up = cv2.resize(tiled, (tiled.shape[1] * fine, tiled.shape[0] * fine), interpolation=cv2.INTER_LINEAR)
+            tile = up[q : 2 * q, q : 2 * q].copy()
+            self._template_ffts[fine] = np.fft.rfft2(tile - tile.mean())
+        return self._template_ffts[fine]
 
 
 _layouts: dict[int, _Layout] = {}
@@ -246,14 +256,14 @@ class LatticeSyncBackend:
         return _high_pass(_fine_luma(rgb, (gc * _FINE, gr * _FINE)))  # _FINE samples per cell
 
     @staticmethod
-    def _folded_cells(grid: np.ndarray) -> np.ndarray | None:
-        """Cell sums of ``grid`` (fine samples starting at a cell boundary) folded into one
-        payload square."""
+    def _folded_cells(grid: np.ndarray, fine: int = _FINE) -> np.ndarray | None:
+        """Cell sums of ``grid`` (``fine`` samples per cell, starting at a cell boundary) folded
+        into one payload square."""
         p = _Layout.payload
-        gh, gw = grid.shape[0] // _FINE, grid.shape[1] // _FINE
+        gh, gw = grid.shape[0] // fine, grid.shape[1] // fine
         if gh < 1 or gw < 1:
             return None
-        cells = grid[: gh * _FINE, : gw * _FINE].reshape(gh, _FINE, gw, _FINE).sum(axis=(1, 3))
+        cells = grid[: gh * fine, : gw * fine].reshape(gh, fine, gw, fine).sum(axis=(1, 3))
         ph, pw = -(-gh // p) * p, -(-gw // p) * p
         acc = np.zeros((ph, pw), np.float32)
         acc[:gh, :gw] = cells
@@ -265,11 +275,13 @@ class LatticeSyncBackend:
         return np.bincount(lay.bit_of.ravel(), weights=(shifted * lay.chips).ravel(), minlength=lay.n_bits)
 
     @staticmethod
-    def _lattice_scores(ac: np.ndarray, scales: np.ndarray, angles: np.ndarray, reach: int) -> np.ndarray:
+    def _lattice_scores(
+        ac: np.ndarray, scales: np.ndarray, angles: np.ndarray, reach: int, fine: int = _FINE
+    ) -> np.ndarray:
         """Mean autocorrelation over the template lattice points (k, l), |k|, |l| <= ``reach``, of
         every (scale, angle) hypothesis; bilinear lookups, lags taken modulo the shape."""
         rows, cols = ac.shape
-        q = _Layout.period * _FINE
+        q = _Layout.period * fine
         k, ll = np.meshgrid(np.arange(-reach, reach + 1), np.arange(0, reach + 1), indexing="ij")
         keep = (ll > 0) | (k > 0)  # half plane: the autocorrelation is symmetric
         k, ll = k[keep].astype(np.float64), ll[keep].astype(np.float64)
@@ -287,36 +299,37 @@ class LatticeSyncBackend:
         vals = at(0, 0) * (1 - fx) * (1 - fy) + at(0, 1) * fx * (1 - fy) + at(1, 0) * (1 - fx) * fy + at(1, 1) * fx * fy
         return vals.mean(axis=-1)
 
-    def lattices(self, r: np.ndarray, count: int) -> list[tuple[float, float]]:
-        """Up to ``count`` (scale, angle in radians) candidates for the template lattice in ``r``,
-        strongest first: the autocorrelation summed over the lattice points within four periods,
-        over scales 0.95-1.5 (a crop makes the grid look larger) and angles +-6 degrees, with
-        non-maximum suppression."""
+    def lattices(self, r: np.ndarray, count: int, fine: int = _FINE) -> list[tuple[float, float]]:
+        """Up to ``count`` (scale, angle in radians) candidates for the template lattice in ``r``
+        (``fine`` samples per cell), strongest first: the autocorrelation summed over the lattice
+        points within four periods, over scales 0.95-1.5 (a crop makes the grid look larger) and
+        angles +-6 degrees, with non-maximum suppression."""
         spec = np.fft.rfft2(r)
         ac = np.fft.irfft2((spec * np.conj(spec)).real, s=r.shape)
         ac /= ac[0, 0] + 1e-9
-        scales = np.arange(0.95, 1.5, 0.005)
-        angles = np.deg2rad(np.arange(-6.0, 6.01, 0.25))
-        score = self._lattice_scores(ac, scales, angles, 4)
+        scales = np.arange(0.95, 1.5, 0.005 * _FINE / fine)
+        angles = np.deg2rad(np.arange(-6.0, 6.01, 0.25 * _FINE / fine))
+        score = self._lattice_scores(ac, scales, angles, 4, fine)
         out: list[tuple[float, float]] = []
         for _ in range(count):
             i, j = np.unravel_index(int(np.argmax(score)), score.shape)
             if not np.isfinite(score[i, j]):
                 break
             out.append((float(scales[i]), float(angles[j])))
-            score[max(0, i - 4) : i + 5, max(0, j - 4) : j + 5] = -np.inf
+            nms = max(1, 4 * fine // _FINE)
+            score[max(0, i - nms) : i + nms + 1, max(0, j - nms) : j + nms + 1] = -np.inf
         return out
 
-    def _template_match(self, canon: np.ndarray, lay: _Layout) -> tuple[float, int, int]:
+    def _template_match(self, canon: np.ndarray, lay: _Layout, fine: int) -> tuple[float, int, int]:
         """(z-score, dy, dx): the template's phase in a canonical residual, by folding it into one
         period and correlating circularly with the template."""
-        q = lay.period * _FINE
+        q = lay.period * fine
         h, w = canon.shape
         hh, ww = -(-h // q) * q, -(-w // q) * q
         pad = np.zeros((hh, ww), np.float32)
         pad[:h, :w] = canon
         fold = pad.reshape(hh // q, q, ww // q, q).sum(axis=(0, 2))
-        corr = np.fft.irfft2(np.fft.rfft2(fold) * np.conj(lay.template_fft), s=(q, q))
+        corr = np.fft.irfft2(np.fft.rfft2(fold) * np.conj(lay.template_fft(fine)), s=(q, q))
         dy, dx = np.unravel_index(int(np.argmax(corr)), corr.shape)
         return float((corr[dy, dx] - corr.mean()) / (corr.std() + 1e-9)), int(dy), int(dx)
 
@@ -334,59 +347,72 @@ class LatticeSyncBackend:
         flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
         return cv2.warpAffine(r, m, (int(w), int(h)), flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
 
-    def _view(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout):
+    def _view(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout, fine: int):
         """((z, dy, dx), canonical view) of ``r`` under one lattice hypothesis."""
         canon = self._canonical(r, scale, angle)
         if mirror:
             canon = np.ascontiguousarray(canon[:, ::-1])
-        return self._template_match(canon, lay), canon
+        return self._template_match(canon, lay, fine), canon
 
-    def _refine(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout):
-        """The lattice hypothesis polished by the template match: scale in 0.25% steps, then angle
-        in 0.125 degree steps (the autocorrelation's grid is too coarse for a crop's payload)."""
-        best, best_scale = self._view(r, scale, angle, mirror, lay), scale
+    def _refine(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout, fine: int):
+        """((z, dy, dx), view), scale, angle: the lattice hypothesis polished by the template match,
+        scale in 0.25% steps, then angle in 0.125 degree steps (the autocorrelation's grid is too
+        coarse for a crop's payload)."""
+        best, best_scale, best_angle = self._view(r, scale, angle, mirror, lay, fine), scale, angle
         for ds in (-0.0075, -0.005, -0.0025, 0.0025, 0.005, 0.0075):
-            cand = self._view(r, scale * (1 + ds), angle, mirror, lay)
+            cand = self._view(r, scale * (1 + ds), angle, mirror, lay, fine)
             if cand[0][0] > best[0][0]:
                 best, best_scale = cand, scale * (1 + ds)
         scale = best_scale
         for da in np.deg2rad((-0.25, -0.125, 0.125, 0.25)):
-            cand = self._view(r, scale, angle + da, mirror, lay)
+            cand = self._view(r, scale, angle + da, mirror, lay, fine)
             if cand[0][0] > best[0][0]:
-                best = cand
-        return best
+                best, best_angle = cand, angle + da
+        return best, scale, best_angle
 
-    def _offsets(self, canon: np.ndarray, lay: _Layout, dy: int, dx: int) -> list[tuple[float, np.ndarray]]:
-        """(rank statistic, soft bits) for each payload offset, the template phase known."""
-        folded = self._folded_cells(canon[dy:, dx:])  # starts at the template origin: a cell boundary
-        out: list[tuple[float, np.ndarray]] = []
+    def _offsets(self, canon: np.ndarray, lay: _Layout, dy: int, dx: int, fine: int) -> list[tuple[float, np.ndarray]]:
+        """(rank statistic, soft bits) for each payload offset (a multiple of the template period),
+        the template phase known; all offsets in one weighted bincount."""
+        folded = self._folded_cells(canon[dy:, dx:], fine)  # starts at the template origin: a cell boundary
         if folded is None:
-            return out
-        for oy in range(0, lay.payload, lay.period):
-            for ox in range(0, lay.payload, lay.period):
-                soft = self._soft(folded, lay, oy, ox)
-                out.append((float(np.mean(np.abs(soft)) / (np.sqrt(np.mean(soft * soft)) + 1e-9)), soft))
-        return out
+            return []
+        steps = np.arange(0, lay.payload, lay.period)
+        shifted = np.stack([np.roll(folded, (oy, ox), axis=(0, 1)) for oy in steps for ox in steps])
+        n = shifted.shape[0]
+        index = lay.bit_of.ravel()[None, :] + lay.n_bits * np.arange(n)[:, None]
+        weights = (shifted * lay.chips).ravel()
+        softs = np.bincount(index.ravel(), weights=weights, minlength=n * lay.n_bits).reshape(n, lay.n_bits)
+        ranks = np.abs(softs).mean(axis=1) / (np.sqrt((softs * softs).mean(axis=1)) + 1e-9)
+        return list(zip(ranks.tolist(), softs, strict=True))
 
     def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
         """Soft scores (0..1), best guess first: the image as it is, mirrored back (a horizontal
         flip), then the ``candidates`` best re-synchronised hypotheses (lattice, template phase,
-        payload offset, mirror)."""
+        payload offset, mirror), searched at ``search_fine`` samples per cell."""
         r = self._residual(rgb)
         lay = _layout(n_bits)
         for view in (r, r[:, ::-1]):
             yield _probabilities(self._soft(self._folded_cells(view), lay))
         if self.options.candidates == 0:
             return
+        full = r
+        fine = _SEARCH_FINE
+        if fine != _FINE:
+            import cv2
+
+            r = cv2.resize(r, (r.shape[1] * fine // _FINE, r.shape[0] * fine // _FINE), interpolation=cv2.INTER_AREA)
         views = []
-        for scale, angle in self.lattices(r, self.options.lattices):
+        for scale, angle in self.lattices(r, self.options.lattices, fine):
             for mirror in (False, True):
-                views.append((self._view(r, scale, angle, mirror, lay), scale, angle, mirror))
+                views.append((self._view(r, scale, angle, mirror, lay, fine), scale, angle, mirror))
         views.sort(key=lambda t: -t[0][0][0])
         hyps: list[tuple[float, np.ndarray]] = []
-        for _, scale, angle, mirror in views[:2]:
-            (_, dy, dx), view = self._refine(r, scale, angle, mirror, lay)
-            hyps += self._offsets(view, lay, dy, dx)
+        for i, (_, scale, angle, mirror) in enumerate(views[:2]):
+            ((_, dy, dx), view), scale, angle = self._refine(r, scale, angle, mirror, lay, fine)
+            hyps += self._offsets(view, lay, dy, dx, fine)
+            if i == 0 and fine != _FINE:  # the best lattice also read at full working resolution
+                (_, dy, dx), view = self._view(full, scale, angle, mirror, lay, _FINE)
+                hyps += self._offsets(view, lay, dy, dx, _FINE)
         hyps.sort(key=lambda t: -t[0])
         for _, soft in hyps[: self.options.candidates]:
             yield _probabilities(soft)
