@@ -29,7 +29,7 @@ def _tiny_sd_pipeline() -> Any:
     from diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker
     from transformers import CLIPConfig, CLIPImageProcessor, CLIPTextConfig, CLIPTextModel
 
-    from guardrail.generation.demo import build_tokenizer
+    from guardrail.generation.random_demo import build_tokenizer
 
     tokenizer = build_tokenizer()
     vocab = tokenizer.get_vocab()

@@ -111,14 +111,25 @@ def _cpu_seconds() -> float:
 def train(out: Path, config: TrainConfig) -> dict[str, Any]:
     """Train and save the pipeline in ``out``; returns the run's figures (also written to ``out``)."""
     import torch
+
+    threads, deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
+    torch.set_num_threads(config.threads)
+    torch.use_deterministic_algorithms(True)
+    try:
+        return _train(out, config)
+    finally:  # leave the caller's torch settings as they were
+        torch.set_num_threads(threads)
+        torch.use_deterministic_algorithms(deterministic)
+
+
+def _train(out: Path, config: TrainConfig) -> dict[str, Any]:
+    import torch
     import torch.nn.functional as F
     from diffusers import DDPMScheduler
 
     from guardrail.demo.dataset import make_dataset
     from guardrail.generation.shapes_pipeline import encode_prompts
 
-    torch.set_num_threads(config.threads)
-    torch.use_deterministic_algorithms(True)
     start, cpu_start = time.time(), _cpu_seconds()
     pipe = build_pipeline(config)
     images, captions = make_dataset(config.images, config.seed)
@@ -171,7 +182,11 @@ def train(out: Path, config: TrainConfig) -> dict[str, Any]:
             logger.info("step %(step)d loss %(loss).4f wall %(wall_s).0f s cpu %(cpu_s).0f s", entry)
         if step % config.checkpoint_every == 0 or step == config.steps:
             _save(pipe, ema, out if step == config.steps else out.parent / f"{out.name}-step{step}", config, log)
-    figures = {"wall_s": time.time() - start, "cpu_s": _cpu_seconds() - cpu_start, "final_loss": log[-1]["loss"]}
+    figures = {
+        "wall_s": time.time() - start,
+        "cpu_s": _cpu_seconds() - cpu_start,
+        "final_loss": log[-1]["loss"] if log else 0.0,
+    }
     (out / "training.json").write_text(
         json.dumps({"config": config.as_dict(), "figures": figures, "log": log}, indent=1)
     )

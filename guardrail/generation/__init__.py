@@ -1,5 +1,5 @@
 """Loading diffusers text-to-image pipelines: a hub id in the local cache, a local folder, or
-the offline demo model (``DEMO_MODEL_ID``, built from ``guardrail/data/models``).
+the offline demo model (``DEMO_MODEL_ID``, trained here and shipped in ``guardrail/data/models``).
 
 Nothing here downloads. torch and diffusers are imported on first use, so importing this package
 is cheap.
@@ -13,8 +13,11 @@ _LAZY: dict[str, str] = {
     "LoadedPipeline": "guardrail.generation.loader",
     "load_pipeline": "guardrail.generation.loader",
     "disable_builtin_guards": "guardrail.generation.loader",
-    "build_demo_pipeline": "guardrail.generation.demo",
-    "demo_cache_dir": "guardrail.generation.demo",
+    "load_demo_pipeline": "guardrail.generation.demo",
+    "demo_model_dir": "guardrail.generation.demo",
+    "DemoShapesPipeline": "guardrail.generation.shapes_pipeline",
+    "build_random_demo": "guardrail.generation.random_demo",
+    "RANDOM_DEMO_MODEL_ID": "guardrail.generation.random_demo",
     "DEMO_MODEL_ID": "guardrail.generation.demo",
     "DEMO_STEPS": "guardrail.generation.demo",
     "DEMO_HEIGHT": "guardrail.generation.demo",

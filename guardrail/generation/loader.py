@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from guardrail.errors import ModelLoadError
-from guardrail.generation.demo import DEMO_ALIASES, DEMO_MODEL_ID, build_demo_pipeline, quiet_progress
+from guardrail.generation.demo import DEMO_ALIASES, DEMO_MODEL_ID, load_demo_pipeline
+from guardrail.generation.random_demo import (
+    RANDOM_DEMO_ALIASES,
+    RANDOM_DEMO_MODEL_ID,
+    build_random_demo,
+    quiet_progress,
+)
 from guardrail.model_source import looks_like_path
 
 __all__ = ["LoadedPipeline", "disable_builtin_guards", "load_pipeline"]
@@ -30,7 +36,7 @@ class LoadedPipeline:
     model_id: str
     """DEMO_MODEL_ID, the hub id, or the resolved local path."""
     is_demo: bool
-    """True for the offline demo model (pictures not meaningful)."""
+    """True for a built-in demo model (the trained demo or the random-weight one)."""
     source: Literal["demo", "path", "hub"] = "demo"
     """How the model was found."""
 
@@ -38,7 +44,21 @@ class LoadedPipeline:
 def _text2image_classes() -> tuple[type, ...]:
     from diffusers.pipelines.auto_pipeline import AUTO_TEXT2IMAGE_PIPELINES_MAPPING
 
-    return tuple(AUTO_TEXT2IMAGE_PIPELINES_MAPPING.values())
+    from guardrail.generation.shapes_pipeline import DemoShapesPipeline
+
+    return (*AUTO_TEXT2IMAGE_PIPELINES_MAPPING.values(), DemoShapesPipeline)
+
+
+def _names_demo_class(path: Path) -> bool:
+    """True when the folder's model_index.json names ``DemoShapesPipeline`` (not a diffusers class)."""
+    import json
+
+    try:
+        return json.loads((path / "model_index.json").read_text(encoding="utf-8")).get("_class_name") == (
+            "DemoShapesPipeline"
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def disable_builtin_guards(pipe: Any, model_id: str) -> None:
@@ -72,9 +92,15 @@ def _from_pretrained(target: str, model: str, *, hub: bool, kwargs: dict[str, An
     from diffusers import DiffusionPipeline
 
     options = {"safety_checker": None, "requires_safety_checker": False, **kwargs, "local_files_only": True}
+    cls: Any = DiffusionPipeline
+    if not hub and _names_demo_class(Path(target)):  # diffusers resolves _class_name in its own namespace only
+        from guardrail.generation.shapes_pipeline import DemoShapesPipeline
+
+        cls = DemoShapesPipeline
+        options = {**kwargs, "local_files_only": True}
     try:
         with quiet_progress():
-            return DiffusionPipeline.from_pretrained(target, **options)
+            return cls.from_pretrained(target, **options)
     except Exception as err:
         if hub:
             raise ModelLoadError(
@@ -126,7 +152,8 @@ def _reject_download_flags(kwargs: dict[str, Any]) -> None:
 def load_pipeline(model: str | None = None, *, device: str | None = None, **diffusers_kwargs: Any) -> LoadedPipeline:
     """Load a text-to-image pipeline without any network access.
 
-    ``None`` or ``"demo"`` gives the offline demo model; an existing folder loads with
+    ``None`` or ``"demo"`` gives the offline demo model (trained here, shipped in the package),
+    ``"demo-random"`` the random-weight one; an existing folder loads with
     ``from_pretrained(path, local_files_only=True)``; anything else is a hub id that must already
     be in the local Hugging Face cache. ``diffusers_kwargs`` (``dtype`` or its older spelling
     ``torch_dtype``, ``variant``, ``revision``, ``use_safetensors``, ...) go to
@@ -141,20 +168,22 @@ def load_pipeline(model: str | None = None, *, device: str | None = None, **diff
         raise ModelLoadError(
             "the model name is empty", where="--model", fix="omit --model for the demo, or pass a hub id or folder"
         )
-    if model is None or model.strip() in DEMO_ALIASES:
+    if model is None or model.strip() in DEMO_ALIASES | RANDOM_DEMO_ALIASES:
         unsupported = sorted(set(diffusers_kwargs) - {"dtype", "torch_dtype", "local_files_only"})
         if unsupported:
             raise ModelLoadError(
-                f"the offline demo model is built here, not loaded: {', '.join(unsupported)} do not apply",
+                f"the offline demo model takes only a dtype: {', '.join(unsupported)} do not apply",
                 where=unsupported[0],
                 fix="pass only dtype (or torch_dtype) for the demo, or name a model (hub id or folder)",
             )
-        pipe = build_demo_pipeline()
+        random_weights = model is not None and model.strip() in RANDOM_DEMO_ALIASES
+        pipe = build_random_demo() if random_weights else load_demo_pipeline()
+        model_id = RANDOM_DEMO_MODEL_ID if random_weights else DEMO_MODEL_ID
         dtype = diffusers_kwargs.get("dtype", diffusers_kwargs.get("torch_dtype"))
         if dtype is not None:
             pipe.to(dtype=dtype)
-        loaded = LoadedPipeline(pipe=pipe, model_id=DEMO_MODEL_ID, is_demo=True, source="demo")
-        logger.info("using the offline demo model %s (its pictures are not meaningful)", DEMO_MODEL_ID)
+        loaded = LoadedPipeline(pipe=pipe, model_id=model_id, is_demo=True, source="demo")
+        logger.info("using the offline demo model %s", model_id)
     else:
         model = model.strip()
         path = Path(model).expanduser()

@@ -24,7 +24,7 @@ from PIL import Image
 
 __all__ = ["DEFAULT_GUIDANCE_SCALE", "DEFAULT_SIDE", "DEFAULT_STEPS", "DemoShapesPipeline", "encode_prompts"]
 
-DEFAULT_STEPS = 12
+DEFAULT_STEPS = 4
 """Denoising steps when the caller gives none."""
 DEFAULT_GUIDANCE_SCALE = 4.0
 """Classifier-free guidance scale when the caller gives none."""

@@ -21,9 +21,9 @@ def temp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def fresh_demo() -> Any:
     """The demo pipeline built from its recipe (no cache), shared by the read-only tests."""
-    from guardrail.generation.demo import build_demo_pipeline
+    from guardrail.generation.random_demo import build_random_demo
 
-    return build_demo_pipeline(use_cache=False)
+    return build_random_demo(use_cache=False)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from guardrail.errors import ModelLoadError
-from guardrail.generation import DEMO_MODEL_ID, LoadedPipeline, load_pipeline
+from guardrail.generation import DEMO_MODEL_ID, RANDOM_DEMO_MODEL_ID, LoadedPipeline, load_pipeline
 
 
 def test_no_model_loads_the_offline_demo(caplog: pytest.LogCaptureFixture, render: Any) -> None:
@@ -18,14 +18,22 @@ def test_no_model_loads_the_offline_demo(caplog: pytest.LogCaptureFixture, rende
         loaded = load_pipeline()
     assert isinstance(loaded, LoadedPipeline)
     assert loaded.is_demo and loaded.model_id == DEMO_MODEL_ID and loaded.source == "demo"
-    assert loaded.pipe.safety_checker is None
+    assert type(loaded.pipe).__name__ == "DemoShapesPipeline"
     assert "safety checker is disabled" in caplog.text
     assert render(loaded.pipe, height=256, width=256).shape == (256, 256, 3)
 
 
 @pytest.mark.parametrize("name", ["demo", DEMO_MODEL_ID])
 def test_demo_aliases_select_the_demo(name: str) -> None:
-    assert load_pipeline(name).is_demo
+    loaded = load_pipeline(name)
+    assert loaded.is_demo and loaded.model_id == DEMO_MODEL_ID
+
+
+@pytest.mark.parametrize("name", ["demo-random", RANDOM_DEMO_MODEL_ID])
+def test_random_demo_aliases_select_the_random_weight_demo(name: str) -> None:
+    loaded = load_pipeline(name)
+    assert loaded.is_demo and loaded.model_id == RANDOM_DEMO_MODEL_ID
+    assert type(loaded.pipe).__name__ == "GuardrailDemoPipeline" and loaded.pipe.safety_checker is None
 
 
 def test_local_folder_loads_through_from_pretrained(saved_demo_dir: Path, fresh_demo: Any, render: Any) -> None:

@@ -32,7 +32,7 @@ def _problem(resp, status: int) -> dict:
 def test_health_ready_openapi_and_docs(server: Server) -> None:
     assert server.client().get("/healthz").json() == {"status": "ok"}
     ready = server.client().get("/readyz").json()
-    assert ready["ready"] is True and ready["checks"]["model"] == "ok" and ready["model_id"] == "guardrail/demo-tiny-sd"
+    assert ready["ready"] is True and ready["checks"]["model"] == "ok" and ready["model_id"] == "guardrail/demo-shapes"
     schema = server.client().get("/openapi.json").json()
     for path in (
         "/v1/screen",
@@ -155,11 +155,11 @@ def test_generated_release_verifies_over_http_and_with_the_cli(server: Server, a
         result = http.post(
             "/v1/generate", json={"prompt": "a red apple on a table", "seed": 7, "num_inference_steps": 2}
         ).json()
-        assert result["action"] == "released" and result["model_id"] == "guardrail/demo-tiny-sd"
+        assert result["action"] == "released" and result["model_id"] == "guardrail/demo-shapes"
         released = result["released"][0]
         data = base64.b64decode(released["data"])
         report = http.post("/v1/verify", content=data).json()
-        assert report["verdict"] == "ai-generated" and report["c2pa"]["model"] == "guardrail/demo-tiny-sd"
+        assert report["verdict"] == "ai-generated" and report["c2pa"]["model"] == "guardrail/demo-shapes"
         blocked = http.post("/v1/generate", json={"prompt": "a n.u.d.e w0man"}).json()
         assert blocked["action"] == "blocked" and blocked["released"] == []
     path = tmp_path / "released.png"

@@ -12,15 +12,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from guardrail.generation import demo as demo_mod
-from guardrail.generation.demo import (
-    DEMO_GUIDANCE_SCALE,
-    DEMO_HEIGHT,
-    DEMO_STEPS,
-    DEMO_WIDTH,
-    build_demo_pipeline,
+from guardrail.generation import random_demo as demo_mod
+from guardrail.generation.random_demo import (
+    RANDOM_DEMO_GUIDANCE_SCALE,
+    RANDOM_DEMO_HEIGHT,
+    RANDOM_DEMO_STEPS,
+    RANDOM_DEMO_WIDTH,
+    build_random_demo,
     build_tokenizer,
-    demo_cache_dir,
+    random_demo_cache_dir,
 )
 from guardrail.generation.recipe import default_recipe_path, load_recipe
 
@@ -38,8 +38,8 @@ def test_demo_makes_256_images_when_asked(fresh_demo: Any, render: Any) -> None:
 
 def test_demo_uses_its_small_default_step_count(fresh_demo: Any, render: Any) -> None:
     default = render(fresh_demo, height=256, width=256)
-    explicit = render(fresh_demo, height=256, width=256, num_inference_steps=DEMO_STEPS)
-    other = render(fresh_demo, height=256, width=256, num_inference_steps=DEMO_STEPS + 2)
+    explicit = render(fresh_demo, height=256, width=256, num_inference_steps=RANDOM_DEMO_STEPS)
+    other = render(fresh_demo, height=256, width=256, num_inference_steps=RANDOM_DEMO_STEPS + 2)
     assert np.array_equal(default, explicit)
     assert not np.array_equal(default, other)
 
@@ -64,7 +64,7 @@ def test_two_builds_have_identical_weights_and_leave_global_rng_alone(fresh_demo
     torch.manual_seed(123)
     expected_next = torch.rand(3)
     torch.manual_seed(123)
-    second = build_demo_pipeline(use_cache=False)
+    second = build_random_demo(use_cache=False)
     assert torch.equal(torch.rand(3), expected_next)
     for name in ("unet", "vae", "text_encoder"):
         a = getattr(fresh_demo, name).state_dict()
@@ -80,8 +80,8 @@ def test_demo_reloads_bit_exactly_from_cache(
     caplog: pytest.LogCaptureFixture,
     render: Any,
 ) -> None:
-    built = build_demo_pipeline()
-    folder = demo_cache_dir()
+    built = build_random_demo()
+    folder = random_demo_cache_dir()
     assert folder.is_relative_to(temp_home / "models" / "demo")
     assert (folder / "model_index.json").is_file()
 
@@ -89,8 +89,8 @@ def test_demo_reloads_bit_exactly_from_cache(
         raise AssertionError("the cached demo should be loaded, not rebuilt")
 
     monkeypatch.setattr(demo_mod, "_build_fresh", no_rebuild)
-    with caplog.at_level(logging.INFO, logger="guardrail.generation.demo"):
-        cached = build_demo_pipeline()
+    with caplog.at_level(logging.INFO, logger="guardrail.generation.random_demo"):
+        cached = build_random_demo()
     assert "loaded from cache" in caplog.text
     reference = render(fresh_demo, seed=3)
     assert np.array_equal(render(built, seed=3), reference)
@@ -98,10 +98,10 @@ def test_demo_reloads_bit_exactly_from_cache(
 
 
 def test_damaged_cache_is_rebuilt(fresh_demo: Any, render: Any) -> None:
-    build_demo_pipeline()
-    weights = next((demo_cache_dir() / "unet").glob("*.safetensors"))
+    build_random_demo()
+    weights = next((random_demo_cache_dir() / "unet").glob("*.safetensors"))
     weights.write_bytes(b"not safetensors")
-    rebuilt = build_demo_pipeline()
+    rebuilt = build_random_demo()
     assert np.array_equal(
         render(rebuilt, seed=4, height=256, width=256), render(fresh_demo, seed=4, height=256, width=256)
     )
@@ -112,7 +112,7 @@ def test_changed_recipe_is_cached_in_another_folder(tmp_path: Path) -> None:
     raw["seed"] += 1
     changed = tmp_path / "recipe.json"
     changed.write_text(json.dumps(raw))
-    assert demo_cache_dir(load_recipe(changed)) != demo_cache_dir(load_recipe())
+    assert random_demo_cache_dir(load_recipe(changed)) != random_demo_cache_dir(load_recipe())
 
 
 def test_invalid_recipe_raises_model_load_error(tmp_path: Path) -> None:
@@ -127,10 +127,10 @@ def test_invalid_recipe_raises_model_load_error(tmp_path: Path) -> None:
 
 def test_constants_match_the_shipped_recipe() -> None:
     recipe = load_recipe()
-    assert recipe.id == demo_mod.DEMO_MODEL_ID
-    assert recipe.defaults.num_inference_steps == DEMO_STEPS
-    assert recipe.defaults.guidance_scale == DEMO_GUIDANCE_SCALE
-    assert (recipe.defaults.height, recipe.defaults.width) == (DEMO_HEIGHT, DEMO_WIDTH)
+    assert recipe.id == demo_mod.RANDOM_DEMO_MODEL_ID
+    assert recipe.defaults.num_inference_steps == RANDOM_DEMO_STEPS
+    assert recipe.defaults.guidance_scale == RANDOM_DEMO_GUIDANCE_SCALE
+    assert (recipe.defaults.height, recipe.defaults.width) == (RANDOM_DEMO_HEIGHT, RANDOM_DEMO_WIDTH)
     assert recipe.scheduler["steps_offset"] == 1
 
 
@@ -155,7 +155,7 @@ def test_concurrent_first_builds_share_one_cache(fresh_demo: Any, render: Any) -
 
     def build() -> None:
         try:
-            results.append(build_demo_pipeline())
+            results.append(build_random_demo())
         except BaseException as err:  # surfaced below
             errors.append(err)
 
@@ -165,8 +165,8 @@ def test_concurrent_first_builds_share_one_cache(fresh_demo: Any, render: Any) -
     for thread in threads:
         thread.join()
     assert errors == [] and len(results) == 2
-    siblings = [p.name for p in demo_cache_dir().parent.iterdir()]
-    assert siblings == [demo_cache_dir().name]  # no half-written temp folders left
+    siblings = [p.name for p in random_demo_cache_dir().parent.iterdir()]
+    assert siblings == [random_demo_cache_dir().name]  # no half-written temp folders left
     reference = render(fresh_demo, seed=9, height=256, width=256)
     assert all(np.array_equal(render(pipe, seed=9, height=256, width=256), reference) for pipe in results)
 
