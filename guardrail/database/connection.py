@@ -95,6 +95,18 @@ class Database:
                 text = text.replace(secret, "***").replace(unquote(secret), "***")
         return text
 
+    @contextlib.contextmanager
+    def failures(
+        self, what: str, *, where: str | None = None, fix: str | None = None, integrity: bool = False
+    ) -> Iterator[None]:
+        """Driver errors raised inside become ``StoreError("{what}: {message}")`` naming ``where`` (default:
+        this database) and ``fix``; with ``integrity=True`` only constraint violations are converted."""
+        caught = self.integrity_errors if integrity else self.errors
+        try:
+            yield
+        except caught as err:
+            raise StoreError(f"{what}: {self.message(err)}", where=where or self.where, fix=fix) from err
+
     def _sql(self, sql: str) -> str:
         return sql if self.engine == "sqlite" else sql.replace("%", "%%").replace("?", "%s")
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import threading
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -253,7 +254,15 @@ class SQLManifestStore:
 
     def put(self, record: ManifestRecord) -> None:
         """Insert a record; a duplicate watermark id is a StoreError."""
-        try:
+        with (
+            self._write_failures(),
+            self._db.failures(
+                "cannot write manifest",
+                where=str(self.path),
+                fix="each watermark id is stored once: mark the image again for a new id",
+                integrity=True,
+            ),
+        ):
             with self._lock:
                 with self._db.transaction(_WRITE_LOCK):
                     config = watermark_config(record.manifest)
@@ -282,37 +291,22 @@ class SQLManifestStore:
                             (json.dumps(config, sort_keys=True),),
                         )
                 # the index picks the row up by seq on its next search (like rows other processes add)
-        except self._db.integrity_errors as err:
-            raise StoreError(
-                f"cannot write manifest: {self._db.message(err)}",
-                where=str(self.path),
-                fix="each watermark id is stored once: mark the image again for a new id",
-            ) from err
-        except self._db.errors as err:
-            raise StoreError(
-                f"cannot write manifest: {self._db.message(err)}",
-                where=str(self.path),
-                fix="check disk space and permissions",
-            ) from err
+
+    def _write_failures(self) -> AbstractContextManager[None]:
+        """A failed write of this store as a StoreError naming it."""
+        return self._db.failures("cannot write manifest", where=str(self.path), fix="check disk space and permissions")
 
     def set_verification_codes(self, watermark_id: str, codes: list[str]) -> None:
         """Attach 256-bit verification codes (hex) to the record ``watermark_id`` if it has none."""
-        try:
-            with self._lock, self._db.transaction(_WRITE_LOCK):
-                self._db.execute(
-                    "UPDATE manifests SET verification = ? WHERE watermark_id = ? AND verification = '[]'",
-                    (json.dumps(codes), watermark_id),
-                )
-        except self._db.errors as err:
-            raise StoreError(
-                f"cannot write manifest: {self._db.message(err)}",
-                where=str(self.path),
-                fix="check disk space and permissions",
-            ) from err
+        with self._write_failures(), self._lock, self._db.transaction(_WRITE_LOCK):
+            self._db.execute(
+                "UPDATE manifests SET verification = ? WHERE watermark_id = ? AND verification = '[]'",
+                (json.dumps(codes), watermark_id),
+            )
 
     def discard(self, watermark_id: str) -> bool:
         """Remove the record of an image that was never released (a rolled-back release); True if removed."""
-        try:
+        with self._write_failures():
             with self._lock:
                 with self._db.transaction(_WRITE_LOCK):
                     seq = self._db.execute(
@@ -330,23 +324,11 @@ class SQLManifestStore:
                 if removed and seq:  # tombstones for its codes, no rebuild
                     self._fp.remove(int(seq[0][0]), int(seq[0][1]) // 8)
                 return bool(removed)
-        except self._db.errors as err:
-            raise StoreError(
-                f"cannot write manifest: {self._db.message(err)}",
-                where=str(self.path),
-                fix="check disk space and permissions",
-            ) from err
 
     def _query(self, sql: str, args: tuple) -> list[tuple]:
-        try:
-            with self._lock:
-                return self._db.execute(sql, args).fetchall()
-        except self._db.errors as err:
-            raise StoreError(
-                f"cannot read manifests: {self._db.message(err)}",
-                where=str(self.path),
-                fix="check the file, or that the database server is reachable",
-            ) from err
+        fix = "check the file, or that the database server is reachable"
+        with self._db.failures("cannot read manifests", where=str(self.path), fix=fix), self._lock:
+            return self._db.execute(sql, args).fetchall()
 
     def get(self, watermark_id: str) -> ManifestRecord | None:
         """The record for ``watermark_id``, or None."""
