@@ -277,35 +277,36 @@ class SQLReferenceRegistry:
         if existing:
             return self.get([existing[0]])[existing[0]]
         variants = reference_variants(image, verification=True)  # computed outside the lock: checks go on
-        try:
-            with self._lock, self._db.transaction(_WRITE_LOCK):
-                row = self._db.execute(
-                    "INSERT INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT DO NOTHING RETURNING id",
-                    (
-                        artist,
-                        str(file),
-                        digest,
-                        image.width,
-                        image.height,
-                        datetime.now(UTC).isoformat(timespec="seconds"),
-                    ),
-                ).fetchone()
-                if row is None:  # another thread or process registered the same bytes meanwhile
-                    ref_id = int(
-                        self._db.execute(
-                            "SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)
-                        ).fetchone()[0]
-                    )
-                    return self.get([ref_id])[ref_id]
-                ref_id = int(row[0])
-                self._db.executemany(
-                    "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
-                    [(ref_id, fp.kind, fp.variant, fp.bits, fp.code) for fp in variants],
+        with (
+            self._db.failures("cannot write reference", where=str(self.path)),
+            self._lock,
+            self._db.transaction(_WRITE_LOCK),
+        ):
+            row = self._db.execute(
+                "INSERT INTO refs(artist, source, sha256, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING RETURNING id",
+                (
+                    artist,
+                    str(file),
+                    digest,
+                    image.width,
+                    image.height,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            ).fetchone()
+            if row is None:  # another thread or process registered the same bytes meanwhile
+                ref_id = int(
+                    self._db.execute(
+                        "SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)
+                    ).fetchone()[0]
                 )
-                self._bump()
-        except self._db.errors as err:
-            raise StoreError(f"cannot write reference: {self._db.message(err)}", where=str(self.path)) from err
+                return self.get([ref_id])[ref_id]
+            ref_id = int(row[0])
+            self._db.executemany(
+                "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
+                [(ref_id, fp.kind, fp.variant, fp.bits, fp.code) for fp in variants],
+            )
+            self._bump()
         log.info("registered %s for %s (id %d)", file, artist, ref_id)
         return self.get([ref_id])[ref_id]
 
@@ -389,14 +390,15 @@ class SQLReferenceRegistry:
             raise InputError(
                 "nothing to remove: give ids, an artist or a source path", where="remove", fix="e.g. --artist NAME"
             )
-        try:
-            with self._lock, self._db.transaction(_WRITE_LOCK):
-                count = self._db.execute(f"DELETE FROM refs WHERE {' OR '.join(clauses)}", params).rowcount
-                if count:
-                    self._bump()
-                    self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'removals'")
-        except self._db.errors as err:
-            raise StoreError(f"cannot remove references: {self._db.message(err)}", where=str(self.path)) from err
+        with (
+            self._db.failures("cannot remove references", where=str(self.path)),
+            self._lock,
+            self._db.transaction(_WRITE_LOCK),
+        ):
+            count = self._db.execute(f"DELETE FROM refs WHERE {' OR '.join(clauses)}", params).rowcount
+            if count:
+                self._bump()
+                self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'removals'")
         return int(count)
 
     def unverified(self) -> list[int]:
