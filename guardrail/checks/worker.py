@@ -293,18 +293,19 @@ class WorkerPool:
         backend raised (the message is the worker's).
         """
         with self._worker() as worker:
+            status, value = "ok", None
             if op != "load" and spec.key not in worker.loaded:
                 # a worker's first use of a classifier loads its model under the load deadline, so
                 # ``timeout_s`` bounds the classification alone (not an interpreter's start-up and a
                 # checkpoint read); a load that fails fails this call
                 status, value = worker.call("load", spec, None, LOAD_TIMEOUT_S)
-                if status == "ok":
-                    worker.loaded.add(spec.key)
-            if spec.key in worker.loaded or op == "load":
+            if status == "ok":
+                if op != "load":
+                    worker.loaded.add(spec.key)  # loaded (above or before): kept whatever the op gives
                 status, value = worker.call(op, spec, payload, timeout_s)
-                if status == "ok":
-                    worker.loaded.add(spec.key)
-                    return value
+            if status == "ok":
+                worker.loaded.add(spec.key)
+                return value
         raise CheckFailed(*value)
 
     def shutdown(self) -> None:
