@@ -39,19 +39,7 @@ from skimage import data  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _rss() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _cpu_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        times.append((time.process_time() - t) * 1000)
-    return float(np.median(times))
+from measure import cpu_ms, rss_bytes  # noqa: E402
 
 
 def build(home: Path, n: int, c64: np.ndarray, c256: np.ndarray) -> float:
@@ -106,22 +94,22 @@ def run(home: Path, n: int) -> dict:
     buf = io.BytesIO()
     Image.fromarray(data.stereo_motorcycle()[0]).save(buf, "JPEG", quality=75)
     copy = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
-    rss0 = _rss()
+    rss0 = rss_bytes()
     t, c = time.perf_counter(), time.process_time()
     first = matcher.check(unrelated)
     load_s, load_cpu = time.perf_counter() - t, time.process_time() - c
-    rss_mb = (_rss() - rss0) / 2**20
+    rss_mb = (rss_bytes() - rss0) / 2**20
     snap = matcher._snapshot
     table = snap.table
     table_mb = sum(a.nbytes for a in (table.code_ids, table.reference_ids, table.variant_index, table.codes)) / 2**20
     index_mb = snap.index.memory_bytes() / 2**20
     matcher.check(copy)
     found = matcher.check(copy)
-    check_unrelated = _cpu_ms(lambda: matcher.check(unrelated), 10)
-    check_copy = _cpu_ms(lambda: matcher.check(copy), 10)
+    check_unrelated = cpu_ms(lambda: matcher.check(unrelated), 10)
+    check_copy = cpu_ms(lambda: matcher.check(copy), 10)
     radius = snap.index.free_radius(SimilaritySection().threshold)
     codes = [f.code for f in query_variants(unrelated) if f.kind == FINGERPRINT_KIND]
-    search_ms = _cpu_ms(lambda: [snap.search(c, k=256, max_distance=radius) for c in codes], 10)
+    search_ms = cpu_ms(lambda: [snap.search(c, k=256, max_distance=radius) for c in codes], 10)
     hits = sum(len(snap.search(c, k=256, max_distance=radius)) for c in codes)
     registry.close()
     return {

@@ -48,6 +48,8 @@ from skimage import data  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measure import cpu_ms, rss_bytes  # noqa: E402
+
 PHOTOS = [
     "astronaut",
     "coffee",
@@ -74,20 +76,6 @@ def _photo(name: str) -> Image.Image:
     if arr.ndim == 2:
         arr = np.stack([arr] * 3, axis=-1)
     return Image.fromarray(arr[..., :3]).convert("RGB")
-
-
-def _rss() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _cpu_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        times.append((time.process_time() - t) * 1000)
-    return float(np.median(times))
 
 
 def _fill(path: Path, n: int, template, codes: np.ndarray, rng: np.random.Generator) -> None:
@@ -229,11 +217,11 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> d
     # 1. first load from the table, no index file (what a store without a file, or a stale one, pays)
     store = SQLiteManifestStore(path)
     store._fp.path = None
-    rss0 = _rss()
+    rss0 = rss_bytes()
     t, c = time.perf_counter(), time.process_time()
     store._load_index()
     load_s, load_cpu = time.perf_counter() - t, time.process_time() - c
-    index_mb = (_rss() - rss0) / 2**20
+    index_mb = (rss_bytes() - rss0) / 2**20
     array_mb = store._index.memory_bytes() / 2**20
     n_codes = len(store._index)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -245,11 +233,11 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> d
     store.close()
     # 3. the next store object maps the file and reads only newer rows
     store = SQLiteManifestStore(path)
-    rss0 = _rss()
+    rss0 = rss_bytes()
     t, c = time.perf_counter(), time.process_time()
     store._load_index()
     mapped_s, mapped_cpu = time.perf_counter() - t, time.process_time() - c
-    mapped_mb = (_rss() - rss0) / 2**20
+    mapped_mb = (rss_bytes() - rss0) / 2**20
 
     def verify(image: bytes, s) -> str:
         return verify_image(image, store=s, anchors=anchors).verdict
@@ -259,32 +247,32 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> d
     v_marked, v_marked_store = _verify_cpu(verify, stripped, store)
     v_unmarked, v_unmarked_store = _verify_cpu(verify, unmarked, store)
     queries = query_variants(Image.open(io.BytesIO(unmarked)), verification=True)
-    match_ms = _cpu_ms(lambda: match_fingerprint(queries, store), 5)
+    match_ms = cpu_ms(lambda: match_fingerprint(queries, store), 5)
     n_candidates = len(store.candidates([f.code for f in queries if f.bits == 64], 10))
-    after_verify_mb = (_rss() - rss0) / 2**20
+    after_verify_mb = (rss_bytes() - rss0) / 2**20
     template = store.get(marked_id)
 
     def one_put(i=[0]) -> None:  # noqa: B006 - a counter
         i[0] += 1
         store.put(template.model_copy(update={"watermark_id": f"f{i[0]:015x}"}))
 
-    put_ms = _cpu_ms(one_put, 50)
+    put_ms = cpu_ms(one_put, 50)
     db = store._db
-    old_cfg = _cpu_ms(
+    old_cfg = cpu_ms(
         lambda: db.execute(
             "SELECT DISTINCT watermark FROM manifests WHERE watermark NOT IN ('', '{}') ORDER BY watermark"
         ).fetchall(),
         3,
     )
-    new_cfg = _cpu_ms(lambda: store.watermark_configs(), 3)
+    new_cfg = cpu_ms(lambda: store.watermark_configs(), 3)
     tag = marked_id[:8]
-    old_tag = _cpu_ms(
+    old_tag = cpu_ms(
         lambda: db.execute(
             "SELECT watermark_id FROM manifests WHERE substr(watermark_id, 1, ?) = ?", (8, tag)
         ).fetchall(),
         3,
     )
-    new_tag = _cpu_ms(lambda: store.find_by_tag(tag), 3)
+    new_tag = cpu_ms(lambda: store.find_by_tag(tag), 3)
     for i in range(1, 51):  # leave the kept store as it was built
         store.discard(f"f{i:015x}")
     disk = sum(p.stat().st_size for p in home.glob("manifests.db")) / 2**20
@@ -419,16 +407,16 @@ def run_postgres(sqlite_result: dict, url: str) -> dict:
     anchors = load_anchors(None)
     store = SQLManifestStore(url)
     store._fp.path = None  # the first load from the table (no cached index file)
-    rss0 = _rss()
+    rss0 = rss_bytes()
     t = time.perf_counter()
     store._load_index()
     load_s = time.perf_counter() - t
-    index_mb = (_rss() - rss0) / 2**20
+    index_mb = (rss_bytes() - rss0) / 2**20
     stripped, unmarked = sqlite_result["stripped"], sqlite_result["unmarked"]
     report = verify_image(stripped, store=store, anchors=anchors)
     verdict_unmarked = verify_image(unmarked, store=store, anchors=anchors).verdict
-    v_marked = _cpu_ms(lambda: verify_image(stripped, store=store, anchors=anchors), 5)
-    v_unmarked = _cpu_ms(lambda: verify_image(unmarked, store=store, anchors=anchors), 5)
+    v_marked = cpu_ms(lambda: verify_image(stripped, store=store, anchors=anchors), 5)
+    v_unmarked = cpu_ms(lambda: verify_image(unmarked, store=store, anchors=anchors), 5)
     template, walls = sqlite_result["template"], []
 
     def one_put(i=[0]) -> None:  # noqa: B006 - a counter
@@ -437,7 +425,7 @@ def run_postgres(sqlite_result: dict, url: str) -> dict:
         store.put(template.model_copy(update={"watermark_id": f"e{i[0]:015x}"}))
         walls.append((time.perf_counter() - t) * 1000)
 
-    put_ms = _cpu_ms(one_put, 50)
+    put_ms = cpu_ms(one_put, 50)
     disk = (
         store._db.execute(
             "SELECT sum(pg_total_relation_size(c)) FROM unnest(array['manifests', 'fingerprint_codes', "
