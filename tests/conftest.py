@@ -155,3 +155,21 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 def db_location(engine: str, tmp_path: Path) -> Callable[[str], str | Path]:
     """``db_location("m.db")``: that file in tmp_path on SQLite, the test's PostgreSQL URL on PostgreSQL."""
     return lambda name: os.environ["GUARDRAIL_DATABASE_URL"] if engine == "postgres" else tmp_path / name
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The demo pipeline, built once for the module (its cache lives in a module temp home)."""
+    import os
+
+    from guardrail.generation import load_pipeline
+
+    old = os.environ.get("GUARDRAIL_HOME")
+    os.environ["GUARDRAIL_HOME"] = str(tmp_path_factory.mktemp("demo-home"))
+    try:
+        return load_pipeline(None)
+    finally:
+        if old is None:
+            os.environ.pop("GUARDRAIL_HOME", None)
+        else:
+            os.environ["GUARDRAIL_HOME"] = old

@@ -7,7 +7,6 @@ safety checker (tiny CLIP, random weights) so that "the original keeps its check
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -101,21 +100,6 @@ def _tiny_sd_pipeline() -> Any:
 @pytest.fixture(scope="module")
 def tiny() -> Any:
     return _tiny_sd_pipeline()
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from guardrail.generation import load_pipeline
-
-    old = os.environ.get("GUARDRAIL_HOME")
-    os.environ["GUARDRAIL_HOME"] = str(tmp_path_factory.mktemp("demo-home"))
-    try:
-        return load_pipeline(None)
-    finally:
-        if old is None:
-            os.environ.pop("GUARDRAIL_HOME", None)
-        else:
-            os.environ["GUARDRAIL_HOME"] = old
 
 
 class Recording:

@@ -17,24 +17,6 @@ from guardrail.provenance import verify_image
 SIZE = {"height": 256, "width": 256, "num_inference_steps": 2}
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The demo pipeline, built once for the module (its cache lives in a module temp home)."""
-    import os
-
-    from guardrail.generation import load_pipeline
-
-    old = os.environ.get("GUARDRAIL_HOME")
-    os.environ["GUARDRAIL_HOME"] = str(tmp_path_factory.mktemp("demo-home"))
-    try:
-        return load_pipeline(None)
-    finally:
-        if old is None:
-            os.environ.pop("GUARDRAIL_HOME", None)
-        else:
-            os.environ["GUARDRAIL_HOME"] = old
-
-
 def _policy_file(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "policy.yaml"
     path.write_text(f"name: test\nversion: '1'\nextends: builtin:default\n{body}", encoding="utf-8")
