@@ -159,6 +159,67 @@ def _verify_cpu(verify, image: bytes, store, repeat: int = 5) -> tuple[float, fl
     return float(np.median(total)), float(np.median(share))
 
 
+def _stages_once(timed, image: bytes, store, anchors: str) -> None:
+    """One verify of ``image`` through the library's own step functions (``gather_evidence``'s, in its
+    order), each stage timed by ``timed(name, fn)``."""
+    from guardrail.provenance.decide import decide
+    from guardrail.provenance.evidence.c2pa_step import gather_c2pa
+    from guardrail.provenance.evidence.image_source import decode_pixels, read_source, sniff_format, stored_orientation
+    from guardrail.provenance.evidence.metadata import gather_metadata
+    from guardrail.provenance.evidence.models import Evidence, WatermarkEvidence
+    from guardrail.provenance.evidence.public_watermark import read_public_watermarks
+    from guardrail.provenance.evidence.similarity import similarity_evidence
+    from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, _readers
+    from guardrail.provenance.watermark import get_backend
+    from guardrail.provenance.watermark.detect import detect_watermark
+    from guardrail.similarity.fingerprint import query_variants
+
+    data, where = timed("read + sniff", lambda: read_source(image))
+    fmt = sniff_format(data, where)
+    c2pa, _ = timed("c2pa", lambda: gather_c2pa(data, fmt, anchors=anchors, allow_network=False))
+    img, pixels, _ = timed("decode", lambda: decode_pixels(data, where))
+    metadata = timed("metadata", lambda: gather_metadata(data, fmt))
+    codes = timed("fingerprints", lambda: query_variants(img, verification=True))
+    readers = timed("store: watermark configs", lambda: _readers(store, DEFAULT_READ_BACKENDS))
+    rgb = timed("pixels to array", lambda: np.asarray(img))
+    for spec in readers:
+        name = spec if isinstance(spec, str) else f"{spec.backend} (store config)"
+        backend = get_backend(spec) if isinstance(spec, str) else get_backend(spec.backend, spec.options)
+        timed(
+            f"reader {name}",
+            lambda backend=backend: detect_watermark(rgb, backend, tag_known=lambda t: len(store.find_by_tag(t))),
+        )
+    timed("public SD detectors", lambda: read_public_watermarks(rgb))
+    similarity = timed("store: fingerprint match", lambda: similarity_evidence(codes, store, anchors=anchors))
+    timed("orientation", lambda: stored_orientation(data))
+    evidence = Evidence(
+        source=where,
+        format=fmt,
+        pixels=pixels,
+        c2pa=c2pa,
+        metadata=metadata,
+        watermark=WatermarkEvidence(detected=False),
+        similarity=similarity,
+        fingerprint=codes[0].hex,
+    )
+    timed("decide", lambda: decide(evidence))
+
+
+def verify_stages(image: bytes, store, anchors: str, repeat: int = 7) -> dict[str, float]:
+    """Median CPU ms of each stage of ``verify_image`` on ``image`` (the profile of a verify)."""
+    times: dict[str, list[float]] = {}
+
+    def timed(name: str, fn):
+        t = time.process_time()
+        out = fn()
+        times.setdefault(name, []).append((time.process_time() - t) * 1000)
+        return out
+
+    for _ in range(repeat):
+        _stages_once(timed, image, store, anchors)
+    return {name: float(np.median(v)) for name, v in times.items()}
+
+
 def build(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> tuple[float, Path]:
     """The store of ``size`` releases in ``home`` (built unless a finished one is there); seconds spent."""
     from guardrail.policy.schema import Policy
@@ -246,6 +307,7 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> d
     verdict_unmarked = verify(unmarked, store)
     v_marked, v_marked_store = _verify_cpu(verify, stripped, store)
     v_unmarked, v_unmarked_store = _verify_cpu(verify, unmarked, store)
+    stages = verify_stages(unmarked, store, anchors)
     queries = query_variants(Image.open(io.BytesIO(unmarked)), verification=True)
     match_ms = cpu_ms(lambda: match_fingerprint(queries, store), 5)
     n_candidates = len(store.candidates([f.code for f in queries if f.bits == 64], 10))
@@ -290,6 +352,7 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> d
         "verify_marked_store_ms": v_marked_store,
         "verify_unmarked_ms": v_unmarked,
         "verify_unmarked_store_ms": v_unmarked_store,
+        "stages": stages,
         "match_ms": match_ms,
         "candidates": n_candidates,
         "put_ms": put_ms,
@@ -354,6 +417,12 @@ def main() -> None:
             f" | {r['match_ms']:.2f} ({r['candidates']}) | {r['put_ms']:.2f}"
             f" | {r['old_cfg_ms']:.1f} / {r['new_cfg_ms']:.2f} | {r['old_tag_ms']:.1f} / {r['new_tag_ms']:.2f}"
             f" | {r['disk_mb']:.0f}",
+            flush=True,
+        )
+        print(
+            "  verify of the unmarked image, stage by stage (median CPU ms): "
+            + ", ".join(f"{name} {ms:.2f}" for name, ms in r["stages"].items())
+            + f"; sum {sum(r['stages'].values()):.1f}",
             flush=True,
         )
         if args.postgres:

@@ -119,14 +119,14 @@ class Database:
         """Run one statement; returns a cursor (``fetchone``, ``fetchall``, ``rowcount``, iteration)."""
         return self._live().execute(self._sql(sql), tuple(args))
 
-    def stream(self, sql: str, args: Iterable[Any] = ()) -> Iterator[tuple]:
-        """The rows of a query a batch at a time, not all in memory (PostgreSQL: a server-side cursor,
-        which needs a transaction: use inside :meth:`snapshot`)."""
+    def stream(self, sql: str, args: Iterable[Any] = (), *, batch: int = 2000) -> Iterator[tuple]:
+        """The rows of a query a batch at a time, not all in memory (PostgreSQL: a server-side cursor
+        fetching ``batch`` rows per round trip, which needs a transaction: use inside :meth:`snapshot`)."""
         if self.engine == "sqlite":
             yield from self.raw.execute(sql, tuple(args))
             return
         with self._live().cursor(name=f"guardrail_stream_{next(_CURSORS)}") as cur:
-            cur.itersize = 2000
+            cur.itersize = batch
             cur.execute(self._sql(sql), tuple(args))
             yield from cur
 

@@ -15,7 +15,7 @@ from guardrail.policy.schema import SimilaritySection
 from guardrail.similarity.fingerprint import FINGERPRINT_BITS, FINGERPRINT_KIND, VERIFY_KIND, query_variants
 from guardrail.similarity.hamming import hamming_distance
 from guardrail.similarity.index import HammingIndex
-from guardrail.similarity.registry import CodeTable, Reference, ReferenceRegistry
+from guardrail.similarity.registry import Candidate, CodeTable, ReferenceRegistry
 from guardrail.similarity.verdict import SimilarityMatch, SimilarityVerdict
 
 __all__ = ["SimilarityMatcher"]
@@ -161,10 +161,7 @@ class SimilarityMatcher:
                 for code_id, dist in snap.search(fp.code, k=max(256, 32 * self.config.top_k), max_distance=radius):
                     ref_id, ref_variant = snap.lookup(code_id)
                     pairs.setdefault(ref_id, []).append((dist, fp.variant, ref_variant))
-            refs = self.registry.get(pairs)
-            matches = [
-                self._judge(refs[ref_id], found, verify_codes) for ref_id, found in pairs.items() if ref_id in refs
-            ]
+            matches = self._decide(pairs, verify_codes)
         except CONFIG_FAULTS:  # a broken reference registry is a set-up fault: raised, not "could not check"
             raise
         except GuardrailError as err:
@@ -184,8 +181,6 @@ class SimilarityMatcher:
                 reasons=["similarity check crashed"],
                 **base,
             )
-        matches.sort(key=lambda m: (not m.matched, m.distance, m.reference_id))
-        matches = matches[: self.config.top_k]
         hits = [m for m in matches if m.matched]
         action = "pass"
         reasons: list[str] = []
@@ -196,38 +191,73 @@ class SimilarityMatcher:
             status="ok", action=action, matches=matches, references=snap.n_refs, reasons=reasons, **base
         )
 
-    def _judge(
-        self, ref: Reference, found: list[tuple[int, str, str]], verify_codes: dict[str, bytes]
-    ) -> SimilarityMatch:
-        """Decide one candidate reference from its index hits and its verification codes."""
-        threshold = self.threshold_for(ref.artist)
-        dist, q_variant, r_variant = min(found)
-        stored = [f.code for f in ref.fingerprints if f.kind == VERIFY_KIND]
-        verify_distance: int | None = None
-        if dist <= threshold and stored:
-            # Best alignment over every (query variant, stored variant) pair: a crop may sit between
-            # two stored crop windows, and the 256-bit code is more sensitive to that than the 64-bit one.
-            verify_distance = _min_distance(list(verify_codes.values()), stored)
-        within = dist <= threshold
-        if not within:
-            verified = None
-        elif not stored:  # registered before verification codes: the 64-bit code alone decides (fail closed)
-            verified = None
-        else:
-            verified = verify_distance is not None and verify_distance <= self.config.verify_threshold
-        return SimilarityMatch(
-            reference_id=ref.id,
-            artist=ref.artist,
-            source=ref.source,
-            distance=dist,
-            threshold=threshold,
-            matched=within and verified is not False,
-            query_variant=q_variant,
-            reference_variant=r_variant,
-            verify_distance=verify_distance,
-            verify_threshold=self.config.verify_threshold,
-            verified=verified,
-        )
+    def _decide(
+        self, pairs: dict[int, list[tuple[int, str, str]]], verify_codes: dict[str, bytes]
+    ) -> list[SimilarityMatch]:
+        """Decide every candidate reference from its index hits and verification codes; the ``top_k``
+        matches, matched first, then by distance and reference id.
+
+        The candidates' artist, source and verification codes come from one query
+        (``registry.candidates``), their verification distances from one numpy step; match objects
+        are made only for the ``top_k`` reported.
+        """
+        refs: dict[int, Candidate] = self.registry.candidates(pairs)
+        # (not matched, distance, ref id, query variant, ref variant, threshold, verify distance, verified)
+        decided = []
+        within = [r for r in pairs if r in refs and min(pairs[r])[0] <= self.threshold_for(refs[r].artist)]
+        distances = _min_distances(list(verify_codes.values()), {r: refs[r].verification for r in within})
+        for ref_id, found in pairs.items():
+            ref = refs.get(ref_id)
+            if ref is None:  # removed since the index was loaded
+                continue
+            threshold = self.threshold_for(ref.artist)
+            dist, q_variant, r_variant = min(found)
+            verify_distance = distances.get(ref_id)
+            if dist > threshold or not len(ref.verification):
+                verified = None  # not within, or registered before verification codes: the 64-bit code decides
+            else:
+                verified = verify_distance is not None and verify_distance <= self.config.verify_threshold
+            matched = dist <= threshold and verified is not False
+            decided.append((not matched, dist, ref_id, q_variant, r_variant, threshold, verify_distance, verified))
+        decided.sort(key=lambda d: d[:3])
+        return [
+            SimilarityMatch(
+                reference_id=ref_id,
+                artist=refs[ref_id].artist,
+                source=refs[ref_id].source,
+                distance=dist,
+                threshold=threshold,
+                matched=not unmatched,
+                query_variant=q_variant,
+                reference_variant=r_variant,
+                verify_distance=verify_distance,
+                verify_threshold=self.config.verify_threshold,
+                verified=verified,
+            )
+            for unmatched, dist, ref_id, q_variant, r_variant, threshold, verify_distance, verified in decided[
+                : self.config.top_k
+            ]
+        ]
+
+
+def _min_distances(queries: list[bytes], stored: dict[int, np.ndarray]) -> dict[int, int]:
+    """Per candidate (key of ``stored``: its (k, bytes) codes), the smallest Hamming distance over every
+    (query, stored code) pair, every candidate in one numpy step; candidates without codes are left out."""
+    stored = {ref_id: codes for ref_id, codes in stored.items() if len(codes)}
+    if not stored:
+        return {}
+    if len({len(q) for q in queries} | {codes.shape[1] for codes in stored.values()}) != 1:
+        # mixed lengths: the one definition raises on them
+        return {r: min(hamming_distance(q, c.tobytes()) for q in queries for c in codes) for r, codes in stored.items()}
+    q = np.frombuffer(b"".join(queries), dtype=np.uint8).reshape(len(queries), -1).copy()  # aligned for the view
+    rows = np.concatenate(list(stored.values()))
+    if q.shape[1] % 8 == 0 and hasattr(np, "bitwise_count"):
+        diff = rows.view(np.uint64)[None, :, :] ^ q.view(np.uint64)[:, None, :]
+        per_row = np.bitwise_count(diff).sum(axis=2, dtype=np.int64).min(axis=0)
+    else:
+        per_row = np.unpackbits(rows[None, :, :] ^ q[:, None, :], axis=2).sum(axis=2, dtype=np.int64).min(axis=0)
+    starts = np.cumsum([0] + [len(codes) for codes in stored.values()])[:-1]
+    return dict(zip(stored, np.minimum.reduceat(per_row, starts).tolist(), strict=True))
 
 
 def _min_distance(queries: list[bytes], stored: list[bytes]) -> int:

@@ -9,7 +9,9 @@ take the registry's write lock, so code ids are committed in order: a matcher fo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -21,14 +23,16 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.database.connection import Database
 from guardrail.database.migrations import open_migrated
 from guardrail.errors import ImageInputError, InputError, StoreError
 from guardrail.formats import IMAGE_SUFFIXES
 from guardrail.imageio import open_image
 from guardrail.imagelimits import read_image_file
-from guardrail.similarity.fingerprint import VERIFY_KIND, Fingerprint, reference_variants
+from guardrail.similarity.fingerprint import VERIFY_BITS, VERIFY_KIND, Fingerprint, reference_variants
 
 __all__ = [
+    "Candidate",
     "CodeTable",
     "IMAGE_SUFFIXES",
     "Reference",
@@ -86,6 +90,17 @@ class CodeTable:
         return int(self.reference_ids[i]), self.variants[int(self.variant_index[i])]
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """What the similarity decision needs of one reference the index proposed: whom it protects and
+    its 256-bit verification codes (read in one query per check, never the whole reference)."""
+
+    id: int
+    artist: str
+    source: str
+    verification: np.ndarray  # (k, VERIFY_BYTES) uint8; k = 0 for a reference registered before they existed
+
+
 @runtime_checkable
 class ReferenceRegistry(Protocol):
     """What the matcher and CLI need from a reference store."""
@@ -102,6 +117,10 @@ class ReferenceRegistry(Protocol):
 
     def get(self, ids: Iterable[int]) -> dict[int, Reference]:
         """References by id (missing ids are left out)."""
+        ...
+
+    def candidates(self, ids: Iterable[int]) -> dict[int, Candidate]:
+        """Artist, source and verification codes of the references ``ids`` (missing ids are left out)."""
         ...
 
     def remove(self, *, ids: Iterable[int] = (), artist: str | None = None, source: str | Path | None = None) -> int:
@@ -209,11 +228,48 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
 INSERT INTO meta(key, value) VALUES ('revision', 0), ('removals', 0);
 """
 
+_VERIFICATION_TABLE = {
+    "sqlite": "CREATE TABLE verification_codes (ref_id INTEGER PRIMARY KEY REFERENCES refs(id) ON DELETE CASCADE, "
+    "codes BLOB NOT NULL)",
+    "postgres": "CREATE TABLE verification_codes (ref_id BIGINT PRIMARY KEY REFERENCES refs(id) ON DELETE CASCADE, "
+    "codes BYTEA NOT NULL)",
+}
+_VERIFY_BYTES = VERIFY_BITS // 8
+
+
+def _migrate_verification_codes(db: Database) -> None:
+    """2: each reference's 256-bit verification codes packed in one row keyed by its id (the similarity
+    check reads its few candidates' codes in one indexed query, not their 56 code rows each)."""
+    db.execute(_VERIFICATION_TABLE[db.engine])
+    rows = db.stream(
+        "SELECT ref_id, code FROM codes WHERE kind = ? AND length(code) = ? ORDER BY ref_id, id",
+        (VERIFY_KIND, _VERIFY_BYTES),
+    )
+    batch: list[tuple[int, bytes]] = []
+    current, codes = None, []
+    for ref_id, code in rows:
+        if ref_id != current:
+            if codes:
+                batch.append((current, b"".join(codes)))
+            current, codes = ref_id, []
+        codes.append(bytes(code))
+        if len(batch) >= 10_000:
+            db.executemany("INSERT INTO verification_codes (ref_id, codes) VALUES (?, ?)", batch)
+            batch = []
+    if codes:
+        batch.append((current, b"".join(codes)))
+    db.executemany("INSERT INTO verification_codes (ref_id, codes) VALUES (?, ?)", batch)
+
+
 # Numbered schema migrations per engine (guardrail.database.migrations); a SQLite file from before
 # they existed has the tables of migration 1 already (its statements keep what is there).
-MIGRATIONS = {"sqlite": ((1, _SCHEMA),), "postgres": ((1, _POSTGRES_SCHEMA),)}
+MIGRATIONS = {
+    "sqlite": ((1, _SCHEMA), (2, _migrate_verification_codes)),
+    "postgres": ((1, _POSTGRES_SCHEMA), (2, _migrate_verification_codes)),
+}
 _WRITE_LOCK = "references"
-_READ_ROWS = 500_000  # rows per fetch of a bulk code read
+_READ_ROWS = 500_000  # rows turned into arrays at a time in a bulk code read
+_STREAM_ROWS = 20_000  # rows per round trip of PostgreSQL's server-side cursor
 
 
 class SQLReferenceRegistry:
@@ -251,14 +307,28 @@ class SQLReferenceRegistry:
     def _bump(self) -> None:
         self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
 
+    def _put_verification(self, ref_id: int, codes: Iterable[Fingerprint]) -> None:
+        """Store the reference's verification codes packed in one row (inside the caller's write transaction)."""
+        packed = b"".join(f.code for f in codes if f.kind == VERIFY_KIND and len(f.code) == _VERIFY_BYTES)
+        if packed:
+            self._db.execute("INSERT INTO verification_codes (ref_id, codes) VALUES (?, ?)", (ref_id, packed))
+
+    def _reading(self) -> contextlib.AbstractContextManager[None]:
+        """Driver errors of a read become StoreError naming the registry (a broken registry is a set-up fault)."""
+        return self._db.failures(
+            "cannot read the reference registry",
+            where=str(self.path),
+            fix="check the registry's file or database is reachable and a guardrail registry",
+        )
+
     def revision(self) -> int:
         """Changes whenever references are added or removed."""
-        with self._lock:
+        with self._reading(), self._lock:
             return int(self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
 
     def removals(self) -> int:
         """Changes whenever references are removed."""
-        with self._lock:
+        with self._reading(), self._lock:
             return int(self._db.execute("SELECT value FROM meta WHERE key = 'removals'").fetchone()[0])
 
     def add_file(self, artist: str, path: str | Path) -> Reference:
@@ -270,7 +340,7 @@ class SQLReferenceRegistry:
         file = Path(path).expanduser().resolve()  # the source recorded: where the bytes really are
         image = open_image(data, where=str(file))
         digest = hashlib.sha256(data).hexdigest()
-        with self._lock:
+        with self._reading(), self._lock:
             existing = self._db.execute(
                 "SELECT id FROM refs WHERE artist = ? AND sha256 = ?", (artist, digest)
             ).fetchone()
@@ -306,6 +376,7 @@ class SQLReferenceRegistry:
                 "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
                 [(ref_id, fp.kind, fp.variant, fp.bits, fp.code) for fp in variants],
             )
+            self._put_verification(ref_id, variants)
             self._bump()
         log.info("registered %s for %s (id %d)", file, artist, ref_id)
         return self.get([ref_id])[ref_id]
@@ -327,7 +398,7 @@ class SQLReferenceRegistry:
         ids = [r[0] for r in rows]
         codes: dict[int, list[Fingerprint]] = {i: [] for i in ids}
         marks = ",".join("?" * len(ids))
-        with self._lock:
+        with self._reading(), self._lock:
             rows_codes = self._db.execute(
                 f"SELECT ref_id, kind, variant, bits, code FROM codes WHERE ref_id IN ({marks}) ORDER BY id", ids
             ).fetchall()
@@ -350,7 +421,7 @@ class SQLReferenceRegistry:
     def list(self, artist: str | None = None) -> list[Reference]:
         """All references (of one artist if given), oldest first."""
         sql = "SELECT id, artist, source, sha256, width, height, added_at FROM refs"
-        with self._lock:
+        with self._reading(), self._lock:
             rows = self._db.execute(
                 sql + (" WHERE artist = ? ORDER BY id" if artist else " ORDER BY id"), (artist,) if artist else ()
             ).fetchall()
@@ -359,8 +430,35 @@ class SQLReferenceRegistry:
     def get(self, ids: Iterable[int]) -> dict[int, Reference]:
         """References by id (missing ids are left out)."""
         wanted = sorted(set(int(i) for i in ids))
-        with self._lock:  # references and their codes read as one snapshot
+        with self._reading(), self._lock:  # references and their codes read as one snapshot
             return self._get_locked(wanted)
+
+    def candidates(self, ids: Iterable[int]) -> dict[int, Candidate]:
+        """Artist, source and verification codes of the references ``ids`` (missing ids are left out):
+        one query by primary key per 500 ids, one row per reference (its codes packed in one value)."""
+        wanted = sorted(set(int(i) for i in ids))
+        out: dict[int, Candidate] = {}
+        empty = np.zeros((0, _VERIFY_BYTES), dtype=np.uint8)
+        with self._reading(), self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows = self._db.execute(
+                    "SELECT r.id, r.artist, r.source, v.codes FROM refs r LEFT JOIN verification_codes v "
+                    f"ON v.ref_id = r.id WHERE r.id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                for ref_id, artist, source, codes in rows:
+                    verification = empty
+                    if codes:
+                        packed = np.frombuffer(bytes(codes), dtype=np.uint8)
+                        # Not whole codes (a damaged row): kept as one code of its own length, which the
+                        # comparison refuses ("codes differ in length"): the check cannot decide, never passes.
+                        whole = len(packed) % _VERIFY_BYTES == 0
+                        verification = packed.reshape(-1, _VERIFY_BYTES if whole else len(packed))
+                    out[int(ref_id)] = Candidate(
+                        id=int(ref_id), artist=artist, source=source, verification=verification
+                    )
+        return out
 
     def _get_locked(self, wanted: list[int]) -> dict[int, Reference]:
         out: dict[int, Reference] = {}
@@ -403,7 +501,7 @@ class SQLReferenceRegistry:
 
     def unverified(self) -> list[int]:
         """Ids of references without verification codes (registered by guardrail before they existed)."""
-        with self._lock:
+        with self._reading(), self._lock:
             rows = self._db.execute(
                 "SELECT id FROM refs WHERE id NOT IN (SELECT DISTINCT ref_id FROM codes WHERE kind = ?) ORDER BY id",
                 (VERIFY_KIND,),
@@ -436,6 +534,7 @@ class SQLReferenceRegistry:
                             "INSERT INTO codes(ref_id, kind, variant, bits, code) VALUES (?, ?, ?, ?, ?)",
                             [(ref.id, f.kind, f.variant, f.bits, f.code) for f in codes],
                         )
+                        self._put_verification(ref.id, codes)
                         self._bump()
                     upgraded += 1
             except OSError as err:
@@ -459,13 +558,16 @@ class SQLReferenceRegistry:
         kept, so tens of millions of codes load without holding them all as Python tuples)."""
         ids, refs, variant_idx, blobs = [], [], [], []
         lookup: dict[str, int] = {}
-        with self._lock:  # one consistent snapshot: no add/remove lands half-way through the read
-            cur = self._db.execute(
+        # One consistent snapshot (no add/remove lands half-way through the read), streamed: PostgreSQL
+        # sends the rows through a server-side cursor a batch at a time, not all at once.
+        with self._reading(), self._lock, self._db.snapshot():
+            stream = self._db.stream(
                 "SELECT id, ref_id, variant, code FROM codes WHERE id > ? AND kind = ? AND length(code) = ? ORDER BY "
                 "id",
                 (after, kind, nbytes),
+                batch=_STREAM_ROWS,
             )
-            while rows := cur.fetchmany(_READ_ROWS):
+            while rows := list(itertools.islice(stream, _READ_ROWS)):
                 n = len(rows)
                 ids.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=n))
                 refs.append(np.fromiter((r[1] for r in rows), dtype=np.int64, count=n))

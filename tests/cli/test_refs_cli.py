@@ -69,6 +69,8 @@ def test_upgrade_adds_verification_codes_to_an_old_registry(tmp_path: Path, guar
     assert runner.invoke(app, ["refs", "add", "--artist", "Ada", str(folder)]).exit_code == 0
     with sqlite3.connect(guardrail_home / "references.db") as db:  # as an older guardrail left it: 64-bit codes only
         db.execute("DELETE FROM codes WHERE kind = 'dct256-v1'")
+        db.execute("DROP TABLE verification_codes")  # and schema 1: no packed verification codes
+        db.execute("PRAGMA user_version = 1")
     (folder / "sub" / "rocket.jpg").write_bytes((folder / "coffee.png").read_bytes())  # changed since registration
     result = runner.invoke(app, ["refs", "upgrade", "--json"])
     assert result.exit_code == 2, result.output

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageOps
 
 from guardrail.checks import ImageChecker
+from guardrail.errors import StoreError
 from guardrail.policy.schema import ChecksSection, Policy, SimilaritySection
 from guardrail.similarity.registry import SQLiteReferenceRegistry
 
@@ -83,9 +85,9 @@ def test_index_follows_registry_changes(photo_files: dict[str, Path], photos, en
 def test_broken_registry_withholds(photos, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     registry = SQLiteReferenceRegistry(tmp_path / "refs.db")
     registry.close()  # every query now fails
-    verdict = ImageChecker(_policy(), registry=registry).check(photos["coffee"])
-    assert verdict.action == "could-not-check"
-    assert verdict.similarity is not None and verdict.similarity.status == "error"
+    # A registry that cannot be read is a set-up fault (StoreError, like its writes): raised, never "pass".
+    with pytest.raises(StoreError, match="cannot read the reference registry"):
+        ImageChecker(_policy(), registry=registry).check(photos["coffee"])
 
 
 def test_default_registry_lives_in_guardrail_home(photos) -> None:  # type: ignore[no-untyped-def]

@@ -84,9 +84,11 @@ def test_registry_from_before_verification_codes_still_blocks_then_upgrades(
     [coffee] = registry.add("Ada", [photo_files["coffee"]])
     [rocket] = registry.add("Bo", [photo_files["rocket"]])
     registry.close()
-    # What an older guardrail wrote: the same tables, 64-bit codes only.
+    # What an older guardrail wrote: 64-bit codes only, schema 1 (no packed verification codes).
     with sqlite3.connect(registry.path) as db:
         db.execute("DELETE FROM codes WHERE kind = ?", (VERIFY_KIND,))
+        db.execute("DROP TABLE verification_codes")
+        db.execute("PRAGMA user_version = 1")
     old = SQLiteReferenceRegistry(registry.path)
     assert old.unverified() == [coffee.id, rocket.id]
     verdict = _checker(old).check(_jpeg(photos["coffee"], 70))

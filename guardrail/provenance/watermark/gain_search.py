@@ -127,6 +127,7 @@ def gain_top_singular_values(planes: np.ndarray, level: int, gains: Sequence[flo
     gram, row0 = _gram(flat), flat[:, 0, :].T.copy()
     dc = _B * 128.0 * f  # DC coefficient of a block of the constant-128 plane
     lowest, highest = float(planes.min()), float(planes.max())
+    pixel_tiles: np.ndarray | None = None  # the planes cut into tiles, once for every gain that clips
     tile_range: tuple[np.ndarray, np.ndarray] | None = None
     for gain in gains:
         g = gram if gain == 1.0 else _shifted(gram, row0, dc * (gain - 1.0))
@@ -136,11 +137,11 @@ def gain_top_singular_values(planes: np.ndarray, level: int, gains: Sequence[flo
             continue
         lo, hi = 128.0 - 128.0 * gain, 128.0 + 127.0 * gain  # pixels outside clip once gained
         if lowest < lo or highest > hi:
-            if tile_range is None:
+            if pixel_tiles is None or tile_range is None:
                 pixel_tiles = blocks(planes, tile)
                 tile_range = pixel_tiles.min(axis=(-2, -1)), pixel_tiles.max(axis=(-2, -1))
             clipped = (tile_range[0] < lo) | (tile_range[1] > hi)
-            pixels = blocks(planes, tile)[clipped]  # (k, tile, tile)
+            pixels = pixel_tiles[clipped]  # (k, tile, tile)
             gained = np.clip(128.0 + (pixels - 128.0) / gain, 0, 255)
             s0[clipped] = top_singular_values(DCT4 @ low_band(gained, level) @ DCT4.T)
         yield s0

@@ -107,6 +107,15 @@ class _Layout:
         self.bit_of = bit_of.reshape(self.payload, self.payload)
         self.n_bits = n_bits
         self._template_ffts: dict[int, np.ndarray] = {}
+        # Payload offsets (multiples of the template period) read in one weighted bincount: for offset
+        # o = (oy, ox), cell c of the folded square rolled by o is cell ``roll_source[o, c]`` of the
+        # square (what np.roll gives), and its weight goes to bin ``o * n_bits + bit_of[c]``.
+        steps = np.arange(0, self.payload, self.period)
+        p = self.payload
+        rows, cols = np.meshgrid(np.arange(p), np.arange(p), indexing="ij")
+        self.roll_source = np.stack([((rows - oy) % p * p + (cols - ox) % p).ravel() for oy in steps for ox in steps])
+        n = len(self.roll_source)
+        self.offset_bins = (self.bit_of.ravel()[None, :] + n_bits * np.arange(n)[:, None]).ravel()
 
     def template_fft(self, fine: int = _FINE) -> np.ndarray:
         """The template tile upsampled to ``fine`` samples per cell (bilinear, as embedded), as an rfft2."""
@@ -376,12 +385,10 @@ class LatticeSyncBackend:
         folded = self._folded_cells(canon[dy:, dx:], fine)  # starts at the template origin: a cell boundary
         if folded is None:
             return []
-        steps = np.arange(0, lay.payload, lay.period)
-        shifted = np.stack([np.roll(folded, (oy, ox), axis=(0, 1)) for oy in steps for ox in steps])
+        shifted = folded.ravel()[lay.roll_source]  # (offsets, cells): every np.roll of the square in one gather
         n = shifted.shape[0]
-        index = lay.bit_of.ravel()[None, :] + lay.n_bits * np.arange(n)[:, None]
-        weights = (shifted * lay.chips).ravel()
-        softs = np.bincount(index.ravel(), weights=weights, minlength=n * lay.n_bits).reshape(n, lay.n_bits)
+        weights = (shifted * lay.chips.ravel()).ravel()
+        softs = np.bincount(lay.offset_bins, weights=weights, minlength=n * lay.n_bits).reshape(n, lay.n_bits)
         ranks = np.abs(softs).mean(axis=1) / (np.sqrt((softs * softs).mean(axis=1)) + 1e-9)
         return list(zip(ranks.tolist(), softs, strict=True))
 
@@ -403,8 +410,10 @@ class LatticeSyncBackend:
             r = cv2.resize(r, (r.shape[1] * fine // _FINE, r.shape[0] * fine // _FINE), interpolation=cv2.INTER_AREA)
         views = []
         for scale, angle in self.lattices(r, self.options.lattices, fine):
+            canon = self._canonical(r, scale, angle)  # one resampling serves both mirror hypotheses (as _view)
             for mirror in (False, True):
-                views.append((self._view(r, scale, angle, mirror, lay, fine), scale, angle, mirror))
+                view = np.ascontiguousarray(canon[:, ::-1]) if mirror else canon
+                views.append(((self._template_match(view, lay, fine), view), scale, angle, mirror))
         views.sort(key=lambda t: -t[0][0][0])
         hyps: list[tuple[float, np.ndarray]] = []
         for i, (_, scale, angle, mirror) in enumerate(views[:2]):
