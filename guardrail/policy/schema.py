@@ -315,11 +315,11 @@ class WatermarkConfig(_Strict):
     """The invisible watermark written into every released image."""
 
     backend: str = Field(
-        "dwtDctSvdPlus",
+        "latticeSync",
         description=(
-            "Registered watermark backend: 'dwtDctSvdPlus' (default: robust to JPEG q50, brightness/contrast), "
-            "'latticeSync' (luma, resolution-independent: kept downscales, flips, grayscale, JPEG q30), 'dwtDctSvd', "
-            "'rivaGan', or a plugin's."
+            "Registered watermark backend: 'latticeSync' (default: luma, resolution-independent; kept downscales, "
+            "flips, grayscale, JPEG q30, about half of small rotations and crops), 'dwtDctSvdPlus' (the default "
+            "until issue 9: JPEG q50, brightness/contrast), 'dwtDctSvd', 'rivaGan', or a plugin's."
         ),
     )
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options, validated by the backend.")

@@ -74,7 +74,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_READ_BACKENDS: tuple[str, ...] = ("dwtDctSvdPlus", "dwtDctSvd", "latticeSync")
+DEFAULT_READ_BACKENDS: tuple[str, ...] = ("latticeSync", "dwtDctSvdPlus", "dwtDctSvd")  # the default mark first
 
 
 class ProvenanceReport(BaseModel):

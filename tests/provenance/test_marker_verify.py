@@ -288,11 +288,16 @@ def test_missing_file_raises_image_input_error(tmp_path: Path) -> None:
 def test_marker_stores_verification_codes_so_pipeline_releases_recover_from_crops(
     photo, tmp_path: Path, use_marked_home: Path
 ) -> None:
-    """Marker.mark itself stores the 256-bit codes (no attach step): a cropped copy is found as similar."""
+    """Marker.mark itself stores the 256-bit codes (no attach step): a cropped copy is found as similar.
+    Marked with dwtDctSvdPlus, whose mark a crop removes, so that the fingerprint alone finds it
+    (the default latticeSync mark often survives a 90% crop and would name the release itself)."""
     from guardrail.provenance.verify import verification_codes
 
     store = SQLiteManifestStore(tmp_path / "m.db")
-    marked = Marker(Policy(name="default"), model_id="m", store=store).mark(photo("coffee"))
+    policy = Policy(name="default")
+    wm = WatermarkConfig(backend="dwtDctSvdPlus")
+    policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": wm})})
+    marked = Marker(policy, model_id="m", store=store).mark(photo("coffee"))
     assert store.get(marked.watermark_id).verification_codes == verification_codes(marked.image)
     report = verify_image(_png_bytes(marked.image.crop((26, 26, 486, 486))), store=store)
     assert report.verdict == "similar-to-ai-release" and report.recovered_by is None

@@ -90,7 +90,7 @@ def test_detects_the_id_after_jpeg_q75(marked) -> None:
     over seeded_id(0..199), bit errors of the best read after JPEG q75 against the code's capacity
     of 16: astronaut mean 10.3, p95 15, max 19, 4/200 ids over 16 (undetectable); chelsea mean 1.9,
     max 7; coffee mean 3.6, max 8. This test's ids need 9, 1 and 3 corrections (of 16). The
-    default backend (dwtDctSvdPlus) is the robust one.
+    dwtDctSvdPlus (the default before latticeSync) is the robust one of the two.
     """
     backend = get_backend("dwtDctSvd")
     for wid, img in marked:

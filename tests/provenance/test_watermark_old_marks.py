@@ -1,0 +1,48 @@
+"""Images marked before the default mark changed keep verifying by their watermark alone.
+
+Verified in a home whose store has never seen them (the editor's machine): the default readers
+name the release from the pixels. ``data/latticesync-v1-chelsea.jpg`` was marked by latticeSync's
+first embedding (41 dB, undamped gain passes, before issue 9's fix for small images), id
+5a17c0ffee0d1e55, and saved as JPEG q92.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from guardrail.provenance.store import SQLiteManifestStore
+
+DATA = Path(__file__).parent / "data"
+
+
+def _verify_elsewhere(data: bytes, tmp_path: Path):
+    from guardrail.provenance import verify_image
+
+    return verify_image(data, store=SQLiteManifestStore(tmp_path / "elsewhere.db"))
+
+
+def test_a_first_version_latticesync_mark_still_verifies(tmp_path: Path, use_marked_home: Path) -> None:
+    report = _verify_elsewhere((DATA / "latticesync-v1-chelsea.jpg").read_bytes(), tmp_path)
+    assert report.verdict == "ai-watermarked"
+    assert report.watermark.backend == "latticeSync" and report.watermark.watermark_id == "5a17c0ffee0d1e55"
+
+
+@pytest.mark.parametrize("backend", ["dwtDctSvdPlus", "dwtDctSvd"])
+def test_releases_marked_by_the_earlier_default_codecs_still_verify(
+    photo, tmp_path: Path, use_marked_home: Path, backend: str
+) -> None:
+    from guardrail.policy.schema import Policy, WatermarkConfig
+    from guardrail.provenance import Marker
+
+    policy = Policy(name="default")
+    wm = WatermarkConfig(backend=backend)
+    policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": wm})})
+    released = Marker(policy, model_id="m", store=SQLiteManifestStore(tmp_path / "marking.db")).mark(photo("coffee"))
+    buf = io.BytesIO()
+    released.image.save(buf, "PNG")  # metadata stripped: the manifest is gone, only the pixels remain
+    report = _verify_elsewhere(buf.getvalue(), tmp_path)
+    assert report.verdict == "ai-watermarked"
+    assert report.watermark.backend == backend and report.watermark.watermark_id == released.watermark_id
