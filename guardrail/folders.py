@@ -3,7 +3,12 @@
 Every entry under the folder (recursively, sorted) whose suffix names an image is returned unless it
 is a folder: a broken symbolic link or a FIFO named ``x.png`` is returned too, so the reader refuses
 it by name (an input error the user sees) instead of the scan skipping it silently. Symbolic links
-to folders are not followed (no loops, no escaping the folder by a link). A folder in the tree that
+to folders are followed, each real folder once: the folder's own tree is scanned first, then the
+folders its links lead to (and theirs), so files are named by their real path when the tree holds
+one, and a link back to a folder already scanned (a loop, or a second name for a folder) adds
+nothing instead of scanning forever (logged at INFO: its files are in the scan under their first
+name). A link is part of the folder as its owner sees it: it was skipped silently before, so a
+release kept in ``inbox/2024 -> /mnt/archive/2024`` was neither verified nor checked. A folder in the tree that
 cannot be listed (permission denied) is an ``InputError`` naming it: ``Path.rglob`` would skip it
 silently and the scan would look complete. A regular file whose suffix names no image (``x.jfif``,
 ``x.jpe``, ``x.bin``, no suffix) is returned when its first bytes are those of an image format the
@@ -12,17 +17,21 @@ caller takes (:func:`sniffed_suffix`): renaming a file does not take it out of a
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
 from guardrail.errors import InputError
 
 __all__ = ["image_files_in", "sniffed_suffix"]
 
+log = logging.getLogger(__name__)
 
-def _refuse(err: OSError) -> None:
+
+def _refuse(err: OSError) -> NoReturn:
     raise InputError(
         f"cannot list this folder: {err.strerror or err}",
         where=str(err.filename),
@@ -63,19 +72,57 @@ def _sniffs_as(path: Path, wanted: frozenset[str]) -> bool:
         return False
 
 
-def image_files_in(folder: Path, suffixes: Iterable[str]) -> list[Path]:
-    """The image files under ``folder`` with one of ``suffixes`` (lower-case, with the dot), or whose
-    content is one of those formats whatever their name, sorted.
+def _folder_key(path: str) -> tuple[int, int]:
+    """The identity of the folder ``path`` leads to (links followed): device and inode."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
 
-    Raises InputError naming a folder in the tree that cannot be listed.
-    """
-    wanted = frozenset(suffixes)
-    found: list[Path] = []
+
+def _scan_tree(
+    top: str, wanted: frozenset[str], seen: set[tuple[int, int]], found: list[Path], links: list[str]
+) -> None:
+    """Add the images of ``top``'s own tree (links not followed) to ``found`` and its links to folders to ``links``."""
     # os.walk puts a link to a folder among the folders and does not follow it; a broken link or a
     # special file is among the files
-    for root, _dirs, files in os.walk(folder, onerror=_refuse):
+    for root, dirs, files in os.walk(top, onerror=_refuse):
+        try:
+            key = _folder_key(root)
+        except OSError as err:  # removed or made unreadable while we scan
+            _refuse(err)
+        if key in seen:  # the same folder reached twice within one tree (a bind mount): once is enough
+            dirs[:] = []
+            continue
+        seen.add(key)
+        links += [os.path.join(root, d) for d in dirs if os.path.islink(os.path.join(root, d))]
         for name in files:
             path = Path(root) / name
             if path.suffix.lower() in wanted or _sniffs_as(path, wanted):
                 found.append(path)
+
+
+def image_files_in(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    """The image files under ``folder`` with one of ``suffixes`` (lower-case, with the dot), or whose
+    content is one of those formats whatever their name, sorted. Links to folders are followed,
+    each real folder scanned once (the tree's own folders first).
+
+    Raises InputError naming a folder in the tree (or one a link leads to) that cannot be listed.
+    """
+    wanted = frozenset(suffixes)
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    links: list[str] = []
+    _scan_tree(str(folder), wanted, seen, found, links)
+    links.sort()
+    while links:
+        link = links.pop(0)
+        try:
+            key = _folder_key(link)
+        except OSError as err:  # its target vanished since the listing, or may not be entered
+            _refuse(err)
+        if key in seen:
+            log.info("not scanning %s again: the folder it links to is in this scan under another name", link)
+            continue
+        more: list[str] = []
+        _scan_tree(link, wanted, seen, found, more)
+        links = sorted(links + more)
     return sorted(found)

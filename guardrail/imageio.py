@@ -140,6 +140,15 @@ def open_image(
     except ImageInputError:
         raise
     except UnidentifiedImageError as err:
+        from guardrail.folders import sniffed_suffix
+
+        known = sniffed_suffix(data[:16])
+        if known is not None:  # a TIFF or AVIF cut short fails Pillow's identification, not its decoding
+            raise ImageInputError(
+                f"corrupt or truncated image: its first bytes are {known[1:].upper()} but Pillow cannot read it",
+                where=where,
+                fix="re-export the image",
+            ) from err
         raise ImageInputError(
             "not an image (unrecognised format)", where=where, fix="pass a PNG, JPEG or WebP file"
         ) from err

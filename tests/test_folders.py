@@ -91,3 +91,46 @@ def test_an_image_whose_name_hides_its_format_is_scanned(tmp_path: Path) -> None
     found = {p.name for p in image_files_in(tmp_path, {".png", ".jpg", ".jpeg"})}
     assert found == {"cat.jfif", "cat"}  # the BMP is not a format this caller reads
     assert {p.name for p in image_files_in(tmp_path, {".png", ".jpg", ".bmp"})} == {"cat.jfif", "cat", "cat.bin"}
+
+
+def _names(found: list[Path], base: Path) -> list[str]:
+    return [p.relative_to(base).as_posix() for p in found]
+
+
+def test_a_link_to_a_folder_outside_the_tree_is_followed(tmp_path: Path) -> None:
+    """Red team: ``inbox/2024 -> archive/2024`` was neither followed nor reported, so a release kept there was
+    neither verified nor checked and the scan looked complete. Its images are now in the scan, under the link."""
+    (tmp_path / "archive" / "2024" / "deep").mkdir(parents=True)
+    (tmp_path / "archive" / "2024" / "deep" / "release.png").write_bytes(b"x")
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.png").write_bytes(b"x")
+    os.symlink(tmp_path / "archive" / "2024", tmp_path / "inbox" / "2024")
+    found = image_files_in(tmp_path / "inbox", {".png"})
+    assert _names(found, tmp_path / "inbox") == ["2024/deep/release.png", "a.png"]
+
+
+def test_a_link_loop_ends_and_each_folder_is_scanned_once_under_its_real_name(tmp_path: Path) -> None:
+    """A link back to an ancestor (a loop) or to a sibling (a second name) adds nothing: every image once,
+    named by its real path, and the scan ends."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "z").mkdir()
+    (tmp_path / "a" / "b" / "one.png").write_bytes(b"x")
+    (tmp_path / "z" / "two.png").write_bytes(b"x")
+    os.symlink(tmp_path, tmp_path / "a" / "b" / "up")  # loop to the top
+    os.symlink(tmp_path / "z", tmp_path / "a" / "alias")  # sorts before z/ but z is named by its real path
+    os.symlink(tmp_path / "a", tmp_path / "z" / "back")  # loop between two folders
+    found = image_files_in(tmp_path, {".png"})
+    assert _names(found, tmp_path) == ["a/b/one.png", "z/two.png"]
+
+
+def test_links_between_outside_folders_are_followed_once_each(tmp_path: Path) -> None:
+    """Two outside folders that link to each other: both scanned, once, and the scan ends."""
+    for name in ("scan", "p", "q"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "p" / "p.png").write_bytes(b"x")
+    (tmp_path / "q" / "q.png").write_bytes(b"x")
+    os.symlink(tmp_path / "q", tmp_path / "p" / "to-q")
+    os.symlink(tmp_path / "p", tmp_path / "q" / "to-p")
+    os.symlink(tmp_path / "p", tmp_path / "scan" / "p")
+    found = image_files_in(tmp_path / "scan", {".png"})
+    assert _names(found, tmp_path / "scan") == ["p/p.png", "p/to-q/q.png"]

@@ -21,7 +21,7 @@ from guardrail.checks.base import ImageClassifier
 from guardrail.checks.blur import blur_regions
 from guardrail.checks.models import CategoryScore, ClassifierOutput, ClassifierVerdict, ImageVerdict, strongest
 from guardrail.checks.registry import classifier_reference, create_classifier
-from guardrail.checks.worker import LOAD_TIMEOUT_S, CheckFailed, ClassifierSpec, pool
+from guardrail.checks.worker import CheckFailed, ClassifierSpec, pool
 from guardrail.errors import GuardrailError, ModelLoadError, PolicyError
 from guardrail.outcomes import COULD_NOT_CHECK
 from guardrail.policy.schema import ClassifierConfig, Policy
@@ -132,7 +132,11 @@ class ImageChecker:
                     fix=f"it scores: {', '.join(sorted(scored))}",
                 )
             self._classifiers.append(classifier)
-            self._specs.append(ClassifierSpec(classifier_reference(config.backend, where), dict(config.options), where))
+            self._specs.append(
+                ClassifierSpec(
+                    classifier_reference(config.backend, where), dict(config.options), where, config.load_timeout_s
+                )
+            )
         self._matcher: SimilarityMatcher | None = None
         if policy.checks.similarity.enabled:
             if registry is None:
@@ -144,11 +148,12 @@ class ImageChecker:
     def load(self) -> None:
         """Load every classifier's model now, in a check worker (raises ModelLoadError on failure).
 
-        Other workers of the pool (concurrent checks) load on their first check, under the same load deadline.
+        Each classifier may take its ``load_timeout_s``; other workers of the pool (concurrent checks) load on their
+        first check, under the same deadline.
         """
         for spec in self._specs:
             try:
-                pool().run("load", spec, None, LOAD_TIMEOUT_S)
+                pool().run("load", spec, None, spec.load_timeout_s)
             except (
                 CheckFailed
             ) as err:  # the backend's own error (PolicyError, ModelLoadError, ...) as raised in the worker

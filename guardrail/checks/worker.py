@@ -16,7 +16,10 @@ the image is withheld.
 Workers form one pool per process, shared by every ``ImageChecker`` (a worker builds each
 classifier once per backend, options and key path). The pool starts at most ``max_workers``
 processes (default ``min(4, cpu count)``); a caller waits for a free one. A worker's first use of a
-classifier loads it under ``LOAD_TIMEOUT_S``; the check's ``timeout_s`` bounds each classification.
+classifier loads it under the classifier's ``load_timeout_s`` (policy; default
+``DEFAULT_LOAD_TIMEOUT_S``); the check's ``timeout_s`` bounds each classification. A load past its
+deadline kills the worker and is reported as such ("the model did not load within N s"), never as
+a classification timeout.
 
 How the worker finds a backend: by import path (``module:qualified.name``) of the class or factory
 the registry resolved, so built-ins, entry-point plugins and backends registered in
@@ -44,6 +47,7 @@ from typing import Any
 from PIL import Image
 
 from guardrail.errors import BackendError, GuardrailError
+from guardrail.policy.schema import DEFAULT_LOAD_TIMEOUT_S
 
 __all__ = ["CheckAbandoned", "CheckFailed", "ClassifierSpec", "WorkerPool", "import_reference", "pool", "reference_of"]
 
@@ -52,8 +56,8 @@ log = logging.getLogger(__name__)
 # Generous: a spawned interpreter imports PIL and pydantic (~0.3 s idle, several seconds on a busy
 # machine). A worker that cannot start in this time fails the check (could-not-check), never passes it.
 STARTUP_TIMEOUT_S = 120.0
-# ImageChecker.load(): model loads may be slow (a big checkpoint from disk), but not endless.
-LOAD_TIMEOUT_S = 600.0
+# The load deadline of a spec that names none (policies set ``load_timeout_s`` per classifier).
+LOAD_TIMEOUT_S = DEFAULT_LOAD_TIMEOUT_S
 
 
 class CheckAbandoned(BackendError):
@@ -61,14 +65,17 @@ class CheckAbandoned(BackendError):
 
 
 class ClassifierSpec:
-    """What a worker needs to build one classifier: import path, options and key path."""
+    """What a worker needs to build one classifier (import path, options, key path) and how long it may load."""
 
-    __slots__ = ("key", "options", "reference", "where")
+    __slots__ = ("key", "load_timeout_s", "options", "reference", "where")
 
-    def __init__(self, reference: str, options: dict[str, Any], where: str) -> None:
+    def __init__(
+        self, reference: str, options: dict[str, Any], where: str, load_timeout_s: float = LOAD_TIMEOUT_S
+    ) -> None:
         self.reference = reference
         self.options = options
         self.where = where
+        self.load_timeout_s = load_timeout_s
         self.key = json.dumps([reference, options, where], sort_keys=True, default=str)
 
     def as_message(self) -> tuple[str, str, dict[str, Any], str]:
@@ -218,7 +225,8 @@ class _Worker:
         return self.process.poll() is None
 
     def call(self, op: str, spec: ClassifierSpec, payload: Any, timeout_s: float) -> tuple[str, Any]:
-        """Send one request and wait up to ``timeout_s`` for the reply; kill the worker otherwise."""
+        """Send one request and wait up to ``timeout_s`` for the reply; kill the worker otherwise (a ``load``
+        past its deadline says so, with the policy key that sets it)."""
         try:
             self.conn.send((op, spec.as_message(), payload))
             ready = self.conn.poll(timeout_s)
@@ -228,6 +236,13 @@ class _Worker:
             raise CheckAbandoned(f"its worker process died (exit code {self.process.returncode})") from err
         if reply is None:
             self.kill()
+            if op == "load":
+                raise CheckAbandoned(
+                    f"the model did not load within {timeout_s:g} s ({spec.where}.load_timeout_s); its worker "
+                    "process was killed",
+                    fix="raise load_timeout_s if the model is large or the disk slow; a plugin whose load() never "
+                    "returns must be fixed",
+                )
             raise CheckAbandoned(f"timed out after {timeout_s:g} s; its worker process was killed")
         return reply  # type: ignore[no-any-return]
 
@@ -298,7 +313,7 @@ class WorkerPool:
                 # a worker's first use of a classifier loads its model under the load deadline, so
                 # ``timeout_s`` bounds the classification alone (not an interpreter's start-up and a
                 # checkpoint read); a load that fails fails this call
-                status, value = worker.call("load", spec, None, LOAD_TIMEOUT_S)
+                status, value = worker.call("load", spec, None, spec.load_timeout_s)
             if status == "ok":
                 if op != "load":
                     worker.loaded.add(spec.key)  # loaded (above or before): kept whatever the op gives

@@ -182,6 +182,27 @@ class PromptCategoryRule(_Strict):
     severity: Severity = Field(Severity.HIGH, description="Severity carried into the decision.")
 
 
+# How long a check worker may take to load a classifier's model (its first use in that worker, or
+# ImageChecker.load()). Kept at 600 s: on the loaded 2-core CI machine a worker importing torch and
+# transformers for the tiny sd-safety-checker took minutes, so a smaller default is not safe there;
+# a policy lowers it per classifier (docs/checks.md).
+DEFAULT_LOAD_TIMEOUT_S = 600.0
+
+
+def _load_timeout_field() -> Any:
+    return Field(
+        DEFAULT_LOAD_TIMEOUT_S,
+        gt=0,
+        le=3600,
+        allow_inf_nan=False,
+        description=(
+            "Longest loading the model may take in a check worker, in seconds (finite, at most 3600): each worker "
+            "loads it on first use. Past it the worker is killed and the check is 'could not check' (the image is "
+            "withheld, the prompt blocked); raise it for a large model on a slow disk."
+        ),
+    )
+
+
 class PromptClassifierConfig(_Strict):
     """A model that scores prompts after the rules (guardrail.screening.classifiers)."""
 
@@ -203,6 +224,7 @@ class PromptClassifierConfig(_Strict):
             "prompt is blocked as 'could not check'."
         ),
     )
+    load_timeout_s: float = _load_timeout_field()
 
 
 class PromptSection(_Strict):
@@ -270,6 +292,7 @@ class ClassifierConfig(_Strict):
             "Longest a single check may take, in seconds (finite, at most 3600); past it the image is withheld."
         ),
     )
+    load_timeout_s: float = _load_timeout_field()
 
 
 class SimilaritySection(_Strict):

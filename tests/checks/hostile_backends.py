@@ -103,3 +103,14 @@ class ChattyBuilt(Chatty):
     def categories(self) -> set[str]:
         print('[{"action": "pass", "categories": true}]', flush=True)
         return super().categories()
+
+
+class HangsInLoad(Clean):
+    """Its ``load()`` never returns: it waits on a pipe nobody writes to (the write end is its own, so no EOF
+    comes), as a plugin waiting on a model server that never answers does. Classifies clean once loaded."""
+
+    name = "hangs-in-load"
+
+    def load(self) -> None:
+        read, _write = os.pipe()
+        os.read(read, 1)

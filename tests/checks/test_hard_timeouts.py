@@ -25,7 +25,7 @@ from check_helpers import policy_with
 from PIL import Image
 
 from guardrail.checks import BACKENDS, ImageChecker, worker
-from guardrail.errors import BackendError
+from guardrail.errors import BackendError, ModelLoadError
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -48,6 +48,7 @@ def hostile(monkeypatch: pytest.MonkeyPatch) -> None:
         "gil-sleep": hostile_backends.GilSleep,
         "exit-now": hostile_backends.ExitNow,
         "clean": hostile_backends.Clean,
+        "hangs-in-load": hostile_backends.HangsInLoad,
     }.items():
         monkeypatch.setitem(BACKENDS, name, cls)
 
@@ -100,6 +101,20 @@ def test_worker_killed_from_outside_mid_check_is_withheld(tmp_path: Path) -> Non
     killer.join()
     assert verdict.action == "could-not-check"
     assert f"exit code {-signal.SIGKILL}" in (verdict.classifiers[0].error or "")
+
+
+def test_a_plugin_hanging_in_load_is_withheld_at_its_own_load_deadline() -> None:
+    """Red team: a plugin whose ``load()`` never returns held a check worker (and the image) for the fixed
+    600 s load deadline, and the reason then read "timed out after 600 s" for a check whose timeout_s was 60.
+    The deadline is now the classifier's ``load_timeout_s`` and the reason says the model did not load."""
+    checker = ImageChecker(policy_with({**_c("hangs-in-load", timeout_s=60), "load_timeout_s": 1}))
+    verdict = checker.check(IMG)
+    assert verdict.action == "could-not-check"
+    error = verdict.classifiers[0].error or ""
+    assert "did not load within 1 s (checks.classifiers[0].load_timeout_s)" in error and "killed" in error
+    with pytest.raises(ModelLoadError, match="did not load within 1 s"):
+        checker.load()
+    assert ImageChecker(policy_with(_c("clean"))).check(IMG).action == "pass"  # the pool serves on
 
 
 def test_backend_a_worker_cannot_import_is_refused_when_the_checker_is_built(monkeypatch: pytest.MonkeyPatch) -> None:

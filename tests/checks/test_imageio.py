@@ -54,6 +54,18 @@ def test_truncated_image_is_refused(tmp_path: Path) -> None:
         open_image(path)
 
 
+@pytest.mark.parametrize(("fmt", "kwargs"), [("TIFF", {"compression": "tiff_lzw"}), ("AVIF", {})])
+def test_a_truncated_tiff_or_avif_is_called_truncated_not_an_unknown_format(fmt: str, kwargs: dict) -> None:
+    """Red team: a TIFF or AVIF cut in half fails Pillow's identification, and the error said "not an image
+    (unrecognised format), pass a PNG, JPEG or WebP file" (wrong advice: verify reads both). It now says what it is."""
+    buf = io.BytesIO()
+    Image.fromarray(skimage.data.astronaut()).resize((256, 256)).save(buf, fmt, **kwargs)
+    data = buf.getvalue()
+    with pytest.raises(ImageInputError, match=f"corrupt or truncated image: its first bytes are {fmt[:3]}") as info:
+        open_image(data[: len(data) // 2])
+    assert info.value.fix == "re-export the image"
+
+
 def test_decompression_bomb_refused_before_decoding() -> None:
     # A valid PNG header declaring 100000 x 100000 pixels with almost no data.
     def chunk(kind: bytes, body: bytes) -> bytes:

@@ -1,4 +1,5 @@
-"""Folders given to verify, check and refs add: a broken link named like an image is reported, not skipped."""
+"""Folders given to verify, check and refs add: a broken link named like an image is reported, not skipped;
+a link to a folder is followed (once per real folder)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def _folder_with_a_broken_link(tmp_path: Path, photo: Path) -> Path:
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "good.png").write_bytes(photo.read_bytes())
     os.symlink(tmp_path / "gone.png", folder / "lost.png")  # a link whose target was deleted
-    os.symlink(tmp_path, folder / "sub" / "loop")  # a link to a folder: not followed
+    os.symlink(folder, folder / "sub" / "loop")  # a link back to the scanned folder: a loop, adds nothing
     return folder
 
 
@@ -47,3 +48,18 @@ def test_refs_add_refuses_a_folder_with_a_broken_link(tmp_path: Path, guardrail_
     folder = _folder_with_a_broken_link(tmp_path, photo)
     result = runner.invoke(app, ["refs", "add", "--artist", "Jane Doe", str(folder)])
     assert result.exit_code == 2 and "lost.png" in result.output, result.output
+
+
+def test_verify_follows_a_link_to_a_folder_outside_the_scanned_one(
+    tmp_path: Path, guardrail_home: Path, photo: Path
+) -> None:
+    """Red team: ``inbox/archive -> elsewhere`` was skipped silently (not followed, not reported)."""
+    inbox, elsewhere = tmp_path / "inbox", tmp_path / "elsewhere"
+    inbox.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "kept.png").write_bytes(photo.read_bytes())
+    os.symlink(elsewhere, inbox / "archive")
+    result = runner.invoke(app, ["verify", "--json", str(inbox)])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [Path(r["source"]).relative_to(inbox).as_posix() for r in rows] == ["archive/kept.png"], result.output
+    assert rows[0]["verdict"] == "no-provenance"

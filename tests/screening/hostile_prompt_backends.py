@@ -85,3 +85,12 @@ class RegexBacktrackInProcess(RegexBacktrack):
     """Holds the GIL like :class:`RegexBacktrack` and claims ``in_process`` to run on the caller's thread."""
 
     in_process = True
+
+
+class HangsInLoad(Scores):
+    """Its ``load()`` never returns: it waits on a pipe nobody writes to (the write end is its own, so no EOF
+    comes), as a plugin waiting on a model server that never answers does."""
+
+    def load(self) -> None:
+        read, _write = os.pipe()
+        os.read(read, 1)

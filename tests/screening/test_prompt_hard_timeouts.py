@@ -38,13 +38,14 @@ def backends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(BACKENDS, "talkative", hostile.Talkative)
     monkeypatch.setitem(BACKENDS, "gil-regex-in-process", hostile.RegexBacktrackInProcess)
     monkeypatch.setitem(BACKENDS, "talkative-in-process", hostile.TalkativeInProcess)
+    monkeypatch.setitem(BACKENDS, "hangs-in-load", hostile.HangsInLoad)
 
 
-def _screener(write: Callable[[str, str], Path], backend: str, timeout: float = 1.0) -> Screener:
+def _screener(write: Callable[[str, str], Path], backend: str, timeout: float = 1.0, extra: str = "") -> Screener:
     policy = write(
         "p.yaml",
         "name: m\nprompt:\n  rules: []\n  classifiers:\n"
-        f"    - backend: {backend}\n      timeout_s: {timeout}\n"
+        f"    - backend: {backend}\n      timeout_s: {timeout}\n{extra}"
         "      categories: {violence: {threshold: 0.8}}\n",
     )
     return Screener(load_policy(policy))
@@ -56,6 +57,19 @@ def test_a_classifier_holding_the_gil_past_its_timeout_blocks_as_could_not_check
     decision = _screener(write, "gil-regex").screen("a cat at dawn")  # n=29: ~24 s of regex, timeout 1 s
     assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
     assert "timed out after 1 s" in decision.reasons[0]
+
+
+def test_a_plugin_hanging_in_load_blocks_at_its_load_deadline_and_says_so(
+    write: Callable[[str, str], Path],
+) -> None:
+    """Red team: a plugin whose ``load()`` never returns held the worker for the fixed 600 s load deadline
+    (the prompt waited ten minutes, whatever its ``timeout_s``). Now ``load_timeout_s`` bounds it and the
+    reason names the load, not the classification."""
+    screener = _screener(write, "hangs-in-load", timeout=30, extra="      load_timeout_s: 1\n")
+    for _ in range(2):  # a fresh worker tries again and is killed again: never a pass
+        decision = screener.screen("a cat at dawn")
+        assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
+        assert "did not load within 1 s (prompt.classifiers[0].load_timeout_s)" in decision.reasons[0]
 
 
 def test_a_classifier_that_ends_its_process_blocks_and_the_screener_lives_on(

@@ -1,7 +1,7 @@
 """Run a policy's prompt classifiers after the rules: timeouts, fail closed, matches.
 
 For each classifier the stage waits at most ``timeout_s`` for the classification (a worker's first
-use of a classifier loads its model first, under the workers' load deadline). Local models and
+use of a classifier loads its model first, under the classifier's ``load_timeout_s``). Local models and
 plugins run in the check worker processes (``guardrail.checks.worker``), killed at the deadline, so
 a model that holds the GIL or ends its process cannot hang or kill the screener; a network client
 that declares ``in_process = True`` runs on a thread (its socket timeout bounds it). A score at or
@@ -58,6 +58,7 @@ class ModelStage:
                 prompt_classifier_reference(c.backend, f"prompt.classifiers[{i}]"),
                 dict(c.options),
                 f"prompt.classifiers[{i}]",
+                c.load_timeout_s,
             )
             for i, (c, classifier) in enumerate(zip(configs, self.classifiers, strict=True))
         ]
