@@ -33,7 +33,8 @@ pytestmark = pytest.mark.slow  # a generating server (demo model) and three gene
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = start_server(tmp_path_factory.mktemp("failing-disk-home"), "--queue", "2", "--timeout", "600")
+    home = tmp_path_factory.mktemp("failing-disk-home")
+    server = start_server(home, "--queue", "2", "--timeout", "600", timeout=600)  # a busy machine loads slowly
     yield server
     stop_server(server)
 
