@@ -1,4 +1,4 @@
-"""``guardrail refs add|list|remove``: the registry of protected artists' reference images."""
+"""``guardrail refs add|demo|list|remove``: the registry of protected artists' reference images."""
 
 from __future__ import annotations
 
@@ -91,6 +91,29 @@ def add_cmd(
             markup=False,
         )
     exit_with(EXIT_USAGE if errors else EXIT_OK)
+
+
+@refs_app.command("demo")
+@guarded
+def demo_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Register the demo artist's paintings: Jane Doe's three works, drawn by guardrail's renderer.
+
+    The offline demo model was trained on them, so "a painting by Jane Doe" can reproduce one;
+    registered, such a near-copy is withheld and the request retried. Registering twice adds nothing.
+    """
+    from guardrail.demo.grammar import ARTIST
+    from guardrail.demo.references import register_demo_references
+
+    with _registry() as registry:
+        added = register_demo_references(registry)
+        total = len(registry.list(ARTIST))
+    if as_json:
+        print_json({"added": [_plain(r) for r in added], "errors": []})
+    else:
+        out_console.print(f"registered {len(added)} new reference(s) for {ARTIST} ({total} in all)", markup=False)
+    exit_with(EXIT_OK)
 
 
 @refs_app.command("list")

@@ -101,3 +101,13 @@ def test_remove_that_matches_nothing_exits_1(tmp_path: Path, guardrail_home: Pat
     assert [r["id"] for r in json.loads(runner.invoke(app, ["refs", "list", "--json"]).stdout)] == [second["id"]]
     ok = runner.invoke(app, ["refs", "remove", "--artist", "Ada Painter"])
     assert ok.exit_code == 0 and "removed 1" in ok.output
+
+
+def test_refs_demo_registers_jane_doe_paintings_once(guardrail_home: Path) -> None:
+    first = runner.invoke(app, ["refs", "demo", "--json"])
+    assert first.exit_code == 0, first.output
+    added = json.loads(first.stdout)["added"]
+    assert len(added) == 3 and {r["artist"] for r in added} == {"Jane Doe"}
+    assert all(Path(r["source"]).parent == guardrail_home / "demo" / "jane-doe" for r in added)
+    again = runner.invoke(app, ["refs", "demo"])
+    assert again.exit_code == 0 and "registered 0 new reference(s) for Jane Doe (3 in all)" in again.output

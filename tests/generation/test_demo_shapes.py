@@ -57,10 +57,34 @@ def test_same_seed_same_picture(shipped: Any, render: Any) -> None:
 
 
 def test_picture_follows_the_prompt(shipped: Any, render: Any) -> None:
-    """Backgrounds: 'at night' is darker than 'in the desert' for the same seeds."""
-    night = np.mean([render(shipped, "a white star at night", seed=s).mean() for s in range(3)])
-    desert = np.mean([render(shipped, "a white star in the desert", seed=s).mean() for s in range(3)])
-    assert desert - night > 40
+    """The asked colour: 'a red square' is redder than 'a blue square' for the same seeds."""
+
+    def red_minus_blue(prompt: str) -> float:
+        return float(
+            np.mean(
+                [
+                    (lambda a: a[..., 0] - a[..., 2])(render(shipped, prompt, seed=s).astype(float)).mean()
+                    for s in range(3)
+                ]
+            )
+        )
+
+    assert red_minus_blue("a large red square") - red_minus_blue("a large blue square") > 20
+
+
+def test_shipped_model_reproduces_a_protected_painting(shipped: Any, render: Any) -> None:
+    """Memorisation, as the README shows: "a painting by Jane Doe" gives near-copies of her works."""
+    from PIL import Image
+
+    from guardrail.demo.artworks import ARTWORKS, render_artwork
+    from guardrail.similarity.fingerprint import compute_fingerprint
+
+    paintings = [int(compute_fingerprint(render_artwork(a, 256)).hex, 16) for a in ARTWORKS]
+    distances = []
+    for seed in (4, 5):
+        code = int(compute_fingerprint(Image.fromarray(render(shipped, "a painting by Jane Doe", seed=seed))).hex, 16)
+        distances.append(min(bin(code ^ p).count("1") for p in paintings))
+    assert max(distances) <= 8  # the default policy's similarity threshold
 
 
 def test_bad_size_names_the_argument(shipped: Any) -> None:
