@@ -12,7 +12,9 @@ Phases (each bounded in time):
      and restarted on the same home; both SQLite stores pass integrity_check, every release and every
      screen a client received is recorded, and ``guardrail audit verify`` passes.
 
-    python benchmarks/service_load.py [--clients 32] [--seconds 20] [--no-generate | --screen-only]
+    python benchmarks/service_load.py [--clients 32] [--seconds 20] [--no-generate | --screen-only | --overhead-only]
+
+``--overhead-only`` runs phase 1-2 for screen alone (a quick repeatable check of the < 2 ms target).
 
 Prints its settings, the load average and every figure; nothing is downloaded (demo model).
 """
@@ -194,7 +196,9 @@ def main() -> None:
     ap.add_argument("--sequential", type=int, default=300, help="requests in the sequential overhead phase")
     ap.add_argument("--no-generate", action="store_true")
     ap.add_argument("--screen-only", action="store_true", help="only the screen phases (overhead, then N clients)")
+    ap.add_argument("--overhead-only", action="store_true", help="only the one-client screen overhead phase")
     args = ap.parse_args()
+    args.screen_only = args.screen_only or args.overhead_only
     generate = not (args.no_generate or args.screen_only)
     home = Path(tempfile.mkdtemp(prefix="guardrail-load-"))
     os.environ["GUARDRAIL_HOME"] = str(home)
@@ -292,7 +296,7 @@ def main() -> None:
 
     store = SQLiteManifestStore(home / "manifests.db")
     lib_verify, seq_verify = [], []
-    for i in range(20):
+    for i in range(0 if args.overhead_only else 20):
         image = marked if i % 2 else photo
         t0 = time.perf_counter()
         verify_image(image, store=store)
@@ -317,6 +321,11 @@ def main() -> None:
         f"  {'server CPU over the library':32s} "
         f"{(cpu['HTTP POST /v1/screen'] - cpu['library screen + audit record']) * 1000:7.3f} ms per screen"
     )
+    if args.overhead_only:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+        print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
+        return
     print(f"{'library verify (mix 1:1)':34s} {ms(lib_verify)}")
     print(
         f"{'HTTP POST /v1/verify (mix 1:1)':34s} {ms(seq_verify)}   overhead p50 "

@@ -8,7 +8,8 @@ image ─► check (policy) ─► blur? ─► mark (watermark, sign, store) �
 
 Fails closed like :class:`~guardrail.pipeline.GuardedPipeline`: the signed bytes are returned only
 after the image was checked, marked, stored and its audit record written; any failure on the way
-withholds the image (and is audited when the audit log can still be written).
+withholds the image (and is audited when the audit log can still be written). A release whose
+audit record cannot be written is not handed back, and its stored manifest is removed again.
 """
 
 from __future__ import annotations
@@ -130,7 +131,14 @@ def check_and_mark(
         except Exception:
             log.exception("could not audit the failed mark %s", request_id)
         raise
-    _audit("released", verdicts, marked=marked)
+    try:
+        _audit("released", verdicts, marked=marked)
+    except BaseException:  # not audited, so not released: the image is not handed back and its manifest goes
+        try:
+            marker.store.discard(marked.watermark_id)
+        except Exception:
+            log.exception("could not remove the manifest of unreleased image %s", marked.watermark_id)
+        raise
     return MarkOutcome(
         action="released",
         reasons=list(verdict.reasons),

@@ -7,6 +7,7 @@ image rule       allow | flag | blur | block                       ImageAction (
 image check      pass < flag < blur < block < could-not-check      CheckAction (verdicts)
 attempt          released | withheld                               AttemptOutcome
 request          released | blocked | withheld | error             RequestOutcome
+lookup           found | not-found                                 ResolveOutcome
 ```
 
 - **could-not-check**: a check could not run (a model failed to load, crashed, timed out, gave
@@ -18,6 +19,9 @@ request          released | blocked | withheld | error             RequestOutcom
 - **blocked** (request): the prompt was refused by screening; nothing was generated.
 - **error** (request): the request crashed or met a configuration fault (a broken store or
   signing identity); it is logged and raised, never reported as a content decision.
+- **found** / **not-found** (lookup): what a soft-binding lookup of the service's manifest store
+  (``/v1/manifests/...``) answered: the signed manifest of one release, or none (unknown id, a tag
+  several releases share, no fingerprint match, a release stored without its signed bytes).
 
 Verdicts of ``guardrail verify`` (ai-generated, ...) are defined in ``guardrail.provenance.verdicts``.
 """
@@ -37,6 +41,7 @@ __all__ = [
     "ImageAction",
     "PromptAction",
     "RequestOutcome",
+    "ResolveOutcome",
     "strongest_check_action",
 ]
 
@@ -85,6 +90,11 @@ AttemptOutcome = Literal["released", "withheld"]
 RequestOutcome = Literal["released", "blocked", "withheld", "error"]
 """What happened to a request: at least one image released; prompt blocked; every image withheld;
 or it crashed or met a configuration fault (audit log only; the caller gets the exception)."""
+
+
+ResolveOutcome = Literal["found", "not-found"]
+"""What a soft-binding lookup answered: one release's signed manifest, or none (audit ``final_action`` of
+an operation ``resolve`` record)."""
 
 
 def strongest_check_action(actions: list[str]) -> CheckAction:

@@ -58,13 +58,14 @@ class RequestRecord(_Record):
     """One generation request: what was asked, under which policy, and what was decided."""
 
     request_id: str = Field(min_length=1, max_length=200, description="Unique id of the request (e.g. a UUID).")
-    operation: Literal["generate", "mark", "recover", "screen", "check", "verify"] = Field(
+    operation: Literal["generate", "mark", "recover", "screen", "check", "verify", "resolve"] = Field(
         "generate",
         description=(
             "'generate': a prompt went through the guarded pipeline; 'mark': an image made elsewhere was checked and "
             "marked (no prompt); 'recover': `guardrail audit recover` reconciled a release a crash interrupted (see "
             "`recovery`); 'screen', 'check', 'verify': a service call that released nothing (its decision or verdict "
-            "is final_action)."
+            "is final_action); 'resolve': a soft-binding lookup of the service's manifest store (final_action found "
+            "or not-found; what was asked and found in `parameters`)."
         ),
     )
     time: datetime = Field(default_factory=utc_now, description="When the request was made (UTC).")
@@ -72,7 +73,12 @@ class RequestRecord(_Record):
     model_id: str = Field(description="Model that generated (hub id, local path or the demo id).")
     seed: int | None = Field(None, description="Seed of the first attempt, if any.")
     parameters: dict[str, Any] = Field(
-        default_factory=dict, description="Generation parameters (steps, guidance, size, n, negative prompt, ...)."
+        default_factory=dict,
+        description=(
+            "Generation parameters (steps, guidance, size, n, negative prompt, ...); for 'resolve', the lookup: "
+            "`by` (watermark or fingerprint), `query` (the id asked for), `release` (the watermark id found), "
+            "fingerprint distances."
+        ),
     )
     prompt: str | None = Field(
         None,
@@ -105,7 +111,8 @@ class RequestRecord(_Record):
     final_action: str = Field(
         description=(
             "Outcome of the request: released, withheld, blocked, error, refused (invalid input, nothing screened) "
-            "or recovered."
+            "or recovered; for service calls the decision (screen), check action (check), verdict (verify) or "
+            "found / not-found (resolve)."
         )
     )
     attempts: int = Field(0, ge=0, description="Generation attempts made (0 when the prompt was blocked).")

@@ -117,14 +117,26 @@ def _write_durable(path: Path, data: bytes) -> None:
 def _pending_entry(entry: dict[str, Any], home: Path | None) -> Iterator[Path]:
     """Write and lock the pending entry for the whole release (the caller removes it when done)."""
     folder = pending_folder(home)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / f"{entry['token']}.json"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = -1
     try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, json.dumps(entry).encode("ascii"))  # ensure_ascii: odd path bytes survive as \\udcxx
         os.fsync(fd)
         fsync_dir(folder)
+    except OSError as err:  # a full or failing disk: nothing is released, and the caller is told why
+        if fd >= 0:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise StoreError(
+            f"cannot write the pending entry of a release: {err.strerror or err}",
+            where=str(path),
+            fix="check the disk holding GUARDRAIL_HOME (free space, permissions, I/O errors); nothing was released",
+        ) from err
+    try:
         yield path
     finally:
         os.close(fd)

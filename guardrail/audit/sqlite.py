@@ -218,7 +218,10 @@ class AuditLog:
             ) from err
         except conn.errors as err:
             raise StoreError(
-                f"cannot write {what} to the audit log: {conn.message(err)}", where=str(self.path)
+                f"cannot write {what} to the audit log: {conn.message(err)}",
+                where=str(self.path),
+                fix="check the disk holding the audit log (free space, permissions, I/O errors) or its database "
+                "server; nothing was recorded, so nothing was released",
             ) from err
 
     @staticmethod

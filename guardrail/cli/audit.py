@@ -84,18 +84,36 @@ def list_cmd(
     table.add_column("request", no_wrap=True)  # ids must stay copyable
     table.add_column("action", no_wrap=True)
     table.add_column("n", justify="right", no_wrap=True)
-    table.add_column(escape("prompt [decision]"), ratio=1)
+    table.add_column(escape("prompt [decision] / what"), ratio=1)
     for rec in records:
-        if rec.operation == "mark":
-            what = f"(mark {'checked' if rec.checked else 'unchecked'}: input sha256 {(rec.input_sha256 or '')[:12]})"
-        elif rec.operation == "recover":
-            what = "(recover: " + ", ".join(f"{a.action} {a.request_id}" for a in rec.recovery) + ")"
-        else:
-            prompt = _short(rec.prompt) if rec.prompt is not None else f"hmac:{(rec.prompt_hmac or '')[:12]}"
-            what = f"{prompt} [{rec.prompt_action}]"
-        cells = (rec.time.strftime("%m-%d %H:%M:%S"), rec.request_id, rec.final_action, str(rec.attempts), what)
+        when = rec.time.strftime("%m-%d %H:%M:%S")
+        cells = (when, rec.request_id, rec.final_action, str(rec.attempts), _summary(rec))
         table.add_row(*(escape(c) for c in cells))
     out_console.print(table)
+
+
+def _lookup(rec: Any) -> str:
+    """What a resolver lookup asked for and found: 'by watermark 0123… -> 0123…' (or why not)."""
+    params = rec.parameters
+    asked = params.get("query") or f"sha256 {(rec.input_sha256 or '')[:12]}"
+    answer = params.get("release") or rec.reason or "-"
+    return f"by {params.get('by', '?')} {asked} -> {answer}"
+
+
+def _summary(rec: Any) -> str:
+    """One line on what a request was: its prompt and decision, or the image or lookup it concerned."""
+    if rec.operation == "mark":
+        what = f"(mark {'checked' if rec.checked else 'unchecked'}: input sha256 {(rec.input_sha256 or '')[:12]})"
+    elif rec.operation == "recover":
+        what = "(recover: " + ", ".join(f"{a.action} {a.request_id}" for a in rec.recovery) + ")"
+    elif rec.operation in ("check", "verify"):
+        what = f"({rec.operation}: input sha256 {(rec.input_sha256 or '')[:12]})"
+    elif rec.operation == "resolve":
+        what = f"(resolve {_lookup(rec)})"
+    else:
+        prompt = _short(rec.prompt) if rec.prompt is not None else f"hmac:{(rec.prompt_hmac or '')[:12]}"
+        what = f"{prompt} [{rec.prompt_action}]"
+    return what + (f" key {rec.client_id}" if rec.client_id else "")
 
 
 @audit_app.command("show")
@@ -127,12 +145,19 @@ def show_cmd(
                 f"  recovery: {action.action} {action.path or action.watermark_id or ''} (request {action.request_id})",
                 markup=False,
             )
+    elif request.operation in ("check", "verify"):
+        out_console.print(f"  operation: {request.operation} (service call; nothing released)", markup=False)
+        out_console.print(f"  input sha256: {request.input_sha256}", markup=False)
+    elif request.operation == "resolve":
+        out_console.print(f"  operation: resolve (manifest lookup) {_lookup(request)}", markup=False)
     else:
         prompt = request.prompt if request.prompt is not None else "(not stored: policy keeps only the hash)"
         out_console.print(f"  prompt: {prompt}", markup=False)
         out_console.print(f"  prompt hmac: {request.prompt_hmac}")
         rules = ", ".join(request.matched_rules) or "none"
         out_console.print(f"  prompt decision: {request.prompt_action} (rules: {rules})", markup=False)
+    if request.client_id:
+        out_console.print(f"  client: API key {request.client_id}", markup=False)
     out_console.print(
         f"  policy: {request.policy.name} v{request.policy.version} ({request.policy.hash[:16]}…)", markup=False
     )

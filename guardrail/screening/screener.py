@@ -39,6 +39,12 @@ class Screener:
             "screener for %s: %d rules, %d automaton keys", policy.name, len(policy.prompt.rules), self._compiled.size
         )
 
+    def load(self) -> None:
+        """Load the policy's prompt classifiers now instead of on the first prompt (nothing to do without
+        any); raises ModelLoadError when one cannot be loaded. A service calls this at startup."""
+        if self._models is not None:
+            self._models.load()
+
     def _check_input(self, prompt: object) -> str:
         if not isinstance(prompt, str):
             raise InputError(f"the prompt must be text, got {type(prompt).__name__}", where="prompt")

@@ -2,7 +2,7 @@
 
 Generate and mark write their records through the library (``GuardedPipeline``,
 ``check_and_mark``) before anything is returned; :class:`ClientStampedAudit` adds the key id to
-those. Screen, check and verify release nothing; :func:`record_call` logs their outcome
+those. Screen, check, verify and resolve release nothing; :func:`record_call` logs their outcome
 (:func:`call_record` builds the record, for a caller that awaits the commit itself).
 """
 
@@ -61,8 +61,10 @@ def call_record(
     source: bytes | None = None,
     model_id: str = _NO_MODEL,
     matched_rules: list[str] | None = None,
+    parameters: dict[str, Any] | None = None,
+    reason: str | None = None,
 ) -> RequestRecord:
-    """The audit record of one screen / check / verify call (a new request id)."""
+    """The audit record of one screen / check / verify / resolve call (a new request id)."""
     request_id = f"{operation}-{uuid.uuid4()}"
     fields: dict[str, Any] = dict(
         request_id=request_id,
@@ -73,6 +75,8 @@ def call_record(
         client_id=client_id,
         input_sha256=hashlib.sha256(source).hexdigest() if source is not None else None,
         matched_rules=matched_rules or [],
+        parameters=parameters or {},
+        reason=reason,
     )
     if prompt is not None:
         return RequestRecord.for_prompt(prompt, mode=prompt_mode, prompt_action=final_action, **fields)  # type: ignore[arg-type]

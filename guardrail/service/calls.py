@@ -6,18 +6,31 @@ the caller's key id. Routes only parse, authorise and call these.
 ``screen`` is the exception, being the hot path: a short prompt under a rules-only policy is
 screened in the event loop (tens of microseconds) and its record committed by the group-commit
 writer while the loop awaits (no thread is held); anything longer goes to the thread pool.
-Either way the answer leaves only after its audit record is durably committed.
+Either way the answer leaves only after its audit record is durably committed. The resolver
+lookups (``resolve_watermark``, ``resolve_fingerprint``) await their record the same way, for a
+found release and for a 404 alike.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from guardrail.outcomes import ResolveOutcome
 from guardrail.service.auditing import call_record, record_call
 from guardrail.service.deps import Upload, check_pixels, commit_audit, open_upload, run_limited
+from guardrail.service.problems import ServiceProblem
 from guardrail.service.state import ServiceState
 
-__all__ = ["INLINE_SCREEN_MAX_CHARS", "check", "generate", "mark", "resolve_fingerprint", "screen", "verify"]
+__all__ = [
+    "INLINE_SCREEN_MAX_CHARS",
+    "check",
+    "generate",
+    "mark",
+    "resolve_fingerprint",
+    "resolve_watermark",
+    "screen",
+    "verify",
+]
 
 INLINE_SCREEN_MAX_CHARS = 300
 """Longest prompt screened in the event loop (rules only: ~0.03 ms at 300 characters, 2 ms at 1000, here)."""
@@ -130,10 +143,79 @@ def generate(pipe: Any, request: dict[str, Any], client_id: str) -> Any:
         pipe.audit.set_client(None)
 
 
-def resolve_fingerprint(state: ServiceState, upload: Upload) -> Any:
-    """The stored release an image's fingerprint matches (verified on 256-bit codes), or None."""
+def _one_release(records: list[Any], none: str) -> tuple[Any, str | None]:
+    """The one release with signed bytes among ``records``, or None and why not."""
+    if not records:
+        return None, none
+    if len(records) > 1:
+        return None, f"{len(records)} releases share this tag"
+    if not records[0].manifest_bytes:
+        return None, f"release {records[0].watermark_id} was stored without its signed bytes"
+    return records[0], None
+
+
+async def _audit_lookup(
+    state: ServiceState,
+    client_id: str,
+    release: Any,
+    parameters: dict[str, Any],
+    reason: str | None,
+    source: bytes | None = None,
+) -> None:
+    """Commit the lookup's audit record (found or not-found) before anything is answered."""
+    outcome: ResolveOutcome = "found" if release is not None else "not-found"
+    if release is not None:
+        parameters = {**parameters, "release": release.watermark_id}
+    record = call_record(
+        "resolve",
+        client_id=client_id,
+        policy=state.policy,
+        final_action=outcome,
+        parameters=parameters,
+        reason=reason,
+        source=source,
+    )
+    await commit_audit(state, [record])
+    state.metrics.decisions.labels("resolve", outcome).inc()
+
+
+async def resolve_watermark(state: ServiceState, watermark_id: str, client_id: str) -> Any:
+    """The stored release a watermark id (16 hex digits) or an unambiguous 8-digit tag names; 404 when none.
+
+    Audited either way (operation ``resolve``) before the answer leaves.
+    """
+    if len(watermark_id) == 16:
+        records = [r for r in [state.store.get(watermark_id)] if r is not None]
+    else:
+        records = state.store.find_by_tag(watermark_id)
+    release, why = _one_release(records, "no release with this watermark")
+    await _audit_lookup(state, client_id, release, {"by": "watermark", "query": watermark_id}, why)
+    if release is None:
+        raise ServiceProblem(404, "not-found", why or "not found", where=watermark_id)
+    return release
+
+
+def _match_fingerprint(state: ServiceState, upload: Upload) -> Any:
+    """The stored release an image's fingerprint matches (verified on 256-bit codes); its record is None if none."""
     from guardrail.provenance.verify import match_fingerprint
     from guardrail.similarity.fingerprint import query_variants
 
     image = open_upload(upload, state.config.max_pixels)
     return match_fingerprint(query_variants(image, verification=True), state.store)
+
+
+async def resolve_fingerprint(state: ServiceState, upload: Upload, client_id: str) -> Any:
+    """The fingerprint match of an uploaded image (its ``record`` the release); 404 when none.
+
+    Audited either way (operation ``resolve``, the upload's SHA-256) before the answer leaves.
+    """
+    match = await run_limited(state, _match_fingerprint, state, upload)
+    none = "no stored release matches this image's fingerprint"
+    release, why = _one_release([match.record] if match.record is not None else [], none)
+    parameters: dict[str, Any] = {"by": "fingerprint"}
+    if release is not None:
+        parameters.update(distance=match.distance, verify_distance=match.verify_distance)
+    await _audit_lookup(state, client_id, release, parameters, why, source=upload.data)
+    if release is None:
+        raise ServiceProblem(404, "not-found", why or "not found", where=upload.name)
+    return match

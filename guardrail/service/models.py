@@ -52,11 +52,14 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
-    """Readiness: the model is loaded (when generation is on) and every store answers."""
+    """Readiness: the model (when generation is on) and the policy's classifiers are loaded, every store answers."""
 
     model_config = ConfigDict(extra="forbid")
 
     ready: bool = Field(description="True when every check below passed.")
-    checks: dict[str, str] = Field(description="Each check: 'ok', 'loading', 'disabled' or what failed.")
+    checks: dict[str, str] = Field(
+        description="Each check (model, classifiers, manifest_store, audit_log, api_keys): 'ok', 'loading', "
+        "'disabled' or what failed."
+    )
     policy: str = Field(description="Policy in force: name version (hash prefix).")
     model_id: str = Field(description="Generator model id.")

@@ -119,12 +119,20 @@ def problem_response(
     return JSONResponse(body.model_dump(mode="json"), status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+# When an error names no fix: what the caller (or the operator) can do about each kind.
+_DEFAULT_FIX = {
+    "store-unavailable": "retry later; the operator should check the service's stores (disk, database): see /readyz",
+    "backend-unavailable": "retry later; the operator should see the server log and /readyz",
+}
+
+
 def _guardrail(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, GuardrailError)
     status, kind = next((s, k) for cls, s, k in _STATUS if isinstance(err, cls))
     if status >= 500:
         log.error("%s %s failed: %s", request.method, request.url.path, err, exc_info=err)
-    return problem_response(request, status, kind, err.message, where=err.where, fix=err.fix)
+    fix = err.fix or _DEFAULT_FIX.get(kind, "see the server log" if status >= 500 else None)
+    return problem_response(request, status, kind, err.message, where=err.where, fix=fix)
 
 
 def _service(request: Request, err: Exception) -> JSONResponse:

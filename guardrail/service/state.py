@@ -15,6 +15,7 @@ from guardrail.service.apikeys import ApiKeyStore
 from guardrail.service.config import ServiceConfig
 from guardrail.service.limits import RateLimiter
 from guardrail.service.metrics import ServiceMetrics
+from guardrail.service.warmup import ClassifierLoader
 from guardrail.service.worker import GenerateWorker
 
 __all__ = ["ServiceState", "build_state"]
@@ -38,6 +39,7 @@ class ServiceState:
     worker: GenerateWorker | None
     model_id: str
     readers: list[Any]
+    classifiers: ClassifierLoader
     _markers: dict[str, Any] = field(default_factory=dict)
     _markers_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -62,7 +64,7 @@ class ServiceState:
 
 
 def build_state(config: ServiceConfig) -> ServiceState:
-    """Load the policy and open every store; start loading the model in the worker thread."""
+    """Load the policy and open every store; start loading the classifiers and the model, each on its thread."""
     from guardrail.audit import AuditLog
     from guardrail.audit.group_commit import GroupCommitWriter
     from guardrail.checks import ImageChecker
@@ -80,11 +82,12 @@ def build_state(config: ServiceConfig) -> ServiceState:
     metrics.audit_commits.set_function(lambda: audit.commits)
     metrics.audit_entries.set_function(lambda: audit.entries)
     checker = ImageChecker(policy)
+    screener = Screener(policy)
     model_id = config.model or DEMO_MODEL_ID
     state = ServiceState(
         config=config,
         policy=policy,
-        screener=Screener(policy),
+        screener=screener,
         checker=checker,
         store=store,
         audit=audit,
@@ -94,7 +97,9 @@ def build_state(config: ServiceConfig) -> ServiceState:
         worker=None,
         model_id=model_id,
         readers=[policy.provenance.watermark, *DEFAULT_READ_BACKENDS],
+        classifiers=ClassifierLoader([screener.load, checker.load]),  # not on first request: readyz waits
     )
+    state.classifiers.start()
     if config.generate:
 
         def load() -> Any:

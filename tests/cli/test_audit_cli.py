@@ -193,3 +193,45 @@ def test_python_m_guardrail_exports_csv_end_to_end(filled: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert {r["request_id"] for r in rows} == {"req-released", "req-blocked", "req-hashed"}
     assert "my private prompt" not in proc.stdout
+
+
+def test_list_and_show_say_what_each_service_call_was(home: Path) -> None:
+    from guardrail.service.auditing import call_record
+
+    class _Policy:  # call_record reads only .ref
+        ref = POLICY
+
+    records = [
+        call_record("screen", client_id="k1", policy=_Policy, final_action="allow", prompt="a cat at dawn"),
+        call_record("verify", client_id="public", policy=_Policy, final_action="no-provenance", source=b"photo"),
+        call_record(
+            "resolve",
+            client_id="k2",
+            policy=_Policy,
+            final_action="found",
+            parameters={"by": "watermark", "query": "0123abcd", "release": "0123abcd89abcdef"},
+        ),
+        call_record(
+            "resolve",
+            client_id="k2",
+            policy=_Policy,
+            final_action="not-found",
+            parameters={"by": "fingerprint"},
+            reason="no stored release matches this image's fingerprint",
+            source=b"other",
+        ),
+    ]
+    with AuditLog() as log:
+        for record in records:
+            log.log_request(record)
+    listed = runner.invoke(app, ["audit", "list"], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0, listed.output
+    assert "a cat at dawn [allow] key k1" in listed.output
+    assert "(verify: input sha256 " in listed.output and "key public" in listed.output
+    assert "(resolve by watermark 0123abcd -> 0123abcd89abcdef) key k2" in listed.output
+    assert "hmac:" not in listed.output  # before: image calls were shown as an empty prompt digest
+    shown = runner.invoke(app, ["audit", "show", records[3].request_id], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "resolve (manifest lookup) by fingerprint sha256 " in shown.output
+    assert "-> no stored release matches this image's fingerprint" in shown.output
+    assert "client: API key k2" in shown.output

@@ -94,3 +94,16 @@ class HangsInLoad(Scores):
     def load(self) -> None:
         read, _write = os.pipe()
         os.read(read, 1)
+
+
+class LoadLogged(Scores):
+    """Scores like :class:`Scores`; each ``load`` appends its process id to the file named by ``log``, and
+    raises (as a plugin whose weights are missing) when ``fail`` is set."""
+
+    def load(self) -> None:
+        from guardrail.errors import ModelLoadError
+
+        with open(self.options["log"], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()}\n")
+        if self.options.get("fail"):
+            raise ModelLoadError("the weights file is missing", where="prompt.classifiers[0].options")

@@ -39,6 +39,7 @@ def backends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(BACKENDS, "gil-regex-in-process", hostile.RegexBacktrackInProcess)
     monkeypatch.setitem(BACKENDS, "talkative-in-process", hostile.TalkativeInProcess)
     monkeypatch.setitem(BACKENDS, "hangs-in-load", hostile.HangsInLoad)
+    monkeypatch.setitem(BACKENDS, "load-logged", hostile.LoadLogged)
 
 
 def _screener(write: Callable[[str, str], Path], backend: str, timeout: float = 1.0, extra: str = "") -> Screener:
@@ -130,3 +131,40 @@ def test_a_plugin_declaring_in_process_still_runs_in_a_killable_worker(write: Ca
     decision = _screener(write, "gil-regex-in-process").screen("a cat at dawn")
     assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"
     assert "timed out after 1 s" in decision.reasons[0]
+
+
+def _logged_screener(write: Callable[[str, str], Path], log: Path, fail: bool) -> Screener:
+    policy = write(
+        "p.yaml",
+        "name: m\nprompt:\n  rules: []\n  classifiers:\n"
+        f"    - backend: load-logged\n      options: {{log: '{log}', fail: {str(fail).lower()}}}\n"
+        "      timeout_s: 60\n      categories: {violence: {threshold: 0.8}}\n",
+    )
+    return Screener(load_policy(policy))
+
+
+def test_load_loads_the_classifiers_in_a_worker_so_the_first_prompt_does_not(
+    write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    import os
+
+    log = tmp_path / "loads.txt"
+    screener = _logged_screener(write, log, fail=False)
+    assert not log.exists()  # the library stays lazy: building a screener loads nothing
+    screener.load()
+    (loader,) = log.read_text().split()
+    assert int(loader) != os.getpid()  # in a check worker, not in the caller
+    assert screener.screen("a knife at dawn").rule_ids == ["model.load-logged.violence"]
+    assert log.read_text().split() == [loader]  # the warm worker scored it: no second load
+
+
+def test_a_failed_load_raises_model_load_error_and_screening_still_fails_closed(
+    write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    from guardrail.errors import ModelLoadError
+
+    screener = _logged_screener(write, tmp_path / "loads.txt", fail=True)
+    with pytest.raises(ModelLoadError, match="the weights file is missing"):
+        screener.load()
+    decision = screener.screen("a cat at dawn")
+    assert decision.action == PromptAction.BLOCK and decision.matches[0].kind == "could-not-check"

@@ -59,12 +59,16 @@ class Server:
         return 0.0
 
 
-def start_server(home: Path, *args: str, ready: bool = True, timeout: float = 180.0) -> Server:
-    """Start ``guardrail serve`` with ``args``; wait for /readyz (or /healthz when ``ready`` is False)."""
+def start_server(
+    home: Path, *args: str, ready: bool = True, timeout: float = 180.0, path: list[Path] | None = None
+) -> Server:
+    """Start ``guardrail serve`` with ``args``; wait for /readyz (or /healthz when ``ready`` is False).
+    ``path``: folders added to the server's PYTHONPATH (e.g. an installed plugin's)."""
     home.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = home / "server.log"
-    env = {**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
+    pythonpath = os.pathsep.join([str(REPO), *(str(p) for p in path or [])])
+    env = {**os.environ, "GUARDRAIL_HOME": str(home), "PYTHONPATH": pythonpath, "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "guardrail", "serve", "--port", str(port), "--log-level", "warning", *args],
         env=env,

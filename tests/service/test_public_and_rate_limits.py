@@ -40,9 +40,21 @@ def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     stop_server(srv)
 
 
-def test_public_verify_opens_verify_only(open_server: Server, coffee_jpeg: bytes) -> None:
+def test_public_verify_opens_verify_only_and_is_audited_as_public(open_server: Server, coffee_jpeg: bytes) -> None:
+    import hashlib
+    import sqlite3
+
     anonymous = open_server.client()
     assert anonymous.post("/v1/verify", content=coffee_jpeg).json()["verdict"] == "no-provenance"
+    assert anonymous.get("/v1/manifests/by-watermark/0123456789abcdef").status_code == 404
+    with sqlite3.connect(open_server.home / "audit.db") as db:
+        public = [json.loads(r[0]) for r in db.execute("SELECT record FROM requests ORDER BY seq")]
+    public = [r for r in public if r.get("client_id") == "public"]
+    assert [(r["operation"], r["final_action"]) for r in public][-2:] == [
+        ("verify", "no-provenance"),
+        ("resolve", "not-found"),
+    ]
+    assert public[-2]["input_sha256"] == hashlib.sha256(coffee_jpeg).hexdigest()
     for path, kwargs in (
         ("/v1/screen", {"json": {"prompt": "a cat"}}),
         ("/v1/check", {"content": coffee_jpeg}),

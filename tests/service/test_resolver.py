@@ -105,3 +105,45 @@ def test_cli_verify_asks_the_resolver_only_when_given(server: Server, all_key, r
     )
     assert asked.returncode == 0, asked.stderr
     assert json.loads(asked.stdout.splitlines()[0])["verdict"] == "ai-generated-recovered"
+
+
+def _records(server: Server, client_id: str) -> list[dict]:
+    import sqlite3
+
+    with sqlite3.connect(server.home / "audit.db") as db:
+        rows = [json.loads(r[0]) for r in db.execute("SELECT record FROM requests ORDER BY seq")]
+    return [r for r in rows if r.get("client_id") == client_id]
+
+
+def test_every_lookup_is_audited_found_or_not_with_the_key_id(server: Server, release: dict) -> None:
+    import hashlib
+
+    import skimage.data
+
+    key_id, key = server.key("verify", name="resolver-auditor")
+    unmarked = png_bytes(skimage.data.astronaut())
+    with server.client(key) as http:
+        assert http.get(f"/v1/manifests/by-watermark/{release['watermark_id']}").status_code == 200
+        assert http.get(f"/v1/manifests/by-watermark/{release['watermark_id'][:8]}").status_code == 200  # the tag
+        assert http.get("/v1/manifests/by-watermark/0123456789abcdef").status_code == 404
+        assert http.post("/v1/manifests/by-fingerprint", content=_stripped(release)).status_code == 200
+        assert http.post("/v1/manifests/by-fingerprint", content=unmarked).status_code == 404
+        assert http.get("/v1/manifests/by-watermark/not-hex").status_code == 422  # refused before any lookup
+    mine = _records(server, key_id)
+    assert [r["operation"] for r in mine] == ["resolve"] * 5
+    assert [r["final_action"] for r in mine] == ["found", "found", "not-found", "found", "not-found"]
+    by_id, by_tag, unknown, by_fp, no_match = mine
+    assert by_id["parameters"] == {
+        "by": "watermark",
+        "query": release["watermark_id"],
+        "release": release["watermark_id"],
+    }
+    assert by_tag["parameters"]["query"] == release["watermark_id"][:8]
+    assert by_tag["parameters"]["release"] == release["watermark_id"]
+    assert (
+        unknown["parameters"] == {"by": "watermark", "query": "0123456789abcdef"} and "no release" in unknown["reason"]
+    )
+    assert by_fp["parameters"]["by"] == "fingerprint" and by_fp["parameters"]["release"] == release["watermark_id"]
+    assert by_fp["input_sha256"] == hashlib.sha256(_stripped(release)).hexdigest()
+    assert no_match["input_sha256"] == hashlib.sha256(unmarked).hexdigest() and "fingerprint" in no_match["reason"]
+    assert server.metric('guardrail_decisions_total{action="found",operation="resolve"}') >= 3

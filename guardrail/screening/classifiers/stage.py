@@ -39,7 +39,7 @@ _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="guardrail-prompt-m
 
 
 class ModelStage:
-    """The prompt classifiers of one policy (built once; models load on first use)."""
+    """The prompt classifiers of one policy (built once; models load on first use, or at :meth:`load`)."""
 
     def __init__(self, configs: list[PromptClassifierConfig]) -> None:
         self.configs = configs
@@ -75,6 +75,30 @@ class ModelStage:
 
     def __bool__(self) -> bool:
         return bool(self.classifiers)
+
+    def load(self) -> None:
+        """Load every classifier now instead of on first use (raises ModelLoadError on failure).
+
+        A worker-run classifier loads in a check worker under the workers' load deadline (the worker
+        then stays warm for the next prompt; other workers of the pool still load on their first use);
+        an in-process one runs its own ``load`` (a network client checks its settings).
+        """
+        from guardrail.checks.worker import LOAD_TIMEOUT_S, CheckFailed, pool
+        from guardrail.errors import GuardrailError, ModelLoadError
+
+        for i, (classifier, spec) in enumerate(zip(self.classifiers, self._specs, strict=True)):
+            where = f"prompt.classifiers[{i}]"
+            try:
+                if spec is None:
+                    classifier.load()
+                else:
+                    pool().run("load", spec, None, LOAD_TIMEOUT_S)
+            except CheckFailed as err:  # the backend's own error as raised in the worker
+                raise (err.original or ModelLoadError(err.message, where=where)) from err
+            except GuardrailError as err:
+                raise ModelLoadError(f"loading the model: {err.message}", where=where) from err
+            except Exception as err:  # an in-process backend's own failure
+                raise ModelLoadError(f"loading the model: {type(err).__name__}: {err}", where=where) from err
 
     def run(self, prompt: str) -> list[RuleMatch]:
         """Matches of every classifier on ``prompt`` (scores over threshold, or 'could-not-check' blocks)."""

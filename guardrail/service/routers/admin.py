@@ -20,7 +20,8 @@ async def healthz() -> Health:
 
 @router.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}})
 def readyz(state: ServiceState = Depends(get_state)):
-    """Ready when the model is loaded (if generating) and the stores answer; 503 otherwise."""
+    """Ready when the model (if generating) and the policy's classifiers are loaded and the stores answer; 503
+    otherwise."""
     checks: dict[str, str] = {}
     worker = state.worker
     if worker is None:
@@ -29,6 +30,7 @@ def readyz(state: ServiceState = Depends(get_state)):
         checks["model"] = f"failed: {worker.load_error}"
     else:
         checks["model"] = "ok" if worker.loaded.is_set() else "loading"
+    checks["classifiers"] = state.classifiers.status
     for name, probe in (
         ("manifest_store", state.store.count),
         ("audit_log", lambda: state.audit.list_requests(limit=1)),

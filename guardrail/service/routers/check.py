@@ -12,7 +12,7 @@ from guardrail.service.state import ServiceState
 
 _require_check = require("check")  # one dependency per scope, built at import (not in a default)
 
-router = APIRouter(tags=["check"], responses={s: {"model": Problem} for s in (401, 403, 413, 422)})
+router = APIRouter(tags=["check"], responses={s: {"model": Problem} for s in (401, 403, 413, 422, 503, 504)})
 
 
 @router.post("/v1/check", response_model=ImageVerdict | list[ImageVerdict])

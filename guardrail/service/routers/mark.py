@@ -14,7 +14,7 @@ from guardrail.service.state import ServiceState
 
 _require_mark = require("mark")  # one dependency per scope, built at import (not in a default)
 
-router = APIRouter(tags=["mark"], responses={s: {"model": Problem} for s in (401, 403, 413, 422)})
+router = APIRouter(tags=["mark"], responses={s: {"model": Problem} for s in (401, 403, 413, 422, 503, 504)})
 
 
 @router.post("/v1/mark", response_model=MarkOutcome)

@@ -1,7 +1,8 @@
 """Soft-binding resolution: stored manifests found by watermark id or by fingerprint.
 
 The answer is the signed manifest store (JUMBF bytes, ``application/c2pa``) exactly as signed,
-so the caller validates the signature itself; headers name the release it belongs to.
+so the caller validates the signature itself; headers name the release it belongs to. Every
+lookup, found or not, is audited (operation ``resolve``) before the answer leaves.
 """
 
 from __future__ import annotations
@@ -12,26 +13,19 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
 from guardrail.service import calls
-from guardrail.service.deps import Caller, Upload, get_state, require, run_limited, uploads
+from guardrail.service.deps import Caller, Upload, get_state, require, uploads
 from guardrail.service.problems import Problem, ServiceProblem
 from guardrail.service.state import ServiceState
 
 _require_verify = require("verify")  # one dependency per scope, built at import (not in a default)
 
-router = APIRouter(tags=["resolve"], responses={s: {"model": Problem} for s in (401, 403, 404, 413, 422)})
+router = APIRouter(tags=["resolve"], responses={s: {"model": Problem} for s in (401, 403, 404, 413, 422, 503, 504)})
 
 _C2PA = "application/c2pa"
 _MANIFEST = {200: {"content": {_C2PA: {}}, "description": "The signed manifest store (JUMBF)."}}
 
 
 def _answer(record, **extra: str) -> Response:
-    if not record.manifest_bytes:
-        raise ServiceProblem(
-            404,
-            "not-found",
-            f"release {record.watermark_id} was stored without its signed bytes",
-            where=record.watermark_id,
-        )
     headers = {
         "X-Guardrail-Watermark-Id": record.watermark_id,
         "X-Guardrail-Manifest-Hash": record.manifest_hash,
@@ -46,7 +40,7 @@ async def by_watermark(
     caller: Caller = Depends(_require_verify),
     state: ServiceState = Depends(get_state),
 ):
-    """The manifest of the release a watermark id (or an unambiguous tag) names."""
+    """The manifest of the release a watermark id (or an unambiguous tag) names; every lookup is audited."""
     wid = watermark_id.lower()
     if not re.fullmatch(r"[0-9a-f]{8}|[0-9a-f]{16}", wid):
         raise ServiceProblem(
@@ -56,11 +50,7 @@ async def by_watermark(
             where="watermark_id",
             fix="give 16 hex digits (or an 8-digit tag)",
         )
-    records = [r for r in [state.store.get(wid)] if r] if len(wid) == 16 else state.store.find_by_tag(wid)
-    if len(records) != 1:
-        what = "no release with this watermark" if not records else f"{len(records)} releases share this tag"
-        raise ServiceProblem(404, "not-found", what, where=watermark_id)
-    return _answer(records[0])
+    return _answer(await calls.resolve_watermark(state, wid, caller.client_id))
 
 
 @router.post("/v1/manifests/by-fingerprint", response_class=Response, responses=_MANIFEST)
@@ -69,14 +59,11 @@ async def by_fingerprint(
     caller: Caller = Depends(_require_verify),
     state: ServiceState = Depends(get_state),
 ):
-    """The manifest of the release an uploaded image matches by fingerprint (verified on 256-bit codes)."""
+    """The manifest of the release an uploaded image matches by fingerprint (verified on 256-bit codes); every
+    lookup is audited."""
     if len(files) != 1:
         raise ServiceProblem(422, "bad-input", f"give one image, got {len(files)}", where="body")
-    match = await run_limited(state, calls.resolve_fingerprint, state, files[0])
-    if match.record is None:
-        raise ServiceProblem(
-            404, "not-found", "no stored release matches this image's fingerprint", where=files[0].name
-        )
+    match = await calls.resolve_fingerprint(state, files[0], caller.client_id)
     return _answer(
         match.record,
         **{

@@ -13,9 +13,7 @@ from guardrail.service.state import ServiceState
 
 _require_screen = require("screen")  # one dependency per scope, built at import (not in a default)
 
-router = APIRouter(
-    tags=["screen"], responses={401: {"model": Problem}, 403: {"model": Problem}, 422: {"model": Problem}}
-)
+router = APIRouter(tags=["screen"], responses={s: {"model": Problem} for s in (401, 403, 422, 503, 504)})
 
 
 @router.post("/v1/screen", response_model=PromptDecision | list[PromptDecision])

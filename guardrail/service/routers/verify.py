@@ -12,7 +12,7 @@ from guardrail.service.state import ServiceState
 
 _require_verify = require("verify")  # one dependency per scope, built at import (not in a default)
 
-router = APIRouter(tags=["verify"], responses={s: {"model": Problem} for s in (401, 403, 413, 422)})
+router = APIRouter(tags=["verify"], responses={s: {"model": Problem} for s in (401, 403, 413, 422, 503, 504)})
 
 
 @router.post("/v1/verify", response_model=ProvenanceReport | list[ProvenanceReport])
