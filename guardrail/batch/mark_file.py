@@ -119,17 +119,21 @@ def mark_to_file(
     """
     from guardrail.errors import GuardrailError, InputError, StoreError
     from guardrail.imageio import open_image
+    from guardrail.imagelimits import image_limits, read_image_file
 
     if output.exists() and not force:
         raise InputError("already exists", where=str(output), fix="pass --force to overwrite")
-    img = open_image(image)
+    # Read once: the audited input hash is of the very bytes that were checked and marked (a
+    # second read could see a file changed in between).
+    data = read_image_file(image, max_bytes=image_limits("check").max_bytes)
+    img = open_image(data, where=str(image))
     request_id = f"mark-{uuid.uuid4()}"
     records = functools.partial(
         _records,
         request_id,
         policy=policy,
         model=model,
-        source_sha256=hashlib.sha256(image.read_bytes()).hexdigest(),
+        source_sha256=hashlib.sha256(data).hexdigest(),
         checked=checker is not None,
     )
     verdicts: list[dict[str, Any]] = []
