@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -157,7 +158,8 @@ def test_mark_no_check_skips_checks_and_the_manifest_says_so(photo_path: Path, t
     assert [r["action"] for r in records] == ["released"] and records[0]["watermark_id"] == info["watermark_id"]
     [request] = _audit_rows("request")
     assert request["operation"] == "mark" and request["checked"] is False and request["prompt"] is None
-    assert request["request_id"] == records[0]["request_id"] and len(request["input_sha256"]) == 64
+    assert request["request_id"] == records[0]["request_id"]
+    assert request["input_sha256"] == hashlib.sha256(photo_path.read_bytes()).hexdigest()  # the bytes marked
 
 
 def test_checked_mark_is_recorded_as_checked_with_its_verdict(photo_path: Path, tmp_path: Path) -> None:
