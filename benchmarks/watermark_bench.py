@@ -305,6 +305,8 @@ class Fingerprint:
 def make_methods(names: list[str]):
     table = {
         "latticeSync": lambda: Guardrail("latticeSync", "latticeSync"),
+        "latticeSync2": lambda: Guardrail("latticeSync2", "latticeSync2"),
+        "latticeSync2-direct": lambda: Guardrail("latticeSync2", "latticeSync2-direct", {"candidates": 0}),
         "latticeSync-direct": lambda: Guardrail("latticeSync", "latticeSync-direct", {"candidates": 0}),
         "dwtDctSvdPlus": lambda: Guardrail("dwtDctSvdPlus", "dwtDctSvdPlus"),
         "dwtDctSvd": lambda: Guardrail("dwtDctSvd", "dwtDctSvd"),

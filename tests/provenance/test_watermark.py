@@ -136,7 +136,7 @@ def test_unmarked_photos_are_never_detected(photo, backend_name: str) -> None:
 
 
 def test_unknown_backend_lists_valid_names() -> None:
-    with pytest.raises(BackendError, match="dwtDctSvd, dwtDctSvdPlus, latticeSync, rivaGan"):
+    with pytest.raises(BackendError, match="dwtDctSvd, dwtDctSvdPlus, latticeSync, latticeSync2, rivaGan"):
         get_backend("nope")
 
 

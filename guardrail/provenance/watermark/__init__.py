@@ -18,6 +18,7 @@ BACKENDS: dict[str, Any] = {
     "dwtDctSvd": "guardrail.provenance.watermark.dwt_dct_svd:DwtDctSvdBackend",
     "dwtDctSvdPlus": "guardrail.provenance.watermark.dwt_dct_svd_plus:DwtDctSvdPlusBackend",
     "latticeSync": "guardrail.provenance.watermark.lattice_sync:LatticeSyncBackend",
+    "latticeSync2": "guardrail.provenance.watermark.lattice_sync2:LatticeSync2Backend",
     "rivaGan": "guardrail.provenance.watermark.riva_gan:RivaGanBackend",
 }
 _REGISTRY = BackendRegistry("watermark", BACKENDS)

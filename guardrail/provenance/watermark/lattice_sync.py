@@ -281,7 +281,7 @@ class LatticeSyncBackend:
             return pattern
 
         def margins(image: np.ndarray) -> np.ndarray:
-            return self._soft(self._folded_cells(_high_pass(image)), lay) * sign
+            return self._soft(self._read_cells(_high_pass(image)), lay) * sign
 
         if rows * cols < fine_size[0] * fine_size[1]:
             released = _ReleasedLuma(rgb, fine_size)
@@ -328,15 +328,34 @@ class LatticeSyncBackend:
     def _folded_cells(grid: np.ndarray, fine: int = _FINE) -> np.ndarray | None:
         """Cell sums of ``grid`` (``fine`` samples per cell, starting at a cell boundary) folded
         into one payload square."""
-        p = _Layout.payload
+        cells = LatticeSyncBackend._cell_sums(grid, fine)
+        return None if cells is None else LatticeSyncBackend._fold(cells)
+
+    @staticmethod
+    def _cell_sums(grid: np.ndarray, fine: int = _FINE) -> np.ndarray | None:
+        """Sums of ``grid``'s samples per cell (``fine`` samples per cell, from a cell boundary)."""
         gh, gw = grid.shape[0] // fine, grid.shape[1] // fine
         if gh < 1 or gw < 1:
             return None
-        cells = grid[: gh * fine, : gw * fine].reshape(gh, fine, gw, fine).sum(axis=(1, 3))
+        return grid[: gh * fine, : gw * fine].reshape(gh, fine, gw, fine).sum(axis=(1, 3))
+
+    @staticmethod
+    def _fold(cells: np.ndarray) -> np.ndarray:
+        """A grid of cell values folded (summed) into one payload square."""
+        p = _Layout.payload
+        gh, gw = cells.shape
         ph, pw = -(-gh // p) * p, -(-gw // p) * p
         acc = np.zeros((ph, pw), np.float32)
         acc[:gh, :gw] = cells
         return acc.reshape(ph // p, p, pw // p, p).sum(axis=(0, 2))
+
+    def _search_residual(self, r: np.ndarray, fine: int) -> np.ndarray:
+        """The residual the geometric search works on (``fine`` samples per cell): ``r`` itself."""
+        return r
+
+    def _read_cells(self, grid: np.ndarray, fine: int = _FINE) -> np.ndarray | None:
+        """The payload square the bits are read from: ``grid``'s cell sums, folded."""
+        return self._folded_cells(grid, fine)
 
     @staticmethod
     def _soft(folded: np.ndarray, lay: _Layout, oy: int = 0, ox: int = 0) -> np.ndarray:
@@ -442,7 +461,7 @@ class LatticeSyncBackend:
     def _offsets(self, canon: np.ndarray, lay: _Layout, dy: int, dx: int, fine: int) -> list[tuple[float, np.ndarray]]:
         """(rank statistic, soft bits) for each payload offset (a multiple of the template period),
         the template phase known; all offsets in one weighted bincount."""
-        folded = self._folded_cells(canon[dy:, dx:], fine)  # starts at the template origin: a cell boundary
+        folded = self._read_cells(canon[dy:, dx:], fine)  # starts at the template origin: a cell boundary
         if folded is None:
             return []
         shifted = folded.ravel()[lay.roll_source]  # (offsets, cells): every np.roll of the square in one gather
@@ -459,7 +478,7 @@ class LatticeSyncBackend:
         r = self._residual(rgb)
         lay = _layout(n_bits)
         for view in (r, r[:, ::-1]):
-            yield _probabilities(self._soft(self._folded_cells(view), lay))
+            yield _probabilities(self._soft(self._read_cells(view), lay))
         if self.options.candidates == 0:
             return
         full = r
@@ -468,6 +487,7 @@ class LatticeSyncBackend:
             import cv2
 
             r = cv2.resize(r, (r.shape[1] * fine // _FINE, r.shape[0] * fine // _FINE), interpolation=cv2.INTER_AREA)
+        r = self._search_residual(r, fine)  # the lattice, template phase and offsets are found on this
         views = []
         for scale, angle in self.lattices(r, self.options.lattices, fine):
             canon = self._canonical(r, scale, angle)  # one resampling serves both mirror hypotheses (as _view)
