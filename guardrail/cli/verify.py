@@ -123,8 +123,8 @@ def verify(
         [],
         "--watermark",
         help=(
-            "Watermark backends to read, in order (default: latticeSync, dwtDctSvdPlus, dwtDctSvd); repeatable, e.g. "
-            "--watermark rivaGan."
+            "Watermark backends to read, in order (default: latticeSync2, latticeSync, dwtDctSvdPlus, dwtDctSvd); "
+            "repeatable, e.g. --watermark rivaGan."
         ),
     ),
     policy: Path | None = typer.Option(

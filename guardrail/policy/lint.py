@@ -119,7 +119,7 @@ def _watermark_problems(doc: MarkedDoc, watermark: Any) -> list[PolicyError]:
 
     if not isinstance(watermark, dict):
         return []
-    name = watermark.get("backend", "latticeSync")
+    name = watermark.get("backend", "latticeSync2")
     options = watermark.get("options") if isinstance(watermark.get("options"), dict) else {}
     if not isinstance(name, str):
         return []

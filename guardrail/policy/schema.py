@@ -338,11 +338,12 @@ class WatermarkConfig(_Strict):
     """The invisible watermark written into every released image."""
 
     backend: str = Field(
-        "latticeSync",
+        "latticeSync2",
         description=(
-            "Registered watermark backend: 'latticeSync' (default: luma, resolution-independent; kept downscales, "
-            "flips, grayscale, JPEG q30, about half of small rotations and crops), 'dwtDctSvdPlus' (the default "
-            "until issue 9: JPEG q50, brightness/contrast), 'dwtDctSvd', 'rivaGan', or a plugin's."
+            "Registered watermark backend: 'latticeSync2' (default: luma, resolution-independent, whitened read; "
+            "kept downscales, flips, grayscale, JPEG q30, most small rotations and crops), 'latticeSync' (the "
+            "default of issue 9's first rounds: same grid, plain read), 'dwtDctSvdPlus' (the default until issue 9: "
+            "JPEG q50, brightness/contrast), 'dwtDctSvd', 'rivaGan', or a plugin's."
         ),
     )
     options: dict[str, Any] = Field(default_factory=dict, description="Backend options, validated by the backend.")

@@ -74,7 +74,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_READ_BACKENDS: tuple[str, ...] = ("latticeSync", "dwtDctSvdPlus", "dwtDctSvd")  # the default mark first
+DEFAULT_READ_BACKENDS: tuple[str, ...] = (
+    "latticeSync2",
+    "latticeSync",
+    "dwtDctSvdPlus",
+    "dwtDctSvd",
+)  # the default mark first, then the earlier defaults (released marks keep verifying)
 
 
 class ProvenanceReport(BaseModel):
