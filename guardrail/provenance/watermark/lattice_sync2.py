@@ -23,9 +23,9 @@ With the true geometry given (6 photos at 512 and 1024 px, 3 crops each, 40.3 dB
 ``benchmarks/watermark_bench.py`` comes mostly from the search finding the lattice.
 
 A new backend name, not an option of ``latticeSync``: a ``latticeSync2`` mark's gains are tuned to
-this reader, so ``latticeSync``'s reader does not reliably read it, and a manifest that records
-``latticeSync`` keeps meaning the plain reader. This reader often reads ``latticeSync`` marks too
-(same grid, chips and codeword); verify reads both by default.
+this reader, and a manifest that records ``latticeSync`` keeps meaning the reader its marks were
+released against. The two read each other's unattacked marks (12 of 12 each way: the 6 benchmark
+photos at 512 and 1024 px); verify reads both by default.
 """
 
 from __future__ import annotations
