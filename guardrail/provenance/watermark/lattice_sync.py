@@ -208,6 +208,7 @@ class LatticeSyncBackend:
     name = "latticeSync"
     capacity_bits: int | None = None
     inverted_reads = False  # a luma negative is not an attack we read; halves the tries
+    max_gain = _MAX_GAIN  # informed embedding: largest gain of one bit, relative to the mean
 
     def __init__(self, options: LatticeSyncOptions | None = None) -> None:
         self.options = options or LatticeSyncOptions()
@@ -305,12 +306,12 @@ class LatticeSyncBackend:
             if done >= self.options.refine_steps and np.all(total[~dropped] > _SETTLED * np.median(total[~dropped])):
                 break  # settled; textured images take up to twice the passes
             kappa = np.maximum((total - host) / np.maximum(gains, 1e-3), 1e-6)  # each bit's response per unit gain
-            hopeless = ~dropped & (gains >= _MAX_GAIN) & (total < 0)
+            hopeless = ~dropped & (gains >= self.max_gain) & (total < 0)
             room = _MAX_DROPPED - int(dropped.sum())
             if room > 0 and hopeless.any():  # its energy is better spent on the bits that can be won
                 dropped[np.flatnonzero(hopeless)[np.argsort(total[hopeless])][:room]] = True
             step = _DAMPING * (np.median(total[~dropped]) - total) / kappa
-            gains = np.clip(gains + step, 0.1, _MAX_GAIN)
+            gains = np.clip(gains + step, 0.1, self.max_gain)
             gains[dropped] = 0.0
         out = rgb.astype(np.int16)
         out += np.rint(render(gains)).astype(np.int16)[..., None]
