@@ -16,7 +16,7 @@ the embedder's gains are set against that reader:
   the informed embedding's cancellation.
 - **Informed embedding against this reader**: ``latticeSync``'s passes with ``_read_cells``
   (this reader) in the loop, so the unattacked read has a margin on every bit; gains capped at 5x
-  the mean instead of 8x. On 24 images (12 photos at 512 and 1024 px) the cap of 5 read 8-25
+  the mean instead of 8x. On 24 images (12 photos at 512 and 1024 px) the cap of 5 read 4-25
   points more of each crop, rotation and pair than 8, with the same read-back of unattacked
   marks; a cap of 3 failed the read-back of 2 of 12 images.
 
