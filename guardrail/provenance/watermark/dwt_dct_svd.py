@@ -90,13 +90,13 @@ class DwtDctSvdBackend:
         DCT for every gain: ``gain_search``)."""
         import cv2
 
-        u = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV)[:, :, 1].astype(np.float64)
+        u = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV)[:, :, 1]  # uint8: gain_search reads it as is
         h, w = u.shape[0] // 8, u.shape[1] // 8  # whole 4x4 blocks of the half-size LL band
         if h * w < n_bits:
             return
         idx = np.arange(h * w) % n_bits
         counts = np.bincount(idx, minlength=n_bits)
         scale = self.options.scale
-        for s0 in gain_top_singular_values(u[: h * 8, : w * 8], 1, self.options.gains):
+        for s0 in gain_top_singular_values(np.ascontiguousarray(u[: h * 8, : w * 8]), 1, self.options.gains):
             votes = (np.mod(s0, scale) > scale * 0.5).astype(np.float64)
             yield np.bincount(idx, weights=votes, minlength=n_bits) / counts

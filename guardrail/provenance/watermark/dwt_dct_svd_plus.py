@@ -170,7 +170,11 @@ class DwtDctSvdPlusBackend:
         The band and DCT are computed once for every gain (``gain_search``): same values as
         gaining the pixels before each read.
         """
-        _, planes = self._chroma(rgb)
+        import cv2
+
+        yuv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV)
+        rows, cols = self._crop(yuv.shape)
+        planes = np.ascontiguousarray(yuv[:rows, :cols, _CHANNELS[0] : _CHANNELS[-1] + 1].transpose(2, 0, 1))  # uint8
         scale, level = self.options.scale, self.options.level
         n = (planes.shape[-2] >> (level + 2)) * (planes.shape[-1] >> (level + 2))
         if n < n_bits:
