@@ -144,7 +144,8 @@ class _Layout:
         return self._offset_matrix
 
     def template_fft(self, fine: int = _FINE) -> np.ndarray:
-        """The template tile upsampled to ``fine`` samples per cell (bilinear, as embedded), as an rfft2."""
+        """The template tile upsampled to ``fine`` samples per cell (bilinear, as embedded): the complex
+        conjugate of its rfft2 (what the circular correlation multiplies by)."""
         if fine not in self._template_ffts:
             import cv2
 
@@ -152,7 +153,7 @@ class _Layout:
             tiled = np.tile(self.template, (3, 3))
             up = cv2.resize(tiled, (tiled.shape[1] * fine, tiled.shape[0] * fine), interpolation=cv2.INTER_LINEAR)
             tile = up[q : 2 * q, q : 2 * q].copy()
-            self._template_ffts[fine] = np.fft.rfft2(tile - tile.mean())
+            self._template_ffts[fine] = np.conj(np.fft.rfft2(tile - tile.mean()))
         return self._template_ffts[fine]
 
 
@@ -378,8 +379,10 @@ class LatticeSyncBackend:
         (``fine`` samples per cell), strongest first: the autocorrelation summed over the lattice
         points within four periods, over scales 0.95-1.5 (a crop makes the grid look larger) and
         angles +-6 degrees, with non-maximum suppression."""
-        spec = np.fft.rfft2(r)
-        ac = np.fft.irfft2((spec * np.conj(spec)).real, s=r.shape)
+        from scipy import fft
+
+        spec = fft.rfft2(r.astype(np.float64))  # double precision as before; scipy's FFT is ~4x numpy's speed here
+        ac = fft.irfft2((spec * np.conj(spec)).real, s=r.shape)
         ac /= ac[0, 0] + 1e-9
         scales = np.arange(0.95, 1.5, 0.005 * _FINE / fine)
         angles = np.deg2rad(np.arange(-6.0, 6.01, 0.25 * _FINE / fine))
@@ -402,10 +405,17 @@ class LatticeSyncBackend:
         hh, ww = -(-h // q) * q, -(-w // q) * q
         pad = np.zeros((hh, ww), np.float32)
         pad[:h, :w] = canon
-        fold = _fold(pad, q)
-        corr = np.fft.irfft2(np.fft.rfft2(fold) * np.conj(lay.template_fft(fine)), s=(q, q))
-        dy, dx = np.unravel_index(int(np.argmax(corr)), corr.shape)
-        return float((corr[dy, dx] - corr.mean()) / (corr.std() + 1e-9)), int(dy), int(dx)
+        from scipy import fft
+
+        fold = _fold(pad, q).astype(np.float64)
+        corr = fft.irfft2(fft.rfft2(fold) * lay.template_fft(fine), s=(q, q))
+        peak = int(np.argmax(corr))
+        dy, dx = divmod(peak, q)
+        # (peak - mean) / std, numpy's mean and std spelt out (one sum for both)
+        mean = corr.sum() / corr.size
+        dev = corr - mean
+        std = np.sqrt((dev * dev).sum() / corr.size)
+        return float((corr.flat[peak] - mean) / (std + 1e-9)), dy, dx
 
     def _canonical(self, r: np.ndarray, scale: float, angle: float) -> np.ndarray:
         """``r`` resampled so that the lattice (``scale``, ``angle``) becomes the embedded grid;
