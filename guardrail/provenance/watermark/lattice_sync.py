@@ -381,7 +381,9 @@ class LatticeSyncBackend:
         angles +-6 degrees, with non-maximum suppression."""
         from scipy import fft
 
-        spec = fft.rfft2(r.astype(np.float64))  # double precision as before; scipy's FFT is ~4x numpy's speed here
+        # scipy's FFT in double precision: ~4x numpy's speed here, and numpy 2 computed a float32
+        # residual's transform in single precision (the scores move by ~1e-8; near-exact ties may swap)
+        spec = fft.rfft2(r.astype(np.float64))
         ac = fft.irfft2((spec * np.conj(spec)).real, s=r.shape)
         ac /= ac[0, 0] + 1e-9
         scales = np.arange(0.95, 1.5, 0.005 * _FINE / fine)
@@ -407,7 +409,7 @@ class LatticeSyncBackend:
         pad[:h, :w] = canon
         from scipy import fft
 
-        fold = _fold(pad, q).astype(np.float64)
+        fold = _fold(pad, q).astype(np.float64)  # the correlation in double precision (was single: numpy 2)
         corr = fft.irfft2(fft.rfft2(fold) * lay.template_fft(fine), s=(q, q))
         peak = int(np.argmax(corr))
         dy, dx = divmod(peak, q)
