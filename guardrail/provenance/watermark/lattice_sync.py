@@ -437,7 +437,7 @@ class LatticeSyncBackend:
         """((z, dy, dx), canonical view) of ``r`` under one lattice hypothesis."""
         canon = self._canonical(r, scale, angle)
         if mirror:
-            canon = np.ascontiguousarray(canon[:, ::-1])
+            canon = canon[:, ::-1]  # a view: the template match pads it into a fresh array anyway
         return self._template_match(canon, lay, fine), canon
 
     def _refine(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout, fine: int):
@@ -487,7 +487,7 @@ class LatticeSyncBackend:
         for scale, angle in self.lattices(r, self.options.lattices, fine):
             canon = self._canonical(r, scale, angle)  # one resampling serves both mirror hypotheses (as _view)
             for mirror in (False, True):
-                view = np.ascontiguousarray(canon[:, ::-1]) if mirror else canon
+                view = canon[:, ::-1] if mirror else canon
                 views.append(((self._template_match(view, lay, fine), view), scale, angle, mirror))
         views.sort(key=lambda t: -t[0][0][0])
         hyps: list[tuple[float, np.ndarray]] = []
@@ -550,7 +550,7 @@ def _cell_sums(grid: np.ndarray, fine: int) -> np.ndarray:
     gh, gw = grid.shape[0] // fine, grid.shape[1] // fine
     x = grid.reshape(gh, fine, gw, fine)
     if gw == 1:  # numpy merges the axes of a single column of cells: its own order is kept
-        return x.sum(axis=(1, 3))
+        return np.ascontiguousarray(x).sum(axis=(1, 3))
     rows = x[..., 0].copy()
     for j in range(1, fine):
         rows += x[..., j]
