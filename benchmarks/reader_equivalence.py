@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 READERS = ("latticeSync", "dwtDctSvdPlus", "dwtDctSvd")
 
 
-def _items(photos: list[str], sizes: list[int], unmarked: int):
+def _items(photos: list[str], sizes: list[int], unmarked: int, attacks: list[str] | None = None):
     """(name, RGB array, marked-image hash or '') for every image read."""
     from PIL import Image
     from watermark_bench import ATTACKS, photo, unmarked_images
@@ -49,13 +49,15 @@ def _items(photos: list[str], sizes: list[int], unmarked: int):
                 marked = Image.fromarray(get_backend(backend).embed(np.asarray(base), encode_id(wid)))
                 digest = hashlib.sha256(np.asarray(marked).tobytes()).hexdigest()
                 for a, (attack, fn) in enumerate(ATTACKS.items()):
+                    if attacks and attack not in attacks:
+                        continue
                     img = fn(marked, 1000 * p + 10 * b + a).convert("RGB")
                     yield f"{name}@{size}/{backend}/{attack}", np.asarray(img), digest
     for i, img in enumerate(unmarked_images(unmarked)):
         yield f"unmarked/{i}", np.asarray(img.convert("RGB")), ""
 
 
-def dump(out: Path, photos: list[str], sizes: list[int], unmarked: int) -> None:
+def dump(out: Path, photos: list[str], sizes: list[int], unmarked: int, attacks: list[str] | None = None) -> None:
     from guardrail.provenance.codec import CODE_BITS
     from guardrail.provenance.evidence.public_watermark import read_public_watermarks
     from guardrail.provenance.watermark import get_backend
@@ -63,7 +65,7 @@ def dump(out: Path, photos: list[str], sizes: list[int], unmarked: int) -> None:
 
     arrays: dict[str, np.ndarray] = {}
     meta: dict[str, dict] = {}
-    for name, rgb, digest in _items(photos, sizes, unmarked):
+    for name, rgb, digest in _items(photos, sizes, unmarked, attacks):
         entry: dict = {"marked_sha256": digest}
         for reader in READERS:
             backend = get_backend(reader)
@@ -122,12 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--photos", default="astronaut,chelsea,coffee", help="watermark_bench --quick's photos")
     d.add_argument("--sizes", default="512")
     d.add_argument("--unmarked", type=int, default=1000)
+    d.add_argument("--attacks", default="", help="comma-separated subset of watermark_bench's attacks (default: all)")
     c = sub.add_parser("compare", help="compare two dumps")
     c.add_argument("old", type=Path)
     c.add_argument("new", type=Path)
     args = parser.parse_args(argv)
     if args.cmd == "dump":
-        dump(args.out, args.photos.split(","), [int(s) for s in args.sizes.split(",")], args.unmarked)
+        sizes = [int(s) for s in args.sizes.split(",")]
+        dump(args.out, args.photos.split(","), sizes, args.unmarked, [a for a in args.attacks.split(",") if a])
         return 0
     return compare(args.old, args.new)
 
