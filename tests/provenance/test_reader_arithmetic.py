@@ -24,6 +24,7 @@ from guardrail.provenance.watermark.lattice_sync import (
     LatticeSyncBackend,
     _cell_sums,
     _fold,
+    _fold_padded,
 )
 
 
@@ -48,6 +49,18 @@ def test_fold_equals_the_4d_sum() -> None:
         pad = (rng.normal(size=shape) * rng.uniform(0.01, 50, shape)).astype(np.float32)
         want = pad.reshape(shape[0] // q, q, shape[1] // q, q).sum(axis=(0, 2))
         assert np.array_equal(_fold(pad, q), want)
+
+
+def test_fold_of_a_padded_view_equals_padding_then_folding() -> None:
+    rng = np.random.default_rng(14)
+    for (h, w), q in (((264, 264), 16), ((256, 256), 16), ((231, 250), 16), ((530, 512), 32), ((10, 40), 16)):
+        canon = (rng.normal(size=(h, w)) * 20).astype(np.float32)
+        for view in (canon, canon[:, ::-1]):
+            pad = np.zeros((-(-h // q) * q, -(-w // q) * q), np.float32)
+            pad[:h, :w] = view
+            assert np.array_equal(
+                _fold_padded(view, q), pad.reshape(pad.shape[0] // q, q, pad.shape[1] // q, q).sum(axis=(0, 2))
+            )
 
 
 def _former_lattice_scores(ac, scales, angles, reach, fine):

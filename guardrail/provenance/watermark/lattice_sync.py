@@ -402,14 +402,10 @@ class LatticeSyncBackend:
     def _template_match(self, canon: np.ndarray, lay: _Layout, fine: int) -> tuple[float, int, int]:
         """(z-score, dy, dx): the template's phase in a canonical residual, by folding it into one
         period and correlating circularly with the template."""
-        q = lay.period * fine
-        h, w = canon.shape
-        hh, ww = -(-h // q) * q, -(-w // q) * q
-        pad = np.zeros((hh, ww), np.float32)
-        pad[:h, :w] = canon
         from scipy import fft
 
-        fold = _fold(pad, q).astype(np.float64)  # the correlation in double precision (was single: numpy 2)
+        q = lay.period * fine
+        fold = _fold_padded(canon, q).astype(np.float64)  # the correlation in double precision (was single: numpy 2)
         corr = fft.irfft2(fft.rfft2(fold) * lay.template_fft(fine), s=(q, q))
         peak = int(np.argmax(corr))
         dy, dx = divmod(peak, q)
@@ -566,6 +562,25 @@ def _fold(pad: np.ndarray, q: int) -> np.ndarray:
     h, w = pad.shape
     tiles = pad.reshape(h // q, q, w // q, q).transpose(0, 2, 1, 3).reshape(-1, q * q)
     return tiles.sum(axis=0).reshape(q, q)
+
+
+def _fold_padded(canon: np.ndarray, q: int) -> np.ndarray:
+    """``_fold`` of ``canon`` zero-padded to whole q x q tiles, the tiles written straight from
+    ``canon`` (no padded copy first): the same tiles summed in the same order."""
+    h, w = canon.shape
+    a, c = -(-h // q), -(-w // q)
+    tiles = np.zeros((a, c, q, q), np.float32)
+    grid = tiles.transpose(0, 2, 1, 3)  # (a, q, c, q): the padded image's pixel (i q + y, j q + x)
+    fh, fw = h // q, w // q  # whole tiles
+    rh, rw = h - fh * q, w - fw * q  # the last row and column of tiles, partly outside
+    grid[:fh, :, :fw, :] = canon[: fh * q, : fw * q].reshape(fh, q, fw, q)
+    if rw:
+        grid[:fh, :, fw, :rw] = canon[: fh * q, fw * q :].reshape(fh, q, rw)
+    if rh:
+        grid[fh, :rh, :fw, :] = canon[fh * q :, : fw * q].reshape(rh, fw, q)
+    if rh and rw:
+        grid[fh, :rh, fw, :rw] = canon[fh * q :, fw * q :]
+    return tiles.reshape(a * c, q * q).sum(axis=0).reshape(q, q)
 
 
 def _probabilities(soft: np.ndarray) -> np.ndarray:
