@@ -93,6 +93,7 @@ def compare(old_path: Path, new_path: Path) -> int:
         print(f"{group}: {len(names)} images")
         for reader in READERS:
             n_arrays = identical = hard_diff = decoded_diff = shape_diff = 0
+            found = sum(old_meta[n][reader][0] is not None for n in names)
             worst = 0.0
             for n in names:
                 a, b = old[f"{n}|{reader}"], new[f"{n}|{reader}"]
@@ -110,7 +111,8 @@ def compare(old_path: Path, new_path: Path) -> int:
             bad += decoded_diff + shape_diff
             print(
                 f"  {reader:14s} arrays {n_arrays:6d}  bit-identical {identical:6d}  max |diff| {worst:.3g}  "
-                f"hard bits differing {hard_diff}  try counts differing {shape_diff}  decoded differing {decoded_diff}"
+                f"hard bits differing {hard_diff}  try counts differing {shape_diff}  "
+                f"decoded differing {decoded_diff}  (ids decoded in the first dump: {found})"
             )
     print(f"marked images differing: {len(marked_diff)}; public detector reads differing: {len(public_diff)}")
     return 1 if bad or marked_diff or public_diff else 0
