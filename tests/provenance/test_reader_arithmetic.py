@@ -150,3 +150,39 @@ def test_public_block_votes_equal_the_former_reader() -> None:
         assert (want is None) == (got is None)
         if want is not None:
             assert np.array_equal(got, want)
+
+
+def test_shared_conversions_serve_one_array_per_image_and_only_inside_the_scope() -> None:
+    import cv2
+
+    from guardrail.provenance.watermark.colour import rgb_to_yuv, shared_conversions
+
+    rgb, other = data.astronaut(), data.coffee()
+    want = cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV)
+    with shared_conversions(rgb):
+        first, again = rgb_to_yuv(rgb), rgb_to_yuv(rgb)
+        assert first is again and not first.flags.writeable and np.array_equal(first, want)
+        assert np.array_equal(rgb_to_yuv(other), cv2.cvtColor(other, cv2.COLOR_RGB2YUV))  # another image: its own
+        assert rgb_to_yuv(rgb.copy()) is not first  # equal pixels in another array are not served from it
+    outside = rgb_to_yuv(rgb)
+    assert outside is not first and outside.flags.writeable and np.array_equal(outside, want)
+
+
+def test_read_watermarks_with_shared_conversions_reads_as_each_reader_alone() -> None:
+    from PIL import Image
+
+    from guardrail.provenance.codec import encode_id
+    from guardrail.provenance.evidence.public_watermark import read_public_watermarks
+    from guardrail.provenance.evidence.watermark_step import read_watermarks
+    from guardrail.provenance.watermark import get_backend
+    from guardrail.provenance.watermark.detect import detect_watermark
+
+    readers = ["dwtDctSvdPlus", "dwtDctSvd"]
+    photo = np.asarray(Image.fromarray(data.chelsea()).resize((384, 256)))
+    marked = get_backend("dwtDctSvd").embed(photo, encode_id("0123456789abcdef"))
+    for rgb in (photo, marked):
+        evidence = read_watermarks(rgb, readers)
+        alone = [detect_watermark(rgb, get_backend(name)) for name in readers]
+        alone = alone[: next((i + 1 for i, r in enumerate(alone) if r.detected), len(alone))]
+        assert evidence.reads == alone and evidence.public == read_public_watermarks(rgb)
+    assert evidence.watermark_id == "0123456789abcdef"  # the marked one decodes (by its reader)

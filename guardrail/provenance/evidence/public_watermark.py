@@ -85,10 +85,12 @@ def dwtdct_block_votes(rgb: np.ndarray) -> np.ndarray | None:
     row-major; None if the image is too small or too flat. The same for every message: compute once per image."""
     import cv2
 
+    from guardrail.provenance.watermark.colour import rgb_to_yuv
+
     rows, cols = rgb.shape[0] // 4 * 4, rgb.shape[1] // 4 * 4
     if rows * cols < 256 * 256:
         return None
-    u = cv2.cvtColor(np.ascontiguousarray(rgb[:rows, :cols, :3]), cv2.COLOR_RGB2YUV)[:, :, 1]
+    u = rgb_to_yuv(rgb if rgb.shape[-1] == 3 else rgb[..., :3])[:rows, :cols, 1]  # per pixel: crop after is the same
     # Haar LL band (what pywt.dwt2(..., "haar")[0] gives): each 2x2 pixel sum over 2, here as OpenCV's
     # area average of the 8-bit plane times 2 (exact: the sums of four 8-bit values and the 1/4 are
     # dyadic numbers of a few bits in float32)
