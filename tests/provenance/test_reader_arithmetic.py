@@ -186,3 +186,15 @@ def test_read_watermarks_with_shared_conversions_reads_as_each_reader_alone() ->
         alone = alone[: next((i + 1 for i, r in enumerate(alone) if r.detected), len(alone))]
         assert evidence.reads == alone and evidence.public == read_public_watermarks(rgb)
     assert evidence.watermark_id == "0123456789abcdef"  # the marked one decodes (by its reader)
+
+
+def test_high_pass_in_place_equals_the_former_expression() -> None:
+    import cv2
+
+    from guardrail.provenance.watermark.lattice_sync import _fine_luma, _high_pass
+
+    for rgb in _photos():
+        fine = _fine_luma(rgb, (512, 384))
+        r = fine - cv2.GaussianBlur(fine, (0, 0), 3.0)
+        want = r / (np.sqrt(np.maximum(cv2.blur(r * r, (17, 17)), 0.0)) + 2.0)
+        assert np.array_equal(_high_pass(fine), want)

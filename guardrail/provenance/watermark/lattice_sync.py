@@ -194,7 +194,10 @@ def _high_pass(fine: np.ndarray) -> np.ndarray:
     import cv2
 
     r = fine - cv2.GaussianBlur(fine, (0, 0), 3.0)
-    local = np.sqrt(np.maximum(cv2.blur(r * r, (17, 17)), 0.0)) + 2.0
+    local = cv2.blur(r * r, (17, 17))
+    np.maximum(local, 0.0, out=local)  # the same float32 operations as before, in place
+    np.sqrt(local, out=local)
+    local += 2.0
     r /= local
     return r
 
