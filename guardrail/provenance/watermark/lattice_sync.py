@@ -372,7 +372,8 @@ class LatticeSyncBackend:
     ) -> np.ndarray:
         """Mean autocorrelation over the template lattice points (k, l), |k|, |l| <= ``reach``, of
         every (scale, angle) hypothesis; bilinear lookups, lags taken modulo the shape."""
-        i00, i01, i10, i11, fx, fy, gx, gy = _score_points(ac.shape, scales, angles, reach, fine)
+        i00, i01, i10, i11, fx, fy = _score_points(ac.shape, scales, angles, reach, fine)
+        gx, gy = 1 - fx, 1 - fy
         flat = ac.ravel()
         vals = flat[i00] * gx * gy + flat[i01] * fx * gy + flat[i10] * gx * fy + flat[i11] * fx * fy
         return vals.mean(axis=-1)
@@ -501,15 +502,15 @@ class LatticeSyncBackend:
             yield _probabilities(soft)
 
 
-_POINTS_CACHE = 8  # working-domain shapes (one per aspect ratio) whose lattice lookups are kept
+_POINTS_CACHE = 4  # working-domain shapes (one per aspect ratio) whose lattice lookups are kept (~2.6 MB each)
 
 
 def _score_points(
     shape: tuple[int, int], scales: np.ndarray, angles: np.ndarray, reach: int, fine: int
 ) -> tuple[np.ndarray, ...]:
     """The bilinear lookups of ``_lattice_scores`` for an autocorrelation of ``shape``: flat indices
-    of the four neighbours (lags modulo the shape) and the weights ``fx, fy, 1 - fx, 1 - fy`` of
-    every (scale, angle, lattice point). They depend on the shape only, which depends on the
+    of the four neighbours (lags modulo the shape) and the fractions ``fx, fy`` of every (scale,
+    angle, lattice point). They depend on the shape only, which depends on the
     image's aspect ratio only (the grid has 128 cells on the short side), so they are kept."""
     key = (shape, scales.tobytes(), angles.tobytes(), reach, fine)
     with _points_lock:
@@ -531,7 +532,7 @@ def _score_points(
     def at(dy: int, dx: int) -> np.ndarray:
         return (yi + dy) % rows * cols + (xi + dx) % cols
 
-    points = (at(0, 0), at(0, 1), at(1, 0), at(1, 1), fx, fy, 1 - fx, 1 - fy)
+    points = (at(0, 0), at(0, 1), at(1, 0), at(1, 1), fx, fy)
     with _points_lock:
         if len(_points) >= _POINTS_CACHE:
             _points.pop(next(iter(_points)))
