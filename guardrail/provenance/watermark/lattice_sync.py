@@ -433,25 +433,37 @@ class LatticeSyncBackend:
         flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
         return cv2.warpAffine(r, m, (int(w), int(h)), flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
 
-    def _view(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout, fine: int):
-        """((z, dy, dx), canonical view) of ``r`` under one lattice hypothesis."""
-        canon = self._canonical(r, scale, angle)
-        if mirror:
-            canon = canon[:, ::-1]  # a view: the template match pads it into a fresh array anyway
-        return self._template_match(canon, lay, fine), canon
+    def _view(
+        self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout, fine: int, memo: dict | None = None
+    ):
+        """((z, dy, dx), canonical view) of ``r`` under one lattice hypothesis. ``memo``: the
+        resamplings and matches already made of this ``r`` (one read), reused when a hypothesis
+        comes back (the refinement starts where the search stood; both mirrors share a lattice)."""
+        memo = {} if memo is None else memo
+        key = (fine, scale, angle)
+        if (*key, mirror) not in memo:
+            if key not in memo:
+                memo[key] = self._canonical(r, scale, angle)
+            canon = memo[key]
+            if mirror:
+                canon = canon[:, ::-1]  # a view: the template match pads it into a fresh array anyway
+            memo[(*key, mirror)] = self._template_match(canon, lay, fine), canon
+        return memo[(*key, mirror)]
 
-    def _refine(self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout, fine: int):
+    def _refine(
+        self, r: np.ndarray, scale: float, angle: float, mirror: bool, lay: _Layout, fine: int, memo: dict | None = None
+    ):
         """((z, dy, dx), view), scale, angle: the lattice hypothesis polished by the template match,
         scale in 0.25% steps, then angle in 0.125 degree steps (the autocorrelation's grid is too
         coarse for a crop's payload)."""
-        best, best_scale, best_angle = self._view(r, scale, angle, mirror, lay, fine), scale, angle
+        best, best_scale, best_angle = self._view(r, scale, angle, mirror, lay, fine, memo), scale, angle
         for ds in (-0.0075, -0.005, -0.0025, 0.0025, 0.005, 0.0075):
-            cand = self._view(r, scale * (1 + ds), angle, mirror, lay, fine)
+            cand = self._view(r, scale * (1 + ds), angle, mirror, lay, fine, memo)
             if cand[0][0] > best[0][0]:
                 best, best_scale = cand, scale * (1 + ds)
         scale = best_scale
         for da in np.deg2rad((-0.25, -0.125, 0.125, 0.25)):
-            cand = self._view(r, scale, angle + da, mirror, lay, fine)
+            cand = self._view(r, scale, angle + da, mirror, lay, fine, memo)
             if cand[0][0] > best[0][0]:
                 best, best_angle = cand, angle + da
         return best, scale, best_angle
@@ -484,15 +496,14 @@ class LatticeSyncBackend:
 
             r = cv2.resize(r, (r.shape[1] * fine // _FINE, r.shape[0] * fine // _FINE), interpolation=cv2.INTER_AREA)
         views = []
+        memo: dict = {}  # every resampling and template match of this read, by hypothesis
         for scale, angle in self.lattices(r, self.options.lattices, fine):
-            canon = self._canonical(r, scale, angle)  # one resampling serves both mirror hypotheses (as _view)
-            for mirror in (False, True):
-                view = canon[:, ::-1] if mirror else canon
-                views.append(((self._template_match(view, lay, fine), view), scale, angle, mirror))
+            for mirror in (False, True):  # one resampling serves both mirror hypotheses
+                views.append((self._view(r, scale, angle, mirror, lay, fine, memo), scale, angle, mirror))
         views.sort(key=lambda t: -t[0][0][0])
         hyps: list[tuple[float, np.ndarray]] = []
         for i, (_, scale, angle, mirror) in enumerate(views[:2]):
-            ((_, dy, dx), view), scale, angle = self._refine(r, scale, angle, mirror, lay, fine)
+            ((_, dy, dx), view), scale, angle = self._refine(r, scale, angle, mirror, lay, fine, memo)
             hyps += self._offsets(view, lay, dy, dx, fine)
             if i == 0 and fine != _FINE:  # the best lattice also read at full working resolution
                 (_, dy, dx), view = self._view(full, scale, angle, mirror, lay, _FINE)
