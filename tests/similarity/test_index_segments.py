@@ -170,6 +170,15 @@ def test_shared_arrays_are_held_once_and_answer_the_same(real) -> None:
     copied.add_many(ids, codes)
     assert np.shares_memory(shared.segments[0].words, codes) and np.shares_memory(shared.segments[0].ids, ids)
     assert not np.shares_memory(copied.segments[0].words, codes)
-    assert shared.memory_bytes() == copied.memory_bytes()
+    # shared: rows in the caller's order, a bucket order per substring; copied: clustered by the first
+    # substring (no order for it), a filter copy beside every other substring's order
+    n, m = len(codes), len(copied.segments[0].chunks)
+    assert [t.order is not None for t in shared.segments[0].tables] == [True] * m
+    assert all(t.filter is None for t in shared.segments[0].tables)
+    kept = [t.order is not None and t.filter is not None for t in copied.segments[0].tables]
+    assert kept == [False] + [True] * (m - 1)
+    directories = sum(t.offsets.nbytes for t in copied.segments[0].tables)
+    assert shared.memory_bytes() == n * (16 + 4 * m) + directories
+    assert copied.memory_bytes() == n * (16 + 8 * (m - 1)) + directories
     for query in queries:
         assert shared.search(query, k=20, max_distance=10) == copied.search(query, k=20, max_distance=10)
