@@ -158,7 +158,7 @@ def test_unusable_index_files_load_as_none(real, tmp_path: Path) -> None:
     assert load_index(damaged, 64) is None
     assert header["version"] == 2 and b'"version": 2' in raw[16 : 16 + length]
     older = tmp_path / "v1.idx"  # the same file claiming the former layout: refused, never misread
-    older.write_bytes(bytes(raw).replace(b'"version": 2', b'"version": 1', 1))
+    older.write_bytes(path.read_bytes().replace(b'"version": 2', b'"version": 1', 1))
     assert load_index(older, 64) is None
     assert load_index(path, 64) is not None
     path.write_bytes(path.read_bytes()[: size // 2])
