@@ -187,3 +187,23 @@ def test_shared_arrays_are_held_once_and_answer_the_same(real) -> None:
     assert copied.memory_bytes() == n * (16 + 8 * (m - 1)) + directories
     for query in queries:
         assert shared.search(query, k=20, max_distance=10) == copied.search(query, k=20, max_distance=10)
+
+
+@pytest.mark.parametrize("radius", [0, 1, 5, 10, 11])
+def test_clustered_segments_probe_just_enough_substrings(real, radius: int) -> None:
+    codes, queries = real
+    index = HammingIndex(64)
+    index.add_many(np.arange(len(codes)), codes)
+    (segment,) = index.segments
+    limits = segment.thresholds(radius)
+    m = len(segment.chunks)
+    assert sum(t + 1 for t in limits) == radius + 1  # the least the pigeonhole bound allows
+    assert max(limits) - min(limits) <= 1 and max(limits) == radius // m
+    if radius == 0:
+        assert sorted(limits) == [-1] * (m - 1) + [0]  # an exact match is found through one substring
+    shared = HammingIndex(64)
+    shared.add_many(np.arange(len(codes)), codes, share=True)
+    assert shared.segments[0].thresholds(radius) == [radius // m] * m
+    for query in [*queries, codes[5].tobytes()]:
+        expected = _brute(codes, list(range(len(codes))), query, radius, 40)
+        assert index.search(query, k=40, max_distance=radius, strategy="mih") == expected
