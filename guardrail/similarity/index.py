@@ -4,7 +4,9 @@ Each code is split into ``m`` substrings of about log2(n) bits (so a substring b
 code on random data). By the pigeonhole principle a code within ``r`` bits of the query is within
 ``r // m`` bits of it on at least one substring, so a query probes, per substring, every value
 within ``r // m`` bits of the query's substring, gathers the candidates and verifies them with a
-vectorised popcount. When the probes would touch many rows anyway, the index scans all rows
+vectorised popcount (more tightly: it is within t_j bits on some substring j whenever the t_j + 1
+sum to more than ``r``, so clustered segments probe one substring a bit less when that suffices:
+``Segment.thresholds``). When the probes would touch many rows anyway, the index scans all rows
 (vectorised, still exact).
 
 Layout (docs/scaling.md): codes are held in immutable *segments*. A segment keeps its codes as
