@@ -109,11 +109,10 @@ class SimilarityMatcher:
             if snap is not None and revision != snap.revision and removals == snap.removals:
                 new = self.registry.codes(FINGERPRINT_KIND, FINGERPRINT_BITS // 8, after=snap.last_code_id)
                 n_refs = snap.n_refs + len(np.unique(new.reference_ids))  # a reference's codes land in one transaction
-                if not len(new):
+                delta = new if snap.delta is None else _concat(snap.delta, new)
+                if not len(new):  # nothing to index (e.g. only verification codes were added)
                     snap = replace(snap, revision=revision)
-                elif len(delta := new if snap.delta is None else _concat(snap.delta, new)) * 8 > max(
-                    len(snap.table), 4096
-                ):
+                elif len(delta) * 8 > max(len(snap.table), 4096):
                     table = _concat(snap.table, delta)
                     base = self._file.save(Base(table, _indexed(table), n_refs, removals))
                     snap = _Snapshot(
