@@ -84,13 +84,17 @@ class RegistryIndexFile:
                 codes=segment.words.view(np.uint8).reshape(len(segment.ids), -1)[:, : self.bits // 8],
             )
             n = len(table)
+            last = (int(meta["last"]), int(meta["last_ref"]), bytes.fromhex(meta["last_code"]))
             if (
                 meta["kind"] != self.kind
                 or n != int(meta["codes"])
+                or not n
                 or table.reference_ids.shape != (n,)
                 or table.variant_index.shape != (n,)
                 or not segment.ids_sorted
-                or (n and int(table.code_ids[-1]) != int(meta["last"]))
+                or (int(table.code_ids[-1]), int(table.reference_ids[-1]), bytes(table.codes[-1])) != last
+                or int(table.variant_index.min()) < 0  # one pass over 2 bytes per code: a variant is never
+                or int(table.variant_index.max()) >= len(variants)  # looked up out of range
             ):
                 raise ValueError("table and index disagree")
             return Base(table, index, int(meta["refs"]), int(meta["removals"])), meta
@@ -111,9 +115,8 @@ class RegistryIndexFile:
             return None
         base, meta = read
         last = int(meta["last"])
-        row = registry.code_at(last, self.kind) if len(base.table) else None
-        expected = (int(meta["last_ref"]), bytes.fromhex(meta["last_code"])) if len(base.table) else None
-        if registry.removals() != base.removals or row != expected:
+        expected = (int(meta["last_ref"]), bytes.fromhex(meta["last_code"]))  # checked by _read
+        if registry.removals() != base.removals or registry.code_at(last, self.kind) != expected:
             log.info("similarity index file %s is stale (references removed, or another registry): rebuilt", self.path)
             return None
         log.debug("mapped similarity index %s: %d codes up to code id %d", self.path, len(base.table), last)

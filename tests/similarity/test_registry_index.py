@@ -117,6 +117,14 @@ def test_untrusted_or_foreign_files_are_not_mapped(photo_files, photos, tmp_path
     assert _matched(SimilarityMatcher(registry, SimilaritySection()), _jpeg(photos["rocket"])) == ["Ada"]
     assert reads == [0]
 
+    os.chmod(path, 0o600)
+    raw = path.read_bytes()
+    at = raw.index(b'"last_code": "') + len(b'"last_code": "')
+    path.write_bytes(raw[:at] + b"zz" + raw[at + 2 :])  # a header that parses but whose meta does not
+    reads.clear()
+    assert _matched(SimilarityMatcher(registry, SimilaritySection()), _jpeg(photos["rocket"])) == ["Ada"]
+    assert reads == [0]  # rebuilt, never an error
+
     path.write_bytes(path.read_bytes()[:200])  # damaged (and rewritten private by the rebuild)
     reads.clear()
     assert _matched(SimilarityMatcher(registry, SimilaritySection()), _jpeg(photos["coffee"])) == ["Ada"]
