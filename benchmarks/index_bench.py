@@ -14,7 +14,11 @@ XORed in: a true neighbour exists) and "unrelated" queries (canonical codes of h
 images), at radius 8 (the similarity check's threshold) and 10 (verify's recovery search radius),
 k=64; "auto" against "scan" on the same data, answers checked identical.
 
+With ``--baseline REV`` the index module of git revision REV (e.g. ``main``) is built on the same codes
+and timed on the same queries in the same process (rows marked "before"; answers checked identical).
+
 Run: python benchmarks/index_bench.py [--releases 10000,100000,1000000] [--images 50000] [--queries 200]
+[--baseline REV]
 """
 
 from __future__ import annotations
@@ -84,8 +88,24 @@ def _time(index: HammingIndex, queries: list[bytes], radius: int, strategy: str)
     return np.array(lat), answers
 
 
-def _build(codes: np.ndarray) -> tuple[HammingIndex, float]:
-    index = HammingIndex(64)
+def _baseline(rev: str):
+    """The HammingIndex class of git revision ``rev`` (loaded from ``git show``, beside this one)."""
+    import importlib.util
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    source = subprocess.run(
+        ["git", "show", f"{rev}:guardrail/similarity/index.py"], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
+    spec = importlib.util.spec_from_loader("index_before", loader=None)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["index_before"] = module  # dataclasses look their module up
+    exec(compile(source, f"{rev}:guardrail/similarity/index.py", "exec"), module.__dict__)  # noqa: S102
+    return module.HammingIndex
+
+
+def _build(codes: np.ndarray, cls=HammingIndex) -> tuple[HammingIndex, float]:
+    index = cls(64)
     start = time.process_time()
     index.add_many(np.arange(len(codes), dtype=np.int64), codes)
     return index, time.process_time() - start
@@ -99,6 +119,7 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=50_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--no-random", action="store_true", help="skip the uniform random codes beside")
+    parser.add_argument("--baseline", default=None, help="git revision whose index is timed beside (e.g. main)")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     sample = realcodes.load(args.images)
@@ -110,7 +131,7 @@ def main() -> None:
     )
     statistics(indexed, deltas, rng)
     print(
-        f"\n{'releases':>9} {'codes':>10} {'data':>7} | build s | MB   | {'query':>9} r  | auto p50   p99  | "
+        f"\n{'releases':>9} {'codes':>10} {'data':>13} | build s | MB   | {'query':>9} r  | auto p50   p99  | "
         "scan p50   p99  | speed-up | hits/query | same"
     )
     for releases in (int(s) for s in args.releases.split(",")):
@@ -119,8 +140,8 @@ def main() -> None:
         if not args.no_random:
             datasets.append(("random", rng.integers(0, 256, real.shape, dtype=np.uint8)))
         for label, codes in datasets:
-            index, build_s = _build(codes)
-            mb = index.memory_bytes() / 2**20
+            versions = [("", HammingIndex)] + ([(" before", _baseline(args.baseline))] if args.baseline else [])
+            built = [(name, *_build(codes, cls)) for name, cls in versions]
             if label == "real":
                 queries = _queries(c64, deltas, min(releases, len(indexed)), args.queries, rng)
             else:  # the same kinds of query against random codes: a stored code with edit bits, a fresh one
@@ -137,18 +158,20 @@ def main() -> None:
                 }
             for kind, qs in queries.items():
                 for radius in (8, 10):
-                    auto, a = _time(index, qs, radius, "auto")
-                    scan, b = _time(index, qs[: max(20, len(qs) // 5)], radius, "scan")
-                    hits = np.mean([len(x) for x in a])
-                    print(
-                        f"{releases:>9} {len(codes):>10} {label:>7} | {build_s:7.1f} | {mb:4.0f} | "
-                        f"{kind:>9} {radius:>2} |"
-                        f" {np.median(auto):5.2f} {np.percentile(auto, 99):6.2f} | {np.median(scan):6.1f} "
-                        f"{np.percentile(scan, 99):5.1f} | {np.median(scan) / np.median(auto):7.0f}x | {hits:10.1f} | "
-                        f"{a[: len(b)] == b}",
-                        flush=True,
-                    )
-            del index
+                    scan, b = _time(built[0][1], qs[: max(20, len(qs) // 5)], radius, "scan")
+                    for name, index, build_s in built:
+                        mb = index.memory_bytes() / 2**20
+                        auto, a = _time(index, qs, radius, "auto")
+                        hits = np.mean([len(x) for x in a])
+                        print(
+                            f"{releases:>9} {len(codes):>10} {label + name:>13} | {build_s:7.1f} | {mb:4.0f} | "
+                            f"{kind:>9} {radius:>2} |"
+                            f" {np.median(auto):5.2f} {np.percentile(auto, 99):6.2f} | {np.median(scan):6.1f} "
+                            f"{np.percentile(scan, 99):5.1f} | {np.median(scan) / np.median(auto):7.0f}x | "
+                            f"{hits:10.1f} | {a[: len(b)] == b}",
+                            flush=True,
+                        )
+            del built
 
 
 if __name__ == "__main__":

@@ -24,7 +24,12 @@ With ``--postgres URL`` (an empty database), each size's rows are copied into Po
 the same schema (``guardrail db upgrade``'s) and measured the same way beside the SQLite figures
 (``run_postgres``); put is also timed on the wall clock there, since a commit waits on the server.
 
+With ``--baseline REV`` the index module of git revision REV is built on the same rows and swapped
+into the same store: verify of the unmarked image, its store share and ``match_fingerprint`` are timed
+in turns with this code's index (3 rounds), candidates and verdict checked identical.
+
 Run: python benchmarks/store_bench.py [--sizes 10000,100000,1000000] [--images 50000] [--keep DIR] [--postgres URL]
+[--baseline REV]
 """
 
 from __future__ import annotations
@@ -253,7 +258,7 @@ def build(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) ->
     return time.perf_counter() - t_build, path
 
 
-def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> dict:
+def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator, baseline=None) -> dict:
     from guardrail.provenance.evidence.similarity import match_fingerprint
     from guardrail.provenance.store import SQLiteManifestStore
     from guardrail.provenance.trust import load_anchors
@@ -312,6 +317,30 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> d
     match_ms = cpu_ms(lambda: match_fingerprint(queries, store), 5)
     n_candidates = len(store.candidates([f.code for f in queries if f.bits == 64], 10))
     after_verify_mb = (rss_bytes() - rss0) / 2**20
+    side_by_side = {}
+    if baseline is not None:  # the same rows in the baseline's index, swapped in, timed in turns with this one's
+        from guardrail.provenance.fingerprint_index import entries
+
+        before = baseline(64)
+        before.add_many(*entries(store.rows_after(0), store._fp.slots))
+        current = store._fp.index
+        query_codes = [f.code for f in queries if f.bits == 64]
+        same = store.candidates(query_codes, 10)
+        rounds: dict[str, list] = {"after": [], "before": []}
+        for _ in range(3):
+            for name, index in (("after", current), ("before", before)):
+                store._fp.index = index
+                rounds[name].append(
+                    (*_verify_cpu(verify, unmarked, store), cpu_ms(lambda: match_fingerprint(queries, store), 5))
+                )
+        same = same == store.candidates(query_codes, 10) and verify(unmarked, store) == verdict_unmarked
+        store._fp.index = current
+        side_by_side = {
+            name: [float(np.median([r[k] for r in runs])) for k in range(3)] for name, runs in rounds.items()
+        }
+        side_by_side["same"] = same
+        side_by_side["before_mb"] = before.memory_bytes() / 2**20
+        del before
     template = store.get(marked_id)
 
     def one_put(i=[0]) -> None:  # noqa: B006 - a counter
@@ -373,6 +402,7 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator) -> d
         "new_cfg_ms": new_cfg,
         "old_tag_ms": old_tag,
         "new_tag_ms": new_tag,
+        "side_by_side": side_by_side,
     }
 
 
@@ -385,6 +415,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="folder the stores are built in and reused from")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--postgres", metavar="URL", help="also measure each size in this (empty) PostgreSQL database")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also time the index of git revision REV (e.g. main) on the same rows"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     keep = args.keep or Path(tempfile.mkdtemp(prefix="store_bench_"))
@@ -406,7 +439,9 @@ def main() -> None:
         "configs old/new ms | tag old/new ms | disk MB"
     )
     for size in sizes:
-        r = run(keep / f"store_{size}", size, codes, rng)
+        from index_bench import _baseline
+
+        r = run(keep / f"store_{size}", size, codes, rng, _baseline(args.baseline) if args.baseline else None)
         print(
             f"{r['size']:<9} {r['build_s']:7.0f}  {r['load_s']:6.2f} ({r['load_cpu']:.2f}) / {r['mapped_s']:.3f} "
             f"({r['mapped_cpu']:.3f})"
@@ -425,6 +460,16 @@ def main() -> None:
             + f"; sum {sum(r['stages'].values()):.1f}",
             flush=True,
         )
+        if r["side_by_side"]:
+            b = r["side_by_side"]
+            print(
+                f"  this index against {args.baseline}'s on the same rows, in turns (median of 3 rounds of medians, "
+                f"CPU ms): verify unmarked {b['after'][0]:.1f} / {b['before'][0]:.1f}, its store share "
+                f"{b['after'][1]:.2f} / {b['before'][1]:.2f}, match_fingerprint {b['after'][2]:.2f} / "
+                f"{b['before'][2]:.2f}; index arrays "
+                f"{r['array_mb']:.0f} / {b['before_mb']:.0f} MB; same candidates and verdict: {b['same']}",
+                flush=True,
+            )
         if args.postgres:
             print_postgres(run_postgres(r, args.postgres), r)
     print(

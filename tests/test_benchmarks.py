@@ -48,3 +48,26 @@ def test_fingerprint_column_finds_its_release_and_counts_another_pictures_releas
     hit, tries = method.false_positive(watermark_bench.photo("camera", 256))
     assert (hit, tries) == (False, 1)
     assert method.false_positive(astronaut) == (True, 1)  # a release itself: the lookup's "false" recovery
+
+
+@pytest.mark.slow
+def test_reader_equivalence_finds_a_changed_candidate(tmp_path, watermark_bench) -> None:
+    """The gate that faster readers decode the same: identical dumps pass, a changed decode fails."""
+    import numpy as np
+    import reader_equivalence
+
+    old, new = tmp_path / "old.npz", tmp_path / "new.npz"
+    reader_equivalence.dump(old, ["astronaut"], [256], 2, ["none"])
+    assert reader_equivalence.compare(old, old) == 0
+    with np.load(old) as saved:
+        arrays = {k: saved[k] for k in saved.files}
+    key = "unmarked/0|dwtDctSvd"
+    arrays[key] = arrays[key].copy()
+    arrays[key][0, :8] = 1.0 - arrays[key][0, :8]  # eight hard bits flipped in one try: still no id
+    np.savez(new, **arrays)
+    assert reader_equivalence.compare(old, new) == 0  # decoded the same: what the gate is about
+    meta = reader_equivalence.json.loads(str(arrays["meta"]))
+    meta["unmarked/1"]["latticeSync"] = ["00c0ffee00d15ea5", 1]
+    arrays["meta"] = np.array(reader_equivalence.json.dumps(meta))
+    np.savez(new, **arrays)
+    assert reader_equivalence.compare(old, new) == 1

@@ -90,8 +90,7 @@ class StoreIndex:
     def remove(self, seq: int, n_codes: int) -> None:
         """Tombstones for the codes of a discarded row (no rebuild); a saved file no longer matches."""
         if self.index is not None:
-            for k in range(n_codes):
-                self.index.remove(seq * self.slots + k)
+            self.index.remove_many(seq * self.slots + k for k in range(n_codes))
             if seq <= self.loaded_seq:
                 self.loaded_rows -= 1
 

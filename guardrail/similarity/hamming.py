@@ -10,7 +10,7 @@ import numpy as np
 
 from guardrail.errors import InputError
 
-__all__ = ["hamming_distance", "hamming_scan"]
+__all__ = ["hamming_distance", "hamming_scan", "popcount"]
 
 _HAS_BITWISE_COUNT = hasattr(np, "bitwise_count")  # numpy >= 2.0; a byte table otherwise
 _POPCOUNT8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
@@ -40,3 +40,12 @@ def hamming_scan(words: np.ndarray, query_words: np.ndarray) -> np.ndarray:
     if _HAS_BITWISE_COUNT:
         return np.bitwise_count(diff).sum(axis=1, dtype=np.int64)
     return _POPCOUNT8[diff.view(np.uint8)].reshape(len(diff), -1).sum(axis=1, dtype=np.int64)
+
+
+def popcount(values: np.ndarray) -> np.ndarray:
+    """Bits set in each element of an unsigned integer array (uint8 counts, same shape)."""
+    if _HAS_BITWISE_COUNT:
+        return np.bitwise_count(values)
+    values = np.ascontiguousarray(values)
+    per_byte = _POPCOUNT8[values.view(np.uint8)].reshape(*values.shape, values.dtype.itemsize)
+    return per_byte.sum(axis=-1, dtype=np.uint8)

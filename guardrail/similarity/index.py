@@ -4,15 +4,21 @@ Each code is split into ``m`` substrings of about log2(n) bits (so a substring b
 code on random data). By the pigeonhole principle a code within ``r`` bits of the query is within
 ``r // m`` bits of it on at least one substring, so a query probes, per substring, every value
 within ``r // m`` bits of the query's substring, gathers the candidates and verifies them with a
-vectorised popcount. When the probes would touch many rows anyway, the index scans all rows
+vectorised popcount (more tightly: it is within t_j bits on some substring j whenever the t_j + 1
+sum to more than ``r``, so clustered segments probe one substring a bit less when that suffices:
+``Segment.thresholds``). When the probes would touch many rows anyway, the index scans all rows
 (vectorised, still exact).
 
 Layout (docs/scaling.md): codes are held in immutable *segments*. A segment keeps its codes as
 64-bit words (8 bytes per 64-bit code), its ids (8 bytes) and, per substring, a bucket directory:
-the row positions ordered by substring value (4 bytes) and ``2**b + 1`` offsets into them, keyed
-on the substring's first ``b`` bits (b about log2(n), at most 24: at most 4 * n bytes, 64 MB). A 64-bit code in a
-segment of millions (3 substrings) costs 28 bytes. A probe is two array reads, not a binary search.
-Buckets are grouped by one sort of (value, row) keys, not an argsort per substring.
+``2**b + 1`` offsets keyed on the substring's first ``b`` bits (b about log2(n), at most 24), so a
+probe is two array reads, not a binary search. Rows are sorted by their first substring's bucket
+(a probe of that substring reads consecutive codes); every other substring keeps the rows in its
+bucket order (4 bytes) and, beside each, 32 bits of the code outside that substring (4 bytes): a
+lower bound of the distance read from consecutive memory refuses most candidates before their
+codes are read at random places. A 64-bit code in a segment of millions (3 substrings) costs 32
+bytes. A segment built on a caller's arrays (``share=True``) keeps their order and only the bucket
+orders (8 + 8 + 3 x 4 bytes). Buckets are grouped by one sort of (value, row) keys, not an argsort.
 
 New codes go to a small tail, scanned linearly; a full tail becomes a new segment, and segments
 of similar size are merged (sizes stay geometric: O(log n) segments, each code rebuilt O(log n)
@@ -35,7 +41,7 @@ from typing import Literal
 import numpy as np
 
 from guardrail.errors import InputError
-from guardrail.similarity.hamming import hamming_scan
+from guardrail.similarity.hamming import hamming_scan, popcount
 
 __all__ = ["HammingIndex", "hamming_scan"]
 
@@ -45,6 +51,7 @@ _MIN_TAIL = 4096  # a tail this long becomes a segment
 _SCAN_BELOW = 50_000  # "auto" scans segments smaller than this (measured faster than probing)
 _MAX_PROBES = 50_000  # per query, over all substrings; past it a scan is cheaper
 KEY_BITS = 24  # bucket directories are keyed on at most this many bits of a substring (64 MB at most)
+FILTER_BITS = 32  # bits of a code outside a substring kept beside its bucket slot (clustered segments)
 
 
 @lru_cache(maxsize=64)
@@ -119,7 +126,8 @@ def _distinct(ids: np.ndarray) -> bool:
 
 
 def _bucket_table(values: np.ndarray, key_bits: int, shift: int) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, order) of one substring: rows grouped by their value's first ``key_bits`` bits."""
+    """(offsets, order) of one substring: rows grouped by their value's first ``key_bits`` bits (rows
+    ascending within a bucket)."""
     n = len(values)
     keys = (values >> np.uint64(shift)).astype(np.uint32)  # key_bits <= 24
     del values
@@ -138,56 +146,109 @@ def _bucket_table(values: np.ndarray, key_bits: int, shift: int) -> tuple[np.nda
     return offsets, order
 
 
+def _filter_values(words: np.ndarray, bits: int, start: int, width: int) -> np.ndarray | None:
+    """Up to FILTER_BITS bits of every row taken outside the substring ``start .. start+width`` (the first
+    ones before it, then after it), as uint32; None when the substring is the whole code."""
+    before = min(start, FILTER_BITS)
+    after = min(FILTER_BITS - before, bits - start - width)
+    if before + after == 0:
+        return None
+    out = np.zeros(len(words), dtype=np.uint64)
+    if before:
+        out |= _substring(words, 0, before) << np.uint64(after)
+    if after:
+        out |= _substring(words, start + width, after)
+    return out.astype(np.uint32)
+
+
+@lru_cache(maxsize=64)
+def _mask_weights(width: int, radius: int) -> np.ndarray:
+    """Bits set in each of ``_masks(width, radius)`` (what a probe's bucket differs from the query by)."""
+    return popcount(_masks(width, radius))
+
+
+@dataclass
+class Table:
+    """The bucket directory of one substring. ``offsets`` (2**b + 1) delimit the buckets. ``order`` maps a
+    bucket slot to its row (None: the rows themselves are in this substring's bucket order). ``filter`` holds,
+    per slot, FILTER_BITS bits of that row's code outside the substring (None: not kept), so most candidates
+    are refused by reading consecutive memory instead of their codes at random places."""
+
+    offsets: np.ndarray
+    order: np.ndarray | None = None
+    filter: np.ndarray | None = None
+
+
 @dataclass
 class Segment:
-    """Immutable codes with their bucket directories (``live`` is the only thing that changes)."""
+    """Immutable codes with their bucket directories (``live`` is the only thing that changes).
+
+    Two layouts. *Clustered* (what the index builds): rows are sorted by their first substring's
+    bucket, so that substring needs no ``order`` (a probe reads a run of consecutive codes), and every
+    other substring keeps ``order`` and a ``filter`` copy: 8 + 8 + (m - 1) x 8 bytes per 64-bit code
+    (32 with 3 substrings). *Shared* (``add_many(..., share=True)``): rows stay in the caller's order
+    (its arrays are held, not copied), every substring keeps ``order`` and no filter: 8 + 8 + m x 4.
+    """
 
     ids: np.ndarray  # (n,) int64
     words: np.ndarray  # (n, words per code) uint64
+    bits: int
     chunks: tuple[tuple[int, int], ...]  # (start bit, width) per substring
-    tables: list[tuple[np.ndarray, np.ndarray]]  # (offsets, order) per substring
+    tables: list[Table]
+    id_min: int = 0
+    id_max: int = -1
+    ids_sorted: bool = True  # ids ascending (binary search finds them); else found by a range scan
     live: np.ndarray | None = None  # None: every row live
     dead: int = 0
-    sorted_ids: np.ndarray | None = None  # ids in ascending order; None when ``ids`` is sorted
-    id_order: np.ndarray | None = None  # row positions in id order; None when ``ids`` is sorted
 
     @classmethod
-    def build(cls, ids: np.ndarray, words: np.ndarray, bits: int) -> Segment:
-        chunks = _layout(bits, len(ids))
+    def build(cls, ids: np.ndarray, words: np.ndarray, bits: int, *, clustered: bool = True) -> Segment:
+        n = len(ids)
+        chunks = _layout(bits, n)
+        key_bits = _key_bits(n)
         tables = []
-        key_bits = _key_bits(len(ids))
-        for start, width in chunks:
-            bits_used = min(width, key_bits)
-            tables.append(_bucket_table(_substring(words, start, width), bits_used, width - bits_used))
-        seg = cls(ids=ids, words=words, chunks=chunks, tables=tables)
-        seg.index_ids()
-        log.debug("built Hamming segment: %d codes, substrings %s", len(ids), [w for _, w in chunks])
+        for j, (start, width) in enumerate(chunks):
+            used = min(width, key_bits)
+            offsets, order = _bucket_table(_substring(words, start, width), used, width - used)
+            if j == 0 and clustered:
+                ids, words = ids[order], words[order]  # rows in this substring's bucket order: no order array
+                tables.append(Table(offsets))
+                continue
+            values = _filter_values(words, bits, start, width) if clustered else None
+            tables.append(Table(offsets, order, None if values is None else values[order]))
+        seg = cls(ids=ids, words=words, bits=bits, chunks=chunks, tables=tables)
+        seg.describe_ids()
+        log.debug("built Hamming segment: %d codes, substrings %s", n, [w for _, w in chunks])
         return seg
 
-    def index_ids(self) -> None:
-        if len(self.ids) > 1 and not bool(np.all(self.ids[1:] > self.ids[:-1])):
-            self.id_order = np.argsort(self.ids, kind="stable")
-            self.sorted_ids = self.ids[self.id_order]
+    def describe_ids(self) -> None:
+        """Record the ids' range and whether they are ascending (one pass; ids found by id later use it)."""
+        if len(self.ids):
+            self.id_min, self.id_max = int(self.ids.min()), int(self.ids.max())
+            self.ids_sorted = len(self.ids) < 2 or bool(np.all(self.ids[1:] > self.ids[:-1]))
 
     def __len__(self) -> int:
         return len(self.ids) - self.dead
 
     def nbytes(self) -> int:
-        arrays = [self.ids, self.words, *(a for t in self.tables for a in t)]
-        arrays += [a for a in (self.live, self.sorted_ids, self.id_order) if a is not None]
-        return sum(int(a.nbytes) for a in arrays)
+        arrays = [self.ids, self.words, self.live]
+        arrays += [a for t in self.tables for a in (t.offsets, t.order, t.filter)]
+        return sum(int(a.nbytes) for a in arrays if a is not None)
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
-        """Live row positions holding any of ``ids`` (binary search over the sorted ids)."""
-        sorted_ids = self.ids if self.sorted_ids is None else self.sorted_ids
-        lo = np.searchsorted(sorted_ids, ids, side="left")
-        hi = np.searchsorted(sorted_ids, ids, side="right")
-        if not bool(np.any(hi > lo)):
+        """Live row positions holding any of ``ids``: a binary search when the segment's ids are ascending,
+        else one pass over the ids within the range asked (a removal is rare: no id order is kept)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not ids.size or not len(self.ids) or int(ids.max()) < self.id_min or int(ids.min()) > self.id_max:
             return np.zeros(0, dtype=np.int64)
-        lengths = hi - lo
-        pos = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
-        if self.id_order is not None:
-            pos = self.id_order[pos]
+        if self.ids_sorted:
+            lo = np.searchsorted(self.ids, ids, side="left")
+            hi = np.searchsorted(self.ids, ids, side="right")
+            lengths = hi - lo
+            pos = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+        else:
+            near = np.flatnonzero((self.ids >= ids.min()) & (self.ids <= ids.max()))
+            pos = near[np.isin(self.ids[near], ids)]
         return pos if self.live is None else pos[self.live[pos]]
 
     def kill(self, positions: np.ndarray) -> None:
@@ -201,31 +262,59 @@ class Segment:
             return self.ids, self.words
         return self.ids[self.live], self.words[self.live]
 
+    def thresholds(self, radius: int) -> list[int]:
+        """Bits each substring is probed within (-1: not probed). A code within ``radius`` is within t_j bits
+        on some substring j whenever sum(t_j + 1) > radius (pigeonhole). Shared segments probe every
+        substring within ``radius // m``; clustered ones lower that by one on the substrings expecting
+        the most candidates until the sum is just enough (at radius 10 with 3 substrings: 3, 2, 3 instead
+        of 3, 3, 3: a quarter fewer candidates)."""
+        m = len(self.chunks)
+        limits = [radius // m] * m
+        if self.tables and self.tables[0].order is None:
+            excess = m * (radius // m) - (radius + 1 - m)
+            by_cost = sorted(range(m), key=lambda j: -_n_masks(self.chunks[j][1], radius // m) / 2 ** self.chunks[j][1])
+            for j in by_cost[:excess]:
+                limits[j] -= 1
+        return [min(t, w) for t, (_, w) in zip(limits, self.chunks, strict=True)]
+
     def candidates(self, query_words: np.ndarray, radius: int) -> np.ndarray | None:
-        """Row positions sharing a substring within ``radius // m`` bits (a row may come more than once);
-        None if a scan is cheaper."""
-        per_chunk = radius // len(self.chunks)
-        if sum(_n_masks(w, min(per_chunk, w)) for _, w in self.chunks) > _MAX_PROBES:
+        """Row positions sharing a substring within its threshold (``thresholds``) and not refused by a
+        filter (a row may come more than once); None if a scan is cheaper."""
+        limits = self.thresholds(radius)
+        if sum(_n_masks(w, t) for (_, w), t in zip(self.chunks, limits, strict=True) if t >= 0) > _MAX_PROBES:
             return None
         spans, total = [], 0
-        for (start, width), (offsets, order) in zip(self.chunks, self.tables, strict=True):
+        for (start, width), table, limit in zip(self.chunks, self.tables, limits, strict=True):
+            if limit < 0:
+                continue
             value = _substring(query_words[None, :], start, width)[0]
-            probes = value ^ _masks(width, min(per_chunk, width))
-            key_bits = len(offsets).bit_length() - 1  # the directory has 2**key_bits + 1 offsets
+            probes = value ^ _masks(width, limit)
+            key_bits = len(table.offsets).bit_length() - 1  # the directory has 2**key_bits + 1 offsets
+            weights = None
             if key_bits < width:
                 probes = _dedup(probes >> np.uint64(width - key_bits))
+            else:  # a bucket is one substring value: it differs from the query's by its mask's bits
+                weights = _mask_weights(width, limit)
             probes = probes.astype(np.int64)
-            lo = offsets[probes].astype(np.int64)
-            lengths = offsets[probes + 1].astype(np.int64) - lo
+            lo = table.offsets[probes].astype(np.int64)
+            lengths = table.offsets[probes + 1].astype(np.int64) - lo
             total += int(lengths.sum())
             if total > len(self.ids) // 32:
                 return None
-            spans.append((lo, lengths, order))
+            spans.append((start, width, table, lo, lengths, weights))
         pieces = []
-        for lo, lengths, order in spans:
+        for start, width, table, lo, lengths, weights in spans:
             n = int(lengths.sum())
-            if n:
-                pieces.append(order[np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(n)])
+            if not n:
+                continue
+            slots = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(n)
+            if table.filter is not None:  # a lower bound of the distance from consecutive memory
+                query = _filter_values(query_words[None, :], self.bits, start, width)[0]  # type: ignore[index]
+                bound = popcount(table.filter[slots] ^ query)
+                if weights is not None:
+                    bound = bound + np.repeat(weights, lengths)
+                slots = slots[bound <= radius]
+            pieces.append(slots if table.order is None else table.order[slots])
         if not pieces:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate(pieces)
@@ -301,9 +390,8 @@ class HammingIndex:
                 )
             if len(ids_arr) >= _MIN_TAIL and _distinct(ids_arr):
                 self._remove_many(ids_arr)
-                if not share:
-                    ids_arr, codes = ids_arr.copy(), codes.copy()
-                self._add_segment(Segment.build(ids_arr, _to_words(codes, self.nbytes), self.bits))
+                # clustered: the build reorders (copies) the rows; shared: the caller's arrays are kept
+                self._add_segment(Segment.build(ids_arr, _to_words(codes, self.nbytes), self.bits, clustered=not share))
                 return
             codes = [row.tobytes() for row in codes]
             ids = ids_arr.tolist()
@@ -371,6 +459,10 @@ class HammingIndex:
         """Remove ``id``; return whether it was present."""
         return self._remove_many(np.asarray([id], dtype=np.int64)) > 0
 
+    def remove_many(self, ids: Iterable[int]) -> int:
+        """Remove every code held under one of ``ids`` (one pass per segment); return how many went."""
+        return self._remove_many(np.asarray(list(ids), dtype=np.int64))
+
     def __len__(self) -> int:
         """Number of codes currently searchable."""
         return sum(len(s) for s in self.segments) + len(self._tail_ids)
@@ -383,8 +475,12 @@ class HammingIndex:
     def free_radius(self, max_distance: int) -> int:
         """Largest radius whose multi-index search costs the same probes as ``max_distance`` (on
         every segment)."""
-        layouts = [s.chunks for s in self.segments] or [_layout(self.bits, 0)]
-        return min(len(c) * (max_distance // len(c) + 1) - 1 for c in layouts)
+        radii = []
+        for seg in self.segments or [None]:
+            chunks = seg.chunks if seg is not None else _layout(self.bits, 0)
+            limits = seg.thresholds(max_distance) if seg is not None else [max_distance // len(chunks)] * len(chunks)
+            radii.append(sum(t + 1 for t in limits) - 1)  # the largest radius these thresholds still cover
+        return max(max_distance, min(radii))
 
     @property
     def substrings(self) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -16,6 +16,7 @@ from guardrail.similarity.fingerprint import FINGERPRINT_BITS, FINGERPRINT_KIND,
 from guardrail.similarity.hamming import hamming_distance
 from guardrail.similarity.index import HammingIndex
 from guardrail.similarity.registry import Candidate, CodeTable, ReferenceRegistry
+from guardrail.similarity.registry_index import Base, RegistryIndexFile
 from guardrail.similarity.verdict import SimilarityMatch, SimilarityVerdict
 
 __all__ = ["SimilarityMatcher"]
@@ -81,27 +82,41 @@ class SimilarityMatcher:
         self.config = config
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
+        self._file = RegistryIndexFile(
+            getattr(registry, "index_file", None), kind=FINGERPRINT_KIND, bits=FINGERPRINT_BITS
+        )
 
     def _ensure_index(self) -> _Snapshot:
         """The index of the registry's current revision (rebuilt under the lock when it changed).
 
         Callers get an immutable snapshot (index, code table, reference count): a rebuild by
-        another thread replaces the snapshot, it never changes one a check is still using. After
-        adds only the new codes are read (by code id) into a small delta index, folded into the
-        base once it outgrows an eighth of it; a removal reloads everything.
+        another thread replaces the snapshot, it never changes one a check is still using. The first
+        use maps the registry's index file when it is still valid (``registry_index``) instead of
+        reading every code. After adds only the new codes are read (by code id) into a small delta
+        index, folded into the base once it outgrows an eighth of it; a removal reloads everything.
+        A base read or folded whole is saved to the index file (once large enough) and mapped back.
         """
         with self._lock:
             revision = self.registry.revision()  # read before the codes: at worst one extra rebuild
             removals = self.registry.removals()
             snap = self._snapshot
+            if snap is None:
+                base = self._file.load(self.registry)
+                if base is not None:  # revision unknown: the codes added since are read below
+                    snap = _Snapshot(
+                        index=base.index, table=base.table, n_refs=base.n_refs, revision=-1, removals=base.removals
+                    )
             if snap is not None and revision != snap.revision and removals == snap.removals:
                 new = self.registry.codes(FINGERPRINT_KIND, FINGERPRINT_BITS // 8, after=snap.last_code_id)
-                delta = new if snap.delta is None else _concat(snap.delta, new)
                 n_refs = snap.n_refs + len(np.unique(new.reference_ids))  # a reference's codes land in one transaction
-                if len(delta) * 8 > max(len(snap.table), 4096):
+                delta = new if snap.delta is None else _concat(snap.delta, new)
+                if not len(new):  # nothing to index (e.g. only verification codes were added)
+                    snap = replace(snap, revision=revision)
+                elif len(delta) * 8 > max(len(snap.table), 4096):
                     table = _concat(snap.table, delta)
+                    base = self._file.save(Base(table, _indexed(table), n_refs, removals))
                     snap = _Snapshot(
-                        index=_indexed(table), table=table, n_refs=n_refs, revision=revision, removals=removals
+                        index=base.index, table=base.table, n_refs=n_refs, revision=revision, removals=removals
                     )
                 else:
                     snap = _Snapshot(
@@ -117,12 +132,10 @@ class SimilarityMatcher:
                 log.debug("similarity index: +%d codes (revision %d)", len(new), revision)
             elif snap is None or revision != snap.revision:
                 table = self.registry.codes(FINGERPRINT_KIND, FINGERPRINT_BITS // 8)
+                n_refs = len(np.unique(table.reference_ids))
+                base = self._file.save(Base(table, _indexed(table), n_refs, removals))
                 snap = _Snapshot(
-                    index=_indexed(table),
-                    table=table,
-                    n_refs=len(np.unique(table.reference_ids)),
-                    revision=revision,
-                    removals=removals,
+                    index=base.index, table=base.table, n_refs=n_refs, revision=revision, removals=removals
                 )
                 self._snapshot = snap
                 log.debug("similarity index: %d codes (revision %d)", len(table), revision)

@@ -27,6 +27,7 @@ from guardrail.database.connection import Database
 from guardrail.database.migrations import open_migrated
 from guardrail.errors import ImageInputError, InputError, StoreError
 from guardrail.formats import IMAGE_SUFFIXES
+from guardrail.home import guardrail_home
 from guardrail.imageio import open_image
 from guardrail.imagelimits import read_image_file
 from guardrail.similarity.fingerprint import VERIFY_BITS, VERIFY_KIND, Fingerprint, reference_variants
@@ -152,6 +153,15 @@ class ReferenceRegistry(Protocol):
     def removals(self) -> int:
         """A number that changes whenever references are removed (adds alone leave it: indexes follow them
         incrementally)."""
+        ...
+
+    def code_at(self, code_id: int, kind: str) -> tuple[int, bytes] | None:
+        """(reference id, code) of the stored code ``code_id`` of ``kind``; None if there is none."""
+        ...
+
+    @property
+    def index_file(self) -> Path | None:
+        """Where a matcher may cache its code table and index for this registry (None: nowhere)."""
         ...
 
 
@@ -293,6 +303,14 @@ class SQLReferenceRegistry:
         )
         self.path = self._db.path
 
+    @property
+    def index_file(self) -> Path:
+        """The similarity matcher's index file (``guardrail.similarity.registry_index``): beside a SQLite
+        registry; for a database URL, one per database in this machine's ``GUARDRAIL_HOME``."""
+        if isinstance(self.path, Path):
+            return self.path.with_name(self.path.name + "-simindex")
+        return guardrail_home() / f"references-{hashlib.sha256(self.path.encode()).hexdigest()[:16]}-simindex"
+
     def close(self) -> None:
         """Close the database connection."""
         with self._lock:
@@ -330,6 +348,14 @@ class SQLReferenceRegistry:
         """Changes whenever references are removed."""
         with self._reading(), self._lock:
             return int(self._db.execute("SELECT value FROM meta WHERE key = 'removals'").fetchone()[0])
+
+    def code_at(self, code_id: int, kind: str) -> tuple[int, bytes] | None:
+        """(reference id, code) of the stored code ``code_id`` of ``kind`` (one lookup by primary key)."""
+        with self._reading(), self._lock:
+            row = self._db.execute(
+                "SELECT ref_id, code FROM codes WHERE id = ? AND kind = ?", (code_id, kind)
+            ).fetchone()
+        return None if row is None else (int(row[0]), bytes(row[1]))
 
     def add_file(self, artist: str, path: str | Path) -> Reference:
         """Register one image file; registering the same bytes for the same artist again is a no-op."""

@@ -146,6 +146,10 @@ def test_byte_table_popcount_agrees_with_numpy(monkeypatch: pytest.MonkeyPatch) 
 
     words = np.random.default_rng(3).integers(0, 2**63, size=(50, 4), dtype=np.uint64)
     expected = module.hamming_scan(words, words[7])
+    filters = words[:, 0].astype(np.uint32)  # the index's 32-bit filter values
+    counts = module.popcount(filters)
     monkeypatch.setattr(module, "_HAS_BITWISE_COUNT", False)  # the numpy < 2.0 path
     assert np.array_equal(module.hamming_scan(words, words[7]), expected)
     assert expected[7] == 0
+    assert np.array_equal(module.popcount(filters), counts)
+    assert counts.tolist() == [bin(int(v)).count("1") for v in filters]

@@ -156,6 +156,11 @@ def test_unusable_index_files_load_as_none(real, tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.idx"
     damaged.write_bytes(bytes(raw))
     assert load_index(damaged, 64) is None
+    assert header["version"] == 2 and b'"version": 2' in raw[16 : 16 + length]
+    older = tmp_path / "v1.idx"  # the same file claiming the former layout: refused, never misread
+    older.write_bytes(path.read_bytes().replace(b'"version": 2', b'"version": 1', 1))
+    assert load_index(older, 64) is None
+    assert load_index(path, 64) is not None
     path.write_bytes(path.read_bytes()[: size // 2])
     assert load_index(path, 64) is None  # truncated
     path.write_bytes(b"not an index at all")
@@ -170,6 +175,35 @@ def test_shared_arrays_are_held_once_and_answer_the_same(real) -> None:
     copied.add_many(ids, codes)
     assert np.shares_memory(shared.segments[0].words, codes) and np.shares_memory(shared.segments[0].ids, ids)
     assert not np.shares_memory(copied.segments[0].words, codes)
-    assert shared.memory_bytes() == copied.memory_bytes()
+    # shared: rows in the caller's order, a bucket order per substring; copied: clustered by the first
+    # substring (no order for it), a filter copy beside every other substring's order
+    n, m = len(codes), len(copied.segments[0].chunks)
+    assert [t.order is not None for t in shared.segments[0].tables] == [True] * m
+    assert all(t.filter is None for t in shared.segments[0].tables)
+    kept = [t.order is not None and t.filter is not None for t in copied.segments[0].tables]
+    assert kept == [False] + [True] * (m - 1)
+    directories = sum(t.offsets.nbytes for t in copied.segments[0].tables)
+    assert shared.memory_bytes() == n * (16 + 4 * m) + directories
+    assert copied.memory_bytes() == n * (16 + 8 * (m - 1)) + directories
     for query in queries:
         assert shared.search(query, k=20, max_distance=10) == copied.search(query, k=20, max_distance=10)
+
+
+@pytest.mark.parametrize("radius", [0, 1, 5, 10, 11])
+def test_clustered_segments_probe_just_enough_substrings(real, radius: int) -> None:
+    codes, queries = real
+    index = HammingIndex(64)
+    index.add_many(np.arange(len(codes)), codes)
+    (segment,) = index.segments
+    limits = segment.thresholds(radius)
+    m = len(segment.chunks)
+    assert sum(t + 1 for t in limits) == radius + 1  # the least the pigeonhole bound allows
+    assert max(limits) - min(limits) <= 1 and max(limits) == radius // m
+    if radius == 0:
+        assert sorted(limits) == [-1] * (m - 1) + [0]  # an exact match is found through one substring
+    shared = HammingIndex(64)
+    shared.add_many(np.arange(len(codes)), codes, share=True)
+    assert shared.segments[0].thresholds(radius) == [radius // m] * m
+    for query in [*queries, codes[5].tobytes()]:
+        expected = _brute(codes, list(range(len(codes))), query, radius, 40)
+        assert index.search(query, k=40, max_distance=radius, strategy="mih") == expected

@@ -14,6 +14,7 @@ from guardrail.policy.schema import WatermarkConfig
 from guardrail.provenance.evidence.models import WatermarkEvidence
 from guardrail.provenance.evidence.public_watermark import read_public_watermarks
 from guardrail.provenance.watermark import get_backend
+from guardrail.provenance.watermark.colour import shared_conversions
 from guardrail.provenance.watermark.detect import WatermarkResult, detect_watermark
 
 __all__ = ["read_watermarks", "same_reader"]
@@ -36,14 +37,15 @@ def read_watermarks(
     """Read our mark with each of ``readers`` until one decodes, then the public detectors."""
     reads: list[WatermarkResult] = []
     found: WatermarkResult | None = None
-    for spec in readers:
-        backend = get_backend(spec) if isinstance(spec, str) else get_backend(spec.backend, spec.options)
-        result = detect_watermark(rgb, backend, tag_known=tag_known)
-        reads.append(result)
-        if result.detected:
-            found = result
-            break
-    public_reads = read_public_watermarks(rgb) if public else []
+    with shared_conversions(rgb):  # readers that convert the same pixels alike convert them once
+        for spec in readers:
+            backend = get_backend(spec) if isinstance(spec, str) else get_backend(spec.backend, spec.options)
+            result = detect_watermark(rgb, backend, tag_known=tag_known)
+            reads.append(result)
+            if result.detected:
+                found = result
+                break
+        public_reads = read_public_watermarks(rgb) if public else []
     tries = sum(r.tries for r in reads) + sum(p.tries for p in public_reads)
     fpr = min(1.0, sum(r.fpr for r in reads) + sum(p.fpr for p in public_reads))
     last = found or (reads[-1] if reads else None)

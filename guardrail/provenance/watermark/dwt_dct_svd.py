@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.provenance.watermark.colour import rgb_to_yuv
 from guardrail.provenance.watermark.gain_search import DCT4, gain_top_singular_values
 
 __all__ = ["DwtDctSvdBackend", "DwtDctSvdOptions"]
@@ -88,15 +89,13 @@ class DwtDctSvdBackend:
     def extract(self, rgb: np.ndarray, n_bits: int) -> Iterator[np.ndarray]:
         """Soft scores per bit for each chroma gain in ``options.gains``, lazily (one Haar band and
         DCT for every gain: ``gain_search``)."""
-        import cv2
-
-        u = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV)[:, :, 1].astype(np.float64)
+        u = rgb_to_yuv(rgb)[:, :, 1]  # uint8: gain_search reads it as is
         h, w = u.shape[0] // 8, u.shape[1] // 8  # whole 4x4 blocks of the half-size LL band
         if h * w < n_bits:
             return
         idx = np.arange(h * w) % n_bits
         counts = np.bincount(idx, minlength=n_bits)
         scale = self.options.scale
-        for s0 in gain_top_singular_values(u[: h * 8, : w * 8], 1, self.options.gains):
+        for s0 in gain_top_singular_values(np.ascontiguousarray(u[: h * 8, : w * 8]), 1, self.options.gains):
             votes = (np.mod(s0, scale) > scale * 0.5).astype(np.float64)
             yield np.bincount(idx, weights=votes, minlength=n_bits) / counts

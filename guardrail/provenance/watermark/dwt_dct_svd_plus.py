@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from guardrail.provenance.watermark.colour import rgb_to_yuv
 from guardrail.provenance.watermark.dwt_dct_svd import _DCT
 from guardrail.provenance.watermark.gain_search import blocks as _blocks
 from guardrail.provenance.watermark.gain_search import gain_top_singular_values
@@ -124,9 +125,7 @@ class DwtDctSvdPlusBackend:
 
     def _chroma(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(YUV uint8 image, its U and V planes cropped to whole blocks as float (2, rows, cols))."""
-        import cv2
-
-        yuv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV)
+        yuv = rgb_to_yuv(rgb)
         rows, cols = self._crop(yuv.shape)
         planes = np.empty((len(_CHANNELS), rows, cols))
         for i, c in enumerate(_CHANNELS):
@@ -170,7 +169,9 @@ class DwtDctSvdPlusBackend:
         The band and DCT are computed once for every gain (``gain_search``): same values as
         gaining the pixels before each read.
         """
-        _, planes = self._chroma(rgb)
+        yuv = rgb_to_yuv(rgb)
+        rows, cols = self._crop(yuv.shape)
+        planes = np.ascontiguousarray(yuv[:rows, :cols, _CHANNELS[0] : _CHANNELS[-1] + 1].transpose(2, 0, 1))  # uint8
         scale, level = self.options.scale, self.options.level
         n = (planes.shape[-2] >> (level + 2)) * (planes.shape[-1] >> (level + 2))
         if n < n_bits:

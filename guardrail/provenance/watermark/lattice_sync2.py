@@ -105,5 +105,5 @@ class LatticeSync2Backend(LatticeSyncBackend):
         return whitened_samples(r, fine)
 
     def _read_cells(self, grid: np.ndarray, fine: int = _FINE) -> np.ndarray | None:
-        cells = self._cell_sums(grid, fine)
-        return None if cells is None else self._fold(whitened_cells(cells))
+        cells = self._cells_of(grid, fine)
+        return None if cells is None else self._fold_cells(whitened_cells(cells))
