@@ -123,7 +123,7 @@ def verify(
         [],
         "--watermark",
         help=(
-            "Watermark backends to read, in order (default: latticeSync2, latticeSync, dwtDctSvdPlus, dwtDctSvd); "
+            "Watermark backends to read, in order (default: latticeSync2, dwtDctSvdPlus, dwtDctSvd; then those the store's releases used); "
             "repeatable, e.g. --watermark rivaGan."
         ),
     ),

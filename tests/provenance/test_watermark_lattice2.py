@@ -61,7 +61,8 @@ def test_the_default_policy_marks_with_latticesync2() -> None:
     from guardrail.provenance.verify import DEFAULT_READ_BACKENDS
 
     assert WatermarkConfig().backend == "latticeSync2"
-    assert DEFAULT_READ_BACKENDS[:2] == ("latticeSync2", "latticeSync")  # released latticeSync marks keep verifying
+    # latticeSync2's reader reads latticeSync's marks (same grid, chips, codeword): not read twice by default
+    assert DEFAULT_READ_BACKENDS == ("latticeSync2", "dwtDctSvdPlus", "dwtDctSvd")
 
 
 def test_whitening_removes_what_neighbouring_cells_predict_and_keeps_the_chips() -> None:

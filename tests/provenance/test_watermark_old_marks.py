@@ -47,6 +47,22 @@ def test_a_latticesync_mark_verifies_with_the_default_readers(photo, tmp_path: P
     assert report.verdict == "ai-watermarked" and report.watermark.watermark_id == released.watermark_id
 
 
+def test_a_store_with_latticesync_releases_reads_them_with_their_own_reader_too(photo, tmp_path: Path) -> None:
+    """latticeSync is not a default reader; a store that recorded it adds it after the defaults."""
+    from guardrail.policy.schema import Policy, WatermarkConfig
+    from guardrail.provenance import Marker
+    from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, _readers
+
+    store = SQLiteManifestStore(tmp_path / "marking.db")
+    assert "latticeSync" not in [getattr(r, "backend", r) for r in _readers(store, DEFAULT_READ_BACKENDS)]
+    policy = Policy(name="default")
+    wm = WatermarkConfig(backend="latticeSync")
+    policy = policy.model_copy(update={"provenance": policy.provenance.model_copy(update={"watermark": wm})})
+    Marker(policy, model_id="m", store=store).mark(photo("coffee"))
+    readers = [getattr(r, "backend", r) for r in _readers(store, DEFAULT_READ_BACKENDS)]
+    assert readers == [*DEFAULT_READ_BACKENDS, "latticeSync"]
+
+
 @pytest.mark.parametrize("backend", ["dwtDctSvdPlus", "dwtDctSvd"])
 def test_releases_marked_by_the_earlier_default_codecs_still_verify(
     photo, tmp_path: Path, use_marked_home: Path, backend: str
