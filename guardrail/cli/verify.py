@@ -123,7 +123,8 @@ def verify(
         [],
         "--watermark",
         help=(
-            "Watermark backends to read, in order (default: latticeSync2, dwtDctSvdPlus, dwtDctSvd; then those the store's releases used); "
+            "Watermark backends to read, in order (default: latticeSync2, dwtDctSvdPlus, dwtDctSvd; "
+            "then those the store's releases used); "
             "repeatable, e.g. --watermark rivaGan."
         ),
     ),

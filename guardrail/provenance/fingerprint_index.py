@@ -15,6 +15,7 @@ is ignored and rebuilt (a planted file could hide releases from fingerprint sear
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Protocol
@@ -132,7 +133,11 @@ class StoreIndex:
             log.warning("cannot save fingerprint index to %s: %s", self.path, err)
             self._saved_codes = len(self.index)  # do not retry on every refresh
             return
-        mapped = load_index(self.path, self.bits)
-        if mapped is not None:
+        # the file just written, only if it is still ours and says what was written: another process may
+        # have replaced it between the rename and this read (an older file would hide its rows from recovery)
+        mapped = load_index(self.path, self.bits) if private_problem(self.path) is None else None
+        if mapped is not None and mapped[1] == json.loads(json.dumps(meta)) and len(mapped[0]) == len(self.index):
             self.index = mapped[0]
+        else:
+            log.warning("fingerprint index file %s changed while it was saved: keeping the index in memory", self.path)
         self._saved_codes = len(self.index)

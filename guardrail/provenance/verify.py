@@ -140,13 +140,21 @@ def attach_verification_codes(store: ManifestStore, watermark_id: str, image: Im
 
 
 def _readers(store: ManifestStore, given: Sequence[str | WatermarkConfig]) -> list[str | WatermarkConfig]:
-    """The readers given, then every backend/options pair the store's releases were marked with."""
-    readers = list(given)
-    for config in store.watermark_configs():
-        spec = WatermarkConfig.model_validate(config)
-        if not any(same_reader(spec, r) for r in readers):
-            readers.append(spec)
+    """The readers given, then every backend/options pair the store's releases were marked with; each
+    pair once (the service puts its policy's backend before the defaults, often the same one: read
+    twice, it would cost a second read and count its tries twice in the false-positive bound)."""
+    readers: list[str | WatermarkConfig] = []
+    stored = [WatermarkConfig.model_validate(config) for config in store.watermark_configs()]
+    for reader in [*given, *stored]:
+        if not any(_same(reader, r) for r in readers):
+            readers.append(reader)
     return readers
+
+
+def _same(a: str | WatermarkConfig, b: str | WatermarkConfig) -> bool:
+    if isinstance(a, str):
+        return a == b if isinstance(b, str) else same_reader(b, a)
+    return same_reader(a, b)
 
 
 def _marked(watermark: WatermarkEvidence) -> bool:

@@ -16,6 +16,7 @@ file could hide references from the check). Deleting it is always safe.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,5 +146,14 @@ class RegistryIndexFile:
         except OSError as err:
             log.warning("cannot save similarity index to %s: %s", self.path, err)
             return base
-        read = self._read()
-        return base if read is None else read[0]
+        return self._mapped_back(base, meta)
+
+    def _mapped_back(self, base: Base, meta: dict) -> Base:
+        """The file just written, mapped, if it is still ours and says what was written; else ``base``:
+        between the rename and the read another process may have replaced it (an older view of the
+        registry would hide the references added since, for as long as this matcher lives)."""
+        read = self._read() if private_problem(self.path) is None else None
+        if read is None or read[1] != json.loads(json.dumps(meta)):
+            log.warning("similarity index file %s changed while it was saved: keeping the index in memory", self.path)
+            return base
+        return read[0]

@@ -79,3 +79,17 @@ def test_releases_marked_by_the_earlier_default_codecs_still_verify(
     report = _verify_elsewhere(buf.getvalue(), tmp_path)
     assert report.verdict == "ai-watermarked"
     assert report.watermark.backend == backend and report.watermark.watermark_id == released.watermark_id
+
+
+def test_each_reader_is_read_once_even_when_given_twice(tmp_path: Path) -> None:
+    """The service puts its policy's backend before the defaults: the same reader is not read (and its
+    tries counted in the false-positive bound) twice."""
+    from guardrail.policy.schema import WatermarkConfig
+    from guardrail.provenance.verify import DEFAULT_READ_BACKENDS, _readers
+
+    store = SQLiteManifestStore(tmp_path / "empty.db")
+    given = [WatermarkConfig(backend="latticeSync2"), *DEFAULT_READ_BACKENDS, "dwtDctSvd"]
+    readers = _readers(store, given)
+    assert [getattr(r, "backend", r) for r in readers] == list(DEFAULT_READ_BACKENDS)
+    other = WatermarkConfig(backend="dwtDctSvdPlus", options={"level": 3})  # other options: another reader
+    assert len(_readers(store, [*DEFAULT_READ_BACKENDS, other])) == len(DEFAULT_READ_BACKENDS) + 1

@@ -140,3 +140,26 @@ def test_untrusted_or_foreign_files_are_not_mapped(photo_files, photos, tmp_path
     assert reads == [0]
     registry.close()
     other.close()
+
+
+def test_a_file_replaced_while_it_was_saved_is_not_mapped(photo_files, photos, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Another process saving an older view of the registry between this save's rename and its read:
+    mapping that file would hide the references added since (a copy of a protected artwork passes)."""
+    registry = _registry("sqlite", tmp_path)
+    registry.add("Ada", [photo_files["coffee"], photo_files["rocket"]])
+    assert _matched(SimilarityMatcher(registry, SimilaritySection()), _jpeg(photos["coffee"])) == ["Ada"]
+    older = tmp_path / "older-view"
+    shutil.copy(registry.index_file, older)  # the file of a registry holding Ada only
+    registry.index_file.unlink()
+    registry.add("Cat", [photo_files["camera"]])
+    real_save = registry_index.save_index
+
+    def save_then_the_older_lands(*args, **kwargs):  # type: ignore[no-untyped-def]
+        written = real_save(*args, **kwargs)
+        shutil.copy(older, registry.index_file)  # same owner, mode 0600: only its content betrays it
+        return written
+
+    monkeypatch.setattr(registry_index, "save_index", save_then_the_older_lands)
+    matcher = SimilarityMatcher(_registry("sqlite", tmp_path), SimilaritySection())
+    assert _matched(matcher, _jpeg(photos["camera"])) == ["Cat"]
+    assert _matched(matcher, _jpeg(photos["camera"])) == ["Cat"]  # and on later checks

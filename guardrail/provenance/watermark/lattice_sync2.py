@@ -29,7 +29,9 @@ finding the lattice.
 A new backend name, not an option of ``latticeSync``: a ``latticeSync2`` mark's gains are tuned to
 this reader, and a manifest that records ``latticeSync`` keeps meaning the reader its marks were
 released against. The two read each other's unattacked marks (12 of 12 each way: the 6 benchmark
-photos at 512 and 1024 px); verify reads both by default.
+photos at 512 and 1024 px); verify reads with this reader by default, which also reads
+``latticeSync``'s attacked marks more often than their own reader (docs/provenance.md), and adds
+``latticeSync``'s reader when a store recorded releases marked with it.
 """
 
 from __future__ import annotations
