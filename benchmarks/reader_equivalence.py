@@ -30,7 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-READERS = ("latticeSync", "dwtDctSvdPlus", "dwtDctSvd")
+READERS = ("latticeSync2", "latticeSync", "dwtDctSvdPlus", "dwtDctSvd")
 
 
 def _items(photos: list[str], sizes: list[int], unmarked: int, attacks: list[str] | None = None):

@@ -39,9 +39,11 @@ BASELINE_MODULES = (
     "guardrail.provenance.watermark.dwt_dct_svd",
     "guardrail.provenance.watermark.dwt_dct_svd_plus",
     "guardrail.provenance.watermark.lattice_sync",
+    "guardrail.provenance.watermark.lattice_sync2",
     "guardrail.provenance.evidence.public_watermark",
 )
 READERS = (
+    ("latticeSync2", "guardrail.provenance.watermark.lattice_sync2", "LatticeSync2Backend"),
     ("latticeSync", "guardrail.provenance.watermark.lattice_sync", "LatticeSyncBackend"),
     ("dwtDctSvdPlus", "guardrail.provenance.watermark.dwt_dct_svd_plus", "DwtDctSvdPlusBackend"),
     ("dwtDctSvd", "guardrail.provenance.watermark.dwt_dct_svd", "DwtDctSvdBackend"),

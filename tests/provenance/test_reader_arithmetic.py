@@ -198,3 +198,25 @@ def test_high_pass_in_place_equals_the_former_expression() -> None:
         r = fine - cv2.GaussianBlur(fine, (0, 0), 3.0)
         want = r / (np.sqrt(np.maximum(cv2.blur(r * r, (17, 17)), 0.0)) + 2.0)
         assert np.array_equal(_high_pass(fine), want)
+
+
+def test_template_match_by_matrix_finds_the_phase_and_score_of_the_fft_correlation() -> None:
+    from scipy import fft
+
+    from guardrail.provenance.watermark.lattice_sync import _layout
+
+    lay = _layout(224)
+    q = lay.period * _SEARCH_FINE
+    backend = LatticeSyncBackend()
+    rng = np.random.default_rng(21)
+    views = [backend._residual(p)[::2, ::2] for p in _photos()]
+    views += [(rng.normal(size=(264, 250)) * 20).astype(np.float32)]
+    for view in views:
+        fold = _fold_padded(view, q).astype(np.float64)
+        want = fft.irfft2(fft.rfft2(fold) * lay.template_fft(_SEARCH_FINE), s=(q, q)).ravel()
+        got = lay.template_matrix(_SEARCH_FINE) @ fold.ravel()
+        assert np.abs(got - want).max() <= 1e-12 * np.abs(want).max()
+        z, dy, dx = backend._template_match(view, lay, _SEARCH_FINE)
+        peak = int(np.argmax(want))
+        assert (dy, dx) == divmod(peak, q)
+        assert z == pytest.approx((want[peak] - want.mean()) / (want.std() + 1e-9), rel=1e-9)

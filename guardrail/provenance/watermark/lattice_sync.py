@@ -54,6 +54,7 @@ _SEED = 0x6C617474  # fixed: the template, chips and bit layout are part of the 
 _MAX_GAIN = 8.0  # informed embedding: largest gain of one bit, relative to the mean
 _MAX_DROPPED = 8  # bits the embedding may give up (left to the BCH code) when the host outweighs them
 _SETTLED = 0.25  # extra passes stop once every kept bit's margin is at least this share of the median
+_MATRIX_MATCH = 256  # template matches of a period of at most this many samples use a correlation matrix
 _DAMPING = 0.7  # share of each gain correction applied per pass (full steps oscillate on textured images)
 
 
@@ -115,6 +116,7 @@ class _Layout:
         self.bit_of = bit_of.reshape(self.payload, self.payload)
         self.n_bits = n_bits
         self._template_ffts: dict[int, np.ndarray] = {}
+        self._template_matrices: dict[int, np.ndarray] = {}
         # Payload offsets (multiples of the template period) read in one weighted bincount: for offset
         # o = (oy, ox), cell c of the folded square rolled by o is cell ``roll_source[o, c]`` of the
         # square (what np.roll gives), and its weight goes to bin ``o * n_bits + bit_of[c]``.
@@ -155,6 +157,19 @@ class _Layout:
             tile = up[q : 2 * q, q : 2 * q].copy()
             self._template_ffts[fine] = np.conj(np.fft.rfft2(tile - tile.mean()))
         return self._template_ffts[fine]
+
+    def template_matrix(self, fine: int) -> np.ndarray:
+        """The circular correlation with the template (``template_fft``'s) as one matrix: ``M @
+        fold.ravel()`` is ``irfft2(rfft2(fold) * template_fft(fine))`` within rounding (~1e-15
+        relative), a matrix-vector product a few times faster than the two small FFTs."""
+        if fine not in self._template_matrices:
+            from scipy import fft
+
+            q = self.period * fine
+            impulses = np.eye(q * q).reshape(q * q, q, q)
+            cols = fft.irfft2(fft.rfft2(impulses, axes=(1, 2)) * self.template_fft(fine), s=(q, q), axes=(1, 2))
+            self._template_matrices[fine] = np.ascontiguousarray(cols.reshape(q * q, q * q).T)
+        return self._template_matrices[fine]
 
 
 _layouts: dict[int, _Layout] = {}
@@ -430,7 +445,10 @@ class LatticeSyncBackend:
 
         q = lay.period * fine
         fold = _fold_padded(canon, q).astype(np.float64)  # the correlation in double precision (was single: numpy 2)
-        corr = fft.irfft2(fft.rfft2(fold) * lay.template_fft(fine), s=(q, q))
+        if q * q <= _MATRIX_MATCH:  # the search's resolution: one small matrix product
+            corr = lay.template_matrix(fine) @ fold.ravel()
+        else:
+            corr = fft.irfft2(fft.rfft2(fold) * lay.template_fft(fine), s=(q, q)).ravel()
         peak = int(np.argmax(corr))
         dy, dx = divmod(peak, q)
         # (peak - mean) / std, numpy's mean and std spelt out (one sum for both)
