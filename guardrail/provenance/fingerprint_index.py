@@ -15,16 +15,15 @@ is ignored and rebuilt (a planted file could hide releases from fingerprint sear
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from guardrail.home import private_problem
+from guardrail.home import is_private
 from guardrail.similarity.index import HammingIndex
-from guardrail.similarity.index_file import load_index, save_index
+from guardrail.similarity.index_file import as_written, load_index, save_index, trusted
 
 __all__ = ["SAVE_MIN_CODES", "CodeRows", "StoreIndex"]
 
@@ -98,9 +97,7 @@ class StoreIndex:
     def _from_file(self) -> HammingIndex | None:
         if self.path is None:
             return None
-        problem = private_problem(self.path)
-        if problem is not None:  # another user could have planted it (e.g. to hide releases): never mapped
-            log.warning("ignoring fingerprint index file %s (%s): rebuilding it", self.path, problem)
+        if not trusted(self.path, "fingerprint"):
             return None
         loaded = load_index(self.path, self.bits)
         if loaded is None:
@@ -133,10 +130,8 @@ class StoreIndex:
             log.warning("cannot save fingerprint index to %s: %s", self.path, err)
             self._saved_codes = len(self.index)  # do not retry on every refresh
             return
-        # the file just written, only if it is still ours and says what was written: another process may
-        # have replaced it between the rename and this read (an older file would hide its rows from recovery)
-        mapped = load_index(self.path, self.bits) if private_problem(self.path) is None else None
-        if mapped is not None and mapped[1] == json.loads(json.dumps(meta)) and len(mapped[0]) == len(self.index):
+        mapped = load_index(self.path, self.bits) if is_private(self.path) else None  # the file just written, if still
+        if mapped is not None and as_written(mapped[1], meta) and len(mapped[0]) == len(self.index):
             self.index = mapped[0]
         else:
             log.warning("fingerprint index file %s changed while it was saved: keeping the index in memory", self.path)

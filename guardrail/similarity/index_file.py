@@ -28,11 +28,29 @@ from typing import Any
 
 import numpy as np
 
+from guardrail.home import private_problem
 from guardrail.similarity.index import HammingIndex, Segment, Table
 
-__all__ = ["FORMAT_VERSION", "load_index", "load_index_file", "save_index"]
+__all__ = ["FORMAT_VERSION", "as_written", "load_index", "load_index_file", "save_index", "trusted"]
 
 log = logging.getLogger(__name__)
+
+
+def trusted(path: Path, what: str) -> bool:
+    """False (logged) when another user could have planted ``path`` or may rewrite it (e.g. to hide
+    releases or references): such a file is never mapped, the index is rebuilt instead."""
+    problem = private_problem(path)
+    if problem is not None:
+        log.warning("ignoring %s index file %s (%s): rebuilding it", what, path, problem)
+    return problem is None
+
+
+def as_written(read: dict[str, Any], written: dict[str, Any]) -> bool:
+    """True when the meta read back from a file is the meta just written to it (as its JSON header
+    holds it). Between a save's rename and its read-back another process may have replaced the file:
+    an older file would hide the rows added since, for as long as the mapping lives."""
+    return read == json.loads(json.dumps(written))
+
 
 FORMAT_VERSION = 2  # 2: clustered segments with filter copies (1: every substring ordered; rebuilt)
 _MAGIC = b"GRHIDX01"

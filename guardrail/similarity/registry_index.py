@@ -16,7 +16,6 @@ file could hide references from the check). Deleting it is always safe.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +23,9 @@ from typing import Protocol
 
 import numpy as np
 
-from guardrail.home import private_problem
+from guardrail.home import is_private
 from guardrail.similarity.index import HammingIndex
-from guardrail.similarity.index_file import load_index_file, save_index
+from guardrail.similarity.index_file import as_written, load_index_file, save_index, trusted
 from guardrail.similarity.registry import CodeTable
 
 __all__ = ["SAVE_MIN_CODES", "Base", "RegistryIndexFile"]
@@ -107,9 +106,7 @@ class RegistryIndexFile:
         """The saved base if the registry still agrees with it (else None: the caller reads every code)."""
         if self.path is None:
             return None
-        problem = private_problem(self.path)
-        if problem is not None:  # another user could have planted it (e.g. to hide references): never mapped
-            log.warning("ignoring similarity index file %s (%s): rebuilding it", self.path, problem)
+        if not trusted(self.path, "similarity"):
             return None
         read = self._read()
         if read is None:
@@ -149,11 +146,9 @@ class RegistryIndexFile:
         return self._mapped_back(base, meta)
 
     def _mapped_back(self, base: Base, meta: dict) -> Base:
-        """The file just written, mapped, if it is still ours and says what was written; else ``base``:
-        between the rename and the read another process may have replaced it (an older view of the
-        registry would hide the references added since, for as long as this matcher lives)."""
-        read = self._read() if private_problem(self.path) is None else None
-        if read is None or read[1] != json.loads(json.dumps(meta)):
+        """The file just written, mapped, if it is still ours and says what was written; else ``base``."""
+        read = self._read() if is_private(self.path) else None
+        if read is None or not as_written(read[1], meta):
             log.warning("similarity index file %s changed while it was saved: keeping the index in memory", self.path)
             return base
         return read[0]

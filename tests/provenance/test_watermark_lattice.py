@@ -12,22 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, ImageOps
+from watermark_edits import jpeg, scale
 
 from guardrail.provenance.codec import DESIGN_FPR_PER_TRY, encode_id
 from guardrail.provenance.watermark import get_backend
 from guardrail.provenance.watermark.detect import detect_watermark
 
 IDS = {"chelsea": "5a17c0ffee0d1e55", "coffee": "0123456789abcdef"}
-
-
-def _jpeg(img: Image.Image, quality: int) -> Image.Image:
-    buf = io.BytesIO()
-    img.convert("RGB").save(buf, "JPEG", quality=quality)
-    return Image.open(buf).convert("RGB")
-
-
-def _scale(img: Image.Image, factor: float) -> Image.Image:
-    return img.resize((round(img.width * factor), round(img.height * factor)), Image.Resampling.BICUBIC)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +35,7 @@ def _reads(img: Image.Image, wid: str, backend_name: str = "latticeSync", **opti
 @pytest.mark.parametrize("factor", [0.9, 0.5, 1.5, 2.0])
 def test_reads_after_a_kept_downscale_or_an_upscale(marked, factor: float) -> None:
     for name, img in marked.items():
-        assert _reads(_scale(img, factor), IDS[name]), (name, factor)
+        assert _reads(scale(img, factor), IDS[name]), (name, factor)
 
 
 def test_reads_a_horizontally_flipped_copy(marked) -> None:
@@ -60,15 +51,15 @@ def test_reads_a_grayscale_copy_because_the_mark_is_in_luma_only(marked) -> None
 @pytest.mark.parametrize("quality", [50, 30])
 def test_reads_after_strong_jpeg(marked, quality: int) -> None:
     for name, img in marked.items():
-        assert _reads(_jpeg(img, quality), IDS[name])
+        assert _reads(jpeg(img, quality), IDS[name])
 
 
 def test_reads_after_a_screenshot_chain_and_combinations(marked) -> None:
     for name, img in marked.items():
-        assert _reads(_jpeg(_scale(img, 0.8), 75), IDS[name])  # screenshot: 0.8x + JPEG q75
-        assert _reads(_jpeg(_scale(ImageOps.mirror(img), 0.8), 75), IDS[name])  # flip + screenshot
-        assert _reads(_jpeg(img.convert("L"), 30), IDS[name])  # grayscale + JPEG q30
-        assert _reads(_scale(img.convert("L"), 0.5), IDS[name])  # grayscale + 0.5x
+        assert _reads(jpeg(scale(img, 0.8), 75), IDS[name])  # screenshot: 0.8x + JPEG q75
+        assert _reads(jpeg(scale(ImageOps.mirror(img), 0.8), 75), IDS[name])  # flip + screenshot
+        assert _reads(jpeg(img.convert("L"), 30), IDS[name])  # grayscale + JPEG q30
+        assert _reads(scale(img.convert("L"), 0.5), IDS[name])  # grayscale + 0.5x
 
 
 def test_the_default_read_searches_rotations_and_crops_the_direct_read_cannot(marked) -> None:
@@ -114,14 +105,14 @@ def test_non_square_images_keep_their_grid(photo) -> None:
     backend = get_backend("latticeSync")
     rgb = np.asarray(photo("rocket").resize((640, 427)))
     marked = Image.fromarray(backend.embed(rgb, encode_id(IDS["coffee"])))
-    assert _reads(marked, IDS["coffee"]) and _reads(_scale(marked, 0.5), IDS["coffee"])
+    assert _reads(marked, IDS["coffee"]) and _reads(scale(marked, 0.5), IDS["coffee"])
 
 
 def test_unmarked_images_are_not_detected_and_every_search_try_is_counted(photo) -> None:
     searching, direct = get_backend("latticeSync"), get_backend("latticeSync", {"candidates": 0})
     for name in ("astronaut", "coffee", "camera", "hubble_deep_field"):
         base = photo(name, 384)
-        for variant in (base, ImageOps.mirror(base), _jpeg(base, 30), base.rotate(3)):
+        for variant in (base, ImageOps.mirror(base), jpeg(base, 30), base.rotate(3)):
             result = detect_watermark(np.asarray(variant), searching)
             assert not result.detected and result.tries == 18 and result.fpr == 18 * DESIGN_FPR_PER_TRY
             assert detect_watermark(np.asarray(variant), direct).tries == 2
@@ -144,7 +135,7 @@ def test_options_are_validated() -> None:
 @pytest.mark.parametrize(
     "attack",
     [
-        lambda im: _jpeg(_scale(ImageOps.mirror(im), 0.5), 75),  # flip + a half-size screenshot
+        lambda im: jpeg(scale(ImageOps.mirror(im), 0.5), 75),  # flip + a half-size screenshot
         lambda im: im.rotate(-3, resample=Image.Resampling.BICUBIC),  # a small rotation: the search's job
     ],
     ids=["flip-screenshot", "rotation"],

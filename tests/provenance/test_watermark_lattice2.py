@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, ImageOps
+from watermark_edits import jpeg, scale
 
 from guardrail.provenance.codec import DESIGN_FPR_PER_TRY, encode_id
 from guardrail.provenance.watermark import get_backend
@@ -22,16 +23,6 @@ from guardrail.provenance.watermark.detect import detect_watermark
 from guardrail.provenance.watermark.lattice_sync2 import whitened_cells
 
 IDS = {"astronaut": "a57f0a7a11ce0b0b", "coffee": "0123456789abcdef", "chelsea": "5a17c0ffee0d1e55"}
-
-
-def _jpeg(img: Image.Image, quality: int) -> Image.Image:
-    buf = io.BytesIO()
-    img.convert("RGB").save(buf, "JPEG", quality=quality)
-    return Image.open(buf).convert("RGB")
-
-
-def _scale(img: Image.Image, factor: float) -> Image.Image:
-    return img.resize((round(img.width * factor), round(img.height * factor)), Image.Resampling.BICUBIC)
 
 
 def _crop(img: Image.Image, keep: float, x0: int, y0: int) -> Image.Image:
@@ -114,17 +105,17 @@ def test_reads_pairs_of_a_crop_with_a_rotation_flip_or_jpeg(marked) -> None:
     coffee, astronaut, chelsea = (marked["latticeSync2"][n] for n in ("coffee", "astronaut", "chelsea"))
     assert _reads(_crop(coffee, 0.8, 20, 40).rotate(2, resample=Image.Resampling.BICUBIC), IDS["coffee"])
     assert _reads(ImageOps.mirror(astronaut.rotate(-5, resample=Image.Resampling.BICUBIC)), IDS["astronaut"])
-    assert _reads(_jpeg(_crop(chelsea, 0.9, 40, 11), 50), IDS["chelsea"])
+    assert _reads(jpeg(_crop(chelsea, 0.9, 40, 11), 50), IDS["chelsea"])
 
 
 def test_reads_downscales_flips_grayscale_jpeg_and_screenshots(marked) -> None:
     for name in ("astronaut", "coffee"):
         img, wid = marked["latticeSync2"][name], IDS[name]
-        assert _reads(_scale(img, 0.3), wid) and _reads(_scale(img, 1.5), wid), name
+        assert _reads(scale(img, 0.3), wid) and _reads(scale(img, 1.5), wid), name
         assert _reads(ImageOps.mirror(img), wid) and _reads(img.convert("L"), wid), name
-        assert _reads(_jpeg(img, 30), wid) and _reads(_jpeg(_scale(img, 0.8), 75), wid), name
+        assert _reads(jpeg(img, 30), wid) and _reads(jpeg(scale(img, 0.8), 75), wid), name
     for name in ("coffee", "chelsea"):  # 0.5x + JPEG q50: 92% in the benchmark (textured astronaut at 512 px not)
-        assert _reads(_jpeg(_scale(marked["latticeSync2"][name], 0.5), 50), IDS[name]), name
+        assert _reads(jpeg(scale(marked["latticeSync2"][name], 0.5), 50), IDS[name]), name
 
 
 def test_psnr_is_at_least_40_db_from_256_to_1024_px(photo) -> None:
@@ -152,7 +143,7 @@ def test_unmarked_and_latticesync_marked_images_are_not_read_as_latticesync2(pho
     backend = get_backend("latticeSync2")
     for name in ("astronaut", "camera", "hubble_deep_field"):
         base = photo(name, 384)
-        for variant in (base, ImageOps.mirror(base), _jpeg(base, 30), base.rotate(3)):
+        for variant in (base, ImageOps.mirror(base), jpeg(base, 30), base.rotate(3)):
             result = detect_watermark(np.asarray(variant), backend)
             assert not result.detected and result.tries == 18 and result.fpr == 18 * DESIGN_FPR_PER_TRY
     result = detect_watermark(np.asarray(marked["latticeSync"]["coffee"]), backend)
