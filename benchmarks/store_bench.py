@@ -13,7 +13,9 @@ store object mapping that file (load time, memory); ``verify_image`` of the stri
 re-encoded) marked release and of an unmarked photo (the stereo_motorcycle left view, no
 row holds a view of it; median CPU time of 5 after one warm-up) and,
 separately, the CPU time spent inside the store's methods during those verifies (the store's
-share; the rest is fingerprinting, watermark reads and C2PA); ``put`` (median CPU of 50) and the
+share; the rest is fingerprinting, watermark reads and C2PA), with OpenCV at one thread per call as
+the CLI, the service and the Ray workers set it (``guardrail/threads.py``), then beside OpenCV's default
+pool in turns (CPU and wall); ``put`` (median CPU of 50) and the
 database's size on disk. Side by side in the same run: the per-verify SQL of the old code
 (``watermark_configs`` as a ``DISTINCT`` scan, ``find_by_tag`` as ``substr(...) = ?``) against the
 new statements.
@@ -54,6 +56,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import cpu_ms, rss_bytes  # noqa: E402
+
+from guardrail.threads import configure_opencv_threads  # noqa: E402
+
+configure_opencv_threads()  # as the CLI, the service and the Ray workers run (one OpenCV thread per call)
 
 PHOTOS = [
     "astronaut",
@@ -162,6 +168,32 @@ def _verify_cpu(verify, image: bytes, store, repeat: int = 5) -> tuple[float, fl
         total.append((time.process_time() - t) * 1000)
         share.append(timed.cpu * 1000)
     return float(np.median(total)), float(np.median(share))
+
+
+def opencv_side_by_side(verify, image: bytes, store, rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Verify of ``image`` with one OpenCV thread per call (what the CLI, the service and the Ray
+    workers set: guardrail/threads.py) and with OpenCV's default pool, in turns: median over
+    ``rounds`` of the median CPU and wall ms of 5 verifies."""
+    import cv2
+
+    runs: dict[str, list[tuple[float, float]]] = {"one thread": [], "default pool": []}
+    try:
+        for _ in range(rounds):
+            for name, n in (("one thread", 1), ("default pool", -1)):
+                cv2.setNumThreads(n)
+                verify(image, store)  # the pool starts (or stops) outside the timing
+                cpu, wall = [], []
+                for _ in range(5):
+                    t, w = time.process_time(), time.perf_counter()
+                    verify(image, store)
+                    cpu.append((time.process_time() - t) * 1000)
+                    wall.append((time.perf_counter() - w) * 1000)
+                runs[name].append((float(np.median(cpu)), float(np.median(wall))))
+    finally:
+        configure_opencv_threads()
+    return {
+        name: (float(np.median([c for c, _ in r])), float(np.median([w for _, w in r]))) for name, r in runs.items()
+    }
 
 
 def _stages_once(timed, image: bytes, store, anchors: str) -> None:
@@ -313,6 +345,7 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator, base
     v_marked, v_marked_store = _verify_cpu(verify, stripped, store)
     v_unmarked, v_unmarked_store = _verify_cpu(verify, unmarked, store)
     stages = verify_stages(unmarked, store, anchors)
+    threads = opencv_side_by_side(verify, unmarked, store)
     queries = query_variants(Image.open(io.BytesIO(unmarked)), verification=True)
     match_ms = cpu_ms(lambda: match_fingerprint(queries, store), 5)
     n_candidates = len(store.candidates([f.code for f in queries if f.bits == 64], 10))
@@ -382,6 +415,7 @@ def run(home: Path, size: int, codes: np.ndarray, rng: np.random.Generator, base
         "verify_unmarked_ms": v_unmarked,
         "verify_unmarked_store_ms": v_unmarked_store,
         "stages": stages,
+        "threads": threads,
         "match_ms": match_ms,
         "candidates": n_candidates,
         "put_ms": put_ms,
@@ -458,6 +492,12 @@ def main() -> None:
             "  verify of the unmarked image, stage by stage (median CPU ms): "
             + ", ".join(f"{name} {ms:.2f}" for name, ms in r["stages"].items())
             + f"; sum {sum(r['stages'].values()):.1f}",
+            flush=True,
+        )
+        one, pool = r["threads"]["one thread"], r["threads"]["default pool"]
+        print(
+            f"  verify unmarked, OpenCV one thread per call (the shells' setting) / OpenCV's default pool, in turns "
+            f"(median of 3 rounds): CPU {one[0]:.1f} / {pool[0]:.1f} ms, wall {one[1]:.1f} / {pool[1]:.1f} ms",
             flush=True,
         )
         if r["side_by_side"]:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from guardrail.batch.models import BatchItem, ItemResult
 from guardrail.errors import EngineError, GuardrailError
+from guardrail.threads import configure_opencv_threads
 
 if TYPE_CHECKING:
     from guardrail.batch.jobs import Job
@@ -112,6 +113,7 @@ class _RayWorker:
     def __init__(self, job: Job) -> None:
         self._fault: tuple[str, str] | None = None
         try:
+            configure_opencv_threads()  # workers run side by side: one OpenCV thread each (guardrail/threads.py)
             self._run = job.start()
         except Exception as err:  # reported with the first batch, so the driver raises it as it is
             self._fault = (type(err).__name__, str(err))

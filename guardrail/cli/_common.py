@@ -62,6 +62,12 @@ def _root(
     Exit codes: 0 allowed / released / verified, 1 blocked, withheld or not verified, 2 usage or
     input error. Every command takes --json for machine-readable output.
     """
+    from guardrail.threads import configure_opencv_threads
+
+    try:
+        configure_opencv_threads()  # one OpenCV thread per call (guardrail/threads.py)
+    except GuardrailError as err:
+        fail_usage(str(err))
 
 
 out_console = Console(highlight=False, soft_wrap=True)

@@ -22,6 +22,7 @@ from guardrail.service.metrics import MetricsMiddleware
 from guardrail.service.problems import install_problem_handlers
 from guardrail.service.routers import admin, check, generate, mark, resolve, screen, verify, web
 from guardrail.service.state import build_state
+from guardrail.threads import configure_opencv_threads
 
 __all__ = ["create_app"]
 
@@ -34,6 +35,7 @@ Every error is a JSON problem (RFC 9457) with `where`, `what` and `fix`."""
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
     """A FastAPI app serving guardrail under ``config`` (stores in the current GUARDRAIL_HOME)."""
     config = config or ServiceConfig()
+    configure_opencv_threads()  # requests run side by side: one OpenCV thread each (guardrail/threads.py)
     state = build_state(config)  # a bad policy or store fails here, before the server listens
 
     @asynccontextmanager
