@@ -25,6 +25,7 @@ from guardrail.provenance.watermark.lattice_sync import (
     _cell_sums,
     _fold,
     _fold_padded,
+    _mirrored_fold,
 )
 
 
@@ -51,16 +52,21 @@ def test_fold_equals_the_4d_sum() -> None:
         assert np.array_equal(_fold(pad, q), want)
 
 
-def test_fold_of_a_padded_view_equals_padding_then_folding() -> None:
+def test_fold_of_a_padded_view_equals_padding_then_folding_and_mirrors_by_a_permutation() -> None:
     rng = np.random.default_rng(14)
     for (h, w), q in (((264, 264), 16), ((256, 256), 16), ((231, 250), 16), ((530, 512), 32), ((10, 40), 16)):
         canon = (rng.normal(size=(h, w)) * 20).astype(np.float32)
+        folds = []
         for view in (canon, canon[:, ::-1]):
-            pad = np.zeros((-(-h // q) * q, -(-w // q) * q), np.float32)
+            pad = np.zeros((-(-h // q) * q, -(-w // q) * q))
             pad[:h, :w] = view
-            assert np.array_equal(
-                _fold_padded(view, q), pad.reshape(pad.shape[0] // q, q, pad.shape[1] // q, q).sum(axis=(0, 2))
-            )
+            want = pad.reshape(pad.shape[0] // q, q, pad.shape[1] // q, q).sum(axis=(0, 2))
+            got = _fold_padded(view, q)
+            assert got.dtype == np.float64 and np.abs(got - want).max() <= 1e-12 * np.abs(want).max()
+            folds.append(got)
+        mirrored = _mirrored_fold(folds[0], w)
+        assert np.abs(mirrored - folds[1]).max() <= 1e-12 * np.abs(folds[1]).max()
+        assert not np.allclose(folds[0], folds[1])  # the mirror is a different view
 
 
 def _former_lattice_scores(ac, scales, angles, reach, fine):
@@ -212,11 +218,11 @@ def test_template_match_by_matrix_finds_the_phase_and_score_of_the_fft_correlati
     views = [backend._residual(p)[::2, ::2] for p in _photos()]
     views += [(rng.normal(size=(264, 250)) * 20).astype(np.float32)]
     for view in views:
-        fold = _fold_padded(view, q).astype(np.float64)
+        fold = _fold_padded(view, q)
         want = fft.irfft2(fft.rfft2(fold) * lay.template_fft(_SEARCH_FINE), s=(q, q)).ravel()
         got = lay.template_matrix(_SEARCH_FINE) @ fold.ravel()
         assert np.abs(got - want).max() <= 1e-12 * np.abs(want).max()
-        z, dy, dx = backend._template_match(view, lay, _SEARCH_FINE)
+        z, dy, dx = backend._template_match(fold, lay, _SEARCH_FINE)
         peak = int(np.argmax(want))
         assert (dy, dx) == divmod(peak, q)
         assert z == pytest.approx((want[peak] - want.mean()) / (want.std() + 1e-9), rel=1e-9)

@@ -438,13 +438,12 @@ class LatticeSyncBackend:
             score[max(0, i - nms) : i + nms + 1, max(0, j - nms) : j + nms + 1] = -np.inf
         return out
 
-    def _template_match(self, canon: np.ndarray, lay: _Layout, fine: int) -> tuple[float, int, int]:
-        """(z-score, dy, dx): the template's phase in a canonical residual, by folding it into one
-        period and correlating circularly with the template."""
+    def _template_match(self, fold: np.ndarray, lay: _Layout, fine: int) -> tuple[float, int, int]:
+        """(z-score, dy, dx): the template's phase in a canonical residual folded into one period
+        (``_fold_padded``), by correlating the fold circularly with the template."""
         from scipy import fft
 
         q = lay.period * fine
-        fold = _fold_padded(canon, q).astype(np.float64)  # the correlation in double precision (was single: numpy 2)
         if q * q <= _MATRIX_MATCH:  # the search's resolution: one small matrix product
             corr = lay.template_matrix(fine) @ fold.ravel()
         else:
@@ -481,11 +480,12 @@ class LatticeSyncBackend:
         key = (fine, scale, angle)
         if (*key, mirror) not in memo:
             if key not in memo:
-                memo[key] = self._canonical(r, scale, angle)
-            canon = memo[key]
-            if mirror:
-                canon = canon[:, ::-1]  # a view: the template match pads it into a fresh array anyway
-            memo[(*key, mirror)] = self._template_match(canon, lay, fine), canon
+                canon = self._canonical(r, scale, angle)
+                memo[key] = canon, _fold_padded(canon, lay.period * fine)
+            canon, fold = memo[key]
+            if mirror:  # both views of one resampling, and of its fold
+                canon, fold = canon[:, ::-1], _mirrored_fold(fold, canon.shape[1])
+            memo[(*key, mirror)] = self._template_match(fold, lay, fine), canon
         return memo[(*key, mirror)]
 
     def _refine(
@@ -619,22 +619,22 @@ def _fold(pad: np.ndarray, q: int) -> np.ndarray:
 
 
 def _fold_padded(canon: np.ndarray, q: int) -> np.ndarray:
-    """``_fold`` of ``canon`` zero-padded to whole q x q tiles, the tiles written straight from
-    ``canon`` (no padded copy first): the same tiles summed in the same order."""
+    """``canon`` zero-padded to whole q x q tiles, every tile added: (q, q) in double precision (the
+    tiles' rows first, then their columns). Float32 samples added in float64 round at ~1e-16 of the
+    largest, so the order of the additions no longer matters to the search (``_mirrored_fold``
+    reorders them); the single-precision tile sums this replaced rounded at ~1e-7."""
     h, w = canon.shape
     a, c = -(-h // q), -(-w // q)
-    tiles = np.zeros((a, c, q, q), np.float32)
-    grid = tiles.transpose(0, 2, 1, 3)  # (a, q, c, q): the padded image's pixel (i q + y, j q + x)
-    fh, fw = h // q, w // q  # whole tiles
-    rh, rw = h - fh * q, w - fw * q  # the last row and column of tiles, partly outside
-    grid[:fh, :, :fw, :] = canon[: fh * q, : fw * q].reshape(fh, q, fw, q)
-    if rw:
-        grid[:fh, :, fw, :rw] = canon[: fh * q, fw * q :].reshape(fh, q, rw)
-    if rh:
-        grid[fh, :rh, :fw, :] = canon[fh * q :, : fw * q].reshape(rh, fw, q)
-    if rh and rw:
-        grid[fh, :rh, fw, :rw] = canon[fh * q :, fw * q :]
-    return tiles.reshape(a * c, q * q).sum(axis=0).reshape(q, q)
+    pad = np.zeros((a * q, c * q))
+    pad[:h, :w] = canon
+    return pad.reshape(a, q, c * q).sum(axis=0).reshape(q, c, q).sum(axis=1)
+
+
+def _mirrored_fold(fold: np.ndarray, width: int) -> np.ndarray:
+    """``_fold_padded(canon[:, ::-1], q)`` from ``fold = _fold_padded(canon, q)`` (``width``: canon's
+    columns): mirrored column x holds the columns x' of canon with x' = width - 1 - x (mod q)."""
+    q = fold.shape[1]
+    return fold[:, (width - 1 - np.arange(q)) % q]
 
 
 def _probabilities(soft: np.ndarray) -> np.ndarray:
